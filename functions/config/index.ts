@@ -1,0 +1,2 @@
+export { pipelineConfig, type PipelineConfig } from './pipelineConfig.js';
+export { lambdaEnvNames, readLambdaEnv, lambdaEnvRecord, MissingEnvError, type LambdaEnv } from './lambdaEnv.js';

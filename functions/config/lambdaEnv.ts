@@ -1,0 +1,29 @@
+/**
+ * The environment contract between the stack (lib/) and the handlers
+ * (functions/handlers/): every variable a handler reads is named here once.
+ */
+export const lambdaEnvNames = {
+  mediaBucket: 'MEDIA_BUCKET',
+} as const;
+
+export interface LambdaEnv {
+  mediaBucket: string;
+}
+
+export class MissingEnvError extends Error {
+  constructor(variable: string) {
+    super(`environment variable ${variable} is not set; the stack sets it on every function`);
+    this.name = 'MissingEnvError';
+  }
+}
+
+export function readLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
+  const mediaBucket = env[lambdaEnvNames.mediaBucket];
+  if (!mediaBucket) throw new MissingEnvError(lambdaEnvNames.mediaBucket);
+  return { mediaBucket };
+}
+
+/** The variables the stack sets, as a plain record for `environment:`. */
+export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
+  return { [lambdaEnvNames.mediaBucket]: env.mediaBucket };
+}

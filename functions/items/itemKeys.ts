@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { pipelineConfig } from '../config/index.js';
+
+const { prefixes } = pipelineConfig;
+
+/** Item ids are the first 128 bits of the content's SHA-256: same bytes, same item. */
+export function itemIdForContent(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+}
+
+/** A stable, key-safe name for an upload key (errors/ and sources/ records). */
+export function keyHash(uploadKey: string): string {
+  return createHash('sha256').update(uploadKey, 'utf8').digest('hex').slice(0, 32);
+}
+
+export const itemKeys = {
+  folder: (itemId: string) => `${prefixes.items}${itemId}/`,
+  manifest: (itemId: string) => `${prefixes.items}${itemId}/manifest.json`,
+  preview: (itemId: string, name: string) => `${prefixes.items}${itemId}/preview/${name}`,
+  /** One marker per upload key that produced this item; the item is deleted with its last source. */
+  sourceMarker: (itemId: string, uploadKey: string) => `${prefixes.items}${itemId}/sources/${keyHash(uploadKey)}`,
+  sourcesFolder: (itemId: string) => `${prefixes.items}${itemId}/sources/`,
+  /** upload key -> item id, so an ObjectRemoved event (which carries no bytes) can find its item. */
+  sourceRecord: (uploadKey: string) => `${prefixes.sources}${keyHash(uploadKey)}.json`,
+  errorRecord: (uploadKey: string) => `${prefixes.errors}${keyHash(uploadKey)}.json`,
+  /** Matches items/<itemId>/manifest.json and returns the id. */
+  itemIdFromManifestKey(key: string): string | undefined {
+    const match = /^items\/([0-9a-f]{32})\/manifest\.json$/.exec(key);
+    return match?.[1];
+  },
+} as const;
+
+export function isUploadKey(key: string): boolean {
+  return key.startsWith(prefixes.uploads) && key.length > prefixes.uploads.length && !key.endsWith('/');
+}

@@ -1,0 +1,55 @@
+/** Version of the item manifest schema; bump on any incompatible change. */
+export const itemManifestSchemaVersion = 1;
+
+export type ItemKind = 'image';
+
+export interface PreviewImage {
+  /** 'thumb' is for galleries, 'preview' for an opened item. */
+  role: 'thumb' | 'preview';
+  /** S3 key under items/<itemId>/preview/; also the URL path the viewer fetches (`/${key}`). */
+  key: string;
+  widthPx: number;
+  heightPx: number;
+  mime: 'image/webp';
+  bytes: number;
+}
+
+/** items/<itemId>/manifest.json: written last, so its presence means the item is complete. */
+export interface ItemManifest {
+  schemaVersion: typeof itemManifestSchemaVersion;
+  itemId: string;
+  kind: ItemKind;
+  status: 'ready';
+  source: {
+    /** The upload key (decoded), as the user named it. */
+    key: string;
+    bytes: number;
+    /** Type sniffed from the bytes, not the key's extension. */
+    mime: string;
+    /** When the upload landed (from the S3 event), so re-processing writes identical bytes. */
+    uploadedAt: string;
+  };
+  /** Size after EXIF auto-orientation. */
+  widthPx: number;
+  heightPx: number;
+  previews: PreviewImage[];
+}
+
+/** errors/<key hash>.json: why an upload did not become an item, for people. */
+export interface ErrorRecord {
+  schemaVersion: 1;
+  key: string;
+  /** Stable, machine-readable reason, e.g. 'unsupported-type', 'truncated'. */
+  code: string;
+  /** A sentence for people: what is wrong and what to do. */
+  reason: string;
+  bytes: number | null;
+  recordedAt: string;
+}
+
+/** GET /api/items response. */
+export interface ItemsPage {
+  items: ItemManifest[];
+  /** Pass back as ?cursor= to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
