@@ -1,0 +1,10 @@
+/** A request the API refuses; `status` is the 4xx to answer with, `message` says what to change. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 405,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}

@@ -1,0 +1,89 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { pipelineConfig, readLambdaEnv } from '../config/index.js';
+import { parseIngestMessage, UnrecognisedMessageError, type IngestCommand } from '../events/index.js';
+import { ingestUpload, removeUpload, writeErrorRecord, type IngestDeps } from '../ingest/index.js';
+import { isUploadKey } from '../items/index.js';
+import { createS3Client, S3ObjectStore } from '../store/index.js';
+
+export interface IngestHandlerDeps extends IngestDeps {
+  /** The queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
+  maxReceiveCount: number;
+  logger?: Logger;
+}
+
+export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * One handler per execution environment: the batch processor keeps per-invocation
+ * state, so concurrent local workers each create their own, as Lambda would.
+ */
+export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'ingest' });
+  const processor = new BatchProcessor(EventType.SQS);
+  const now = deps.now ?? (() => new Date());
+
+  async function runCommand(command: IngestCommand): Promise<void> {
+    if (command.action === 'test-event') return logger.info('s3:TestEvent received', { bucket: command.bucket });
+    if (!isUploadKey(command.key)) return logger.warn('event outside the uploads prefix ignored', { key: command.key });
+    const result =
+      command.action === 'created'
+        ? await ingestUpload(deps, { key: command.key, eventTime: command.eventTime })
+        : await removeUpload(deps, command.key);
+    logger.info(`${command.action}: ${result.outcome}`, { key: command.key, ...result, manifest: undefined });
+  }
+
+  async function handleRecord(record: SQSRecord): Promise<void> {
+    let commands: IngestCommand[];
+    try {
+      commands = parseIngestMessage(record.body);
+    } catch (error) {
+      if (!(error instanceof UnrecognisedMessageError)) throw error;
+      // Retrying cannot make it parse: record it once and let the message go.
+      const key = `(ingest queue message ${record.messageId})`;
+      await writeErrorRecord(deps.store, key, { code: error.code, reason: error.message, bytes: null }, now());
+      return logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
+    }
+    try {
+      for (const command of commands) await runCommand(command);
+    } catch (error) {
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      if (receiveCount >= deps.maxReceiveCount) await recordLastFailure(commands, receiveCount, error);
+      throw error;
+    }
+  }
+
+  async function recordLastFailure(commands: IngestCommand[], receiveCount: number, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = `processing failed ${receiveCount} times (last error: ${message}); the event was moved to the dead-letter queue`;
+    for (const command of commands) {
+      if (command.action === 'test-event') continue;
+      await writeErrorRecord(deps.store, command.key, { code: 'retries-exhausted', reason, bytes: null }, now()).catch(
+        (writeError: unknown) => logger.error('could not write error record', { key: command.key, writeError }),
+      );
+    }
+  }
+
+  return (event, context) =>
+    processPartialResponse(event, handleRecord, processor, {
+      context,
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+}
+
+function depsFromEnvironment(): IngestHandlerDeps {
+  const env = readLambdaEnv(process.env);
+  return {
+    store: new S3ObjectStore(createS3Client(), env.mediaBucket),
+    limits: pipelineConfig.image,
+    maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
+  };
+}
+
+let environmentHandler: IngestHandler | undefined;
+
+/** The Lambda entry point: dependencies come from the environment the stack sets. */
+export const handler: IngestHandler = (event, context) =>
+  (environmentHandler ??= createIngestHandler(depsFromEnvironment()))(event, context);

@@ -1,0 +1,4 @@
+export { ingestUpload } from './ingestUpload.js';
+export { removeUpload } from './removeUpload.js';
+export { writeErrorRecord } from './errorRecords.js';
+export type { IngestDeps, IngestLimits, IngestOutcome, RemoveOutcome, UploadCreated } from './types.js';

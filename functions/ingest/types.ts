@@ -1,0 +1,30 @@
+import type { ItemManifest, ObjectStore } from '../items/index.js';
+import type { PreviewLimits } from '../media/index.js';
+
+export interface IngestLimits extends PreviewLimits {
+  maxBytes: number;
+}
+
+export interface IngestDeps {
+  store: ObjectStore;
+  limits: IngestLimits;
+  /** Clock for error records; injectable so tests can pin it. */
+  now?: () => Date;
+}
+
+/** One upload that landed: the decoded key and when S3 says it happened. */
+export interface UploadCreated {
+  key: string;
+  eventTime: string;
+}
+
+export type IngestOutcome =
+  | { outcome: 'created'; itemId: string; manifest: ItemManifest }
+  | { outcome: 'duplicate'; itemId: string }
+  | { outcome: 'rejected'; code: string; reason: string }
+  | { outcome: 'stale'; reason: string };
+
+export type RemoveOutcome =
+  | { outcome: 'removed'; itemId: string; itemDeleted: boolean }
+  | { outcome: 'unknown-key' }
+  | { outcome: 'stale'; reason: string };

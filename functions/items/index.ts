@@ -1,0 +1,10 @@
+export {
+  itemManifestSchemaVersion,
+  type ItemKind,
+  type ItemManifest,
+  type PreviewImage,
+  type ErrorRecord,
+  type ItemsPage,
+} from './types.js';
+export { itemIdForContent, keyHash, itemKeys, isUploadKey } from './itemKeys.js';
+export { getJson, putJson, type ObjectStore, type ObjectInfo, type PutOptions, type FolderPage } from './objectStore.js';

@@ -1,0 +1,41 @@
+/**
+ * The storage port the domain code is written against. functions/store
+ * implements it over S3; domain modules never import the AWS SDK.
+ */
+export interface ObjectInfo {
+  bytes: number;
+  lastModified: Date;
+}
+
+export interface PutOptions {
+  contentType: string;
+  cacheControl?: string;
+}
+
+export interface FolderPage {
+  /** Folder names directly under the prefix, without the prefix or the trailing '/'. */
+  folders: string[];
+  /** Opaque; pass back to get the next page. */
+  nextCursor?: string;
+}
+
+export interface ObjectStore {
+  /** undefined when the object does not exist. */
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** undefined when the object does not exist. */
+  getBytes(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, body: Uint8Array | string, options: PutOptions): Promise<void>;
+  /** Deletes in the order given; a missing key is not an error. */
+  deleteKeys(keys: readonly string[]): Promise<void>;
+  listKeys(prefix: string): AsyncIterable<string>;
+  listFolders(prefix: string, limit: number, cursor?: string): Promise<FolderPage>;
+}
+
+export async function getJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  const bytes = await store.getBytes(key);
+  return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString('utf8')) as T);
+}
+
+export function putJson(store: ObjectStore, key: string, value: unknown, cacheControl?: string): Promise<void> {
+  return store.put(key, `${JSON.stringify(value, null, 2)}\n`, { contentType: 'application/json', cacheControl });
+}

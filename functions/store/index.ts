@@ -1,0 +1,2 @@
+export { S3ObjectStore } from './s3ObjectStore.js';
+export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';

@@ -1,0 +1,97 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { FolderPage, ObjectInfo, ObjectStore, PutOptions } from '../items/index.js';
+
+/** S3 caps DeleteObjects at 1000 keys per request. */
+const maxKeysPerDelete = 1000;
+
+function isMissing(error: unknown): boolean {
+  return error instanceof NoSuchKey || error instanceof NotFound || (error as { name?: string })?.name === 'NotFound';
+}
+
+/** The ObjectStore port over one S3 bucket. */
+export class S3ObjectStore implements ObjectStore {
+  constructor(
+    private readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { bytes: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: options.contentType,
+        CacheControl: options.cacheControl,
+      }),
+    );
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += maxKeysPerDelete) {
+      const chunk = keys.slice(start, start + maxKeysPerDelete);
+      const result = await this.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      const failed = result.Errors?.filter((entry) => entry.Code !== 'NoSuchKey') ?? [];
+      if (failed.length > 0) {
+        throw new Error(`could not delete ${failed.length} object(s), first ${failed[0]?.Key}: ${failed[0]?.Message}`);
+      }
+    }
+  }
+
+  async *listKeys(prefix: string): AsyncIterable<string> {
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+    }
+  }
+
+  async listFolders(prefix: string, limit: number, cursor?: string): Promise<FolderPage> {
+    const page = await this.s3.send(
+      new ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: prefix,
+        Delimiter: '/',
+        MaxKeys: limit,
+        ContinuationToken: cursor,
+      }),
+    );
+    const folders = (page.CommonPrefixes ?? [])
+      .map((entry) => entry.Prefix?.slice(prefix.length).replace(/\/$/, ''))
+      .filter((name): name is string => Boolean(name));
+    return { folders, nextCursor: page.IsTruncated ? page.NextContinuationToken : undefined };
+  }
+}
