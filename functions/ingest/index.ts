@@ -1,4 +1,5 @@
 export { ingestUpload } from './ingestUpload.js';
 export { removeUpload } from './removeUpload.js';
 export { writeErrorRecord } from './errorRecords.js';
+export { findUnprocessedUploads } from './findUnprocessedUploads.js';
 export type { IngestDeps, IngestLimits, IngestOutcome, RemoveOutcome, UploadCreated } from './types.js';

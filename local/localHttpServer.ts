@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import sirv from 'sirv';
+import { pipelineConfig } from '../functions/config/index.js';
+import type { ApiHandler } from '../functions/handlers/api.js';
+
+export interface LocalHttpServerOptions {
+  port: number;
+  viewerDir: string;
+  s3: S3Client;
+  mediaBucket: string;
+  apiHandler: ApiHandler;
+}
+
+/**
+ * What CloudFront does on AWS, on one port: /api/* to the API function (as a
+ * Function URL event), /items/* from the media bucket, everything else from
+ * the built viewer.
+ */
+export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<{ url: string; server: Server }> {
+  const serveViewer = sirv(options.viewerDir, { dev: false, etag: true, single: false });
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`local server error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/api/')) return serveApi(request, response, url);
+    if (url.pathname.startsWith(`/${pipelineConfig.prefixes.items}`)) return serveMedia(request, response, url);
+    serveViewer(request, response, () => {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
+    });
+  }
+
+  async function serveApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const event = {
+      version: '2.0',
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      queryStringParameters: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])),
+      requestContext: { http: { method: request.method ?? 'GET', path: url.pathname } },
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const result = await options.apiHandler(event);
+    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    response.end(result.body);
+  }
+
+  async function serveMedia(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' });
+      return void response.end();
+    }
+    const key = decodeURIComponent(url.pathname.slice(1));
+    try {
+      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.mediaBucket, Key: key }));
+      response.writeHead(200, {
+        'content-type': object.ContentType ?? 'application/octet-stream',
+        ...(object.ContentLength !== undefined ? { 'content-length': String(object.ContentLength) } : {}),
+        ...(object.CacheControl ? { 'cache-control': object.CacheControl } : {}),
+      });
+      if (request.method === 'HEAD' || !object.Body) return void response.end();
+      (object.Body as Readable).pipe(response);
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'NoSuchKey' && name !== 'NotFound') throw error;
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end(`no object ${key}`);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, server };
+}

@@ -1,0 +1,186 @@
+import { resolve } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { pipelineConfig } from '../functions/config/index.js';
+import { buildS3EventNotification, type ObjectEvent } from '../functions/events/index.js';
+import { createApiHandler } from '../functions/handlers/api.js';
+import { createIngestHandler } from '../functions/handlers/ingest.js';
+import { findUnprocessedUploads } from '../functions/ingest/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, type AwsTarget } from '../functions/store/index.js';
+import { startEmbeddedEmulators } from './embeddedEmulators.js';
+import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
+import { startEventSourceMapping } from './eventSourceMapping.js';
+import { startLocalHttpServer } from './localHttpServer.js';
+
+type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+export interface LocalPipelineOptions {
+  /** Where the embedded S3 keeps objects; default from config (.data). */
+  dataDir?: string;
+  /** 'default' uses the ports in config; 'random' lets the OS pick (tests). */
+  ports?: 'default' | 'random';
+  /** An S3+SQS endpoint that delivers bucket notifications itself (moto_server, LocalStack). */
+  endpoint?: string;
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+  /** Log level of the handlers' structured logs. */
+  handlerLogLevel?: LogLevel;
+  /** Tests shorten it to watch retries and redrive; default from config. */
+  visibilityTimeoutSeconds?: number;
+  viewerDir?: string;
+}
+
+export interface LocalPipeline {
+  viewerUrl: string;
+  resources: LocalResources;
+  s3: S3Client;
+  sqs: SQSClient;
+  target: { s3: AwsTarget; sqs: AwsTarget };
+  /** Messages the ingest function has finished, successfully or not. */
+  processedMessages(): number;
+  upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
+  /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
+  reconcile(): Promise<number>;
+  /** Resolves once no event is pending, queued or being handled. */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+  const { local, ingest } = pipelineConfig;
+  const log = options.log ?? (() => undefined);
+  const randomPorts = options.ports === 'random';
+  const dataDir = resolve(options.dataDir ?? local.dataDir);
+  const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
+
+  const emulators = options.endpoint
+    ? undefined
+    : await startEmbeddedEmulators({
+        dataDir,
+        s3Port: randomPorts ? 0 : local.s3Port,
+        sqsPort: randomPorts ? 0 : local.sqsPort,
+      });
+  const target = {
+    s3: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.s3Endpoint },
+    sqs: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.sqsEndpoint },
+  };
+  const s3 = createS3Client(target.s3);
+  const sqs = createSqsClient(target.sqs);
+  const resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+  const store = new S3ObjectStore(s3, resources.mediaBucket);
+
+  // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
+  let pendingNotifications = 0;
+  let sequence = 0;
+  const sendNotification = async (event: Omit<ObjectEvent, 'configurationId' | 'region'>): Promise<void> => {
+    pendingNotifications += 1;
+    try {
+      const notification = buildS3EventNotification({ ...event, region: local.region, configurationId: 'ingest-uploads' });
+      await sqs.send(new SendMessageCommand({ QueueUrl: resources.ingestQueue.url, MessageBody: JSON.stringify(notification) }));
+    } finally {
+      pendingNotifications -= 1;
+    }
+  };
+  if (emulators) {
+    emulators.onObjectEvent((event) => {
+      if (event.bucket !== resources.mediaBucket || !event.key.startsWith(pipelineConfig.prefixes.uploads)) return;
+      sendNotification(event).catch((error: unknown) => log(`could not enqueue the event for ${event.key}: ${String(error)}`));
+    });
+  } else {
+    await configureNativeNotifications(s3, resources.mediaBucket, resources.ingestQueue);
+  }
+
+  const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
+  let processed = 0;
+  const mapping = startEventSourceMapping({
+    sqs,
+    queue: resources.ingestQueue,
+    region: local.region,
+    batchSize: ingest.batchSize,
+    receiveWaitSeconds: local.receiveWaitSeconds,
+    functionName: 'ingest',
+    functionTimeoutSeconds: ingest.timeoutSeconds,
+    workers: local.ingestWorkers,
+    createHandler: () =>
+      createIngestHandler({
+        store,
+        limits: pipelineConfig.image,
+        maxReceiveCount: ingest.maxReceiveCount,
+        logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
+      }),
+    onBatchDone: ({ received }) => {
+      processed += received;
+    },
+    onError: (error) => log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  const http = await startLocalHttpServer({
+    port: randomPorts ? 0 : local.httpPort,
+    viewerDir: resolve(options.viewerDir ?? 'viewer/dist'),
+    s3,
+    mediaBucket: resources.mediaBucket,
+    apiHandler: createApiHandler(
+      { store, limits: pipelineConfig.api },
+      new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
+    ),
+  });
+
+  async function queueIsEmpty(): Promise<boolean> {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: resources.ingestQueue.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
+  }
+
+  return {
+    viewerUrl: http.url,
+    resources,
+    s3,
+    sqs,
+    target,
+    processedMessages: () => processed,
+    async upload(key, bytes, contentType) {
+      await s3.send(new PutObjectCommand({ Bucket: resources.mediaBucket, Key: key, Body: bytes, ContentType: contentType }));
+    },
+    async reconcile() {
+      let count = 0;
+      for await (const key of findUnprocessedUploads(store)) {
+        const info = await store.head(key);
+        if (!info) continue;
+        sequence += 1;
+        await sendNotification({
+          eventName: 'ObjectCreated:Put',
+          bucket: resources.mediaBucket,
+          key,
+          eventTime: info.lastModified,
+          size: info.bytes,
+          sequencer: `${Date.now().toString(16).toUpperCase()}R${sequence}`,
+        });
+        count += 1;
+      }
+      return count;
+    },
+    async waitForIdle(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quietChecks = 0;
+      // Two quiet checks in a row: a handler may be between receive and finish.
+      while (quietChecks < 2) {
+        if (Date.now() > deadline) throw new Error(`the local pipeline was still busy after ${timeoutMs} ms`);
+        const quiet = pendingNotifications === 0 && mapping.inFlight() === 0 && (await queueIsEmpty());
+        quietChecks = quiet ? quietChecks + 1 : 0;
+        await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));
+      }
+    },
+    async stop() {
+      await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
+      await mapping.stop();
+      await emulators?.stop();
+      s3.destroy();
+      sqs.destroy();
+    },
+  };
+}
