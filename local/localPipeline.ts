@@ -6,7 +6,7 @@ import { pipelineConfig } from '../functions/config/index.js';
 import { buildS3EventNotification, type ObjectEvent } from '../functions/events/index.js';
 import { createApiHandler } from '../functions/handlers/api.js';
 import { createIngestHandler } from '../functions/handlers/ingest.js';
-import { findUnprocessedUploads } from '../functions/ingest/index.js';
+import { countOutcomes, findUnprocessedUploads, type OutcomeCounts } from '../functions/ingest/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, type AwsTarget } from '../functions/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
@@ -37,8 +37,12 @@ export interface LocalPipeline {
   s3: S3Client;
   sqs: SQSClient;
   target: { s3: AwsTarget; sqs: AwsTarget };
+  /** Uploads, items and error records in the bucket now. */
+  countOutcomes(): Promise<OutcomeCounts>;
   /** Messages the ingest function has finished, successfully or not. */
   processedMessages(): number;
+  /** Messages the ingest function reported as failed (they will be retried). */
+  failedMessages(): number;
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
   reconcile(): Promise<number>;
@@ -93,6 +97,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
   let processed = 0;
+  let failed = 0;
   const mapping = startEventSourceMapping({
     sqs,
     queue: resources.ingestQueue,
@@ -109,8 +114,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         maxReceiveCount: ingest.maxReceiveCount,
         logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
       }),
-    onBatchDone: ({ received }) => {
-      processed += received;
+    onBatchDone: (batch) => {
+      processed += batch.received;
+      failed += batch.failed;
     },
     onError: (error) => log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
   });
@@ -143,6 +149,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     sqs,
     target,
     processedMessages: () => processed,
+    failedMessages: () => failed,
+    countOutcomes: () => countOutcomes(store),
     async upload(key, bytes, contentType) {
       await s3.send(new PutObjectCommand({ Bucket: resources.mediaBucket, Key: key, Body: bytes, ContentType: contentType }));
     },

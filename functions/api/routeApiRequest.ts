@@ -20,7 +20,9 @@ async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   if (request.method !== 'GET') throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use GET`);
   if (segments.length === 1) {
     const limit = parseLimit(request.query.limit, deps.limits);
-    return listItems(deps.store, limit, request.query.cursor || undefined);
+    const cursor = request.query.cursor || undefined;
+    if (cursor !== undefined && !itemIdPattern.test(cursor)) throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
+    return listItems(deps.store, limit, cursor);
   }
   const itemId = segments[1] ?? '';
   if (!itemIdPattern.test(itemId)) throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);

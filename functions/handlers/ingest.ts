@@ -29,7 +29,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     if (!isUploadKey(command.key)) return logger.warn('event outside the uploads prefix ignored', { key: command.key });
     const result =
       command.action === 'created'
-        ? await ingestUpload(deps, { key: command.key, eventTime: command.eventTime })
+        ? await ingestUpload(deps, { key: command.key })
         : await removeUpload(deps, command.key);
     logger.info(`${command.action}: ${result.outcome}`, { key: command.key, ...result, manifest: undefined });
   }

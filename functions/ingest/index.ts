@@ -2,4 +2,5 @@ export { ingestUpload } from './ingestUpload.js';
 export { removeUpload } from './removeUpload.js';
 export { writeErrorRecord } from './errorRecords.js';
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
+export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
 export type { IngestDeps, IngestLimits, IngestOutcome, RemoveOutcome, UploadCreated } from './types.js';

@@ -61,7 +61,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
       itemId,
       kind: sniffed.kind,
       status: 'ready',
-      source: { key: upload.key, bytes: bytes.byteLength, mime: sniffed.mime, uploadedAt: upload.eventTime },
+      source: { key: upload.key, bytes: bytes.byteLength, mime: sniffed.mime, uploadedAt: info.lastModified.toISOString() },
       widthPx: rendered.widthPx,
       heightPx: rendered.heightPx,
       previews,

@@ -12,10 +12,9 @@ export interface IngestDeps {
   now?: () => Date;
 }
 
-/** One upload that landed: the decoded key and when S3 says it happened. */
+/** One upload that landed, by its decoded key. */
 export interface UploadCreated {
   key: string;
-  eventTime: string;
 }
 
 export type IngestOutcome =

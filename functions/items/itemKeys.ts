@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pipelineConfig } from '../config/index.js';
 
 const { prefixes } = pipelineConfig;
+const manifestSuffix = '/manifest.json';
 
 /** Item ids are the first 128 bits of the content's SHA-256: same bytes, same item. */
 export function itemIdForContent(bytes: Uint8Array): string {
@@ -15,7 +16,7 @@ export function keyHash(uploadKey: string): string {
 
 export const itemKeys = {
   folder: (itemId: string) => `${prefixes.items}${itemId}/`,
-  manifest: (itemId: string) => `${prefixes.items}${itemId}/manifest.json`,
+  manifest: (itemId: string) => `${prefixes.items}${itemId}${manifestSuffix}`,
   preview: (itemId: string, name: string) => `${prefixes.items}${itemId}/preview/${name}`,
   /** One marker per upload key that produced this item; the item is deleted with its last source. */
   sourceMarker: (itemId: string, uploadKey: string) => `${prefixes.items}${itemId}/sources/${keyHash(uploadKey)}`,
@@ -25,8 +26,9 @@ export const itemKeys = {
   errorRecord: (uploadKey: string) => `${prefixes.errors}${keyHash(uploadKey)}.json`,
   /** Matches items/<itemId>/manifest.json and returns the id. */
   itemIdFromManifestKey(key: string): string | undefined {
-    const match = /^items\/([0-9a-f]{32})\/manifest\.json$/.exec(key);
-    return match?.[1];
+    if (!key.startsWith(prefixes.items) || !key.endsWith(manifestSuffix)) return undefined;
+    const itemId = key.slice(prefixes.items.length, -manifestSuffix.length);
+    return /^[0-9a-f]{32}$/.test(itemId) ? itemId : undefined;
   },
 } as const;
 

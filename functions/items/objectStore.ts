@@ -15,7 +15,7 @@ export interface PutOptions {
 export interface FolderPage {
   /** Folder names directly under the prefix, without the prefix or the trailing '/'. */
   folders: string[];
-  /** Opaque; pass back to get the next page. */
+  /** The last folder of this page, when more follow: pass it back to get the next page. */
   nextCursor?: string;
 }
 
@@ -28,7 +28,7 @@ export interface ObjectStore {
   /** Deletes in the order given; a missing key is not an error. */
   deleteKeys(keys: readonly string[]): Promise<void>;
   listKeys(prefix: string): AsyncIterable<string>;
-  listFolders(prefix: string, limit: number, cursor?: string): Promise<FolderPage>;
+  listFolders(prefix: string, limit: number, afterFolder?: string): Promise<FolderPage>;
 }
 
 export async function getJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {

@@ -26,7 +26,7 @@ export interface ItemManifest {
     bytes: number;
     /** Type sniffed from the bytes, not the key's extension. */
     mime: string;
-    /** When the upload landed (from the S3 event), so re-processing writes identical bytes. */
+    /** The upload's S3 LastModified, so re-processing writes identical bytes. */
     uploadedAt: string;
   };
   /** Size after EXIF auto-orientation. */

@@ -79,19 +79,23 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async listFolders(prefix: string, limit: number, cursor?: string): Promise<FolderPage> {
+  async listFolders(prefix: string, limit: number, afterFolder?: string): Promise<FolderPage> {
     const page = await this.s3.send(
       new ListObjectsV2Command({
         Bucket: this.bucket,
         Prefix: prefix,
         Delimiter: '/',
         MaxKeys: limit,
-        ContinuationToken: cursor,
+        // U+FFFF sorts after every key inside the folder, so the listing resumes at the next folder.
+        StartAfter: afterFolder === undefined ? undefined : `${prefix}${afterFolder}/\uffff`,
       }),
     );
-    const folders = (page.CommonPrefixes ?? [])
+    const allFolders = (page.CommonPrefixes ?? [])
       .map((entry) => entry.Prefix?.slice(prefix.length).replace(/\/$/, ''))
       .filter((name): name is string => Boolean(name));
-    return { folders, nextCursor: page.IsTruncated ? page.NextContinuationToken : undefined };
+    // Some emulators ignore MaxKeys when grouping by delimiter; enforce it here.
+    const folders = allFolders.slice(0, limit);
+    const truncated = Boolean(page.IsTruncated) || allFolders.length > folders.length;
+    return truncated && folders.length > 0 ? { folders, nextCursor: folders[folders.length - 1] } : { folders };
   }
 }
