@@ -63,7 +63,8 @@ export async function renderImagePreviews(
 
 /** Reads only the header, so a decompression bomb is refused before any pixel is decoded. */
 async function readOrientedSize(bytes: Uint8Array, mime: string, maxPixels: number) {
-  const metadata = await decodeOrReject(mime, maxPixels, () => sharp(bytes).metadata());
+  // Header only: sharp's own limit is lifted here so the error can name the size.
+  const metadata = await decodeOrReject(mime, maxPixels, () => sharp(bytes, { limitInputPixels: false }).metadata());
   const { width, height } = metadata.autoOrient ?? metadata;
   if (!width || !height) throw new CorruptImageError('corrupt', mime, 'the header carries no image size');
   if (width * height > maxPixels) throw new TooManyPixelsError(width, height, maxPixels);
