@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Real photos from Debian's opencv-doc package, fetched into bench/.media (git-ignored) on first use. */
+const mediaDir = resolve('bench/.media');
+const opencvDataDir = join(mediaDir, 'opencv-doc/usr/share/doc/opencv-doc/examples/data');
+
+export interface RealPhoto {
+  name: string;
+  bytes: Buffer;
+}
+
+export function opencvDataPath(): string {
+  if (!existsSync(opencvDataDir)) {
+    mkdirSync(mediaDir, { recursive: true });
+    console.error('fetching real photos: apt-get download opencv-doc (once)');
+    execFileSync('apt-get', ['download', 'opencv-doc'], { cwd: mediaDir, stdio: ['ignore', 'ignore', 'inherit'] });
+    const deb = readdirSync(mediaDir).find((name) => name.startsWith('opencv-doc_') && name.endsWith('.deb'));
+    if (!deb) throw new Error('apt-get download opencv-doc produced no .deb');
+    execFileSync('dpkg', ['-x', join(mediaDir, deb), join(mediaDir, 'opencv-doc')]);
+  }
+  return opencvDataDir;
+}
+
+/** Colour photographs (not charts, masks or calibration boards), largest first. */
+export function loadRealPhotos(): RealPhoto[] {
+  const dataDir = opencvDataPath();
+  const photos = [
+    'baboon.jpg', 'fruits.jpg', 'lena.jpg', 'starry_night.jpg', 'building.jpg', 'butterfly.jpg', 'messi5.jpg',
+    'orange.jpg', 'apple.jpg', 'home.jpg', 'squirrel_cls.jpg', 'aero1.jpg', 'aero3.jpg', 'leuvenA.jpg', 'leuvenB.jpg',
+    'aloeL.jpg', 'aloeR.jpg', 'ela_original.jpg', 'graf1.png', 'rubberwhale1.png', 'basketball1.png', 'smarties.png',
+  ];
+  return photos
+    .filter((name) => existsSync(join(dataDir, name)))
+    .map((name) => ({ name, bytes: readFileSync(join(dataDir, name)) }));
+}
