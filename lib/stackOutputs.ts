@@ -1,0 +1,12 @@
+/**
+ * CloudFormation output keys of the stack: the CLI resolves a deployed stack's
+ * bucket and viewer URL from these, so they are named once, here.
+ */
+export const stackOutputKeys = {
+  mediaBucketName: 'MediaBucketName',
+  uploadPrefix: 'UploadPrefix',
+  viewerUrl: 'ViewerUrl',
+  ingestQueueUrl: 'IngestQueueUrl',
+  ingestDeadLetterQueueUrl: 'IngestDeadLetterQueueUrl',
+  apiFunctionName: 'ApiFunctionName',
+} as const;
