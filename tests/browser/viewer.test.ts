@@ -1,0 +1,310 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
+import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { hueCoverage } from './hueCoverage.js';
+import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
+
+/**
+ * The viewer against the real local pipeline: images go into the media
+ * bucket, the ingest worker makes items, the built viewer loads them through
+ * /api/items and /items/..., and the checks read the rendered pixels.
+ */
+
+/** Three images of clearly different hue and aspect; hues in HSV degrees. */
+const images = [
+  { name: 'red', hueDegrees: 0, widthPx: 640, heightPx: 480 },
+  { name: 'green', hueDegrees: 120, widthPx: 480, heightPx: 640 },
+  { name: 'blue', hueDegrees: 225, widthPx: 800, heightPx: 400 },
+] as const;
+type ImageName = (typeof images)[number]['name'];
+const hues = Object.fromEntries(images.map((image) => [image.name, image.hueDegrees])) as Record<ImageName, number>;
+const clearColor = '#111418';
+
+/** A vertical gradient from light to dark of one hue, so the image is not flat but the hue is unambiguous. */
+function hueImage(hueDegrees: number, widthPx: number, heightPx: number): Promise<Buffer> {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}">` +
+    `<defs><linearGradient id="g" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hueDegrees},90%,58%)"/>` +
+    `<stop offset="1" stop-color="hsl(${hueDegrees},90%,40%)"/></linearGradient></defs>` +
+    `<rect width="100%" height="100%" fill="url(#g)"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+describe('viewer on the local pipeline', () => {
+  let dataDir: string;
+  let pipeline: LocalPipeline;
+  let browser: ViewerBrowser;
+  const openPages: Page[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-test-'));
+    // Build the viewer as it is now into a private folder, so the test never serves a stale or shared viewer/dist.
+    const viewerDir = join(dataDir, 'viewer');
+    await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
+    pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+    browser = await launchViewerBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function openViewer(hash = '', prepare?: (page: Page) => Promise<unknown>): Promise<ViewerPage> {
+    const viewer = await browser.newPage();
+    openPages.push(viewer.page);
+    await prepare?.(viewer.page);
+    await viewer.page.goto(new URL(hash, pipeline.viewerUrl).href);
+    return viewer;
+  }
+
+  async function closePages(): Promise<void> {
+    await Promise.all(openPages.splice(0).map((page) => page.close()));
+  }
+
+  const canvasShot = (page: Page) => page.locator('canvas').screenshot({ type: 'png' });
+  const bodyData = (page: Page, name: string) => page.evaluate((key) => document.body.dataset[key] ?? '', name);
+
+  it('says how to add items when there are none', async () => {
+    const { page, problems } = await openViewer();
+    await page.waitForSelector('body[data-state="empty"]');
+    expect(await page.locator('#status').textContent()).toContain('No items yet');
+    expect(await page.locator('#status').textContent()).toContain('npm run upload -- <files>');
+    expect(problems).toEqual([]);
+    await closePages();
+  });
+
+  it('shows an error and a retry button when /api/items answers 500', async () => {
+    const { page, problems } = await openViewer('', (page) =>
+      page.route('**/api/items?*', (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'injected failure' }) }),
+      ),
+    );
+    await page.waitForSelector('body[data-state="error"]');
+    expect(await page.locator('#status').textContent()).toContain('Could not load items');
+    expect(await page.locator('#status').textContent()).toContain('500: injected failure');
+    expect(await page.locator('#status button', { hasText: 'Retry' }).isVisible()).toBe(true);
+
+    // Once the API is back, Retry loads the (still empty) gallery without a reload.
+    await page.unroute('**/api/items?*');
+    await page.locator('#status button', { hasText: 'Retry' }).click();
+    await page.waitForSelector('body[data-state="empty"]');
+    expect(problems).toEqual([]);
+    await closePages();
+  });
+
+  it('shows an error when the API cannot be reached at all', async () => {
+    const { page } = await openViewer('', (page) => page.route('**/api/items?*', (route) => route.abort('connectionrefused')));
+    await page.waitForSelector('body[data-state="error"]');
+    expect(await page.locator('#status').textContent()).toContain('could not be reached');
+    await closePages();
+  });
+
+  describe('with three images uploaded', () => {
+    const itemIds = {} as Record<ImageName, string>;
+    let order: ItemManifest[];
+
+    beforeAll(async () => {
+      for (const image of images) {
+        await pipeline.upload(`uploads/${image.name}.png`, await hueImage(image.hueDegrees, image.widthPx, image.heightPx), 'image/png');
+      }
+      await pipeline.waitForIdle();
+      const response = await fetch(new URL('api/items', pipeline.viewerUrl));
+      order = ((await response.json()) as ItemsPage).items;
+      for (const image of images) {
+        const item = order.find((candidate) => candidate.source.key === `uploads/${image.name}.png`);
+        if (!item) throw new Error(`the pipeline made no item for ${image.name}.png; items: ${order.map((i) => i.source.key).join(', ')}`);
+        itemIds[image.name] = item.itemId;
+      }
+    });
+
+    it('draws every uploaded image as a panel with its own hue and aspect', async () => {
+      const { page, problems } = await openViewer();
+      await page.waitForSelector('body[data-panels]');
+      expect(await bodyData(page, 'panels')).toBe('3');
+      expect(await bodyData(page, 'state')).toBe('ready');
+      const shot = await canvasShot(page);
+      const coverage = await hueCoverage(shot, hues);
+
+      for (const image of images) {
+        const seen = coverage[image.name];
+        // A panel is ~190x140 px at 1280x720; a few thousand pixels rules out stray edges.
+        expect(seen.pixels, `${image.name} pixels on the canvas`).toBeGreaterThan(5000);
+        const box = seen.box!;
+        const drawnAspect = (box.right - box.left + 1) / (box.bottom - box.top + 1);
+        // Panels keep the picture's aspect (off-axis perspective stretches width by <7%).
+        expect(drawnAspect / (image.widthPx / image.heightPx), `${image.name} aspect`).toBeGreaterThan(0.85);
+        expect(drawnAspect / (image.widthPx / image.heightPx), `${image.name} aspect`).toBeLessThan(1.15);
+      }
+      // Three separate panels, not one blend: their boxes do not overlap horizontally.
+      const lefts = images.map((image) => coverage[image.name].box!).sort((a, b) => a.left - b.left);
+      expect(lefts[0]!.right).toBeLessThan(lefts[1]!.left);
+      expect(lefts[1]!.right).toBeLessThan(lefts[2]!.left);
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('would fail on a canvas of the clear colour, and on panels whose thumbnails did not load', async () => {
+      const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: clearColor } }).png().toBuffer();
+      for (const seen of Object.values(await hueCoverage(blank, hues))) expect(seen.pixels).toBe(0);
+
+      const { page } = await openViewer('', (page) => page.route('**/items/**', (route) => route.abort('failed')));
+      await page.waitForSelector('body[data-panels]');
+      expect(await bodyData(page, 'panels')).toBe('0');
+      expect(await bodyData(page, 'panelsFailed')).toBe('3');
+      for (const seen of Object.values(await hueCoverage(await canvasShot(page), hues))) expect(seen.pixels).toBeLessThan(100);
+      await closePages();
+    });
+
+    it('opens a clicked panel large with its preview, and Escape goes back', async () => {
+      const { page, problems } = await openViewer();
+      await page.waitForSelector('body[data-panels="3"]');
+      const box = (await hueCoverage(await canvasShot(page), hues)).red.box!;
+      await page.mouse.click((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+
+      await page.waitForSelector(`body[data-opened-item="${itemIds.red}"][data-opened-role="preview"]`);
+      expect(new URL(page.url()).hash).toBe(`#item=${itemIds.red}`);
+      expect(await page.locator('#info').textContent()).toContain('red.png');
+      const opened = await hueCoverage(await canvasShot(page), hues);
+      // The 4:3 preview fills most of the view: far more than the ~3% its gallery panel covers.
+      expect(opened.red.fraction).toBeGreaterThan(0.25);
+
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('body[data-opened-item=""]');
+      expect(new URL(page.url()).hash).toBe('');
+      const back = await hueCoverage(await canvasShot(page), hues);
+      expect(back.red.fraction).toBeLessThan(0.1);
+      expect(back.green.pixels).toBeGreaterThan(5000);
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('opens the item named by a #item= deep link', async () => {
+      const { page, problems } = await openViewer(`#item=${itemIds.green}`);
+      await page.waitForSelector(`body[data-opened-item="${itemIds.green}"][data-opened-role="preview"]`);
+      const opened = await hueCoverage(await canvasShot(page), hues);
+      expect(opened.green.fraction).toBeGreaterThan(0.15);
+      expect(opened.green.fraction).toBeGreaterThan(5 * opened.red.fraction);
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('browses with the keyboard: arrows move the selection, Enter opens, Escape closes', async () => {
+      const { page, problems } = await openViewer();
+      await page.waitForSelector('body[data-panels="3"]');
+      const selected = (index: number) => page.waitForSelector(`body[data-selected-item="${order[index]!.itemId}"]`);
+      // Three items make one row with the second straight ahead: the first key press selects it.
+      await page.keyboard.press('ArrowRight');
+      await selected(1);
+      await page.keyboard.press('ArrowRight');
+      await selected(2);
+      await page.keyboard.press('KeyA');
+      await selected(1);
+      await page.keyboard.press('ArrowLeft');
+      await selected(0);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`body[data-opened-item="${order[0]!.itemId}"][data-opened-role="preview"]`);
+      // While open, left/right step to the neighbouring item.
+      await page.keyboard.press('ArrowRight');
+      await page.waitForSelector(`body[data-opened-item="${order[1]!.itemId}"][data-opened-role="preview"]`);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('body[data-opened-item=""]');
+      expect(new URL(page.url()).hash).toBe('');
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('follows nextCursor page by page, and "Load more" fetches the rest', async () => {
+      // Shrink the viewer's page size to 1 on the way to the real API, so three items take three pages.
+      const { page, problems } = await openViewer('', (page) =>
+        page.route('**/api/items?*', (route) => {
+          const url = new URL(route.request().url());
+          url.searchParams.set('limit', '1');
+          return route.continue({ url: url.href });
+        }),
+      );
+      // Two pages per load: two panels and a Load more button.
+      await page.waitForSelector('body[data-panels="2"]');
+      expect(await page.locator('#more').isVisible()).toBe(true);
+      await page.locator('#more').click();
+      await page.waitForSelector('body[data-panels="3"]');
+      await page.waitForSelector('#more', { state: 'hidden' });
+      const coverage = await hueCoverage(await canvasShot(page), hues);
+      for (const image of images) expect(coverage[image.name].pixels, `${image.name} after Load more`).toBeGreaterThan(5000);
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('opens a deep link to an item beyond the loaded pages by id, and explains an unknown id', async () => {
+      const onePerPage = (page: Page) =>
+        page.route('**/api/items?*', (route) => {
+          const url = new URL(route.request().url());
+          url.searchParams.set('limit', '1');
+          return route.continue({ url: url.href });
+        });
+      const last = order[2]!;
+      const { page, problems } = await openViewer(`#item=${last.itemId}`, onePerPage);
+      await page.waitForSelector('body[data-panels="2"]');
+      await page.waitForSelector(`body[data-opened-item="${last.itemId}"][data-opened-role="preview"]`);
+      const lastName = images.find((image) => `uploads/${image.name}.png` === last.source.key)!.name;
+      expect((await hueCoverage(await canvasShot(page), hues))[lastName].fraction).toBeGreaterThan(0.15);
+
+      const unknown = 'f'.repeat(32);
+      await page.evaluate((hash) => (location.hash = hash), `#item=${unknown}`);
+      await page.waitForFunction(() => document.getElementById('info-text')?.textContent?.includes('Could not open item'));
+      expect(await page.locator('#info-text').textContent()).toContain('404');
+      // The view follows the hash: nothing stays open under a link to something else.
+      await page.waitForSelector('body[data-opened-item=""]');
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('enters VR on an emulated headset: panels in the headset view, controller select opens, squeeze goes back', async () => {
+      const { page, problems } = await openViewer('', installEmulatedHeadset);
+      await page.waitForSelector('body[data-panels="3"]');
+      expect(await page.locator('#VRButton').textContent()).toBe('ENTER VR');
+      await page.locator('#VRButton').click();
+      await page.waitForSelector('body[data-xr="presenting"]');
+      await page.waitForTimeout(300);
+      const inHeadset = await hueCoverage(await canvasShot(page), hues);
+      for (const image of images) expect(inHeadset[image.name].pixels, `${image.name} in the headset view`).toBeGreaterThan(2000);
+
+      // IWER's input: point the right controller straight ahead from eye height, at the middle panel, and pull the trigger.
+      const controller = (button: string, value: number) =>
+        page.evaluate(
+          ([button, value]) => {
+            type Input = { position: { set(...xyz: number[]): void }; quaternion: { set(...xyzw: number[]): void }; updateButtonValue(id: string, value: number): void };
+            const right = (window as unknown as { xrDevice: { controllers: { right: Input } } }).xrDevice.controllers.right;
+            right.position.set(0.1, 1.6, -0.3);
+            right.quaternion.set(0, 0, 0, 1);
+            right.updateButtonValue(button as string, value as number);
+          },
+          [button, value] as const,
+        );
+      const press = async (button: string) => {
+        await controller(button, 1);
+        await page.waitForTimeout(150);
+        await controller(button, 0);
+      };
+      const front = order[1]!;
+      await press('trigger');
+      await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="preview"]`);
+      const frontName = images.find((image) => `uploads/${image.name}.png` === front.source.key)!.name;
+      expect((await hueCoverage(await canvasShot(page), hues))[frontName].fraction).toBeGreaterThan(0.1);
+
+      await press('squeeze');
+      await page.waitForSelector('body[data-opened-item=""]');
+      await page.evaluate(() => document.getElementById('VRButton')?.click());
+      await page.waitForSelector('body[data-xr=""]');
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+const iwerBuild = createRequire(import.meta.url).resolve('iwer/build/iwer.min.js');
+
+/**
+ * The CSP CloudFront applies (a copy of viewerContentSecurityPolicy in
+ * lib/securityHeadersPolicy.ts, kept here so the browser suite does not load
+ * aws-cdk-lib). Pages under test get it, so an inline script fails here first.
+ */
+export const viewerCsp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ViewerBrowser {
+  context: BrowserContext;
+  /** A new page with the CSP header added to documents and its problems collected. */
+  newPage(): Promise<ViewerPage>;
+  close(): Promise<void>;
+}
+
+export interface ViewerPage {
+  page: Page;
+  /** Uncaught exceptions and CSP violations seen so far. */
+  problems: string[];
+}
+
+/** Headless Chromium (software WebGL) with a fresh temporary profile. */
+export async function launchViewerBrowser(): Promise<ViewerBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    viewport: { width: 1280, height: 720 },
+    deviceScaleFactor: 1,
+  });
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+      });
+      await page.route('**/*', async (route) => {
+        if (route.request().resourceType() !== 'document') return route.fallback();
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': viewerCsp } });
+      });
+      return { page, problems };
+    },
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Before the page's own scripts run, replaces navigator.xr with IWER (Meta's
+ * WebXR emulator) posing as a Quest 3, reachable in the page as
+ * `window.xrDevice` so a test can move the controllers and press buttons.
+ */
+export async function installEmulatedHeadset(page: Page): Promise<void> {
+  await page.addInitScript({ path: iwerBuild });
+  await page.addInitScript(() => {
+    const scope = window as unknown as { IWER: { XRDevice: new (config: unknown) => { installRuntime(options: object): void }; metaQuest3: unknown }; xrDevice: unknown };
+    const device = new scope.IWER.XRDevice(scope.IWER.metaQuest3);
+    device.installRuntime({ forceInstall: true });
+    scope.xrDevice = device;
+  });
+}
