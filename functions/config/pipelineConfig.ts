@@ -50,6 +50,8 @@ export const pipelineConfig = {
   },
 
   api: {
+    /** URL path the API answers under, same-origin with the viewer (CloudFront behavior, local server). */
+    routePrefix: '/api/',
     timeoutSeconds: 10,
     memoryMb: 512,
     /** Reserved concurrency: a ceiling on what a flood of requests can cost. */

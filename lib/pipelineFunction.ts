@@ -1,0 +1,72 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { repoPaths } from './repoPaths.js';
+
+export interface PipelineFunctionProps {
+  /** A handler module under functions/handlers/ that exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** Packages installed into the asset instead of bundled: native code that esbuild cannot inline. */
+  nodeModules?: string[];
+  reservedConcurrency?: number;
+}
+
+/**
+ * The ESM banner: some CommonJS dependencies call require() for Node built-ins,
+ * and an ES module has no `require` unless it makes one.
+ */
+const createRequireBanner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * npm settings for installing `nodeModules`: fetch the linux-x64 glibc builds of
+ * native packages (sharp's @img/sharp-linux-x64) whatever machine synthesizes,
+ * because that is what the x86_64 Lambda runtime loads.
+ */
+const lambdaPlatformNpmConfig = { npm_config_os: 'linux', npm_config_cpu: 'x64', npm_config_libc: 'glibc' };
+
+/** A Node.js Lambda function as every handler in this pipeline is deployed: ESM, Node 22, x86_64, its own log group. */
+export class PipelineFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      // Logs expire anyway; keeping them after the stack is gone only leaves orphans.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      // Must match lambdaPlatformNpmConfig.
+      architecture: Architecture.X86_64,
+      memorySize: props.memoryMb,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      environment: props.environment,
+      logGroup,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      projectRoot: repoPaths.root,
+      depsLockFilePath: repoPaths.lockFile,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer a dependency's ES module build where it ships one.
+        mainFields: ['module', 'main'],
+        banner: createRequireBanner,
+        // Bundle the AWS SDK too: the function runs the SDK version the tests ran, not whichever the runtime ships.
+        externalModules: [],
+        // Only when there is something to install: an empty list would still copy package.json and the lockfile in.
+        ...(props.nodeModules ? { nodeModules: props.nodeModules, environment: lambdaPlatformNpmConfig } : {}),
+        // Unminified and without source maps, stack traces in the logs still name our functions.
+        minify: false,
+        sourceMap: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { Construct } from 'constructs';
+import { lambdaEnvRecord, pipelineConfig } from '../functions/config/index.js';
+import { IngestQueue } from './ingestQueue.js';
+import { MediaBucket } from './mediaBucket.js';
+import { PipelineFunction } from './pipelineFunction.js';
+import { repoPaths } from './repoPaths.js';
+import { stackOutputKeys } from './stackOutputs.js';
+import { ViewerDistribution } from './viewerDistribution.js';
+import { ViewerSite } from './viewerSite.js';
+
+// Deploy-time knobs that only the stack reads. Names, limits, batch sizes and
+// timeouts shared with the handlers and the local mode are in functions/config.
+const logRetention = RetentionDays.ONE_MONTH;
+const hstsMaxAge = Duration.days(365);
+/** Manifests carry no Cache-Control; an updated item shows at the edge within this. */
+const itemsDefaultTtl = Duration.minutes(1);
+const abortIncompleteUploadsAfter = Duration.days(7);
+
+export interface XrMediaPipelineStackProps extends StackProps {
+  /** The built viewer (index.html and assets). Default: viewer/dist, written by `npm run build:viewer`. */
+  viewerAssetPath?: string;
+}
+
+/** Everything `cdk deploy` creates, in the order it comes to life: storage, events, functions, then the edge. */
+export class XrMediaPipelineStack extends Stack {
+  constructor(scope: Construct, id: string, props: XrMediaPipelineStackProps = {}) {
+    super(scope, id, props);
+    const { prefixes, ingest, api, viewer } = pipelineConfig;
+
+    // 1. Where uploads land and items are written.
+    const mediaBucket = new MediaBucket(this, 'MediaBucket', {
+      corsAllowedOrigins: viewer.corsAllowedOrigins,
+      abortIncompleteUploadsAfter,
+    });
+    const environment = lambdaEnvRecord({ mediaBucket: mediaBucket.bucketName });
+
+    // 2. Upload events go to a queue, never straight to a function: retries, batching and a DLQ come with it.
+    const ingestQueue = new IngestQueue(this, 'Ingest', {
+      consumerTimeoutSeconds: ingest.timeoutSeconds,
+      visibilityTimeoutSeconds: ingest.visibilityTimeoutSeconds,
+      maxReceiveCount: ingest.maxReceiveCount,
+      deadLetterRetentionDays: ingest.deadLetterRetentionDays,
+    });
+    const uploadsOnly = { prefix: prefixes.uploads };
+    const toIngestQueue = new SqsDestination(ingestQueue.queue);
+    mediaBucket.addEventNotification(EventType.OBJECT_CREATED, toIngestQueue, uploadsOnly);
+    mediaBucket.addEventNotification(EventType.OBJECT_REMOVED, toIngestQueue, uploadsOnly);
+
+    // 3. The ingest function: upload in, item (or error record) out.
+    const ingestFunction = new PipelineFunction(this, 'IngestFunction', {
+      entry: repoPaths.ingestHandler,
+      description: 'Turns an upload into an item (previews, manifest) or an error record',
+      memoryMb: ingest.memoryMb,
+      timeoutSeconds: ingest.timeoutSeconds,
+      environment,
+      logRetention,
+      // sharp loads a native libvips binary, which esbuild cannot bundle.
+      nodeModules: ['sharp'],
+    });
+    ingestFunction.addEventSource(
+      new SqsEventSource(ingestQueue.queue, {
+        batchSize: ingest.batchSize,
+        maxBatchingWindow: Duration.seconds(ingest.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        maxConcurrency: ingest.maxConcurrency,
+      }),
+    );
+    // Read uploads; own items/, errors/ and sources/. The bucket-level List (from grantRead) lets it
+    // list items/<id>/sources/ and tells a missing upload (404) from a forbidden one.
+    mediaBucket.grantRead(ingestFunction, `${prefixes.uploads}*`);
+    for (const owned of [prefixes.items, prefixes.errors, prefixes.sources]) {
+      // Not grantReadWrite: that also attaches the put and delete actions to the bucket ARN.
+      mediaBucket.grantRead(ingestFunction, `${owned}*`);
+      mediaBucket.grantPut(ingestFunction, `${owned}*`);
+      mediaBucket.grantDelete(ingestFunction, `${owned}*`);
+    }
+
+    // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
+    const apiFunction = new PipelineFunction(this, 'ApiFunction', {
+      entry: repoPaths.apiHandler,
+      description: 'Read-only HTTP API over items/ behind CloudFront',
+      memoryMb: api.memoryMb,
+      timeoutSeconds: api.timeoutSeconds,
+      reservedConcurrency: api.reservedConcurrency,
+      environment,
+      logRetention,
+    });
+    mediaBucket.grantRead(apiFunction, `${prefixes.items}*`);
+    const apiFunctionUrl = apiFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+
+    // 5. The viewer's files, then the one HTTPS origin that serves the viewer, previews and API.
+    const site = new ViewerSite(this, 'ViewerSite', {
+      viewerAssetPath: props.viewerAssetPath ?? repoPaths.viewerDist,
+    });
+    const distribution = new ViewerDistribution(this, 'ViewerDistribution', {
+      siteBucket: site.bucket,
+      mediaBucket,
+      itemsPrefix: prefixes.items,
+      apiFunctionUrl,
+      apiRoutePrefix: api.routePrefix,
+      itemsDefaultTtl,
+      hstsMaxAge,
+    });
+
+    // 6. What the upload CLI and people need to find the deployed pipeline.
+    new CfnOutput(this, stackOutputKeys.mediaBucketName, { value: mediaBucket.bucketName });
+    new CfnOutput(this, stackOutputKeys.uploadPrefix, { value: prefixes.uploads });
+    new CfnOutput(this, stackOutputKeys.viewerUrl, { value: `https://${distribution.distributionDomainName}` });
+    new CfnOutput(this, stackOutputKeys.ingestQueueUrl, { value: ingestQueue.queue.queueUrl });
+    new CfnOutput(this, stackOutputKeys.ingestDeadLetterQueueUrl, { value: ingestQueue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, stackOutputKeys.apiFunctionName, { value: apiFunction.functionName });
+  }
+}

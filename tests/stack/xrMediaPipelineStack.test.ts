@@ -1,0 +1,491 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js';
+import { IngestQueue, VisibilityTimeoutTooShortError } from '../../lib/ingestQueue.js';
+import { repoPaths } from '../../lib/repoPaths.js';
+import { stackOutputKeys } from '../../lib/stackOutputs.js';
+import { ViewerNotBuiltError } from '../../lib/viewerAssets.js';
+import { XrMediaPipelineStack } from '../../lib/xrMediaPipelineStack.js';
+
+const { prefixes, ingest, api } = pipelineConfig;
+
+type CfnValue = unknown;
+interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+interface PolicyStatementJson {
+  Effect: string;
+  Action: string | string[];
+  Resource?: CfnValue | CfnValue[];
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The feature flags `cdk synth` runs with, so the tests see the template a deploy would. */
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(repoPaths.root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** The real stack, minus esbuild: an empty bundling-stacks list makes NodejsFunction skip bundling. */
+function synthesize(viewerAssetPath: string): Template {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const stack = new XrMediaPipelineStack(app, pipelineConfig.stackName, { viewerAssetPath });
+  expect(stack.bundlingRequired).toBe(false);
+  return Template.fromStack(stack);
+}
+
+function onlyResource(template: Template, type: string, props?: Record<string, unknown>): [string, CfnResource] {
+  const found = Object.entries(template.findResources(type, props ? { Properties: props } : undefined)) as [string, CfnResource][];
+  expect(found, `${type} matching ${JSON.stringify(props)}`).toHaveLength(1);
+  return found[0]!;
+}
+
+const getAtt = (logicalId: string, attribute: string) => ({ 'Fn::GetAtt': [logicalId, attribute] });
+const ref = (logicalId: string) => ({ Ref: logicalId });
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * What a role may do on the media bucket, keyed by the resource: '' for the bucket
+ * itself, '/uploads/*' and the like for object patterns.
+ */
+function s3ActionsByResource(template: Template, roleLogicalId: string, bucketLogicalId: string): Map<string, Set<string>> {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([ref(roleLogicalId)]) },
+  }) as Record<string, CfnResource>;
+  const byResource = new Map<string, Set<string>>();
+  const bucketArn = JSON.stringify(getAtt(bucketLogicalId, 'Arn'));
+  for (const policy of Object.values(policies)) {
+    const document = policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] };
+    for (const statement of document.Statement) {
+      const s3Actions = asArray(statement.Action).filter((action) => action.startsWith('s3:'));
+      if (statement.Effect !== 'Allow' || s3Actions.length === 0) continue;
+      for (const resource of asArray(statement.Resource)) {
+        const key = s3ResourceSuffix(resource, bucketArn);
+        const actions = byResource.get(key) ?? new Set<string>();
+        for (const action of s3Actions) actions.add(action);
+        byResource.set(key, actions);
+      }
+    }
+  }
+  return byResource;
+}
+
+function s3ResourceSuffix(resource: CfnValue, bucketArn: string): string {
+  if (JSON.stringify(resource) === bucketArn) return '';
+  const join = (resource as { 'Fn::Join'?: [string, CfnValue[]] })['Fn::Join'];
+  if (join && JSON.stringify(join[1][0]) === bucketArn && join[1].length === 2) return String(join[1][1]);
+  throw new Error(`unexpected S3 resource in an IAM policy: ${JSON.stringify(resource)}`);
+}
+
+const isMutating = (action: string) => /^s3:(Put|Delete|Abort)/.test(action);
+
+describe('XrMediaPipelineStack', () => {
+  let viewerDist: string;
+  let template: Template;
+  let resources: Record<string, CfnResource>;
+  let mediaBucketId: string;
+  let ingestQueueId: string;
+  let deadLetterQueueId: string;
+  let ingestFunctionId: string;
+  let apiFunctionId: string;
+
+  beforeAll(() => {
+    viewerDist = mkdtempSync(join(tmpdir(), 'xr-viewer-dist-'));
+    writeFileSync(join(viewerDist, 'index.html'), '<!doctype html><title>test viewer</title>');
+    mkdirSync(join(viewerDist, 'assets'));
+    writeFileSync(join(viewerDist, 'assets', 'main-0123abcd.js'), 'export {};\n');
+    template = synthesize(viewerDist);
+    resources = template.toJSON().Resources as Record<string, CfnResource>;
+
+    const [notificationsId, notifications] = onlyResource(template, 'Custom::S3BucketNotifications');
+    expect(notificationsId).toBeTruthy();
+    mediaBucketId = (notifications.Properties?.BucketName as { Ref: string }).Ref;
+    [ingestQueueId] = onlyResource(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+    const redrive = resources[ingestQueueId]!.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    deadLetterQueueId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+    const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping');
+    ingestFunctionId = (mapping.Properties?.FunctionName as { Ref: string }).Ref;
+    const [, functionUrl] = onlyResource(template, 'AWS::Lambda::Url');
+    apiFunctionId = (functionUrl.Properties?.TargetFunctionArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  });
+
+  afterAll(() => rmSync(viewerDist, { recursive: true, force: true }));
+
+  describe('upload events', () => {
+    it('sends ObjectCreated and ObjectRemoved under the uploads prefix to the ingest queue, and nothing straight to a function', () => {
+      const uploadsFilter = { Key: { FilterRules: [{ Name: 'prefix', Value: prefixes.uploads }] } };
+      const [, notifications] = onlyResource(template, 'Custom::S3BucketNotifications');
+      expect(notifications.Properties?.NotificationConfiguration).toEqual({
+        QueueConfigurations: [
+          { Events: ['s3:ObjectCreated:*'], Filter: uploadsFilter, QueueArn: getAtt(ingestQueueId, 'Arn') },
+          { Events: ['s3:ObjectRemoved:*'], Filter: uploadsFilter, QueueArn: getAtt(ingestQueueId, 'Arn') },
+        ],
+      });
+    });
+
+    it('lets only the media bucket send to the ingest queue', () => {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(ingestQueueId)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: { ArnLike: { 'aws:SourceArn': getAtt(mediaBucketId, 'Arn') } },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('ingest queue', () => {
+    it('keeps messages invisible for the configured time, at least 6x the function timeout', () => {
+      const visibility = resources[ingestQueueId]!.Properties?.VisibilityTimeout;
+      const functionTimeout = resources[ingestFunctionId]!.Properties?.Timeout;
+      expect(visibility).toBe(ingest.visibilityTimeoutSeconds);
+      expect(functionTimeout).toBe(ingest.timeoutSeconds);
+      expect(visibility).toBeGreaterThanOrEqual(6 * (functionTimeout as number));
+    });
+
+    it('moves a message to the dead-letter queue after 5 receives and keeps it there 14 days', () => {
+      expect(resources[ingestQueueId]!.Properties?.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt(deadLetterQueueId, 'Arn'),
+        maxReceiveCount: 5,
+      });
+      expect(resources[deadLetterQueueId]!.Type).toBe('AWS::SQS::Queue');
+      expect(resources[deadLetterQueueId]!.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+    });
+
+    it('encrypts both queues and refuses plain HTTP to them', () => {
+      for (const queueId of [ingestQueueId, deadLetterQueueId]) {
+        expect(resources[queueId]!.Properties?.SqsManagedSseEnabled).toBe(true);
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [ref(queueId)],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('rejects a visibility timeout shorter than 6x the function timeout', () => {
+      const stack = new Stack(new App());
+      expect(
+        () =>
+          new IngestQueue(stack, 'TooShort', {
+            consumerTimeoutSeconds: ingest.timeoutSeconds,
+            visibilityTimeoutSeconds: 6 * ingest.timeoutSeconds - 1,
+            maxReceiveCount: ingest.maxReceiveCount,
+            deadLetterRetentionDays: ingest.deadLetterRetentionDays,
+          }),
+      ).toThrow(VisibilityTimeoutTooShortError);
+    });
+  });
+
+  describe('ingest function', () => {
+    it('consumes the ingest queue in configured batches with partial batch failures and a concurrency ceiling', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(ingestQueueId, 'Arn'),
+        FunctionName: ref(ingestFunctionId),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: ingest.batchSize,
+        MaximumBatchingWindowInSeconds: ingest.maxBatchingWindowSeconds,
+        ScalingConfig: { MaximumConcurrency: ingest.maxConcurrency },
+      });
+    });
+
+    it('has the configured memory and the media bucket in its environment', () => {
+      const properties = resources[ingestFunctionId]!.Properties!;
+      expect(properties.MemorySize).toBe(ingest.memoryMb);
+      expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
+    });
+
+    it('reads uploads without changing them, owns items/, errors/ and sources/, and may list the bucket', () => {
+      const role = (resources[ingestFunctionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const grants = s3ActionsByResource(template, role, mediaBucketId);
+      expect([...grants.keys()].sort()).toEqual(
+        ['', `/${prefixes.errors}*`, `/${prefixes.items}*`, `/${prefixes.sources}*`, `/${prefixes.uploads}*`].sort(),
+      );
+      const uploads = [...grants.get(`/${prefixes.uploads}*`)!];
+      expect(uploads).toContain('s3:GetObject*');
+      expect(uploads.filter(isMutating)).toEqual([]);
+      for (const owned of [prefixes.items, prefixes.errors, prefixes.sources]) {
+        expect([...grants.get(`/${owned}*`)!]).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']));
+      }
+      expect([...grants.get('')!]).toContain('s3:List*');
+      expect([...grants.get('')!].filter(isMutating)).toEqual([]);
+    });
+  });
+
+  describe('API function', () => {
+    it('has the configured memory, timeout, reserved concurrency and environment', () => {
+      const properties = resources[apiFunctionId]!.Properties!;
+      expect(properties.MemorySize).toBe(api.memoryMb);
+      expect(properties.Timeout).toBe(api.timeoutSeconds);
+      expect(properties.ReservedConcurrentExecutions).toBe(api.reservedConcurrency);
+      expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
+    });
+
+    it('only reads items/ and lists the bucket', () => {
+      const role = (resources[apiFunctionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const grants = s3ActionsByResource(template, role, mediaBucketId);
+      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.items}*`]);
+      expect([...grants.get(`/${prefixes.items}*`)!]).toContain('s3:GetObject*');
+      expect([...grants.get('')!]).toContain('s3:List*');
+      for (const actions of grants.values()) expect([...actions].filter(isMutating)).toEqual([]);
+    });
+
+    it('has an IAM-authenticated function URL that only this distribution may invoke', () => {
+      template.hasResourceProperties('AWS::Lambda::Url', {
+        AuthType: 'AWS_IAM',
+        TargetFunctionArn: getAtt(apiFunctionId, 'Arn'),
+      });
+      for (const action of ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']) {
+        template.hasResourceProperties('AWS::Lambda::Permission', {
+          Action: action,
+          Principal: 'cloudfront.amazonaws.com',
+          SourceArn: { 'Fn::Join': ['', Match.arrayWith([':distribution/', ref(distributionId())])] },
+        });
+      }
+    });
+  });
+
+  describe('our functions', () => {
+    it('run on nodejs22.x, x86_64 (the sharp binaries in the asset are linux-x64), with a log retention', () => {
+      const ours = template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [lambdaEnvNames.mediaBucket]: Match.anyValue() } } },
+      }) as Record<string, CfnResource>;
+      expect(Object.keys(ours).sort()).toEqual([apiFunctionId, ingestFunctionId].sort());
+      for (const fn of Object.values(ours)) {
+        expect(fn.Properties?.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties?.Architectures).toEqual(['x86_64']);
+        expect(fn.Properties?.Handler).toBe('index.handler');
+        const logGroupId = ((fn.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup).Ref;
+        expect(resources[logGroupId]!.Properties?.RetentionInDays).toEqual(expect.any(Number));
+      }
+    });
+  });
+
+  describe('buckets', () => {
+    it('keeps every bucket private, encrypted and TLS-only', () => {
+      const buckets = template.findResources('AWS::S3::Bucket') as Record<string, CfnResource>;
+      expect(Object.keys(buckets)).toHaveLength(2);
+      for (const [bucketId, bucket] of Object.entries(buckets)) {
+        expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(bucket.Properties?.BucketEncryption).toEqual({
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        });
+        template.hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: ref(bucketId),
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('retains the media bucket (user data) and allows cross-origin GET/HEAD from the configured origins', () => {
+      const media = resources[mediaBucketId]!;
+      expect(media.DeletionPolicy).toBe('Retain');
+      expect(media.Properties?.CorsConfiguration).toEqual({
+        CorsRules: [
+          expect.objectContaining({ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: [...pipelineConfig.viewer.corsAllowedOrigins] }),
+        ],
+      });
+    });
+
+    it('lets CloudFront read items/ from the media bucket and nothing else', () => {
+      const [, policy] = onlyResource(template, 'AWS::S3::BucketPolicy', { Bucket: ref(mediaBucketId) });
+      const statements = (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
+      const cloudFront = statements.filter(
+        (statement) => JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'cloudfront.amazonaws.com' }),
+      );
+      expect(cloudFront).toHaveLength(1);
+      expect(cloudFront[0]).toMatchObject({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [getAtt(mediaBucketId, 'Arn'), `/${prefixes.items}*`]] },
+      });
+      expect(JSON.stringify(cloudFront[0]!.Condition)).toContain(JSON.stringify(ref(distributionId())));
+    });
+  });
+
+  describe('viewer site', () => {
+    it('deletes the site bucket and its objects with the stack: it only holds a rebuildable viewer', () => {
+      const [siteBucketId, bucket] = siteBucket();
+      expect((bucket as CfnResource).DeletionPolicy).toBe('Delete');
+      template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: ref(siteBucketId) });
+    });
+
+    it('deploys the built viewer to the site bucket, the entry page revalidated on every load', () => {
+      const [siteBucketId] = siteBucket();
+      const deployments = template.findResources('Custom::CDKBucketDeployment', {
+        Properties: { DestinationBucketName: ref(siteBucketId) },
+      }) as Record<string, CfnResource>;
+      expect(Object.keys(deployments)).toHaveLength(2);
+      template.hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketName: ref(siteBucketId),
+        Include: ['index.html'],
+        SystemMetadata: { 'cache-control': 'no-cache' },
+      });
+    });
+
+    it('refuses to synthesize without a built viewer and says how to build it', () => {
+      const empty = mkdtempSync(join(tmpdir(), 'xr-viewer-empty-'));
+      try {
+        expect(() => synthesize(empty)).toThrow(ViewerNotBuiltError);
+        expect(() => synthesize(empty)).toThrow(/npm run build:viewer/);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('CloudFront', () => {
+    it('serves the site bucket by default over HTTPS with index.html, HTTP/2 and HTTP/3', () => {
+      const config = distributionConfig();
+      expect(config.DefaultRootObject).toBe('index.html');
+      expect(config.HttpVersion).toBe('http2and3');
+      expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(originDomain(config.DefaultCacheBehavior.TargetOriginId)).toEqual(getAtt(siteBucket()[0], 'RegionalDomainName'));
+    });
+
+    it('reaches every origin through origin access control', () => {
+      const config = distributionConfig();
+      expect(config.Origins).toHaveLength(3);
+      for (const origin of config.Origins) {
+        const oacId = (origin.OriginAccessControlId as { 'Fn::GetAtt': [string, string] } | undefined)?.['Fn::GetAtt'][0];
+        expect(oacId, `origin ${origin.Id}`).toBeDefined();
+        const oac = resources[oacId!]!.Properties?.OriginAccessControlConfig as Record<string, string>;
+        expect(oac).toMatchObject({ SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+        expect(oac.OriginAccessControlOriginType).toBe(origin.S3OriginConfig ? 's3' : 'lambda');
+      }
+    });
+
+    it(`routes ${prefixes.items}* to the media bucket`, () => {
+      const behavior = behaviorFor(`${prefixes.items}*`);
+      expect(originDomain(behavior.TargetOriginId)).toEqual(getAtt(mediaBucketId, 'RegionalDomainName'));
+      expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(behavior.AllowedMethods ?? ['GET', 'HEAD']).toEqual(['GET', 'HEAD']);
+    });
+
+    it(`routes ${api.routePrefix}* uncached, with every viewer header but Host, all methods, to the API function URL`, () => {
+      const behavior = behaviorFor(`${api.routePrefix}*`);
+      const domain = JSON.stringify(originDomain(behavior.TargetOriginId));
+      expect(domain).toContain(JSON.stringify(getAtt(onlyResource(template, 'AWS::Lambda::Url')[0], 'FunctionUrl')));
+      expect(behavior.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+      expect(behavior.OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+      expect([...(behavior.AllowedMethods ?? [])].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    });
+
+    it('adds security headers and a same-origin CSP for the three.js viewer to every behavior', () => {
+      const [policyId, policy] = onlyResource(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+      const config = distributionConfig();
+      for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behavior.ResponseHeadersPolicyId).toEqual(ref(policyId));
+      }
+      const headers = (policy.Properties?.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> })
+        .SecurityHeadersConfig;
+      expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: expect.any(Number), Override: true });
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+      expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+      expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'strict-origin-when-cross-origin' });
+      const csp = String(headers.ContentSecurityPolicy?.ContentSecurityPolicy);
+      for (const directive of [
+        "script-src 'self'",
+        "img-src 'self' blob: data:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "worker-src 'self' blob:",
+      ]) {
+        expect(csp.split('; ')).toContain(directive);
+      }
+    });
+  });
+
+  describe('outputs', () => {
+    it('names the bucket, upload prefix, viewer URL, queues and API function under the keys the CLI reads', () => {
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(Object.keys(outputs).sort()).toEqual(Object.values(stackOutputKeys).sort());
+      expect(outputs[stackOutputKeys.mediaBucketName]!.Value).toEqual(ref(mediaBucketId));
+      expect(outputs[stackOutputKeys.uploadPrefix]!.Value).toBe(prefixes.uploads);
+      expect(outputs[stackOutputKeys.viewerUrl]!.Value).toEqual({
+        'Fn::Join': ['', ['https://', getAtt(distributionId(), 'DomainName')]],
+      });
+      expect(outputs[stackOutputKeys.ingestQueueUrl]!.Value).toEqual(ref(ingestQueueId));
+      expect(outputs[stackOutputKeys.ingestDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueId));
+      expect(outputs[stackOutputKeys.apiFunctionName]!.Value).toEqual(ref(apiFunctionId));
+    });
+  });
+
+  // Lookups over the synthesized template, shared by the cases above.
+
+  interface Behavior {
+    PathPattern?: string;
+    TargetOriginId: string;
+    ViewerProtocolPolicy: string;
+    CachePolicyId?: unknown;
+    OriginRequestPolicyId?: unknown;
+    ResponseHeadersPolicyId?: unknown;
+    AllowedMethods?: string[];
+  }
+  interface Origin {
+    Id: string;
+    DomainName: unknown;
+    OriginAccessControlId?: unknown;
+    S3OriginConfig?: unknown;
+  }
+  interface DistributionConfig {
+    DefaultRootObject?: string;
+    HttpVersion?: string;
+    DefaultCacheBehavior: Behavior;
+    CacheBehaviors: Behavior[];
+    Origins: Origin[];
+  }
+
+  function distributionId(): string {
+    return onlyResource(template, 'AWS::CloudFront::Distribution')[0];
+  }
+
+  function distributionConfig(): DistributionConfig {
+    return onlyResource(template, 'AWS::CloudFront::Distribution')[1].Properties?.DistributionConfig as DistributionConfig;
+  }
+
+  function siteBucket(): [string, CfnResource] {
+    const others = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) => id !== mediaBucketId);
+    expect(others).toHaveLength(1);
+    return others[0] as [string, CfnResource];
+  }
+
+  function behaviorFor(pathPattern: string): Behavior {
+    const matches = distributionConfig().CacheBehaviors.filter((behavior) => behavior.PathPattern === pathPattern);
+    expect(matches, pathPattern).toHaveLength(1);
+    return matches[0]!;
+  }
+
+  function originDomain(originId: string): unknown {
+    const origin = distributionConfig().Origins.find((candidate) => candidate.Id === originId);
+    expect(origin, originId).toBeDefined();
+    return origin!.DomainName;
+  }
+});
