@@ -49,6 +49,72 @@ export const pipelineConfig = {
     webpQuality: 82,
   },
 
+  /**
+   * PPD-aware foveated previews (docs/foveation.md). Planning is pure
+   * (functions/foveate); functions/media encodes the plan with sharp.
+   */
+  foveation: {
+    /** Display profiles rendered for every image; ids from functions/foveate displayProfiles. */
+    profiles: ['quest-3', 'pico-4', 'apple-vision-pro'],
+    /** Which surface a non-panoramic image is planned for. */
+    imageSurface: 'panel',
+    surfaces: {
+      /** A flat quad whose width subtends widthDeg from the viewer; portrait images are limited by maxHeightDeg. */
+      panel: { kind: 'flat', widthDeg: 90, maxHeightDeg: 90 },
+      /** An immersive screen curved around the viewer (equal-angle), too wide to be flat. */
+      theater: { kind: 'curved', widthDeg: 140, maxHeightDeg: 90 },
+    },
+    acuity: {
+      /** Without eye tracking the eye may look this far from the head direction at full acuity. */
+      eyeMarginDeg: 15,
+      /** MAR(e) = mar0 + slope * e (Guenter et al. 2012): 1 arcmin at the fovea (20/20 vision). */
+      mar0Arcmin: 1,
+      /** The conservative end of Guenter's 1.32-1.65 arcmin/degree: more pixels, never fewer. */
+      marSlopeArcminPerDeg: 1.32,
+    },
+    ladder: {
+      /** Layer PPDs below the display's are ladderBasePpd * ladderRatio^k, shared by all profiles. */
+      ladderBasePpd: 1,
+      ladderRatio: 2,
+      /** A ladder level closer than this ratio below the top PPD would be a ring that saves little. */
+      minTopStepRatio: 1.2,
+      /** The base layer never goes below this, however little the far periphery resolves. */
+      baseMinPpd: 1,
+    },
+    tiles: {
+      /** Tiles are cut no larger than this, so a gaze change fetches little. */
+      maxPx: 1024,
+      /** Pixels each tile repeats from its neighbours so bilinear filtering shows no seam (Deep Zoom overlap). */
+      overlapPx: 2,
+    },
+    base: {
+      /** The base layer arrives first; each of its encodings stays within this. */
+      maxBytes: 64 * 1024,
+      /** Planning bound: the base is sized so even worst-case content fits at minQuality. */
+      worstCaseBitsPerPixel: 4,
+    },
+    /** Texture ceiling where a profile does not say (WebGL 2 guarantees 2048; 4096 is universal on XR GPUs). */
+    maxTextureSizePx: 4096,
+    panorama: {
+      /** Without GPano XMP, an image this close to 2:1 is taken as a 360° equirectangular panorama. */
+      twoToOneIsEquirect: true,
+      aspectTolerance: 0.01,
+    },
+    /** Quality per layer role; the first encoding of each role is the one a viewer prefers. */
+    encoding: {
+      /** AVIF packs the most pixels into the byte budget; JPEG is the fallback any decoder reads. */
+      base: [
+        { format: 'avif', quality: 50, effort: 4 },
+        { format: 'jpeg', quality: 70 },
+      ],
+      /** WebP: an order of magnitude faster to encode than AVIF, decoded by every WebXR browser. */
+      ring: [{ format: 'webp', quality: 78, effort: 4 }],
+      tiles: [{ format: 'webp', quality: 80, effort: 4 }],
+      /** The base budget lowers quality down to this before giving up. */
+      minQuality: 20,
+    },
+  },
+
   api: {
     /** URL path the API answers under, same-origin with the viewer (CloudFront behavior, local server). */
     routePrefix: '/api/',

@@ -56,6 +56,14 @@ export class CorruptImageError extends MediaRejectedError {
   }
 }
 
+/** The foveated layers could not be produced as planned (a plan/decoder mismatch, or a budget no quality meets). */
+export class FoveatedEncodingError extends MediaRejectedError {
+  constructor(detail: string) {
+    super('foveation-failed', `the foveated preview could not be encoded: ${detail}`);
+    this.name = 'FoveatedEncodingError';
+  }
+}
+
 function formatMiB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

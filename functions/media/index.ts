@@ -1,5 +1,7 @@
 export { sniffMediaType, supportedImageMimes, type SniffedMedia, type SupportedImageMime } from './sniffMediaType.js';
 export { renderImagePreviews, type PreviewLimits, type RenderedImage, type RenderedPreview } from './renderImagePreviews.js';
+export { probeImage, type ImageProbe } from './probeImage.js';
+export { renderFoveatedLayers, type EncodedLayerFile, type FoveatedRenderOptions } from './renderFoveatedLayers.js';
 export {
   MediaRejectedError,
   EmptyFileError,
@@ -7,4 +9,5 @@ export {
   UnsupportedTypeError,
   TooManyPixelsError,
   CorruptImageError,
+  FoveatedEncodingError,
 } from './errors.js';

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { CorruptImageError, MediaRejectedError, TooManyPixelsError } from './errors.js';
+import { decodeOrReject } from './decodeOrReject.js';
+import { probeImage } from './probeImage.js';
 import type { SupportedImageMime } from './sniffMediaType.js';
 
 export interface PreviewLimits {
@@ -34,7 +35,7 @@ export async function renderImagePreviews(
   mime: SupportedImageMime,
   limits: PreviewLimits,
 ): Promise<RenderedImage> {
-  const { widthPx, heightPx } = await readOrientedSize(bytes, mime, limits.maxPixels);
+  const { widthPx, heightPx } = await probeImage(bytes, mime, limits.maxPixels);
   const decoded = await decodeOrReject(mime, limits.maxPixels, () =>
     sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
       .rotate()
@@ -59,32 +60,4 @@ export async function renderImagePreviews(
       { role: 'preview', widthPx: preview.info.width, heightPx: preview.info.height, mime: 'image/webp', data: preview.data },
     ],
   };
-}
-
-/** Reads only the header, so a decompression bomb is refused before any pixel is decoded. */
-async function readOrientedSize(bytes: Uint8Array, mime: string, maxPixels: number) {
-  // Header only: sharp's own limit is lifted here so the error can name the size.
-  const metadata = await decodeOrReject(mime, maxPixels, () => sharp(bytes, { limitInputPixels: false }).metadata());
-  const { width, height } = metadata.autoOrient ?? metadata;
-  if (!width || !height) throw new CorruptImageError('corrupt', mime, 'the header carries no image size');
-  if (width * height > maxPixels) throw new TooManyPixelsError(width, height, maxPixels);
-  return { widthPx: width, heightPx: height };
-}
-
-async function decodeOrReject<T>(mime: string, maxPixels: number, decode: () => Promise<T>): Promise<T> {
-  try {
-    return await decode();
-  } catch (error) {
-    if (error instanceof MediaRejectedError || !(error instanceof Error)) throw error;
-    throw classifyDecoderError(mime, maxPixels, error.message);
-  }
-}
-
-function classifyDecoderError(mime: string, maxPixels: number, decoderMessage: string): MediaRejectedError {
-  const firstLine = decoderMessage.split('\n')[0]?.trim() ?? decoderMessage;
-  if (/pixel limit/i.test(firstLine)) return new TooManyPixelsError(undefined, undefined, maxPixels);
-  if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(decoderMessage)) {
-    return new CorruptImageError('truncated', mime, firstLine);
-  }
-  return new CorruptImageError('corrupt', mime, firstLine);
 }

@@ -1,0 +1,13 @@
+export { displayProfiles, displayProfile, type DisplayProfileId } from './displayProfiles.js';
+export { measuredDisplayProfile, type XrViewMeasurement } from './measuredDisplayProfile.js';
+export { marArcmin, usefulPpd, eccentricityWherePpdFallsTo } from './usefulPpd.js';
+export { detectPanorama, type ImageFacts } from './detectPanorama.js';
+export { surfaceForImage, panelSurface } from './surfaceForImage.js';
+export { surfaceGeometry, type SurfaceGeometry, type AngularExtent } from './surfaceGeometry.js';
+export { planFoveatedPreview } from './planFoveatedPreview.js';
+export { buildFoveatedManifest, foveatedFileKey, type StoredLayerFile } from './buildFoveatedManifest.js';
+export { firstViewTiles, type SelectedTile } from './firstViewTiles.js';
+export { compositeLayers, type DecodedTexture, type CompositeSize } from './compositeLayers.js';
+export { foveatedManifestSchemaVersion, mimeByFormat } from './constants.js';
+export { FoveateError, InvalidFoveateParameterError, UnknownDisplayProfileError } from './errors.js';
+export type * from './types.js';

@@ -1,0 +1,117 @@
+import sharp, { type Sharp } from 'sharp';
+import type { EncodingSpec, FoveatePlan, ImageFormat, PlannedLayer, PlannedTile } from '../foveate/index.js';
+import { decodeOrReject } from './decodeOrReject.js';
+import { FoveatedEncodingError } from './errors.js';
+import type { SupportedImageMime } from './sniffMediaType.js';
+
+export interface FoveatedRenderOptions {
+  /** sharp's limitInputPixels for the one decode. */
+  maxPixels: number;
+  /** A layer with a byte budget lowers its quality down to this before giving up. */
+  minQuality: number;
+  /** Tiles encoded at once; each also uses libvips' own threads. */
+  concurrency?: number;
+}
+
+export interface EncodedLayerFile {
+  layer: string;
+  col: number;
+  row: number;
+  format: ImageFormat;
+  /** The quality actually used (lower than planned only where a byte budget required it). */
+  quality: number;
+  widthPx: number;
+  heightPx: number;
+  data: Buffer;
+}
+
+/**
+ * Executes a foveation plan: decodes the source once (auto-oriented, sRGB,
+ * 8-bit, shrunk on load when the plan allows) and cuts and resamples every
+ * tile of every layer from those pixels, in each of the layer's encodings.
+ */
+export async function renderFoveatedLayers(
+  bytes: Uint8Array,
+  mime: SupportedImageMime,
+  plan: FoveatePlan,
+  options: FoveatedRenderOptions,
+): Promise<EncodedLayerFile[]> {
+  const decoded = await decodeOrReject(mime, options.maxPixels, () => {
+    const image = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'warning' }).rotate();
+    if (plan.decode.shrink > 1) image.resize(plan.decode.widthPx, plan.decode.heightPx, { fit: 'fill' });
+    return image.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  });
+  const { width, height, channels } = decoded.info;
+  if (width !== plan.decode.widthPx || height !== plan.decode.heightPx) {
+    throw new FoveatedEncodingError(`the plan expects a ${plan.decode.widthPx}×${plan.decode.heightPx} decode, sharp gave ${width}×${height}`);
+  }
+  const raw = { raw: { width, height, channels } };
+  const jobs = plan.layers.flatMap((layer) => layer.tiles.map((tile) => () => renderTile(layer, tile)));
+
+  async function renderTile(layer: PlannedLayer, tile: PlannedTile): Promise<EncodedLayerFile[]> {
+    const { source } = tile;
+    const resampled = sharp(decoded.data, raw)
+      .extract({ left: source.x0, top: source.y0, width: source.x1 - source.x0, height: source.y1 - source.y0 })
+      .resize(tile.widthPx, tile.heightPx, { fit: 'fill', kernel: 'lanczos3' });
+    // One resample shared by every encoding of the tile.
+    const pixels = layer.encodings.length === 1 ? undefined : await resampled.raw().toBuffer({ resolveWithObject: true });
+    const files: EncodedLayerFile[] = [];
+    for (const encoding of layer.encodings) {
+      const image = () =>
+        pixels ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } }) : resampled.clone();
+      const { data, quality } = await encodeWithinBudget(image, encoding, layer.maxBytesPerFile, options.minQuality, layer.name);
+      files.push({ layer: layer.name, col: tile.col, row: tile.row, format: encoding.format, quality, widthPx: tile.widthPx, heightPx: tile.heightPx, data });
+    }
+    return files;
+  }
+
+  return (await runPool(jobs, options.concurrency ?? 4)).flat();
+}
+
+/** Encodes at the planned quality; over budget, steps quality down (never the size) until it fits. */
+async function encodeWithinBudget(
+  image: () => Sharp,
+  encoding: EncodingSpec,
+  maxBytes: number | undefined,
+  minQuality: number,
+  layer: string,
+): Promise<{ data: Buffer; quality: number }> {
+  let quality = encoding.quality;
+  for (;;) {
+    const data = await encode(image(), encoding.format, quality, encoding.effort);
+    if (maxBytes === undefined || data.byteLength <= maxBytes) return { data, quality };
+    if (quality <= minQuality) {
+      throw new FoveatedEncodingError(
+        `layer ${layer} is ${data.byteLength} bytes as ${encoding.format} at quality ${quality}, over its ${maxBytes}-byte budget`,
+      );
+    }
+    quality = Math.max(minQuality, Math.floor(quality * 0.8));
+  }
+}
+
+function encode(image: Sharp, format: ImageFormat, quality: number, effort: number | undefined): Promise<Buffer> {
+  const withEffort = effort === undefined ? {} : { effort };
+  switch (format) {
+    case 'webp':
+      return image.webp({ quality, ...withEffort }).toBuffer();
+    case 'avif':
+      return image.avif({ quality, ...withEffort }).toBuffer();
+    case 'jpeg':
+      // JPEG has no alpha: flatten onto black rather than leave undefined colour under transparency.
+      return image.flatten({ background: '#000000' }).jpeg({ quality }).toBuffer();
+  }
+}
+
+/** Runs async jobs, at most `limit` at a time, keeping their order. */
+async function runPool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]!();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
