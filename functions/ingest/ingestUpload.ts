@@ -16,9 +16,8 @@ import {
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
-
-/** Previews are content-addressed by item id, so they never change once written. */
-const immutableCacheControl = 'public, max-age=31536000, immutable';
+import { immutableCacheControl } from './constants.js';
+import { writeFoveatedPreview } from './writeFoveatedPreview.js';
 
 /**
  * Turns one upload into exactly one item or exactly one error record.
@@ -56,6 +55,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
       const { data, ...described } = preview;
       previews.push({ ...described, key, bytes: data.byteLength });
     }
+    const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime);
     const manifest: ItemManifest = {
       schemaVersion: itemManifestSchemaVersion,
       itemId,
@@ -65,6 +65,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
       widthPx: rendered.widthPx,
       heightPx: rendered.heightPx,
       previews,
+      foveated,
     };
     await linkSource(store, upload.key, itemId);
     await putJson(store, itemKeys.manifest(itemId), manifest);

@@ -1,4 +1,5 @@
 import type { ItemManifest, ObjectStore } from '../items/index.js';
+import type { FoveationSettings } from '../foveate/index.js';
 import type { PreviewLimits } from '../media/index.js';
 
 export interface IngestLimits extends PreviewLimits {
@@ -8,6 +9,8 @@ export interface IngestLimits extends PreviewLimits {
 export interface IngestDeps {
   store: ObjectStore;
   limits: IngestLimits;
+  /** Foveated layer tunables; pipelineConfig.foveation when absent. */
+  foveation?: FoveationSettings;
   /** Clock for error records; injectable so tests can pin it. */
   now?: () => Date;
 }

@@ -3,6 +3,7 @@ export {
   type ItemKind,
   type ItemManifest,
   type PreviewImage,
+  type FoveatedPreviewRef,
   type ErrorRecord,
   type ItemsPage,
 } from './types.js';

@@ -33,6 +33,22 @@ export interface ItemManifest {
   widthPx: number;
   heightPx: number;
   previews: PreviewImage[];
+  /** The foveated layers for XR displays; absent on items ingested before they existed. */
+  foveated?: FoveatedPreviewRef;
+}
+
+/** The item record's pointer to its foveated layer manifest (functions/foveate/foveatedManifest.schema.json). */
+export interface FoveatedPreviewRef {
+  /** Schema version of the referenced file. */
+  schemaVersion: number;
+  /** items/<itemId>/preview/foveated.json; also its URL path (`/${key}`). */
+  key: string;
+  bytes: number;
+  projection: 'flat' | 'equirect';
+  /** 'panel', 'theater', '360' or 'panorama'. */
+  surface: string;
+  /** Display profiles the layers were planned for. */
+  profiles: string[];
 }
 
 /** errors/<key hash>.json: why an upload did not become an item, for people. */

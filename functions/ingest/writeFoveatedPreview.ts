@@ -1,0 +1,69 @@
+import { pipelineConfig } from '../config/index.js';
+import {
+  buildFoveatedManifest,
+  displayProfile,
+  foveatedFileKey,
+  foveatedManifestSchemaVersion,
+  mimeByFormat,
+  planFoveatedPreview,
+  surfaceForImage,
+  type StoredLayerFile,
+} from '../foveate/index.js';
+import { itemKeys, putJson, type FoveatedPreviewRef } from '../items/index.js';
+import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../media/index.js';
+import { immutableCacheControl, previewPutConcurrency } from './constants.js';
+import type { IngestDeps } from './types.js';
+
+/**
+ * Plans, encodes and stores the foveated layers of one image for the
+ * configured display profiles, then its layer manifest
+ * (items/<itemId>/preview/foveated.json), and returns the item record's
+ * reference to it. The tiles are stored before the manifest that names them.
+ */
+export async function writeFoveatedPreview(
+  deps: Pick<IngestDeps, 'store' | 'limits' | 'foveation'>,
+  itemId: string,
+  bytes: Uint8Array,
+  mime: SupportedImageMime,
+): Promise<FoveatedPreviewRef> {
+  const { store, limits } = deps;
+  const settings = deps.foveation ?? pipelineConfig.foveation;
+  const probe = await probeImage(bytes, mime, limits.maxPixels);
+  const plan = planFoveatedPreview({
+    source: { widthPx: probe.widthPx, heightPx: probe.heightPx },
+    surface: surfaceForImage(probe, settings),
+    profiles: settings.profiles.map((id) => displayProfile(id)),
+    shrinkOnLoad: probe.shrinkOnLoad,
+    settings,
+  });
+  const files = await renderFoveatedLayers(bytes, mime, plan, { maxPixels: limits.maxPixels, minQuality: settings.encoding.minQuality });
+
+  const prefix = itemKeys.preview(itemId, 'foveated/');
+  const stored: StoredLayerFile[] = files.map(({ layer, col, row, format, data }) => ({
+    layer,
+    col,
+    row,
+    format,
+    key: foveatedFileKey(prefix, { layer, col, row, format }),
+    bytes: data.byteLength,
+  }));
+  for (let start = 0; start < files.length; start += previewPutConcurrency) {
+    await Promise.all(
+      files.slice(start, start + previewPutConcurrency).map((file, offset) =>
+        store.put(stored[start + offset]!.key, file.data, { contentType: mimeByFormat[file.format], cacheControl: immutableCacheControl }),
+      ),
+    );
+  }
+
+  const manifest = buildFoveatedManifest(plan, stored);
+  const key = itemKeys.preview(itemId, 'foveated.json');
+  await putJson(store, key, manifest);
+  return {
+    schemaVersion: foveatedManifestSchemaVersion,
+    key,
+    bytes: Buffer.byteLength(`${JSON.stringify(manifest, null, 2)}\n`),
+    projection: plan.surface.projection,
+    surface: plan.surface.name,
+    profiles: plan.profiles.map((planned) => planned.profile.id),
+  };
+}
