@@ -195,6 +195,72 @@ export const pipelineConfig = {
     },
   },
 
+  /**
+   * Content embeddings (functions/embed, docs/embeddings.md). The pipeline
+   * stores items/<itemId>/embedding.f32 and records name, version and dimension.
+   */
+  embedding: {
+    /** 'default' needs no weights; 'onnx' runs a user-supplied image encoder. */
+    embedder: 'default',
+    default: {
+      /** The source is decoded once to a small fixed square of this side (sRGB, 3 channels). */
+      sizePx: 64,
+    },
+    /** Used when embedder is 'onnx': a local path or an S3 key the handler downloads first. */
+    onnx: {
+      name: 'onnx-image-encoder',
+      version: '1',
+      modelPath: 'models/image-encoder.onnx',
+      /** CLIP ViT-B/32 image preprocessing; replace with your model's. */
+      preprocessing: {
+        widthPx: 224,
+        heightPx: 224,
+        /** 'cover' resizes the short side and centre-crops (CLIP); 'fill' stretches. */
+        resize: 'cover',
+        layout: 'NCHW',
+        channelOrder: 'RGB',
+        /** Pixels are scaled to [0, 1], then (x − mean) / std per channel. */
+        mean: [0.48145466, 0.4578275, 0.40821073],
+        std: [0.26862954, 0.26130258, 0.27577711],
+      },
+    },
+    /** Video: keyframe embeddings are pooled (mean of unit vectors, re-normalised). */
+    maxKeyframes: 16,
+  },
+
+  /** The streaming VQ retrieval index (functions/vq, docs/vq-index.md). */
+  vq: {
+    /** index/<shard>/…; one writer per shard (the index FIFO queue's MessageGroupId). */
+    prefix: 'index/',
+    shards: 1,
+    index: {
+      seed: 1,
+      targetClusterSize: 128,
+      splitFactor: 2,
+      maxClusters: 65_536,
+      balancePenalty: 0.02,
+      emaMinRate: 0.05,
+      repairBudget: 2048,
+      repairCandidates: 12,
+      repairMinDrift: 0.002,
+      splitIterations: 4,
+    },
+    search: {
+      k: 10,
+      nprobe: 16,
+      maxCodes: 0,
+    },
+    storage: {
+      /** A base (compacted) segment holds at most this many bytes of vectors; larger indexes use several. */
+      maxSegmentBytes: 16 * 1024 * 1024,
+      /** Compact when deltas outnumber this, or tombstones exceed this fraction of live items. */
+      maxDeltaSegments: 64,
+      maxTombstoneFraction: 0.2,
+      /** Read-modify-write attempts of the manifest before giving up. */
+      commitAttempts: 5,
+    },
+  },
+
   viewer: {
     /** Origins allowed to GET media cross-origin (the viewer itself is same-origin). */
     corsAllowedOrigins: ['*'],

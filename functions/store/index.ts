@@ -1,2 +1,3 @@
 export { S3ObjectStore } from './s3ObjectStore.js';
 export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';
+export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';
