@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildS3EventNotification } from '../../functions/events/index.js';
 import { itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ItemsPage } from '../../functions/items/index.js';
+import { firstViewTiles, type FoveatedManifest } from '../../functions/foveate/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { foveatedManifestSchemaErrors } from '../helpers/foveatedManifestSchema.js';
 import { motoServerAvailable, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { makeEquirectJpeg } from '../helpers/panoramaImages.js';
 import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
 
 const backends = [
@@ -89,6 +92,34 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
       expect(Math.abs(preview.widthPx / preview.heightPx - sourceSize.width! / sourceSize.height!)).toBeLessThan(0.01);
     }
     expect(await getObject(itemKeys.errorRecord(key))).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'a photo', key: 'uploads/foveated/photo.jpg', make: () => makeJpeg(2400, 1600, '#336699'), projection: 'flat' },
+    { name: 'a 360° panorama (GPano XMP)', key: 'uploads/foveated/pano.jpg', make: () => makeEquirectJpeg(2048, 1024), projection: 'equirect' },
+  ])('writes foveated layers for $name: schema-valid, every file stored, the first view served statically', async ({ key, make, projection }) => {
+    const bytes = await make();
+    await ingest(key, bytes);
+    const manifest = await getJsonObject<ItemManifest>(itemKeys.manifest(itemIdForContent(bytes)));
+    expect(manifest!.previews.map((preview) => preview.role).sort()).toEqual(['preview', 'thumb']);
+    expect(manifest!.foveated).toMatchObject({ schemaVersion: 1, projection, profiles: [...pipelineConfig.foveation.profiles] });
+    const layers = await getJsonObject<FoveatedManifest>(manifest!.foveated!.key);
+    expect(foveatedManifestSchemaErrors(layers)).toEqual([]);
+    expect(layers!.surface.projection).toBe(projection);
+    for (const layer of layers!.layers) {
+      for (const tile of layer.tiles) {
+        for (const file of tile.files) expect((await getObject(file.key))?.length).toBe(file.bytes);
+      }
+    }
+    for (const profileId of pipelineConfig.foveation.profiles) {
+      for (const { tile } of firstViewTiles(layers!, profileId)) {
+        const file = tile.files[0]!;
+        const response = await fetch(`${pipeline.viewerUrl}${file.key}`);
+        expect(response.headers.get('content-type')).toBe(file.mime);
+        const decoded = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+        expect([decoded.width, decoded.height]).toEqual([tile.widthPx, tile.heightPx]);
+      }
+    }
   });
 
   it('auto-orients by EXIF before measuring and previewing', async () => {
