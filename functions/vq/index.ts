@@ -7,7 +7,7 @@ export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 export { indexKeys } from './indexKeys.js';
 export { parseIndexManifest, type IndexManifest, type SegmentRef, type EmbedderRef } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
-export { encodeSegment, decodeSegment, encodeCodebook, decodeCodebook, encodeFloat32Le, decodeFloat32Le, type SegmentKind, type DecodedSegment, type DecodedCodebook } from './segmentCodec.js';
+export { encodeSegment, decodeSegment, encodeCodebook, decodeCodebook, type SegmentKind, type DecodedSegment, type DecodedCodebook } from './segmentCodec.js';
 export { dot, scoreRows, normalizeInPlace } from './dotProducts.js';
 export { TopK } from './topK.js';
 export { createPrng, type Prng } from './prng.js';
