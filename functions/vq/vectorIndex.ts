@@ -290,7 +290,7 @@ export class StreamingVqIndex {
     return this.dirtyItems.size > 0 || this.deletedIds.size > 0;
   }
 
-  /** The state a reload needs besides the entries (copies). */
+  /** The state a reload needs besides the entries (copies). Canonical right after update(), when no EMA input is pending. */
   snapshotState(): IndexSnapshotState {
     const k = this.codebook.k;
     return {

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { DimensionMismatchError, encodeSegment, InvalidVqParameterError, StreamingVqIndex, type VqIndexConfig } from '../../functions/vq/index.js';
+import { bruteForce, clusteredVectors, recall } from '../helpers/vectorSets.js';
+
+const dimension = 24;
+const small: Partial<VqIndexConfig> = { targetClusterSize: 32, repairBudget: 256, repairCandidates: 8 };
+
+function build(seed: number, count = 2000, ordered = false, config: Partial<VqIndexConfig> = small) {
+  const { vectors } = clusteredVectors({ count, dimension, clusters: 20, seed: 11, ordered });
+  const index = StreamingVqIndex.create({ dimension, seed, ...config });
+  const live = new Map<string, Float32Array>();
+  vectors.forEach((vector, i) => {
+    index.insert(`item-${i}`, vector);
+    live.set(`item-${i}`, vector);
+    if ((i + 1) % 200 === 0) index.update();
+  });
+  return { index, live, vectors };
+}
+
+function stateBytes(index: StreamingVqIndex): Uint8Array {
+  return encodeSegment('base', index.dimension, { puts: [...index.entries()], deletes: [] });
+}
+
+describe('StreamingVqIndex', () => {
+  it('probing every cluster returns exactly the brute-force top k', () => {
+    const { index, live } = build(1);
+    const { vectors: queries } = clusteredVectors({ count: 40, dimension, clusters: 20, seed: 99 });
+    for (const query of queries) {
+      const hits = index.search(query, { k: 10, nprobe: index.clusterCount });
+      expect(hits.map((hit) => hit.id)).toEqual(bruteForce(live, query, 10));
+      for (let i = 1; i < hits.length; i += 1) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+    }
+  });
+
+  it('probing a few clusters keeps most of the true neighbours', () => {
+    const { index, live } = build(1);
+    const { vectors: queries } = clusteredVectors({ count: 50, dimension, clusters: 20, seed: 98 });
+    const nprobe = Math.ceil(index.clusterCount * 0.15);
+    const mean = queries.reduce((sum, q) => sum + recall(bruteForce(live, q, 10), index.search(q, { k: 10, nprobe }).map((h) => h.id)), 0) / queries.length;
+    expect(mean).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a new item is searchable at once and finds itself first', () => {
+    const { index } = build(2, 500);
+    const fresh = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 5 }).vectors[0]!;
+    index.insert('fresh', fresh);
+    expect(index.search(fresh, { k: 1, nprobe: 1 })[0]?.id).toBe('fresh');
+  });
+
+  it('deleted items are never returned, and the rest still match brute force', () => {
+    const { index, live } = build(3);
+    for (let i = 0; i < 2000; i += 3) {
+      expect(index.delete(`item-${i}`)).toBe(true);
+      live.delete(`item-${i}`);
+    }
+    expect(index.delete('item-0')).toBe(false);
+    index.update();
+    expect(index.size).toBe(live.size);
+    const { vectors: queries } = clusteredVectors({ count: 30, dimension, clusters: 20, seed: 97 });
+    for (const query of queries) {
+      expect(index.search(query, { k: 10, nprobe: index.clusterCount }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 10));
+    }
+  });
+
+  it('re-inserting the same vector is a no-op; a new vector replaces the old one', () => {
+    const { index, vectors } = build(4, 300);
+    index.takeChanges();
+    expect(index.insert('item-7', vectors[7]!)).toBe(false);
+    expect(index.hasChanges).toBe(false);
+    expect(index.insert('item-7', vectors[8]!)).toBe(true);
+    expect(index.size).toBe(300);
+    expect(index.vectorOf('item-7')).toEqual(index.vectorOf('item-8'));
+  });
+
+  it('keeps clusters balanced: none above the split size, imbalance factor at most 1.5', () => {
+    for (const ordered of [false, true]) {
+      const { index } = build(5, 4000, ordered);
+      const sizes = index.clusterSizes();
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(small.targetClusterSize! * 2);
+      const stats = index.stats();
+      expect(stats.imbalanceFactor).toBeLessThanOrEqual(1.5);
+      expect(stats.maxClusterOverMean).toBeLessThanOrEqual(4);
+      expect(stats.emptyClusters).toBe(0);
+    }
+  });
+
+  it('at maxClusters, K stays constant and clusters still split by re-seeding the smallest', () => {
+    const { index } = build(6, 3000, true, { ...small, maxClusters: 40 });
+    expect(index.clusterCount).toBe(40);
+    expect(index.stats().maxClusterOverMean).toBeLessThanOrEqual(4);
+  });
+
+  it('is deterministic for a seed, and a different seed gives a different codebook', () => {
+    const a = build(7).index;
+    const b = build(7).index;
+    const c = build(8).index;
+    expect(stateBytes(a)).toEqual(stateBytes(b));
+    expect(a.snapshotState().centroids).toEqual(b.snapshotState().centroids);
+    expect(a.snapshotState().centroids).not.toEqual(c.snapshotState().centroids);
+  });
+
+  it('a restored index continues exactly as the original', () => {
+    const { index: original } = build(9, 1500);
+    // A writer commits right after update(), when no EMA input is pending.
+    original.update();
+    const restored = StreamingVqIndex.restore(original.snapshotState(), original.entries());
+    const more = clusteredVectors({ count: 600, dimension, clusters: 5, seed: 77 }).vectors;
+    for (const target of [original, restored]) {
+      more.forEach((vector, i) => target.insert(`more-${i}`, vector));
+      target.delete('item-3');
+      target.update();
+    }
+    expect(stateBytes(restored)).toEqual(stateBytes(original));
+    expect(restored.snapshotState()).toEqual(original.snapshotState());
+  });
+
+  it('search never changes the index', () => {
+    const { index } = build(10, 500);
+    index.takeChanges();
+    const before = stateBytes(index);
+    const stats = index.stats();
+    index.search(clusteredVectors({ count: 1, dimension, clusters: 1, seed: 3 }).vectors[0]!, { k: 5, nprobe: 3 });
+    expect(index.hasChanges).toBe(false);
+    expect(stateBytes(index)).toEqual(before);
+    expect(index.stats()).toEqual(stats);
+  });
+
+  it('an update moves centroids toward new input and repairs within its budget', () => {
+    const { index } = build(11, 3000, true, { ...small, repairBudget: 100 });
+    const before = index.snapshotState().centroids;
+    const shifted = clusteredVectors({ count: 40, dimension, clusters: 2, seed: 4, spread: 1.5 }).vectors;
+    shifted.forEach((vector, i) => index.insert(`shifted-${i}`, vector));
+    const report = index.update();
+    expect(report.centroidsUpdated).toBeGreaterThan(0);
+    expect(report.clustersRepaired).toBeGreaterThan(0);
+    // Whole clusters are repaired, so the overshoot is below one split-size cluster.
+    expect(report.itemsChecked).toBeLessThanOrEqual(100 + small.targetClusterSize! * 2);
+    expect(index.snapshotState().centroids.subarray(0, before.length)).not.toEqual(before);
+  });
+
+  it('rejects wrong dimensions and bad parameters with named errors', () => {
+    const index = StreamingVqIndex.create({ dimension: 4 });
+    expect(() => index.insert('a', new Float32Array(3))).toThrow(DimensionMismatchError);
+    expect(() => index.search(new Float32Array(5))).toThrow(DimensionMismatchError);
+    expect(() => index.search(new Float32Array(4), { k: 0 })).toThrow(InvalidVqParameterError);
+    expect(() => StreamingVqIndex.create({ dimension: 4, targetClusterSize: 0 })).toThrow(InvalidVqParameterError);
+    expect(index.search(new Float32Array(4))).toEqual([]);
+  });
+});
