@@ -1,6 +1,6 @@
 import { dot, normalizeInPlace, scoreRows } from './dotProducts.js';
 import { InvalidVqParameterError } from './errors.js';
-import { createPrng } from './prng.js';
+import { createPrng, type Prng } from './prng.js';
 import { TopK } from './topK.js';
 
 /**
@@ -99,10 +99,7 @@ export function trainCodebook(data: Float32Array, count: number, dimension: numb
   const sampleSize = options.maxTrainingRows && options.maxTrainingRows < count ? Math.max(k, options.maxTrainingRows) : count;
   const rows = sampleRows(count, sampleSize, prng.nextInt);
 
-  const codebook = new Codebook(dimension, k);
-  const seeds = sampleRows(rows.length, k, prng.nextInt);
-  for (const s of seeds) codebook.add(data, rows[s]! * dimension);
-  for (let c = 0; c < k; c += 1) normalizeInPlace(codebook.centroids, c * dimension, dimension);
+  const codebook = seedPlusPlus(data, rows, dimension, k, prng);
 
   const sums = new Float64Array(k * dimension);
   const sizes = new Int32Array(k);
@@ -131,6 +128,62 @@ export function trainCodebook(data: Float32Array, count: number, dimension: numb
     }
   }
   return codebook;
+}
+
+/**
+ * Greedy k-means++ seeding (D² sampling with 1 − cos as the distance; each
+ * step draws 2 + ln k candidates and keeps the one that lowers the total most,
+ * as scikit-learn does) on a sample of at most 8k rows.
+ */
+function seedPlusPlus(data: Float32Array, rows: Int32Array, dimension: number, k: number, prng: Prng): Codebook {
+  const pool = rows.length > 8 * k ? Int32Array.from(sampleRows(rows.length, 8 * k, prng.nextInt), (i) => rows[i]!) : rows;
+  const codebook = new Codebook(dimension, k);
+  const trials = 2 + Math.floor(Math.log(k));
+  const nearest = new Float64Array(pool.length).fill(Infinity);
+  const candidate = new Float64Array(pool.length);
+  const best = new Float64Array(pool.length);
+  let chosen = pool[prng.nextInt(pool.length)]!;
+  for (let c = 0; c < k; c += 1) {
+    if (c > 0) {
+      let total = 0;
+      for (let i = 0; i < pool.length; i += 1) total += nearest[i]!;
+      let bestTotal = Infinity;
+      for (let t = 0; t < trials; t += 1) {
+        let target = prng.next() * total;
+        let pick = pool.length - 1;
+        for (let i = 0; i < pool.length; i += 1) {
+          target -= nearest[i]!;
+          if (target <= 0 && nearest[i]! > 0) {
+            pick = i;
+            break;
+          }
+        }
+        let candidateTotal = 0;
+        for (let i = 0; i < pool.length; i += 1) {
+          const distance = Math.max(0, 1 - cosine(data, pool[pick]! * dimension, pool[i]! * dimension, dimension));
+          candidate[i] = Math.min(nearest[i]!, distance);
+          candidateTotal += candidate[i]!;
+        }
+        if (candidateTotal < bestTotal) {
+          bestTotal = candidateTotal;
+          best.set(candidate);
+          chosen = pool[pick]!;
+        }
+      }
+      nearest.set(best);
+    } else {
+      for (let i = 0; i < pool.length; i += 1) nearest[i] = Math.max(0, 1 - cosine(data, chosen * dimension, pool[i]! * dimension, dimension));
+    }
+    codebook.add(data, chosen * dimension);
+    normalizeInPlace(codebook.centroids, c * dimension, dimension);
+  }
+  return codebook;
+}
+
+function cosine(data: Float32Array, a: number, b: number, dimension: number): number {
+  const ab = dot(data, a, data, b, dimension);
+  const norm = Math.sqrt(dot(data, a, data, a, dimension) * dot(data, b, data, b, dimension));
+  return norm > 0 ? ab / norm : 0;
 }
 
 /** n distinct indices in [0, count), sorted (a partial Fisher-Yates). */
