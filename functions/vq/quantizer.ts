@@ -84,6 +84,8 @@ export interface TrainOptions {
   iterations?: number;
   /** Train on at most this many rows (a seeded sample); 0 means all. */
   maxTrainingRows?: number;
+  /** k-means++ candidates per seed (default 2 + ln k); 1 is plain k-means++. */
+  seedingTrials?: number;
 }
 
 /**
@@ -99,7 +101,7 @@ export function trainCodebook(data: Float32Array, count: number, dimension: numb
   const sampleSize = options.maxTrainingRows && options.maxTrainingRows < count ? Math.max(k, options.maxTrainingRows) : count;
   const rows = sampleRows(count, sampleSize, prng.nextInt);
 
-  const codebook = seedPlusPlus(data, rows, dimension, k, prng);
+  const codebook = seedPlusPlus(data, rows, dimension, k, prng, options.seedingTrials ?? 2 + Math.floor(Math.log(k)));
 
   const sums = new Float64Array(k * dimension);
   const sizes = new Int32Array(k);
@@ -132,13 +134,12 @@ export function trainCodebook(data: Float32Array, count: number, dimension: numb
 
 /**
  * Greedy k-means++ seeding (D² sampling with 1 − cos as the distance; each
- * step draws 2 + ln k candidates and keeps the one that lowers the total most,
+ * step draws `trials` candidates and keeps the one that lowers the total most,
  * as scikit-learn does) on a sample of at most 8k rows.
  */
-function seedPlusPlus(data: Float32Array, rows: Int32Array, dimension: number, k: number, prng: Prng): Codebook {
+function seedPlusPlus(data: Float32Array, rows: Int32Array, dimension: number, k: number, prng: Prng, trials: number): Codebook {
   const pool = rows.length > 8 * k ? Int32Array.from(sampleRows(rows.length, 8 * k, prng.nextInt), (i) => rows[i]!) : rows;
   const codebook = new Codebook(dimension, k);
-  const trials = 2 + Math.floor(Math.log(k));
   const nearest = new Float64Array(pool.length).fill(Infinity);
   const candidate = new Float64Array(pool.length);
   const best = new Float64Array(pool.length);
