@@ -24,7 +24,7 @@ export function foveatedFileKey(prefix: string, file: Pick<StoredLayerFile, 'lay
 
 /** The published manifest for a plan once its files are stored; every planned file must be there. */
 export function buildFoveatedManifest(plan: FoveatePlan, files: readonly StoredLayerFile[]): FoveatedManifest {
-  const { widthPx, heightPx } = plan.decode;
+  const { widthPx, heightPx } = plan.source;
   const geometry = surfaceGeometry(plan.surface, widthPx, heightPx);
   const rect = (box: PxBox): NormalizedRect => [round(box.x0 / widthPx, 7), round(box.y0 / heightPx, 7), round(box.x1 / widthPx, 7), round(box.y1 / heightPx, 7)];
   const byTile = new Map<string, StoredLayerFile[]>();

@@ -76,7 +76,14 @@ export function fullPpdTiles(ppd: number, fovea: PxBox, foveaRadiusDeg: number, 
   const radiusPx = Math.min((cap.x1 - cap.x0) / 2, (cap.y1 - cap.y0) / 2);
   const cellPx = Number.isFinite(radiusPx) && radiusPx > 0 ? radiusPx / Math.max(1, Math.ceil((radiusPx * axisScale) / maxPx)) : maxPx / axisScale;
   const xCuts = gridCuts(axis.x, cellPx, geometry.widthPx, [fovea.x0, fovea.x1]);
-  const yCuts = gridCuts(axis.y, cellPx, geometry.heightPx, [fovea.y0, fovea.y1]);
+  // Rows next to a dropped sliver cut are up to 1.5 cells tall: split those that exceed maxPx.
+  const gridRows = gridCuts(axis.y, cellPx, geometry.heightPx, [fovea.y0, fovea.y1]);
+  const yCuts = gridRows.flatMap((y, index) => {
+    if (index === 0) return [y];
+    const previous = gridRows[index - 1]!;
+    const scale = Math.min(1, ppd * geometry.degreesPerPxMax({ x0: 0, y0: previous, x1: geometry.widthPx, y1: y }).y);
+    return splitEvenly(previous, y, maxPx / scale).slice(1);
+  });
   const tiles: UnindexedTile[] = [];
   for (let row = 1; row < yCuts.length; row += 1) {
     const y0 = yCuts[row - 1]!;

@@ -15,8 +15,7 @@ type UnnamedLayer = Omit<PlannedLayer, 'name'>;
  */
 export function planFoveatedPreview(request: PlanRequest): FoveatePlan {
   validatePlanRequest(request);
-  const decode = decodeSize(request);
-  const geometry = surfaceGeometry(request.surface, decode.widthPx, decode.heightPx);
+  const geometry = surfaceGeometry(request.surface, request.source.widthPx, request.source.heightPx);
   const named = new LayerNames();
   const profiles: PlannedProfile[] = request.profiles.map((profile) => {
     const planned = planProfile(profile, geometry, request);
@@ -24,7 +23,6 @@ export function planFoveatedPreview(request: PlanRequest): FoveatePlan {
   });
   return {
     source: { widthPx: request.source.widthPx, heightPx: request.source.heightPx },
-    decode,
     surface: request.surface,
     acuity: request.settings.acuity,
     layers: named.layers,
@@ -87,21 +85,6 @@ function planProfile(profile: DisplayProfile, geometry: SurfaceGeometry, request
     profile: { profile, topPpd: ladder.topPpd, foveaRadiusDeg: regions.foveaRadiusDeg, fovea: regions.fovea },
     layers,
   };
-}
-
-/**
- * JPEG decodes at 1/2, 1/4 or 1/8 size for a fraction of the cost; take the
- * smallest that still holds every pixel any profile will use.
- */
-function decodeSize(request: PlanRequest): FoveatePlan['decode'] {
-  const { widthPx, heightPx } = request.source;
-  const geometry = surfaceGeometry(request.surface, widthPx, heightPx);
-  const degreesPerPx = geometry.degreesPerPxMax(fullBox(geometry));
-  const densest = Math.max(degreesPerPx.x, degreesPerPx.y);
-  const neededScale = Math.max(...request.profiles.map((profile) => Math.min(1, profile.ppd * densest)));
-  const shrinks = request.shrinkOnLoad ? ([8, 4, 2, 1] as const) : ([1] as const);
-  const shrink = shrinks.find((factor) => factor * neededScale <= 1) ?? 1;
-  return { shrink, widthPx: Math.ceil(widthPx / shrink), heightPx: Math.ceil(heightPx / shrink) };
 }
 
 /** Names layers by role and PPD; identical layers (a ring two profiles share) get one name and are encoded once. */

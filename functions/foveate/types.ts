@@ -110,9 +110,9 @@ export type LayerRole = 'base' | 'ring' | 'tiles';
 export interface PlannedTile {
   readonly col: number;
   readonly row: number;
-  /** What this tile shows, in decoded-source pixels (integers). Cores of a layer never overlap. */
+  /** What this tile shows, in source pixels (integers). Cores of a layer never overlap. */
   readonly core: PxBox;
-  /** What the texture's pixels cover, in decoded-source pixels: the core plus overlap. */
+  /** What the texture's pixels cover, in source pixels: the core plus overlap. */
   readonly source: PxBox;
   readonly widthPx: number;
   readonly heightPx: number;
@@ -126,7 +126,7 @@ export interface PlannedLayer {
   readonly role: LayerRole;
   /** Nominal PPD: the ladder level (tiles: the display's PPD, capped by the source). */
   readonly ppd: number;
-  /** Everything this layer is responsible for, in decoded-source pixels. */
+  /** Everything this layer is responsible for, in source pixels. */
   readonly region: PxBox;
   /** Rings leave out what the next finer layer covers. */
   readonly hole?: PxBox;
@@ -144,15 +144,14 @@ export interface PlannedProfile {
   readonly layers: readonly string[];
   /** Beyond this eccentricity from the head direction the full-PPD tiles are not needed at first. */
   readonly foveaRadiusDeg: number;
-  /** The full-PPD tiles of the first view cover exactly this box (decoded-source pixels). */
+  /** The full-PPD tiles of the first view cover exactly this box (source pixels). */
   readonly fovea: PxBox;
 }
 
 /** One plan object for all stages (sharp's `options`): media executes it, nothing else does. */
 export interface FoveatePlan {
+  /** The source after EXIF auto-orientation: every pixel box in the plan is on this grid. */
   readonly source: { readonly widthPx: number; readonly heightPx: number };
-  /** What to decode: the source, shrunk on load by `shrink` when no layer needs its full size. */
-  readonly decode: { readonly shrink: 1 | 2 | 4 | 8; readonly widthPx: number; readonly heightPx: number };
   readonly surface: SurfaceSpec;
   readonly acuity: AcuitySettings;
   readonly layers: readonly PlannedLayer[];
@@ -164,8 +163,6 @@ export interface PlanRequest {
   readonly source: { readonly widthPx: number; readonly heightPx: number };
   readonly surface: SurfaceSpec;
   readonly profiles: readonly DisplayProfile[];
-  /** JPEG (and WebP) can decode at 1/2, 1/4, 1/8 size for the cost of that size. */
-  readonly shrinkOnLoad: boolean;
   readonly settings: FoveationSettings;
 }
 

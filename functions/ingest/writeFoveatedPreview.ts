@@ -33,7 +33,6 @@ export async function writeFoveatedPreview(
     source: { widthPx: probe.widthPx, heightPx: probe.heightPx },
     surface: surfaceForImage(probe, settings),
     profiles: settings.profiles.map((id) => displayProfile(id)),
-    shrinkOnLoad: probe.shrinkOnLoad,
     settings,
   });
   const files = await renderFoveatedLayers(bytes, mime, plan, { maxPixels: limits.maxPixels, minQuality: settings.encoding.minQuality });

@@ -9,8 +9,6 @@ export interface ImageProbe {
   heightPx: number;
   /** The XMP packet (e.g. Photo Sphere GPano fields), if any. */
   xmp?: string;
-  /** Whether the decoder can produce 1/2, 1/4, 1/8 size for a fraction of the cost (JPEG's DCT scaling). */
-  shrinkOnLoad: boolean;
 }
 
 /** Reads only the header, so a decompression bomb is refused before any pixel is decoded. */
@@ -21,5 +19,5 @@ export async function probeImage(bytes: Uint8Array, mime: SupportedImageMime, ma
   if (!width || !height) throw new CorruptImageError('corrupt', mime, 'the header carries no image size');
   if (width * height > maxPixels) throw new TooManyPixelsError(width, height, maxPixels);
   const xmp = metadata.xmpAsString ?? metadata.xmp?.toString('utf8');
-  return { widthPx: width, heightPx: height, ...(xmp ? { xmp } : {}), shrinkOnLoad: mime === 'image/jpeg' };
+  return { widthPx: width, heightPx: height, ...(xmp ? { xmp } : {}) };
 }

@@ -26,9 +26,11 @@ export interface EncodedLayerFile {
 }
 
 /**
- * Executes a foveation plan: decodes the source once (auto-oriented, sRGB,
- * 8-bit, shrunk on load when the plan allows) and cuts and resamples every
- * tile of every layer from those pixels, in each of the layer's encodings.
+ * Executes a foveation plan: decodes the source once, at full size
+ * (auto-oriented, sRGB, 8-bit), and cuts and resamples every tile of every
+ * layer from those pixels, each exactly once, in each of the layer's encodings.
+ * (A shrunk decode buys nothing here: for an exact 1/2 target sharp decodes in
+ * full and resamples, so tiles would be resampled twice.)
  */
 export async function renderFoveatedLayers(
   bytes: Uint8Array,
@@ -36,29 +38,33 @@ export async function renderFoveatedLayers(
   plan: FoveatePlan,
   options: FoveatedRenderOptions,
 ): Promise<EncodedLayerFile[]> {
-  const decoded = await decodeOrReject(mime, options.maxPixels, () => {
-    const image = sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'warning' }).rotate();
-    if (plan.decode.shrink > 1) image.resize(plan.decode.widthPx, plan.decode.heightPx, { fit: 'fill' });
-    return image.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  });
+  const decoded = await decodeOrReject(mime, options.maxPixels, () =>
+    sharp(bytes, { limitInputPixels: options.maxPixels, failOn: 'warning' })
+      .rotate()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }),
+  );
   const { width, height, channels } = decoded.info;
-  if (width !== plan.decode.widthPx || height !== plan.decode.heightPx) {
-    throw new FoveatedEncodingError(`the plan expects a ${plan.decode.widthPx}×${plan.decode.heightPx} decode, sharp gave ${width}×${height}`);
+  if (width !== plan.source.widthPx || height !== plan.source.heightPx) {
+    throw new FoveatedEncodingError(`the plan is for a ${plan.source.widthPx}×${plan.source.heightPx} source, sharp decoded ${width}×${height}`);
   }
   const raw = { raw: { width, height, channels } };
   const jobs = plan.layers.flatMap((layer) => layer.tiles.map((tile) => () => renderTile(layer, tile)));
 
   async function renderTile(layer: PlannedLayer, tile: PlannedTile): Promise<EncodedLayerFile[]> {
     const { source } = tile;
-    const resampled = sharp(decoded.data, raw)
-      .extract({ left: source.x0, top: source.y0, width: source.x1 - source.x0, height: source.y1 - source.y0 })
-      .resize(tile.widthPx, tile.heightPx, { fit: 'fill', kernel: 'lanczos3' });
+    // A fresh pipeline each time: sharp's clone() copies its whole input buffer (the decoded source).
+    const resampled = () =>
+      sharp(decoded.data, raw)
+        .extract({ left: source.x0, top: source.y0, width: source.x1 - source.x0, height: source.y1 - source.y0 })
+        .resize(tile.widthPx, tile.heightPx, { fit: 'fill', kernel: 'lanczos3' });
     // One resample shared by every encoding of the tile.
-    const pixels = layer.encodings.length === 1 ? undefined : await resampled.raw().toBuffer({ resolveWithObject: true });
+    const pixels = layer.encodings.length === 1 ? undefined : await resampled().raw().toBuffer({ resolveWithObject: true });
     const files: EncodedLayerFile[] = [];
     for (const encoding of layer.encodings) {
       const image = () =>
-        pixels ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } }) : resampled.clone();
+        pixels ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } }) : resampled();
       const { data, quality } = await encodeWithinBudget(image, encoding, layer.maxBytesPerFile, options.minQuality, layer.name);
       files.push({ layer: layer.name, col: tile.col, row: tile.row, format: encoding.format, quality, widthPx: tile.widthPx, heightPx: tile.heightPx, data });
     }

@@ -30,7 +30,6 @@ beforeAll(async () => {
     source: { widthPx: probe.widthPx, heightPx: probe.heightPx },
     surface: surfaceForImage(probe, settings),
     profiles: ['quest-3', 'apple-vision-pro'].map((id) => displayProfile(id)),
-    shrinkOnLoad: true,
     settings,
   });
   const files = await renderFoveatedLayers(bytes, 'image/jpeg', plan, { maxPixels: pipelineConfig.image.maxPixels, minQuality: 20 });

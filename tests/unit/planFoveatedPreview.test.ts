@@ -84,7 +84,6 @@ const requestArb: fc.Arbitrary<PlanRequest> = sizeArb.chain((source) =>
     source: fc.constant(source),
     surface: surfaceArb(source),
     profiles: profilesArb,
-    shrinkOnLoad: fc.boolean(),
     settings: settingsArb,
   }),
 );
@@ -136,7 +135,7 @@ describe('planFoveatedPreview properties', () => {
     fc.assert(
       fc.property(requestArb, (request) => {
         const plan = planFoveatedPreview(request);
-        const geometry = surfaceGeometry(plan.surface, plan.decode.widthPx, plan.decode.heightPx);
+        const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
         for (const layer of plan.layers) {
           const displayPpd = Math.min(...usersOf(plan, layer).map((profile) => profile.profile.ppd));
           expect(layer.ppd).toBeLessThanOrEqual(displayPpd * (1 + 1e-9));
@@ -154,7 +153,6 @@ describe('planFoveatedPreview properties', () => {
             if (tile.widthPx > 1 && tile.heightPx > 1) expect(tile.ppd).toBeLessThanOrEqual(displayPpd * (1 + 1e-6));
           }
         }
-        expect(plan.decode.widthPx).toBeLessThanOrEqual(request.source.widthPx);
       }),
       runs,
     );
@@ -183,7 +181,7 @@ describe('planFoveatedPreview properties', () => {
     fc.assert(
       fc.property(requestArb, (request) => {
         const plan = planFoveatedPreview(request);
-        const full = { x0: 0, y0: 0, x1: plan.decode.widthPx, y1: plan.decode.heightPx };
+        const full = { x0: 0, y0: 0, x1: plan.source.widthPx, y1: plan.source.heightPx };
         for (const profile of plan.profiles) {
           const layers = profile.layers.map((name) => layerNamed(plan, name));
           expect(layers[0]!.role).toBe('base');
@@ -248,13 +246,13 @@ describe('planFoveatedPreview properties', () => {
     fc.assert(
       fc.property(requestArb, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 20, maxLength: 20 }), (request, points) => {
         const plan = planFoveatedPreview(request);
-        const geometry = surfaceGeometry(plan.surface, plan.decode.widthPx, plan.decode.heightPx);
+        const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
         for (const profile of plan.profiles) {
           const layers = profile.layers.map((name) => layerNamed(plan, name));
           const base = layers[0]!;
           for (const [u, v] of points) {
-            const x = Math.min(plan.decode.widthPx - 1e-6, u * plan.decode.widthPx);
-            const y = Math.min(plan.decode.heightPx - 1e-6, v * plan.decode.heightPx);
+            const x = Math.min(plan.source.widthPx - 1e-6, u * plan.source.widthPx);
+            const y = Math.min(plan.source.heightPx - 1e-6, v * plan.source.heightPx);
             const finest = [...layers]
               .reverse()
               .flatMap((layer) => layer.tiles.filter((tile) => x >= tile.core.x0 && x < tile.core.x1 && y >= tile.core.y0 && y < tile.core.y1))[0];
@@ -288,8 +286,8 @@ describe('planFoveatedPreview properties', () => {
 
 describe('planFoveatedPreview examples', () => {
   const quest3 = displayProfile('quest-3');
-  const plan = (widthPx: number, heightPx: number, surface: SurfaceSpec, profiles: DisplayProfile[] = [quest3], shrinkOnLoad = false) =>
-    planFoveatedPreview({ source: { widthPx, heightPx }, surface, profiles, shrinkOnLoad, settings: defaults });
+  const plan = (widthPx: number, heightPx: number, surface: SurfaceSpec, profiles: DisplayProfile[] = [quest3]) =>
+    planFoveatedPreview({ source: { widthPx, heightPx }, surface, profiles, settings: defaults });
   const panel = (aspect: number) => panelSurface('panel', defaults.surfaces.panel!, aspect);
   const sphere: SurfaceSpec = { projection: 'equirect', name: '360', yawDeg: [-180, 180], pitchDeg: [-90, 90] };
   const pixels = (layers: readonly { tiles: readonly { widthPx: number; heightPx: number }[] }[]) =>
@@ -302,12 +300,6 @@ describe('planFoveatedPreview examples', () => {
     expect(profile.topPpd).toBe(25);
     // Fovea: the 15° margin plus where the eye still wants more than 16 PPD.
     expect(profile.foveaRadiusDeg).toBeCloseTo(15 + (60 / 16 - 1) / 1.32, 6);
-  });
-
-  it('decodes a JPEG at half size when no profile needs more, and at full size for Vision Pro', () => {
-    expect(plan(6000, 4000, panel(1.5), [quest3], true).decode).toEqual({ shrink: 2, widthPx: 3000, heightPx: 2000 });
-    expect(plan(6000, 4000, panel(1.5), [displayProfile('apple-vision-pro')], true).decode.shrink).toBe(1);
-    expect(plan(6000, 4000, panel(1.5), [quest3], false).decode.shrink).toBe(1);
   });
 
   it('caps the top layer at the source PPD for a small image (never upsampling)', () => {
@@ -338,6 +330,15 @@ describe('planFoveatedPreview examples', () => {
     expect(nearestPitchDeg).toBeGreaterThan(45);
     expect(rowCoreWidthPx(polarRow) / rowCoreWidthPx(equatorRow)).toBeCloseTo(Math.cos((nearestPitchDeg * Math.PI) / 180), 2);
     expect(polarRow.length).toBeLessThan(equatorRow.length);
+  });
+
+  it('splits full-PPD rows that grow past maxPx when a sliver cut is dropped (fast-check counterexample)', () => {
+    const measured: DisplayProfile = { id: 'measured', label: 'measured', ppd: 9.962810727279221, fovDeg: { horizontal: 100, vertical: 90 }, maxTextureSizePx: 1024, origin: 'measured' };
+    const tunables: FoveationSettings = { ...defaults, acuity: { ...defaults.acuity, eyeMarginDeg: 29.373279666053758 }, tiles: { maxPx: 128, overlapPx: 0 } };
+    const planned = planFoveatedPreview({ source: { widthPx: 424, heightPx: 746 }, surface: panel(424 / 746), profiles: [measured], settings: tunables });
+    for (const tile of planned.layers.flatMap((layer) => (layer.role === 'base' ? [] : layer.tiles))) {
+      expect(Math.max(tile.widthPx, tile.heightPx)).toBeLessThanOrEqual(128);
+    }
   });
 
   it('names a bad argument the way sharp does', () => {

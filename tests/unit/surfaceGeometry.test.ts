@@ -19,7 +19,11 @@ function direction(surface: SurfaceSpec, widthPx: number, heightPx: number, xPx:
   const pitch = (surface.pitchDeg[1] - (yPx / heightPx) * (surface.pitchDeg[1] - surface.pitchDeg[0])) * rad;
   return [Math.cos(pitch) * Math.sin(yaw), Math.sin(pitch), Math.cos(pitch) * Math.cos(yaw)];
 }
-const angleDeg = (a: number[], b: number[]) => Math.acos(Math.min(1, a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!)) / rad;
+/** atan2(|a×b|, a·b): accurate near 0, where acos of a dot product is not. */
+function angleDeg(a: number[], b: number[]): number {
+  const cross = Math.hypot(a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!);
+  return Math.atan2(cross, a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!) / rad;
+}
 
 const boxArb = fc
   .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
@@ -54,7 +58,7 @@ describe('surfaceGeometry', () => {
             const ecc = angleDeg(direction(surface, W, H, x, y), axis);
             minEcc = Math.min(minEcc, ecc);
             maxEcc = Math.max(maxEcc, ecc);
-            expect(geometry.eccentricityDegAt(x, y)).toBeCloseTo(ecc, 6);
+            expect(geometry.eccentricityDegAt(x, y)).toBeCloseTo(ecc, 4);
             maxDegX = Math.max(maxDegX, angleDeg(direction(surface, W, H, x - 0.05, y), direction(surface, W, H, x + 0.05, y)) / 0.1);
           }
         }
@@ -62,7 +66,7 @@ describe('surfaceGeometry', () => {
         expect(geometry.maxEccentricityDeg(box)).toBeGreaterThanOrEqual(maxEcc - 1e-6);
         expect(geometry.degreesPerPxMax(box).x).toBeGreaterThanOrEqual(maxDegX * (1 - 1e-3));
       }),
-      { numRuns: 60 },
+      { numRuns: 300 },
     );
   });
 
