@@ -1,0 +1,399 @@
+/**
+ * Foveated previews against the alternatives, for the Quest 3 profile and the
+ * first view (looking at the centre), on real photos from opencv-doc made into
+ * large (24-36 MP) mosaics and a 360° panorama here, never committed:
+ *   (a) the original file,
+ *   (b) a uniform PPD-matched image of the whole panel or panorama (same codec
+ *       and quality as the tiles),
+ *   (c) the foveated first view: base + rings + the full-PPD tiles of the fovea.
+ * Quality is measured against the source resampled to the display's PPD:
+ * SSIM weighted by the acuity model (weight = useful PPD / display PPD at each
+ * point, eye margin included), and plain SSIM over the central 15°. CPU is
+ * producing every layer vs a bare sharp decode + resize + encode of (b), in
+ * the same run, alternated.
+ *
+ *   npm run bench:previews [-- --reps 3]
+ */
+import sharp, { type Sharp } from 'sharp';
+import { ssim } from 'ssim.js';
+import { pipelineConfig } from '../functions/config/index.js';
+import {
+  buildFoveatedManifest,
+  compositeLayers,
+  displayProfile,
+  firstViewTiles,
+  foveatedFileKey,
+  planFoveatedPreview,
+  surfaceForImage,
+  surfaceGeometry,
+  usefulPpd,
+  type AcuitySettings,
+  type FoveatePlan,
+  type PxBox,
+} from '../functions/foveate/index.js';
+import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/media/index.js';
+import { loadRealPhotos, type RealPhoto } from './realPhotos.js';
+
+const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
+const settings = pipelineConfig.foveation;
+const profile = displayProfile('quest-3');
+const maxPixels = pipelineConfig.image.maxPixels;
+const tileEncoding = settings.encoding.tiles[0]!;
+const keyPrefix = 'items/00000000000000000000000000000000/preview/foveated/';
+
+interface BenchImage {
+  name: string;
+  kind: 'large' | 'panorama' | 'small';
+  mime: SupportedImageMime;
+  bytes: Buffer;
+}
+
+// ---- Setup: large mosaics and a panorama from real photos ----
+
+async function mosaic(photos: RealPhoto[], widthPx: number, heightPx: number, cols: number, rows: number, offset: number): Promise<Buffer> {
+  const cellWidth = Math.floor(widthPx / cols);
+  const cellHeight = Math.floor(heightPx / rows);
+  const cells = await Promise.all(
+    Array.from({ length: cols * rows }, async (_, index) => {
+      const photo = photos[(offset + index) % photos.length]!;
+      const col = index % cols;
+      const row = Math.floor(index / cols);
+      const width = col === cols - 1 ? widthPx - col * cellWidth : cellWidth;
+      const height = row === rows - 1 ? heightPx - row * cellHeight : cellHeight;
+      const input = await sharp(photo.bytes).removeAlpha().resize(width, height, { fit: 'cover', kernel: 'lanczos3' }).toBuffer();
+      return { input, left: col * cellWidth, top: row * cellHeight };
+    }),
+  );
+  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#000' } }).composite(cells).png({ compressionLevel: 0 }).toBuffer();
+}
+
+const gpano =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+  '<rdf:Description rdf:about="" xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" GPano:ProjectionType="equirectangular"/>' +
+  '</rdf:RDF></x:xmpmeta>';
+
+async function benchImages(): Promise<BenchImage[]> {
+  const photos = loadRealPhotos();
+  const jpeg = (pixels: Buffer) => sharp(pixels).jpeg({ quality: 92 }).toBuffer();
+  const large = [
+    { name: 'mosaic-24mp-a', w: 6000, h: 4000, cols: 4, rows: 4, offset: 0 },
+    { name: 'mosaic-24mp-b', w: 6000, h: 4000, cols: 4, rows: 4, offset: 5 },
+    { name: 'mosaic-24mp-c', w: 6000, h: 4000, cols: 3, rows: 3, offset: 9 },
+    { name: 'mosaic-36mp', w: 7360, h: 4912, cols: 4, rows: 4, offset: 13 },
+  ];
+  const images: BenchImage[] = [];
+  for (const spec of large) {
+    images.push({ name: spec.name, kind: 'large', mime: 'image/jpeg', bytes: await jpeg(await mosaic(photos, spec.w, spec.h, spec.cols, spec.rows, spec.offset)) });
+  }
+  const panorama = await mosaic(photos, 8192, 4096, 8, 4, 3);
+  images.push({ name: 'panorama-360-34mp', kind: 'panorama', mime: 'image/jpeg', bytes: await sharp(panorama).withXmp(gpano).jpeg({ quality: 92 }).toBuffer() });
+  for (const name of ['aloeL.jpg', 'ela_original.jpg']) {
+    const photo = photos.find((candidate) => candidate.name === name);
+    if (photo) images.push({ name, kind: 'small', mime: 'image/jpeg', bytes: photo.bytes });
+  }
+  return images;
+}
+
+// ---- Measurement helpers ----
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = cpuMs();
+  const result = await work();
+  return { result, ms: cpuMs() - start };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+interface Rgb {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+async function rawRgb(image: Sharp): Promise<Rgb> {
+  const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function crop(image: Rgb, box: PxBox): Rgb {
+  const width = box.x1 - box.x0;
+  const height = box.y1 - box.y0;
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y += 1) {
+    data.set(image.data.subarray(((box.y0 + y) * image.width + box.x0) * 3, ((box.y0 + y) * image.width + box.x1) * 3), y * width * 3);
+  }
+  return { data, width, height };
+}
+
+function rgba(image: Rgb) {
+  const data = new Uint8ClampedArray(image.width * image.height * 4);
+  for (let index = 0, out = 0; index < image.data.length; index += 3, out += 4) {
+    data[out] = image.data[index]!;
+    data[out + 1] = image.data[index + 1]!;
+    data[out + 2] = image.data[index + 2]!;
+    data[out + 3] = 255;
+  }
+  return { data, width: image.width, height: image.height };
+}
+
+/** ssim.js (Weber's fast sliding-window SSIM) at full resolution: no downsampling, the display grid is the point. */
+function ssimMap(reference: Rgb, test: Rgb) {
+  return ssim(rgba(reference), rgba(test), { ssim: 'weber', downsample: false });
+}
+
+/**
+ * Mean of an SSIM map weighted by the acuity model: each window centre's
+ * useful PPD (eccentricity from the head direction, less the eye margin)
+ * over the display's PPD.
+ */
+function weightedSsim(map: { data: number[]; width: number; height: number }, weightAt: (x: number, y: number) => number, windowOffset: number): number {
+  let sum = 0;
+  let weights = 0;
+  for (let y = 0; y < map.height; y += 1) {
+    for (let x = 0; x < map.width; x += 1) {
+      const weight = weightAt(x + windowOffset, y + windowOffset);
+      sum += weight * map.data[y * map.width + x]!;
+      weights += weight;
+    }
+  }
+  return sum / weights;
+}
+
+// ---- One image ----
+
+interface ImageResult {
+  image: BenchImage;
+  ssimAreaWeightedGap: number;
+  megapixels: number;
+  originalBytes: number;
+  uniformBytes: number;
+  uniformThetaBytes: number;
+  firstViewBytes: number;
+  firstViewMegapixels: number;
+  firstViewFiles: number;
+  allLayerBytes: number;
+  baseBytes: number[];
+  ssimWeightedUniform: number;
+  ssimWeightedFoveated: number;
+  ssimWeightedNoMarginGap: number;
+  centralSsimUniform: number;
+  centralSsimFoveated: number;
+  cpuOursMs: number;
+  cpuBareMs: number;
+}
+
+interface Prepared {
+  image: BenchImage;
+  plan: FoveatePlan;
+  uniform: { widthPx: number; heightPx: number };
+  files: Awaited<ReturnType<typeof renderFoveatedLayers>>;
+  uniformFile: Buffer;
+  cpuOursMs: number;
+  cpuBareMs: number;
+}
+
+/** Phase 1, before any quality work allocates: CPU of all layers vs bare sharp, alternated. */
+async function time(image: BenchImage): Promise<Prepared> {
+  const probe = await probeImage(image.bytes, image.mime, maxPixels);
+  const surface = surfaceForImage(probe, settings);
+  const plan: FoveatePlan = planFoveatedPreview({
+    source: { widthPx: probe.widthPx, heightPx: probe.heightPx },
+    surface,
+    profiles: [profile],
+    settings,
+  });
+  const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
+  const top = plan.profiles[0]!;
+  // (b): the whole surface at the top PPD's density at the view axis: what a uniform image must have.
+  const axisDegreesPerPx = geometry.degreesPerPxMax({ x0: geometry.axisPx.x, y0: geometry.axisPx.y, x1: geometry.axisPx.x, y1: geometry.axisPx.y });
+  const axisScale = Math.min(1, top.topPpd * Math.max(axisDegreesPerPx.x, axisDegreesPerPx.y));
+  const uniform = { widthPx: Math.round(plan.source.widthPx * axisScale), heightPx: Math.round(plan.source.heightPx * axisScale) };
+  const bare = () =>
+    sharp(image.bytes, { limitInputPixels: maxPixels })
+      .rotate()
+      .resize(uniform.widthPx, uniform.heightPx, { fit: 'fill' })
+      .webp({ quality: tileEncoding.quality, effort: tileEncoding.effort })
+      .toBuffer();
+  const ours = () => renderFoveatedLayers(image.bytes, image.mime, plan, { maxPixels, minQuality: settings.encoding.minQuality });
+
+  const oursMs: number[] = [];
+  const bareMs: number[] = [];
+  let files: Awaited<ReturnType<typeof ours>> = [];
+  let uniformFile = Buffer.alloc(0);
+  for (let rep = 0; rep < reps; rep += 1) {
+    const measuredOurs = await cpuOf(ours);
+    const measuredBare = await cpuOf(bare);
+    oursMs.push(measuredOurs.ms);
+    bareMs.push(measuredBare.ms);
+    files = measuredOurs.result;
+    uniformFile = measuredBare.result;
+  }
+  return { image, plan, uniform, files, uniformFile, cpuOursMs: median(oursMs), cpuBareMs: median(bareMs) };
+}
+
+/** Phase 2: bytes and quality of what phase 1 produced. */
+async function measure(prepared: Prepared): Promise<ImageResult> {
+  const { image, plan, uniform, files, uniformFile } = prepared;
+  const probe = await probeImage(image.bytes, image.mime, maxPixels);
+  const surface = plan.surface;
+  const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
+  const top = plan.profiles[0]!;
+  // The design's θ·PPD rule for a flat panel (equal angles), for comparison with (b).
+  const thetaWidth = Math.round((surface.yawDeg[1] - surface.yawDeg[0]) * top.topPpd);
+  const uniformTheta =
+    surface.projection === 'flat'
+      ? await sharp(image.bytes).rotate().resize(thetaWidth, Math.round((thetaWidth * probe.heightPx) / probe.widthPx), { fit: 'fill' }).webp({ quality: tileEncoding.quality, effort: tileEncoding.effort }).toBuffer()
+      : uniformFile;
+
+  const manifest = buildFoveatedManifest(
+    plan,
+    files.map((file) => ({ ...file, key: foveatedFileKey(keyPrefix, file), bytes: file.data.byteLength })),
+  );
+  const firstView = firstViewTiles(manifest, profile.id);
+  const fileData = new Map(files.map((file) => [foveatedFileKey(keyPrefix, file), file.data]));
+  const firstViewBytes = firstView.reduce((sum, { tile }) => sum + tile.files[0]!.bytes, 0);
+
+  // Quality, on the display grid (b) lives on; the panorama on the window in front of the viewer.
+  const window: PxBox =
+    surface.projection === 'flat'
+      ? { x0: 0, y0: 0, x1: uniform.widthPx, y1: uniform.heightPx }
+      : windowOnGrid(geometry, uniform, 60, 45);
+  const reference = crop(await rawRgb(sharp(image.bytes).rotate().resize(uniform.widthPx, uniform.heightPx, { fit: 'fill', kernel: 'lanczos3' })), window);
+  const uniformDecoded = crop(await rawRgb(sharp(uniformFile)), window);
+  const textures = await Promise.all(
+    firstView.map(async ({ tile }) => {
+      const decoded = await rawRgb(sharp(fileData.get(tile.files[0]!.key)!));
+      return { rect: tile.rect, textureRect: tile.textureRect, widthPx: decoded.width, heightPx: decoded.height, channels: 3, pixels: decoded.data };
+    }),
+  );
+  const foveated = crop({ data: compositeLayers(textures, { ...uniform, channels: 3 }), width: uniform.widthPx, height: uniform.heightPx }, window);
+
+  const weight = (acuity: AcuitySettings) => (x: number, y: number) => {
+    const sourceX = ((window.x0 + x + 0.5) / uniform.widthPx) * plan.source.widthPx;
+    const sourceY = ((window.y0 + y + 0.5) / uniform.heightPx) * plan.source.heightPx;
+    return usefulPpd(geometry.eccentricityDegAt(sourceX, sourceY), profile.ppd, acuity) / profile.ppd;
+  };
+  const withMargin = weight(plan.acuity);
+  const squared = (weightAt: (x: number, y: number) => number) => (x: number, y: number) => weightAt(x, y) ** 2;
+  const noMargin = weight({ ...plan.acuity, eyeMarginDeg: 0 });
+  const uniformMap = ssimMap(reference, uniformDecoded).ssim_map;
+  const foveatedMap = ssimMap(reference, foveated).ssim_map;
+  const windowOffset = 5; // ssim.js maps hold valid 11×11 windows: map (0,0) is centred on pixel (5,5).
+
+  const central = centralBox(geometry, uniform, window, 7.5);
+  const centralSsim = (test: Rgb) => ssimMap(crop(reference, central), crop(test, central)).mssim;
+
+  return {
+    image,
+    megapixels: (probe.widthPx * probe.heightPx) / 1e6,
+    originalBytes: image.bytes.length,
+    uniformBytes: uniformFile.length,
+    uniformThetaBytes: uniformTheta.length,
+    firstViewBytes,
+    firstViewMegapixels: firstView.reduce((sum, { tile }) => sum + tile.widthPx * tile.heightPx, 0) / 1e6,
+    firstViewFiles: firstView.length,
+    allLayerBytes: files.reduce((sum, file) => sum + (file.format === 'jpeg' ? 0 : file.data.byteLength), 0),
+    baseBytes: files.filter((file) => file.layer.startsWith('base')).map((file) => file.data.byteLength),
+    ssimWeightedUniform: weightedSsim(uniformMap, withMargin, windowOffset),
+    ssimWeightedFoveated: weightedSsim(foveatedMap, withMargin, windowOffset),
+    ssimWeightedNoMarginGap: weightedSsim(uniformMap, noMargin, windowOffset) - weightedSsim(foveatedMap, noMargin, windowOffset),
+    centralSsimUniform: centralSsim(uniformDecoded),
+    centralSsimFoveated: centralSsim(foveated),
+    ssimAreaWeightedGap: weightedSsim(uniformMap, squared(withMargin), windowOffset) - weightedSsim(foveatedMap, squared(withMargin), windowOffset),
+    cpuOursMs: prepared.cpuOursMs,
+    cpuBareMs: prepared.cpuBareMs,
+  };
+}
+
+/** The box within ±yaw, ±pitch of the head direction, on the (b) grid (panoramas: where the weights matter). */
+function windowOnGrid(geometry: ReturnType<typeof surfaceGeometry>, grid: { widthPx: number; heightPx: number }, yawDeg: number, pitchDeg: number): PxBox {
+  const toGrid = (value: number, sourceLength: number, gridLength: number) => Math.round((value / sourceLength) * gridLength);
+  const degreesPerPxX = (geometry.surface.yawDeg[1] - geometry.surface.yawDeg[0]) / geometry.widthPx;
+  const degreesPerPxY = (geometry.surface.pitchDeg[1] - geometry.surface.pitchDeg[0]) / geometry.heightPx;
+  return {
+    x0: Math.max(0, toGrid(geometry.axisPx.x - yawDeg / degreesPerPxX, geometry.widthPx, grid.widthPx)),
+    x1: Math.min(grid.widthPx, toGrid(geometry.axisPx.x + yawDeg / degreesPerPxX, geometry.widthPx, grid.widthPx)),
+    y0: Math.max(0, toGrid(geometry.axisPx.y - pitchDeg / degreesPerPxY, geometry.heightPx, grid.heightPx)),
+    y1: Math.min(grid.heightPx, toGrid(geometry.axisPx.y + pitchDeg / degreesPerPxY, geometry.heightPx, grid.heightPx)),
+  };
+}
+
+/** The central ±radius° box, on the (b) grid, relative to the measured window. */
+function centralBox(geometry: ReturnType<typeof surfaceGeometry>, grid: { widthPx: number; heightPx: number }, window: PxBox, radiusDeg: number): PxBox {
+  const cap = geometry.capBox(radiusDeg);
+  const scaleX = grid.widthPx / geometry.widthPx;
+  const scaleY = grid.heightPx / geometry.heightPx;
+  return {
+    x0: Math.round(cap.x0 * scaleX) - window.x0,
+    x1: Math.round(cap.x1 * scaleX) - window.x0,
+    y0: Math.round(cap.y0 * scaleY) - window.y0,
+    y1: Math.round(cap.y1 * scaleY) - window.y0,
+  };
+}
+
+// ---- Run ----
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const images = (await benchImages()).filter((image) => !only || image.name.includes(only));
+console.log(
+  `${images.length} images (real photos from opencv-doc; large ones are mosaics upscaled ≤3×), Quest 3 (${profile.ppd} PPD), ` +
+    `${settings.surfaces.panel!.widthDeg}° flat panel, ${settings.acuity.eyeMarginDeg}° eye margin, ${reps} alternated CPU reps`,
+);
+console.log('image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare');
+const prepared: Prepared[] = [];
+for (const image of images) prepared.push(await time(image));
+const results: ImageResult[] = [];
+for (const entry of prepared) {
+  const result = await measure(entry);
+  const image = entry.image;
+  results.push(result);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`.padStart(9);
+  console.log(
+    [
+      image.name.padEnd(20),
+      result.megapixels.toFixed(1).padStart(4),
+      kb(result.originalBytes),
+      kb(result.uniformBytes),
+      kb(result.firstViewBytes),
+      (result.firstViewBytes / result.uniformBytes).toFixed(3).padStart(6),
+      (result.firstViewBytes / result.originalBytes).toFixed(3).padStart(6),
+      (result.firstViewBytes / result.uniformThetaBytes).toFixed(3).padStart(10),
+      `${result.ssimWeightedUniform.toFixed(4)} / ${result.ssimWeightedFoveated.toFixed(4)}`,
+      (result.ssimWeightedUniform - result.ssimWeightedFoveated).toFixed(4).padStart(7),
+      result.ssimAreaWeightedGap.toFixed(4).padStart(8),
+      result.ssimWeightedNoMarginGap.toFixed(4).padStart(8),
+      `   ${result.centralSsimUniform.toFixed(4)} / ${result.centralSsimFoveated.toFixed(4)}`,
+      result.firstViewMegapixels.toFixed(2).padStart(6),
+      `${result.cpuOursMs.toFixed(0).padStart(6)} / ${result.cpuBareMs.toFixed(0).padStart(6)} = ${(result.cpuOursMs / result.cpuBareMs).toFixed(2)}`,
+    ].join('  '),
+  );
+}
+
+const large = results.filter((result) => result.image.kind === 'large');
+const panorama = results.find((result) => result.image.kind === 'panorama')!;
+const timed = results.filter((result) => result.image.kind !== 'small');
+console.log(
+  `first-view files: ${large.map((result) => result.firstViewFiles).join(', ')} (large), ${panorama.firstViewFiles} (panorama); ` +
+    `all layers of the large photos (preferred formats) ${large.map((result) => `${(result.allLayerBytes / 1024).toFixed(0)} KB`).join(', ')}`,
+);
+console.log('JSON: worst case over the large photos for ratios, gap and central SSIM; median per-image CPU ratio over large photos and the panorama.');
+console.log(
+  JSON.stringify({
+    images: results.length,
+    panel_deg: settings.surfaces.panel!.widthDeg,
+    eye_margin_deg: settings.acuity.eyeMarginDeg,
+    first_view_bytes_ratio_vs_uniform: round(Math.max(...large.map((result) => result.firstViewBytes / result.uniformBytes))),
+    first_view_bytes_ratio_vs_original: round(Math.max(...large.map((result) => result.firstViewBytes / result.originalBytes))),
+    foveated_ssim_gap_vs_uniform: round(Math.max(...large.map((result) => result.ssimWeightedUniform - result.ssimWeightedFoveated)), 4),
+    central_ssim: round(Math.min(...large.map((result) => result.centralSsimFoveated)), 4),
+    base_layer_bytes_max: Math.max(...results.flatMap((result) => result.baseBytes)),
+    pano_first_view_megapixels: round(panorama.firstViewMegapixels),
+    cpu_ratio_vs_bare_sharp: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs)), 2),
+  }),
+);
