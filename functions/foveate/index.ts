@@ -8,6 +8,7 @@ export { planFoveatedPreview } from './planFoveatedPreview.js';
 export { ppdLadder, ladderLevelAtOrAbove, type PpdLadder, type LadderBounds } from './ppdLadder.js';
 export { buildFoveatedManifest, foveatedFileKey, type StoredLayerFile } from './buildFoveatedManifest.js';
 export { firstViewTiles, type SelectedTile } from './firstViewTiles.js';
+export { pickManifestProfile } from './pickManifestProfile.js';
 export { compositeLayers, type DecodedTexture, type CompositeSize } from './compositeLayers.js';
 export { foveatedManifestSchemaVersion, mimeByFormat } from './constants.js';
 export { FoveateError, InvalidFoveateParameterError, UnknownDisplayProfileError } from './errors.js';
