@@ -2,11 +2,11 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
-  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { FolderPage, ObjectInfo, ObjectStore, PutOptions } from '../items/index.js';
@@ -74,8 +74,15 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async *listKeys(prefix: string): AsyncIterable<string> {
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })) {
-      for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+    // ListObjects (v1), paged by marker: s3rver builds v2 continuation tokens with DES,
+    // which Node 20's OpenSSL 3 refuses, so every v2 listing past 1000 keys failed locally.
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.s3.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, Marker: marker }));
+      const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+      yield* keys;
+      if (!page.IsTruncated || keys.length === 0) return;
+      marker = page.NextMarker ?? keys[keys.length - 1];
     }
   }
 

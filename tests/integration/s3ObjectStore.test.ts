@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedEmulators } from '../../local/embeddedEmulators.js';
+import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
+import { motoServerAvailable, startMotoServer } from '../helpers/motoServer.js';
+
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const bucket = 'xr-store-test';
+/** More than one page (S3 returns at most 1000 keys per listing). */
+const keyCount = 1234;
+
+const backends = [
+  {
+    name: 'embedded s3rver',
+    async start() {
+      const dataDir = await mkdtemp(join(tmpdir(), 'xr-store-'));
+      const emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
+      return {
+        endpoint: emulators.s3Endpoint,
+        stop: async () => {
+          await emulators.stop();
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  ...(motoServerAvailable() ? [{ name: 'moto_server', start: startMotoServer }] : []),
+];
+
+describe.each(backends)('S3ObjectStore on $name', (backend) => {
+  let server: { endpoint: string; stop(): Promise<void> };
+  let store: S3ObjectStore;
+  const keys = Array.from({ length: keyCount }, (_, index) => `items/${String(index).padStart(5, '0')}/tile.webp`);
+
+  beforeAll(async () => {
+    server = await backend.start();
+    const s3 = createS3Client({ region: 'us-east-1', credentials, endpoint: server.endpoint });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    store = new S3ObjectStore(s3, bucket);
+    for (let start = 0; start < keys.length; start += 50) {
+      await Promise.all(keys.slice(start, start + 50).map((key) => store.put(key, 'x', { contentType: 'image/webp' })));
+    }
+    await store.put('other/outside.txt', 'x', { contentType: 'text/plain' });
+  }, 120_000);
+
+  afterAll(async () => server?.stop());
+
+  it('lists every key under a prefix across pages, in order, once each', async () => {
+    const listed: string[] = [];
+    for await (const key of store.listKeys('items/')) listed.push(key);
+    expect(listed).toEqual(keys);
+  });
+
+  it('pages folders by cursor without skipping or repeating', async () => {
+    const folders: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listFolders('items/', 500, cursor);
+      folders.push(...page.folders);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(folders).toEqual(keys.map((key) => key.split('/')[1]));
+  });
+});
