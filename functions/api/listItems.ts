@@ -3,7 +3,8 @@ import { pipelineConfig } from '../config/index.js';
 
 /**
  * One page of items. Folders without a manifest are items still being written
- * (the manifest lands last), so they are left out rather than shown half-made.
+ * (a manifest lands after what it names), so they are left out rather than shown
+ * half-made; a 'rendering' item is listed with its first preview.
  */
 export async function listItems(store: ObjectStore, limit: number, cursor?: string): Promise<ItemsPage> {
   const page = await store.listFolders(pipelineConfig.prefixes.items, limit, cursor);

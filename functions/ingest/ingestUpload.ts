@@ -1,4 +1,5 @@
 import {
+  getJson,
   itemIdForContent,
   itemKeys,
   itemManifestSchemaVersion,
@@ -12,6 +13,7 @@ import {
   MediaRejectedError,
   renderImagePreviews,
   sniffMediaType,
+  type SupportedImageMime,
 } from '../media/index.js';
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
@@ -21,8 +23,9 @@ import { writeFoveatedPreview } from './writeFoveatedPreview.js';
 
 /**
  * Turns one upload into exactly one item or exactly one error record.
- * Safe to run any number of times for the same upload: every write is idempotent
- * and the manifest is written last.
+ * Safe to run any number of times for the same upload: every write is idempotent,
+ * and each manifest write comes after the objects it names. A re-delivery of an
+ * item still 'rendering' (a crash mid-layers) completes it.
  */
 export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Promise<IngestOutcome> {
   const { store, limits } = deps;
@@ -40,36 +43,25 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     const previousItemId = await itemIdForSource(store, upload.key);
     if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, upload.key);
 
-    if (await store.head(itemKeys.manifest(itemId))) {
+    const existing = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
+    if (existing?.status === 'ready') {
       await linkSource(store, upload.key, itemId);
       await clearErrorRecord(store, upload.key);
       return { outcome: 'duplicate', itemId };
     }
 
     const sniffed = await sniffMediaType(bytes);
-    const rendered = await renderImagePreviews(bytes, sniffed.mime, limits);
-    const previews: PreviewImage[] = [];
-    for (const preview of rendered.previews) {
-      const key = itemKeys.preview(itemId, `${preview.role}.webp`);
-      await store.put(key, preview.data, { contentType: preview.mime, cacheControl: immutableCacheControl });
-      const { data, ...described } = preview;
-      previews.push({ ...described, key, bytes: data.byteLength });
-    }
-    const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime);
-    const manifest: ItemManifest = {
-      schemaVersion: itemManifestSchemaVersion,
-      itemId,
-      kind: sniffed.kind,
-      status: 'ready',
-      source: { key: upload.key, bytes: bytes.byteLength, mime: sniffed.mime, uploadedAt: info.lastModified.toISOString() },
-      widthPx: rendered.widthPx,
-      heightPx: rendered.heightPx,
-      previews,
-      foveated,
-    };
+    // Viewable first: the previews and a 'rendering' manifest land in well under a second,
+    // then the foveated layers (seconds of encoding for a large photo) complete the item.
     await linkSource(store, upload.key, itemId);
-    await putJson(store, itemKeys.manifest(itemId), manifest);
+    const viewable = existing ?? (await writeViewableItem(deps, itemId, bytes, sniffed.mime, upload.key, info.lastModified));
     await clearErrorRecord(store, upload.key);
+    const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime).catch((error: unknown) => {
+      // The item exists and must stay: a failure here is retried, never turned into a rejection.
+      throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;
+    });
+    const manifest: ItemManifest = { ...viewable, status: 'ready', foveated };
+    await putJson(store, itemKeys.manifest(itemId), manifest);
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
@@ -78,4 +70,36 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     await writeErrorRecord(store, upload.key, { code: error.code, reason: error.message, bytes: info.bytes }, now());
     return { outcome: 'rejected', code: error.code, reason: error.message };
   }
+}
+
+/** Stores the first previews, then the item's 'rendering' manifest that names them. */
+async function writeViewableItem(
+  deps: IngestDeps,
+  itemId: string,
+  bytes: Uint8Array,
+  mime: SupportedImageMime,
+  uploadKey: string,
+  uploadedAt: Date,
+): Promise<ItemManifest> {
+  const { store, limits } = deps;
+  const rendered = await renderImagePreviews(bytes, mime, limits);
+  const previews: PreviewImage[] = [];
+  for (const preview of rendered.previews) {
+    const key = itemKeys.preview(itemId, `${preview.role}.webp`);
+    await store.put(key, preview.data, { contentType: preview.mime, cacheControl: immutableCacheControl });
+    const { data, ...described } = preview;
+    previews.push({ ...described, key, bytes: data.byteLength });
+  }
+  const manifest: ItemManifest = {
+    schemaVersion: itemManifestSchemaVersion,
+    itemId,
+    kind: 'image',
+    status: 'rendering',
+    source: { key: uploadKey, bytes: bytes.byteLength, mime, uploadedAt: uploadedAt.toISOString() },
+    widthPx: rendered.widthPx,
+    heightPx: rendered.heightPx,
+    previews,
+  };
+  await putJson(store, itemKeys.manifest(itemId), manifest);
+  return manifest;
 }

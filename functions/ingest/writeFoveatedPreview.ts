@@ -7,26 +7,21 @@ import {
   mimeByFormat,
   planFoveatedPreview,
   surfaceForImage,
+  type FoveatePlan,
   type StoredLayerFile,
 } from '../foveate/index.js';
 import { itemKeys, putJson, type FoveatedPreviewRef } from '../items/index.js';
-import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../media/index.js';
+import { probeImage, renderFoveatedLayers, type EncodedLayerFile, type SupportedImageMime } from '../media/index.js';
 import { immutableCacheControl, previewPutConcurrency } from './constants.js';
 import type { IngestDeps } from './types.js';
 
-/**
- * Plans, encodes and stores the foveated layers of one image for the
- * configured display profiles, then its layer manifest
- * (items/<itemId>/preview/foveated.json), and returns the item record's
- * reference to it. The tiles are stored before the manifest that names them.
- */
-export async function writeFoveatedPreview(
-  deps: Pick<IngestDeps, 'store' | 'limits' | 'foveation'>,
-  itemId: string,
+/** Plans and encodes the foveated layers of one image for the configured display profiles, in memory. */
+export async function renderFoveatedPreview(
+  deps: Pick<IngestDeps, 'limits' | 'foveation'>,
   bytes: Uint8Array,
   mime: SupportedImageMime,
-): Promise<FoveatedPreviewRef> {
-  const { store, limits } = deps;
+): Promise<{ plan: FoveatePlan; files: EncodedLayerFile[] }> {
+  const { limits } = deps;
   const settings = deps.foveation ?? pipelineConfig.foveation;
   const probe = await probeImage(bytes, mime, limits.maxPixels);
   const plan = planFoveatedPreview({
@@ -36,6 +31,22 @@ export async function writeFoveatedPreview(
     settings,
   });
   const files = await renderFoveatedLayers(bytes, mime, plan, { maxPixels: limits.maxPixels, minQuality: settings.encoding.minQuality });
+  return { plan, files };
+}
+
+/**
+ * Renders the foveated layers of one image, stores them, then its layer
+ * manifest (items/<itemId>/preview/foveated.json), and returns the item
+ * record's reference to it. The tiles are stored before the manifest that names them.
+ */
+export async function writeFoveatedPreview(
+  deps: Pick<IngestDeps, 'store' | 'limits' | 'foveation'>,
+  itemId: string,
+  bytes: Uint8Array,
+  mime: SupportedImageMime,
+): Promise<FoveatedPreviewRef> {
+  const { store } = deps;
+  const { plan, files } = await renderFoveatedPreview(deps, bytes, mime);
 
   const prefix = itemKeys.preview(itemId, 'foveated/');
   const stored: StoredLayerFile[] = files.map(({ layer, col, row, format, data }) => ({

@@ -2,6 +2,7 @@ export {
   itemManifestSchemaVersion,
   type ItemKind,
   type ItemManifest,
+  type ItemStatus,
   type PreviewImage,
   type FoveatedPreviewRef,
   type ErrorRecord,

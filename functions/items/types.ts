@@ -14,12 +14,19 @@ export interface PreviewImage {
   bytes: number;
 }
 
-/** items/<itemId>/manifest.json: written last, so its presence means the item is complete. */
+/**
+ * items/<itemId>/manifest.json. Written once the item is viewable (status
+ * 'rendering': previews stored) and again when it is complete ('ready': the
+ * foveated layers too). Every object a manifest names exists before it is written.
+ */
+/** 'rendering': the first preview is there, the foveated layers are being made; 'ready': complete. */
+export type ItemStatus = 'rendering' | 'ready';
+
 export interface ItemManifest {
   schemaVersion: typeof itemManifestSchemaVersion;
   itemId: string;
   kind: ItemKind;
-  status: 'ready';
+  status: ItemStatus;
   source: {
     /** The upload key (decoded), as the user named it. */
     key: string;
@@ -33,7 +40,7 @@ export interface ItemManifest {
   widthPx: number;
   heightPx: number;
   previews: PreviewImage[];
-  /** The foveated layers for XR displays; absent on items ingested before they existed. */
+  /** The foveated layers for XR displays; absent while status is 'rendering'. */
   foveated?: FoveatedPreviewRef;
 }
 
