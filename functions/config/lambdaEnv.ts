@@ -4,10 +4,17 @@
  */
 export const lambdaEnvNames = {
   mediaBucket: 'MEDIA_BUCKET',
+  /** Ingest: the queue sniffed videos are handed to. */
+  videoQueueUrl: 'VIDEO_QUEUE_URL',
+  /** Video: the ffmpeg layer's binaries; unset, functions/video uses the npm installers' (local mode). */
+  ffmpegPath: 'FFMPEG_PATH',
+  ffprobePath: 'FFPROBE_PATH',
 } as const;
 
 export interface LambdaEnv {
   mediaBucket: string;
+  /** Set on the ingest function only. */
+  videoQueueUrl?: string;
 }
 
 export class MissingEnvError extends Error {
@@ -20,10 +27,14 @@ export class MissingEnvError extends Error {
 export function readLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
   const mediaBucket = env[lambdaEnvNames.mediaBucket];
   if (!mediaBucket) throw new MissingEnvError(lambdaEnvNames.mediaBucket);
-  return { mediaBucket };
+  const videoQueueUrl = env[lambdaEnvNames.videoQueueUrl];
+  return videoQueueUrl ? { mediaBucket, videoQueueUrl } : { mediaBucket };
 }
 
 /** The variables the stack sets, as a plain record for `environment:`. */
 export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
-  return { [lambdaEnvNames.mediaBucket]: env.mediaBucket };
+  return {
+    [lambdaEnvNames.mediaBucket]: env.mediaBucket,
+    ...(env.videoQueueUrl ? { [lambdaEnvNames.videoQueueUrl]: env.videoQueueUrl } : {}),
+  };
 }

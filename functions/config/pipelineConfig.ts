@@ -5,6 +5,8 @@
  */
 
 const ingestTimeoutSeconds = 60;
+/** Lambda's ceiling: the longest, largest video the limits allow must finish within it (docs/video.md). */
+const videoTimeoutSeconds = 900;
 
 export const pipelineConfig = {
   /** CloudFormation stack name used by `cdk deploy` and by `--stack` in the CLI. */
@@ -35,6 +37,8 @@ export const pipelineConfig = {
     /** Receives before a message is moved to the dead-letter queue. */
     maxReceiveCount: 5,
     deadLetterRetentionDays: 14,
+    /** Ingest sniffs the type from this many first bytes (a ranged read) before any size limit applies. */
+    sniffBytes: 64 * 1024,
   },
 
   image: {
@@ -115,6 +119,62 @@ export const pipelineConfig = {
       tiles: [{ format: 'webp', quality: 80, effort: 4 }],
       /** The base budget lowers quality down to this before giving up. */
       minQuality: 20,
+    },
+  },
+
+  /**
+   * Video ingest (functions/video, docs/video.md). Ingest routes a sniffed video
+   * to the video queue; the video function probes it, enforces `limits`, and runs
+   * ffmpeg for the analysis frames, the foveated clip and the poster.
+   */
+  video: {
+    timeoutSeconds: videoTimeoutSeconds,
+    /** ~3.5 vCPUs at 6 GB: x264 uses them all, so a 5-minute 4K clip fits the timeout. */
+    memoryMb: 6144,
+    /** /tmp holds the source (up to limits.maxBytes), both clip streams and the analysis frames. */
+    ephemeralStorageMb: 6144,
+    visibilityTimeoutSeconds: videoTimeoutSeconds * 6,
+    /** One video per invocation: each needs the whole function. */
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceiveCount: 3,
+    deadLetterRetentionDays: 14,
+    /** Checked from the probe, before anything is decoded. */
+    limits: {
+      maxBytes: 2 * 1024 * 1024 * 1024,
+      maxDurationSeconds: 300,
+      /** Displayed frame width × height: DCI 4K. */
+      maxPixels: 4096 * 2160,
+      maxFrameRate: 240,
+    },
+    /** Every ffmpeg and ffprobe run is killed when it overruns its limit. */
+    timeLimits: {
+      probeSeconds: 30,
+      /** Extracting one frame (the poster): a seek and a decode from the previous keyframe. */
+      frameSeconds: 60,
+      /** The clip encode may take this many seconds per second of video, and at least encodeMinSeconds. */
+      encodeSecondsPerVideoSecond: 2.5,
+      encodeMinSeconds: 60,
+      /** Kept back from the function's own deadline for the poster layers, uploads and the manifest. */
+      reserveSeconds: 90,
+    },
+    /** Small frames sampled during the encode: shots, keyframes, embeddings and the poster choice come from them. */
+    analysis: {
+      framesPerSecond: 2,
+      longSidePx: 320,
+      /** Half the L1 distance of consecutive frames' RGB histograms (0–1) above which a new shot starts. */
+      shotCutDistance: 0.35,
+    },
+    /** The foveated clip: a low-PPD full-frame stream and a top-PPD centre stream, H.264 in MP4. */
+    clip: {
+      crf: 23,
+      preset: 'veryfast',
+      /** Faster sources are reduced to this rate (slow-motion phone video). */
+      maxFrameRate: 60,
+      /** Both streams get a keyframe every this many seconds at the same frames, so they seek together. */
+      keyframeIntervalSeconds: 2,
+      /** The full-frame stream carries the audio (stereo AAC); the centre stream none. */
+      audioBitrateKbps: 128,
     },
   },
 
@@ -217,6 +277,10 @@ export const pipelineConfig = {
     receiveWaitSeconds: 1,
     /** Local copies of the ingest function that poll concurrently. */
     ingestWorkers: 2,
+    videoQueue: 'xr-video',
+    videoDeadLetterQueue: 'xr-video-dlq',
+    /** One local video worker: a video encode uses both cores already. */
+    videoWorkers: 1,
     sampleCount: 8,
   },
 } as const;

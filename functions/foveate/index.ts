@@ -5,6 +5,7 @@ export { detectPanorama, type ImageFacts } from './detectPanorama.js';
 export { surfaceForImage, panelSurface } from './surfaceForImage.js';
 export { surfaceGeometry, type SurfaceGeometry, type AngularExtent } from './surfaceGeometry.js';
 export { planFoveatedPreview } from './planFoveatedPreview.js';
+export { planFoveatedClip, type FoveatedClipPlan, type PlannedClipStream } from './planFoveatedClip.js';
 export { ppdLadder, ladderLevelAtOrAbove, type PpdLadder, type LadderBounds } from './ppdLadder.js';
 export { buildFoveatedManifest, foveatedFileKey, type StoredLayerFile } from './buildFoveatedManifest.js';
 export { firstViewTiles, type SelectedTile } from './firstViewTiles.js';

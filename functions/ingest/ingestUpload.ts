@@ -1,3 +1,4 @@
+import { pipelineConfig } from '../config/index.js';
 import {
   getJson,
   itemIdForContent,
@@ -5,7 +6,6 @@ import {
   itemManifestSchemaVersion,
   putJson,
   type ItemManifest,
-  type PreviewImage,
 } from '../items/index.js';
 import {
   EmptyFileError,
@@ -16,9 +16,10 @@ import {
   type SupportedImageMime,
 } from '../media/index.js';
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
+import { routeVideo } from './routeVideo.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
-import { immutableCacheControl } from './constants.js';
+import { storePreviews } from './storePreviews.js';
 import { writeFoveatedPreview } from './writeFoveatedPreview.js';
 
 /**
@@ -35,6 +36,11 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
 
   try {
     if (info.bytes === 0) throw new EmptyFileError();
+    // Sniffed from the first bytes, before the image size limit: a video is routed, never read whole here.
+    const head = await store.getHead(upload.key, pipelineConfig.ingest.sniffBytes);
+    if (!head) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
+    const sniffed = await sniffMediaType(head);
+    if (sniffed.kind === 'video') return await routeVideo(deps, { key: upload.key, mime: sniffed.mime });
     if (info.bytes > limits.maxBytes) throw new FileTooLargeError(info.bytes, limits.maxBytes);
     const bytes = await store.getBytes(upload.key);
     if (!bytes) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
@@ -50,7 +56,6 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
       return { outcome: 'duplicate', itemId };
     }
 
-    const sniffed = await sniffMediaType(bytes);
     // Viewable first: the previews and a 'rendering' manifest land in well under a second,
     // then the foveated layers (seconds of encoding for a large photo) complete the item.
     await linkSource(store, upload.key, itemId);
@@ -83,13 +88,7 @@ async function writeViewableItem(
 ): Promise<ItemManifest> {
   const { store, limits } = deps;
   const rendered = await renderImagePreviews(bytes, mime, limits);
-  const previews: PreviewImage[] = [];
-  for (const preview of rendered.previews) {
-    const key = itemKeys.preview(itemId, `${preview.role}.webp`);
-    await store.put(key, preview.data, { contentType: preview.mime, cacheControl: immutableCacheControl });
-    const { data, ...described } = preview;
-    previews.push({ ...described, key, bytes: data.byteLength });
-  }
+  const previews = await storePreviews(store, itemId, rendered.previews);
   const manifest: ItemManifest = {
     schemaVersion: itemManifestSchemaVersion,
     itemId,

@@ -1,6 +1,6 @@
 import type { ItemManifest, ObjectStore } from '../items/index.js';
 import type { FoveationSettings } from '../foveate/index.js';
-import type { PreviewLimits } from '../media/index.js';
+import type { PreviewLimits, SupportedVideoMime } from '../media/index.js';
 
 export interface IngestLimits extends PreviewLimits {
   maxBytes: number;
@@ -13,6 +13,19 @@ export interface IngestDeps {
   foveation?: FoveationSettings;
   /** Clock for error records; injectable so tests can pin it. */
   now?: () => Date;
+  /** Where sniffed videos go (the video queue); without it a video is rejected as unsupported. */
+  videoJobs?: VideoJobQueue;
+}
+
+/** A sniffed video, handed from ingest to the video function (which sniffs again: it trusts no message). */
+export interface VideoJob {
+  key: string;
+  mime: SupportedVideoMime;
+}
+
+/** The video queue as ingest sees it; functions/store implements it over SQS. */
+export interface VideoJobQueue {
+  send(job: VideoJob): Promise<void>;
 }
 
 /** One upload that landed, by its decoded key. */
@@ -23,6 +36,7 @@ export interface UploadCreated {
 export type IngestOutcome =
   | { outcome: 'created'; itemId: string; manifest: ItemManifest }
   | { outcome: 'duplicate'; itemId: string }
+  | { outcome: 'queued'; queue: 'video'; mime: SupportedVideoMime }
   | { outcome: 'rejected'; code: string; reason: string }
   | { outcome: 'stale'; reason: string };
 

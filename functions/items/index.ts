@@ -5,8 +5,12 @@ export {
   type ItemStatus,
   type PreviewImage,
   type FoveatedPreviewRef,
+  type VideoDetails,
+  type VideoStreamFacts,
+  type FoveatedClipRef,
+  type ClipStream,
   type ErrorRecord,
   type ItemsPage,
 } from './types.js';
-export { itemIdForContent, keyHash, itemKeys, isUploadKey } from './itemKeys.js';
+export { itemIdForContent, itemIdForFile, keyHash, itemKeys, isUploadKey } from './itemKeys.js';
 export { getJson, putJson, type ObjectStore, type ObjectInfo, type PutOptions, type FolderPage } from './objectStore.js';

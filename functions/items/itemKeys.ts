@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { pipelineConfig } from '../config/index.js';
 
 const { prefixes } = pipelineConfig;
@@ -6,7 +7,18 @@ const manifestSuffix = '/manifest.json';
 
 /** Item ids are the first 128 bits of the content's SHA-256: same bytes, same item. */
 export function itemIdForContent(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  return itemIdFromHash(createHash('sha256').update(bytes));
+}
+
+/** The same id for a file too large to hold in memory (a video), hashed as it streams. */
+export async function itemIdForFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return itemIdFromHash(hash);
+}
+
+function itemIdFromHash(hash: Hash): string {
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** A stable, key-safe name for an upload key (errors/ and sources/ records). */

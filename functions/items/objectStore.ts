@@ -24,7 +24,13 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** undefined when the object does not exist. */
   getBytes(key: string): Promise<Uint8Array | undefined>;
+  /** The first bytes of an object, at most `length` (fewer when it is shorter); undefined when it does not exist. */
+  getHead(key: string, length: number): Promise<Uint8Array | undefined>;
+  /** Streams an object into a local file without holding it in memory; false when it does not exist. */
+  downloadToFile(key: string, filePath: string): Promise<boolean>;
   put(key: string, body: Uint8Array | string, options: PutOptions): Promise<void>;
+  /** Streams a local file into an object (for outputs too large to hold in memory, e.g. video). */
+  putFile(key: string, filePath: string, options: PutOptions): Promise<void>;
   /** Deletes in the order given; a missing key is not an error. */
   deleteKeys(keys: readonly string[]): Promise<void>;
   listKeys(prefix: string): AsyncIterable<string>;

@@ -1,7 +1,7 @@
 /** Version of the item manifest schema; bump on any incompatible change. */
 export const itemManifestSchemaVersion = 1;
 
-export type ItemKind = 'image';
+export type ItemKind = 'image' | 'video';
 
 export interface PreviewImage {
   /** 'thumb' is for galleries, 'preview' for an opened item. */
@@ -40,8 +40,72 @@ export interface ItemManifest {
   widthPx: number;
   heightPx: number;
   previews: PreviewImage[];
-  /** The foveated layers for XR displays; absent while status is 'rendering'. */
+  /** The foveated layers for XR displays; absent while status is 'rendering'. For a video, its poster's. */
   foveated?: FoveatedPreviewRef;
+  /** Videos only: what the probe found, the shots, the poster frame and the foveated clip. */
+  video?: VideoDetails;
+}
+
+/** A video item's facts; widthPx/heightPx of the item are the displayed frame size (after rotation). */
+export interface VideoDetails {
+  durationSeconds: number;
+  frameRate: number;
+  /** Counter-clockwise rotation the container's display matrix asks for (0, 90, 180, 270); the clip and poster are already upright. */
+  rotationDeg: number;
+  /** The ffmpeg demuxer the file was read with ('mov', 'matroska', 'avi'). */
+  container: string;
+  streams: VideoStreamFacts[];
+  /** Where the poster (the item's previews and foveated layers) was taken from. */
+  posterSeconds: number;
+  /** Shot boundaries from the analysis frames, each with the keyframes that were embedded. */
+  shots: { startSeconds: number; endSeconds: number; keyframeSeconds: number[] }[];
+  clip: FoveatedClipRef;
+}
+
+export interface VideoStreamFacts {
+  index: number;
+  type: 'video' | 'audio' | 'subtitle' | 'data' | 'attachment';
+  codec: string;
+  widthPx?: number;
+  heightPx?: number;
+  channels?: number;
+  sampleRateHz?: number;
+}
+
+/**
+ * The foveated clip (docs/video.md): a low-PPD stream of the whole frame and a
+ * top-PPD stream of its centre, encoded from the same decoded frames, so their
+ * timestamps match; a viewer plays both and draws the centre over the base.
+ */
+export interface FoveatedClipRef {
+  schemaVersion: 1;
+  /** The display profiles whose PPD sized it (the finest one sets the centre's PPD). */
+  profiles: string[];
+  /** Where it is shown, as for images: angles from the viewer's initial head direction. */
+  surface: { projection: 'flat' | 'equirect'; name: string; yawDeg: [number, number]; pitchDeg: [number, number] };
+  /** Beyond this eccentricity the eye resolves no more than the base stream's PPD. */
+  foveaRadiusDeg: number;
+  durationSeconds: number;
+  frameRate: number;
+  streams: ClipStream[];
+}
+
+export interface ClipStream {
+  role: 'base' | 'centre';
+  /** S3 key under items/<itemId>/preview/clip/; also the URL path. */
+  key: string;
+  mime: 'video/mp4';
+  /** RFC 6381 codecs parameter, e.g. 'avc1.640028,mp4a.40.2'. */
+  codecs: string;
+  bytes: number;
+  widthPx: number;
+  heightPx: number;
+  /** Pixels per degree at the view axis. */
+  ppd: number;
+  /** [left, top, right, bottom] of the frame this stream shows, as fractions of the frame. */
+  rect: [number, number, number, number];
+  durationSeconds: number;
+  hasAudio: boolean;
 }
 
 /** The item record's pointer to its foveated layer manifest (functions/foveate/foveatedManifest.schema.json). */

@@ -21,8 +21,8 @@ export class EmptyFileError extends MediaRejectedError {
 }
 
 export class FileTooLargeError extends MediaRejectedError {
-  constructor(bytes: number, maxBytes: number) {
-    super('too-large', `the file is ${formatMiB(bytes)}; images are limited to ${formatMiB(maxBytes)}`);
+  constructor(bytes: number, maxBytes: number, kind: 'images' | 'videos' = 'images') {
+    super('too-large', `the file is ${formatMiB(bytes)}; ${kind} are limited to ${formatMiB(maxBytes)}`);
     this.name = 'FileTooLargeError';
   }
 }
@@ -30,7 +30,7 @@ export class FileTooLargeError extends MediaRejectedError {
 export class UnsupportedTypeError extends MediaRejectedError {
   constructor(detected: string | undefined, supported: readonly string[]) {
     const what = detected ? `its bytes are ${detected}` : 'its bytes match no known media type';
-    super('unsupported-type', `not a supported image: ${what}; supported types are ${supported.join(', ')}`);
+    super('unsupported-type', `not a supported image or video: ${what}; supported types are ${supported.join(', ')}`);
     this.name = 'UnsupportedTypeError';
   }
 }

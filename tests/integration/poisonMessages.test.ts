@@ -29,7 +29,10 @@ function failingReadsOf(store: ObjectStore, marker: string): ObjectStore {
   return {
     head: (key) => store.head(key),
     getBytes: (key) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.getBytes(key)),
+    getHead: (key, length) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.getHead(key, length)),
+    downloadToFile: (key, path) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.downloadToFile(key, path)),
     put: (key, body, options) => store.put(key, body, options),
+    putFile: (key, path, options) => store.putFile(key, path, options),
     deleteKeys: (keys) => store.deleteKeys(keys),
     listKeys: (prefix) => store.listKeys(prefix),
     listFolders: (prefix, limit, after) => store.listFolders(prefix, limit, after),
