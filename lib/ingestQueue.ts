@@ -8,14 +8,16 @@ export interface IngestQueueProps {
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
   deadLetterRetentionDays: number;
+  /** The pipelineConfig section the settings come from, named when they are wrong. Default 'ingest'. */
+  configSection?: string;
 }
 
 export class VisibilityTimeoutTooShortError extends Error {
-  constructor(visibilityTimeoutSeconds: number, consumerTimeoutSeconds: number) {
+  constructor(visibilityTimeoutSeconds: number, consumerTimeoutSeconds: number, configSection = 'ingest') {
     super(
-      `ingest queue visibility timeout ${visibilityTimeoutSeconds}s is less than 6x the function timeout ` +
+      `${configSection} queue visibility timeout ${visibilityTimeoutSeconds}s is less than 6x the function timeout ` +
         `(${consumerTimeoutSeconds}s); a message could reappear while it is still being processed. ` +
-        'Raise ingest.visibilityTimeoutSeconds in functions/config/pipelineConfig.ts.',
+        `Raise ${configSection}.visibilityTimeoutSeconds in functions/config/pipelineConfig.ts.`,
     );
     this.name = 'VisibilityTimeoutTooShortError';
   }
@@ -24,7 +26,7 @@ export class VisibilityTimeoutTooShortError extends Error {
 /** AWS guidance for Lambda event source mappings on SQS. */
 const minVisibilityToTimeoutRatio = 6;
 
-/** The queue S3 events land in, and the dead-letter queue a message moves to after too many failed receives. */
+/** A work queue (S3 events for ingest, jobs for video) and the dead-letter queue a message moves to after too many failed receives. */
 export class IngestQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -32,7 +34,7 @@ export class IngestQueue extends Construct {
   constructor(scope: Construct, id: string, props: IngestQueueProps) {
     super(scope, id);
     if (props.visibilityTimeoutSeconds < minVisibilityToTimeoutRatio * props.consumerTimeoutSeconds) {
-      throw new VisibilityTimeoutTooShortError(props.visibilityTimeoutSeconds, props.consumerTimeoutSeconds);
+      throw new VisibilityTimeoutTooShortError(props.visibilityTimeoutSeconds, props.consumerTimeoutSeconds, props.configSection);
     }
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Architecture, Runtime, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -15,7 +15,12 @@ export interface PipelineFunctionProps {
   logRetention: RetentionDays;
   /** Packages installed into the asset instead of bundled: native code that esbuild cannot inline. */
   nodeModules?: string[];
+  /** Packages left out of the bundle and not installed: the function never loads them where it runs. */
+  externalModules?: string[];
   reservedConcurrency?: number;
+  /** Size of /tmp; Lambda's default is 512 MB. */
+  ephemeralStorageMb?: number;
+  layers?: ILayerVersion[];
 }
 
 /**
@@ -51,6 +56,8 @@ export class PipelineFunction extends NodejsFunction {
       environment: props.environment,
       logGroup,
       ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      ...(props.ephemeralStorageMb === undefined ? {} : { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMb) }),
+      ...(props.layers ? { layers: props.layers } : {}),
       projectRoot: repoPaths.root,
       depsLockFilePath: repoPaths.lockFile,
       bundling: {
@@ -60,7 +67,7 @@ export class PipelineFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: createRequireBanner,
         // Bundle the AWS SDK too: the function runs the SDK version the tests ran, not whichever the runtime ships.
-        externalModules: [],
+        externalModules: props.externalModules ?? [],
         // Only when there is something to install: an empty list would still copy package.json and the lockfile in.
         ...(props.nodeModules ? { nodeModules: props.nodeModules, environment: lambdaPlatformNpmConfig } : {}),
         // Unminified and without source maps, stack traces in the logs still name our functions.

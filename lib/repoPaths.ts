@@ -13,6 +13,7 @@ export const repoPaths = {
   lockFile: inRepo('package-lock.json'),
   ingestHandler: inRepo('functions/handlers/ingest.ts'),
   apiHandler: inRepo('functions/handlers/api.ts'),
+  videoHandler: inRepo('functions/handlers/video.ts'),
   /** Written by `npm run build:viewer`. */
   viewerDist: inRepo('viewer/dist'),
 } as const;

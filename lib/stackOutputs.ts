@@ -9,4 +9,6 @@ export const stackOutputKeys = {
   ingestQueueUrl: 'IngestQueueUrl',
   ingestDeadLetterQueueUrl: 'IngestDeadLetterQueueUrl',
   apiFunctionName: 'ApiFunctionName',
+  videoQueueUrl: 'VideoQueueUrl',
+  videoDeadLetterQueueUrl: 'VideoDeadLetterQueueUrl',
 } as const;

@@ -6,11 +6,13 @@ import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { lambdaEnvRecord, pipelineConfig } from '../functions/config/index.js';
+import { grantItemWriter } from './grantItemWriter.js';
 import { IngestQueue } from './ingestQueue.js';
 import { MediaBucket } from './mediaBucket.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { repoPaths } from './repoPaths.js';
 import { stackOutputKeys } from './stackOutputs.js';
+import { VideoProcessing } from './videoProcessing.js';
 import { ViewerDistribution } from './viewerDistribution.js';
 import { ViewerSite } from './viewerSite.js';
 
@@ -71,15 +73,18 @@ export class XrMediaPipelineStack extends Stack {
         maxConcurrency: ingest.maxConcurrency,
       }),
     );
-    // Read uploads; own items/, errors/ and sources/. The bucket-level List (from grantRead) lets it
-    // list items/<id>/sources/ and tells a missing upload (404) from a forbidden one.
-    mediaBucket.grantRead(ingestFunction, `${prefixes.uploads}*`);
-    for (const owned of [prefixes.items, prefixes.errors, prefixes.sources]) {
-      // Not grantReadWrite: that also attaches the put and delete actions to the bucket ARN.
-      mediaBucket.grantRead(ingestFunction, `${owned}*`);
-      mediaBucket.grantPut(ingestFunction, `${owned}*`);
-      mediaBucket.grantDelete(ingestFunction, `${owned}*`);
-    }
+    // Read uploads; own items/, errors/ and sources/.
+    const itemWriterPrefixes = { uploads: prefixes.uploads, owned: [prefixes.items, prefixes.errors, prefixes.sources] };
+    grantItemWriter(mediaBucket, ingestFunction, itemWriterPrefixes);
+
+    // 3b. Videos: ingest routes them to their own queue and function (ffmpeg layer, /tmp, long timeout).
+    const videoProcessing = new VideoProcessing(this, 'Video', {
+      mediaBucket,
+      environment,
+      logRetention,
+      itemWriterPrefixes,
+      routingFunction: ingestFunction,
+    });
 
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
@@ -115,5 +120,7 @@ export class XrMediaPipelineStack extends Stack {
     new CfnOutput(this, stackOutputKeys.ingestQueueUrl, { value: ingestQueue.queue.queueUrl });
     new CfnOutput(this, stackOutputKeys.ingestDeadLetterQueueUrl, { value: ingestQueue.deadLetterQueue.queueUrl });
     new CfnOutput(this, stackOutputKeys.apiFunctionName, { value: apiFunction.functionName });
+    new CfnOutput(this, stackOutputKeys.videoQueueUrl, { value: videoProcessing.queue.queue.queueUrl });
+    new CfnOutput(this, stackOutputKeys.videoDeadLetterQueueUrl, { value: videoProcessing.queue.deadLetterQueue.queueUrl });
   }
 }

@@ -18,6 +18,8 @@ export interface LocalResources {
   mediaBucket: string;
   ingestQueue: LocalQueue;
   ingestDeadLetterQueue: LocalQueue;
+  videoQueue: LocalQueue;
+  videoDeadLetterQueue: LocalQueue;
 }
 
 /** Creates the bucket and queues the stack defines, with the same settings, if they are missing. */
@@ -35,7 +37,15 @@ export async function ensureResources(
     VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? ingest.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: ingestDeadLetterQueue.arn, maxReceiveCount: ingest.maxReceiveCount }),
   });
-  return { mediaBucket: local.mediaBucket, ingestQueue, ingestDeadLetterQueue };
+  const { video } = pipelineConfig;
+  const videoDeadLetterQueue = await ensureQueue(sqs, local.videoDeadLetterQueue, {
+    MessageRetentionPeriod: String(video.deadLetterRetentionDays * secondsPerDay),
+  });
+  const videoQueue = await ensureQueue(sqs, local.videoQueue, {
+    VisibilityTimeout: String(video.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: videoDeadLetterQueue.arn, maxReceiveCount: video.maxReceiveCount }),
+  });
+  return { mediaBucket: local.mediaBucket, ingestQueue, ingestDeadLetterQueue, videoQueue, videoDeadLetterQueue };
 }
 
 /**

@@ -6,8 +6,11 @@ import { pipelineConfig } from '../functions/config/index.js';
 import { buildS3EventNotification, type ObjectEvent } from '../functions/events/index.js';
 import { createApiHandler } from '../functions/handlers/api.js';
 import { createIngestHandler } from '../functions/handlers/ingest.js';
+import { createVideoHandler } from '../functions/handlers/video.js';
+import { createDefaultEmbedder } from '../functions/embed/index.js';
+import { resolveFfmpegBinaries } from '../functions/video/index.js';
 import { countOutcomes, findUnprocessedUploads, type OutcomeCounts } from '../functions/ingest/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, type AwsTarget } from '../functions/store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, SqsVideoJobQueue, type AwsTarget } from '../functions/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
@@ -52,7 +55,7 @@ export interface LocalPipeline {
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
-  const { local, ingest } = pipelineConfig;
+  const { local, ingest, video } = pipelineConfig;
   const log = options.log ?? (() => undefined);
   const randomPorts = options.ports === 'random';
   const dataDir = resolve(options.dataDir ?? local.dataDir);
@@ -112,6 +115,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         store,
         limits: pipelineConfig.image,
         maxReceiveCount: ingest.maxReceiveCount,
+        videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
         logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
       }),
     onBatchDone: (batch) => {
@@ -119,6 +123,30 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       failed += batch.failed;
     },
     onError: (error) => log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  // Videos go through their own queue and function, as on AWS: batch size 1, ffmpeg from the npm installers.
+  const binaries = resolveFfmpegBinaries();
+  const videoMapping = startEventSourceMapping({
+    sqs,
+    queue: resources.videoQueue,
+    region: local.region,
+    batchSize: video.batchSize,
+    receiveWaitSeconds: local.receiveWaitSeconds,
+    functionName: 'video',
+    functionTimeoutSeconds: video.timeoutSeconds,
+    workers: local.videoWorkers,
+    createHandler: () =>
+      createVideoHandler({
+        store,
+        limits: pipelineConfig.image,
+        video,
+        embedder: createDefaultEmbedder(),
+        maxKeyframes: pipelineConfig.embedding.maxKeyframes,
+        binaries,
+        maxReceiveCount: video.maxReceiveCount,
+        logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
+      }),
+    onError: (error) => log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   const http = await startLocalHttpServer({
@@ -132,10 +160,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     ),
   });
 
-  async function queueIsEmpty(): Promise<boolean> {
+  async function queueIsEmpty(queueUrl: string): Promise<boolean> {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: resources.ingestQueue.url,
+        QueueUrl: queueUrl,
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
       }),
     );
@@ -178,7 +206,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       // Two quiet checks in a row: a handler may be between receive and finish.
       while (quietChecks < 2) {
         if (Date.now() > deadline) throw new Error(`the local pipeline was still busy after ${timeoutMs} ms`);
-        const quiet = pendingNotifications === 0 && mapping.inFlight() === 0 && (await queueIsEmpty());
+        const quiet =
+          pendingNotifications === 0 &&
+          mapping.inFlight() + videoMapping.inFlight() === 0 &&
+          (await queueIsEmpty(resources.ingestQueue.url)) &&
+          (await queueIsEmpty(resources.videoQueue.url));
         quietChecks = quiet ? quietChecks + 1 : 0;
         await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));
       }
@@ -186,6 +218,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     async stop() {
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
       await mapping.stop();
+      await videoMapping.stop();
       await emulators?.stop();
       s3.destroy();
       sqs.destroy();

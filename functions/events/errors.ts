@@ -1,8 +1,8 @@
-/** A queue message that is not an S3 event notification this pipeline understands. */
+/** A queue message that is not what its queue carries (an S3 event notification, a video job). */
 export class UnrecognisedMessageError extends Error {
   readonly code = 'unrecognised-message';
-  constructor(detail: string) {
-    super(`the ingest queue received a message that is not an S3 event notification: ${detail}`);
+  constructor(detail: string, queue = 'ingest', expected = 'an S3 event notification') {
+    super(`the ${queue} queue received a message that is not ${expected}: ${detail}`);
     this.name = 'UnrecognisedMessageError';
   }
 }

@@ -1,6 +1,7 @@
 export { ingestUpload } from './ingestUpload.js';
 export { removeUpload } from './removeUpload.js';
 export { ingestVideoUpload, type VideoIngestDeps } from './ingestVideoUpload.js';
+export { videoWorkDirPrefix } from './constants.js';
 export { writeErrorRecord } from './errorRecords.js';
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
 export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';

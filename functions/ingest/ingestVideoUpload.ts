@@ -32,7 +32,7 @@ import {
   type ProcessedVideo,
   type VideoSettings,
 } from '../video/index.js';
-import { immutableCacheControl } from './constants.js';
+import { immutableCacheControl, videoWorkDirPrefix } from './constants.js';
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
 import { storePreviews } from './storePreviews.js';
@@ -69,7 +69,7 @@ export async function ingestVideoUpload(
   const now = deps.now ?? (() => new Date());
   const info = await store.head(upload.key);
   if (!info) return { outcome: 'stale', reason: 'the upload no longer exists (deleted after this event)' };
-  const workDir = await mkdtemp(join(deps.workRoot ?? tmpdir(), 'xr-video-'));
+  const workDir = await mkdtemp(join(deps.workRoot ?? tmpdir(), videoWorkDirPrefix));
   try {
     if (info.bytes === 0) throw new EmptyFileError();
     if (info.bytes > video.limits.maxBytes) throw new FileTooLargeError(info.bytes, video.limits.maxBytes, 'videos');

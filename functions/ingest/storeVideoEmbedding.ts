@@ -1,4 +1,6 @@
-import { encodeEmbedding, type EmbedderInfo } from '../embed/index.js';
+import type { EmbedderInfo } from '../embed/index.js';
+// Not through embed/index.js, which also loads onnxruntime-node: see functions/video/processVideo.ts.
+import { encodeEmbedding } from '../embed/embeddingBytes.js';
 import { itemKeys, type ObjectStore } from '../items/index.js';
 
 /**

@@ -1,3 +1,4 @@
 export { S3ObjectStore } from './s3ObjectStore.js';
+export { SqsVideoJobQueue } from './sqsVideoJobQueue.js';
 export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';
 export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';

@@ -1,4 +1,7 @@
-import { poolEmbeddings, type Embedder, type RawPixels } from '../embed/index.js';
+import type { Embedder, RawPixels } from '../embed/index.js';
+// Not through embed/index.js: that also loads onnxruntime-node (288 MB of native code), which must stay
+// out of the Lambda bundles (the video function's layer already holds ffmpeg).
+import { poolEmbeddings } from '../embed/poolEmbeddings.js';
 import { displayProfile, planFoveatedClip, surfaceForImage, type FoveatedClipPlan, type FoveationSettings } from '../foveate/index.js';
 import { checkVideoLimits } from './checkVideoLimits.js';
 import { describeClipStream, type ClipStreamFacts } from './describeClipStream.js';

@@ -12,7 +12,7 @@ import { stackOutputKeys } from '../../lib/stackOutputs.js';
 import { ViewerNotBuiltError } from '../../lib/viewerAssets.js';
 import { XrMediaPipelineStack } from '../../lib/xrMediaPipelineStack.js';
 
-const { prefixes, ingest, api } = pipelineConfig;
+const { prefixes, ingest, api, video } = pipelineConfig;
 
 type CfnValue = unknown;
 interface CfnResource {
@@ -108,16 +108,40 @@ describe('XrMediaPipelineStack', () => {
     const [notificationsId, notifications] = onlyResource(template, 'Custom::S3BucketNotifications');
     expect(notificationsId).toBeTruthy();
     mediaBucketId = (notifications.Properties?.BucketName as { Ref: string }).Ref;
-    [ingestQueueId] = onlyResource(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
-    const redrive = resources[ingestQueueId]!.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
-    deadLetterQueueId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
-    const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping');
-    ingestFunctionId = (mapping.Properties?.FunctionName as { Ref: string }).Ref;
+    // The ingest queue is the one S3 notifies; the ingest function the one that consumes it.
+    const configurations = (notifications.Properties?.NotificationConfiguration as { QueueConfigurations: { QueueArn: { 'Fn::GetAtt': [string, string] } }[] })
+      .QueueConfigurations;
+    ingestQueueId = configurations[0]!.QueueArn['Fn::GetAtt'][0];
+    deadLetterQueueId = deadLetterQueueOf(ingestQueueId);
+    ingestFunctionId = consumerOf(ingestQueueId);
     const [, functionUrl] = onlyResource(template, 'AWS::Lambda::Url');
     apiFunctionId = (functionUrl.Properties?.TargetFunctionArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   });
 
   afterAll(() => rmSync(viewerDist, { recursive: true, force: true }));
+
+  function deadLetterQueueOf(queueId: string): string {
+    const redrive = resources[queueId]!.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    return redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+  }
+  /** The queue the ingest function may send to: where it routes videos. */
+  function videoQueueId(): string {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([ref(roleOf(ingestFunctionId))]) } }) as Record<string, CfnResource>;
+    const sendTargets = Object.values(policies).flatMap((policy) =>
+      (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement.filter((statement) =>
+        asArray(statement.Action).includes('sqs:SendMessage'),
+      ).flatMap((statement) => asArray(statement.Resource)),
+    ) as { 'Fn::GetAtt': [string, string] }[];
+    expect(sendTargets).toHaveLength(1);
+    return sendTargets[0]!['Fn::GetAtt'][0];
+  }
+  function roleOf(functionId: string): string {
+    return (resources[functionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  }
+  function consumerOf(queueId: string): string {
+    const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(queueId, 'Arn') });
+    return (mapping.Properties?.FunctionName as { Ref: string }).Ref;
+  }
 
   describe('upload events', () => {
     it('sends ObjectCreated and ObjectRemoved under the uploads prefix to the ingest queue, and nothing straight to a function', () => {
@@ -206,10 +230,12 @@ describe('XrMediaPipelineStack', () => {
       });
     });
 
-    it('has the configured memory and the media bucket in its environment', () => {
+    it('has the configured memory, the media bucket and the video queue in its environment', () => {
       const properties = resources[ingestFunctionId]!.Properties!;
       expect(properties.MemorySize).toBe(ingest.memoryMb);
-      expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
+      expect(properties.Environment).toEqual({
+        Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId), [lambdaEnvNames.videoQueueUrl]: ref(videoQueueId()) },
+      });
     });
 
     it('reads uploads without changing them, owns items/, errors/ and sources/, and may list the bucket', () => {
@@ -267,7 +293,7 @@ describe('XrMediaPipelineStack', () => {
       const ours = template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: { [lambdaEnvNames.mediaBucket]: Match.anyValue() } } },
       }) as Record<string, CfnResource>;
-      expect(Object.keys(ours).sort()).toEqual([apiFunctionId, ingestFunctionId].sort());
+      expect(Object.keys(ours).sort()).toEqual([apiFunctionId, ingestFunctionId, consumerOf(videoQueueId())].sort());
       for (const fn of Object.values(ours)) {
         expect(fn.Properties?.Runtime).toBe('nodejs22.x');
         expect(fn.Properties?.Architectures).toEqual(['x86_64']);
@@ -423,6 +449,58 @@ describe('XrMediaPipelineStack', () => {
     });
   });
 
+  describe('video processing', () => {
+    it('lets the ingest function send to the video queue, which the video function consumes one job at a time', () => {
+      const videoQueue = videoQueueId();
+      expect(videoQueue).not.toBe(ingestQueueId);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(videoQueue, 'Arn'),
+        FunctionName: ref(consumerOf(videoQueue)),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: video.maxConcurrency },
+      });
+    });
+
+    it('keeps a job invisible at least 6x the video timeout and dead-letters it after the configured receives', () => {
+      const videoQueue = resources[videoQueueId()]!.Properties!;
+      const videoFunction = resources[consumerOf(videoQueueId())]!.Properties!;
+      expect(videoQueue.VisibilityTimeout).toBe(video.visibilityTimeoutSeconds);
+      expect(videoQueue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (videoFunction.Timeout as number));
+      const deadLetterQueue = deadLetterQueueOf(videoQueueId());
+      expect(videoQueue.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(deadLetterQueue, 'Arn'), maxReceiveCount: video.maxReceiveCount });
+      expect(resources[deadLetterQueue]!.Properties?.MessageRetentionPeriod).toBe(video.deadLetterRetentionDays * 24 * 60 * 60);
+      expect(resources[deadLetterQueue]!.Properties?.SqsManagedSseEnabled).toBe(true);
+    });
+
+    it('sizes the video function from config and runs ffmpeg from a layer for the same runtime and architecture', () => {
+      const properties = resources[consumerOf(videoQueueId())]!.Properties!;
+      expect(properties.MemorySize).toBe(video.memoryMb);
+      expect(properties.Timeout).toBe(video.timeoutSeconds);
+      expect(properties.EphemeralStorage).toEqual({ Size: video.ephemeralStorageMb });
+      expect(properties.Environment).toEqual({
+        Variables: {
+          [lambdaEnvNames.mediaBucket]: ref(mediaBucketId),
+          [lambdaEnvNames.ffmpegPath]: '/opt/bin/ffmpeg',
+          [lambdaEnvNames.ffprobePath]: '/opt/bin/ffprobe',
+        },
+      });
+      const layers = properties.Layers as { Ref: string }[];
+      expect(layers).toHaveLength(1);
+      const layer = resources[layers[0]!.Ref]!;
+      expect(layer.Type).toBe('AWS::Lambda::LayerVersion');
+      expect(layer.Properties?.Description).toMatch(/^ffmpeg and ffprobe/);
+      expect(layer.Properties?.CompatibleRuntimes).toEqual(['nodejs22.x']);
+      expect(layer.Properties?.CompatibleArchitectures).toEqual(['x86_64']);
+    });
+
+    it('reads uploads without changing them and owns items/, errors/ and sources/, like ingest', () => {
+      const videoGrants = s3ActionsByResource(template, roleOf(consumerOf(videoQueueId())), mediaBucketId);
+      const ingestGrants = s3ActionsByResource(template, roleOf(ingestFunctionId), mediaBucketId);
+      expect(videoGrants).toEqual(ingestGrants);
+    });
+  });
+
   describe('outputs', () => {
     it('names the bucket, upload prefix, viewer URL, queues and API function under the keys the CLI reads', () => {
       const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
@@ -435,6 +513,8 @@ describe('XrMediaPipelineStack', () => {
       expect(outputs[stackOutputKeys.ingestQueueUrl]!.Value).toEqual(ref(ingestQueueId));
       expect(outputs[stackOutputKeys.ingestDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueId));
       expect(outputs[stackOutputKeys.apiFunctionName]!.Value).toEqual(ref(apiFunctionId));
+      expect(outputs[stackOutputKeys.videoQueueUrl]!.Value).toEqual(ref(videoQueueId()));
+      expect(outputs[stackOutputKeys.videoDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueOf(videoQueueId())));
     });
   });
 
