@@ -42,9 +42,9 @@ export interface LocalPipeline {
   target: { s3: AwsTarget; sqs: AwsTarget };
   /** Uploads, items and error records in the bucket now. */
   countOutcomes(): Promise<OutcomeCounts>;
-  /** Messages the ingest function has finished, successfully or not. */
+  /** Messages the ingest and video functions have finished, successfully or not. */
   processedMessages(): number;
-  /** Messages the ingest function reported as failed (they will be retried). */
+  /** Messages the ingest and video functions reported as failed (they will be retried). */
   failedMessages(): number;
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
@@ -101,6 +101,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
   let processed = 0;
   let failed = 0;
+  const onBatchDone = (batch: { received: number; failed: number }) => {
+    processed += batch.received;
+    failed += batch.failed;
+  };
   const mapping = startEventSourceMapping({
     sqs,
     queue: resources.ingestQueue,
@@ -118,10 +122,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
         logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
       }),
-    onBatchDone: (batch) => {
-      processed += batch.received;
-      failed += batch.failed;
-    },
+    onBatchDone,
     onError: (error) => log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
   });
   // Videos go through their own queue and function, as on AWS: batch size 1, ffmpeg from the npm installers.
@@ -146,6 +147,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         maxReceiveCount: video.maxReceiveCount,
         logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
       }),
+    onBatchDone,
     onError: (error) => log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
   });
 

@@ -51,7 +51,10 @@ export function planFoveatedClip(request: PlanRequest): FoveatedClipPlan {
   const topPpd = Math.min(displayPpd, sourcePpd);
   const stream = (role: PlannedClipStream['role'], box: PxBox, ppd: number) => scaledStream(role, box, ppd, sourcePpd, maxTexturePx);
 
-  const candidates = basePpdCandidates(topPpd, settings.ladder);
+  // A base that the texture limit would shrink below its PPD could not carry what the eye resolves outside the centre.
+  const baseFitsPpd = (maxTexturePx / Math.max(source.widthPx, source.heightPx)) * sourcePpd;
+  const candidates = basePpdCandidates(topPpd, settings.ladder).filter((ppd) => ppd <= baseFitsPpd);
+  if (candidates.length === 0) candidates.push(Math.min(baseFitsPpd, topPpd / settings.ladder.ladderRatio));
   const plans = candidates.map((basePpd) => {
     const foveaRadiusDeg = eccentricityWherePpdFallsTo(basePpd, settings.acuity);
     const centreBox = evenBox(geometry.capBox(foveaRadiusDeg), geometry);
@@ -90,9 +93,10 @@ function scaledStream(role: PlannedClipStream['role'], box: PxBox, ppd: number, 
   const boxWidth = box.x1 - box.x0;
   const boxHeight = box.y1 - box.y0;
   const scale = Math.min(ppd / sourcePpd, 1, maxTexturePx / boxWidth, maxTexturePx / boxHeight);
-  const widthPx = Math.min(evenFloor(maxTexturePx), Math.max(2, 2 * Math.round((boxWidth * scale) / 2)));
-  const heightPx = Math.min(evenFloor(maxTexturePx), Math.max(2, 2 * Math.round((boxHeight * scale) / 2)));
-  return { role, ppd: sourcePpd * (widthPx / boxWidth), source: box, widthPx, heightPx };
+  // Rounded down to even sizes, so no axis ends up denser than planned; the PPD is the lesser axis's.
+  const widthPx = Math.max(2, evenFloor(boxWidth * scale));
+  const heightPx = Math.max(2, evenFloor(boxHeight * scale));
+  return { role, ppd: sourcePpd * Math.min(widthPx / boxWidth, heightPx / boxHeight), source: box, widthPx, heightPx };
 }
 
 /** Clipped to the frame, outward to even coordinates, inward where the frame's edge is odd. */

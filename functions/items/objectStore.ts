@@ -24,7 +24,10 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** undefined when the object does not exist. */
   getBytes(key: string): Promise<Uint8Array | undefined>;
-  /** The first bytes of an object, at most `length` (fewer when it is shorter); undefined when it does not exist. */
+  /**
+   * The first bytes of an object, at most `length` (fewer when it is shorter); undefined when it does not
+   * exist. Callers check for an empty object first: s3rver drops the connection on a range of nothing.
+   */
   getHead(key: string, length: number): Promise<Uint8Array | undefined>;
   /** Streams an object into a local file without holding it in memory; false when it does not exist. */
   downloadToFile(key: string, filePath: string): Promise<boolean>;

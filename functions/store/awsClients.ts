@@ -16,6 +16,9 @@ export function createS3Client(target: AwsTarget = {}): S3Client {
     credentials: target.credentials,
     // Emulators answer on one host name; bucket-in-host addressing needs DNS they don't have.
     forcePathStyle: target.endpoint !== undefined,
+    // A streamed upload (putFile) would otherwise go out aws-chunked with a trailing checksum, which
+    // s3rver stores verbatim, framing and all. AWS itself keeps the SDK's default checksums.
+    ...(target.endpoint === undefined ? {} : { requestChecksumCalculation: 'WHEN_REQUIRED' as const }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -63,5 +63,22 @@ describe.each(backends)('S3ObjectStore on $name', (backend) => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(folders).toEqual(keys.map((key) => key.split('/')[1]));
+  });
+
+  it('streams a file up and down byte for byte, and reads just the first bytes of an object', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xr-store-files-'));
+    try {
+      const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7919) % 251));
+      await writeFile(join(dir, 'up.bin'), bytes);
+      await store.putFile('streams/clip.bin', join(dir, 'up.bin'), { contentType: 'video/mp4' });
+      expect((await store.head('streams/clip.bin'))?.bytes).toBe(bytes.length);
+      expect(await store.downloadToFile('streams/clip.bin', join(dir, 'down.bin'))).toBe(true);
+      expect((await readFile(join(dir, 'down.bin'))).equals(bytes)).toBe(true);
+      expect(Buffer.from((await store.getHead('streams/clip.bin', 4096))!).equals(bytes.subarray(0, 4096))).toBe(true);
+      expect(await store.getHead('streams/missing.bin', 4096)).toBeUndefined();
+      expect(await store.downloadToFile('streams/missing.bin', join(dir, 'missing.bin'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
