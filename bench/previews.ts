@@ -14,8 +14,7 @@
  *
  *   npm run bench:previews [-- --reps 3]
  */
-import sharp, { type Sharp } from 'sharp';
-import { ssim } from 'ssim.js';
+import sharp from 'sharp';
 import { pipelineConfig } from '../functions/config/index.js';
 import {
   buildFoveatedManifest,
@@ -32,6 +31,7 @@ import {
   type PxBox,
 } from '../functions/foveate/index.js';
 import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/media/index.js';
+import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { loadRealPhotos, type RealPhoto } from './realPhotos.js';
 
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
@@ -109,61 +109,6 @@ async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-interface Rgb {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
-async function rawRgb(image: Sharp): Promise<Rgb> {
-  const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-function crop(image: Rgb, box: PxBox): Rgb {
-  const width = box.x1 - box.x0;
-  const height = box.y1 - box.y0;
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y += 1) {
-    data.set(image.data.subarray(((box.y0 + y) * image.width + box.x0) * 3, ((box.y0 + y) * image.width + box.x1) * 3), y * width * 3);
-  }
-  return { data, width, height };
-}
-
-function rgba(image: Rgb) {
-  const data = new Uint8ClampedArray(image.width * image.height * 4);
-  for (let index = 0, out = 0; index < image.data.length; index += 3, out += 4) {
-    data[out] = image.data[index]!;
-    data[out + 1] = image.data[index + 1]!;
-    data[out + 2] = image.data[index + 2]!;
-    data[out + 3] = 255;
-  }
-  return { data, width: image.width, height: image.height };
-}
-
-/** ssim.js (Weber's fast sliding-window SSIM) at full resolution: no downsampling, the display grid is the point. */
-function ssimMap(reference: Rgb, test: Rgb) {
-  return ssim(rgba(reference), rgba(test), { ssim: 'weber', downsample: false });
-}
-
-/**
- * Mean of an SSIM map weighted by the acuity model: each window centre's
- * useful PPD (eccentricity from the head direction, less the eye margin)
- * over the display's PPD.
- */
-function weightedSsim(map: { data: number[]; width: number; height: number }, weightAt: (x: number, y: number) => number, windowOffset: number): number {
-  let sum = 0;
-  let weights = 0;
-  for (let y = 0; y < map.height; y += 1) {
-    for (let x = 0; x < map.width; x += 1) {
-      const weight = weightAt(x + windowOffset, y + windowOffset);
-      sum += weight * map.data[y * map.width + x]!;
-      weights += weight;
-    }
-  }
-  return sum / weights;
-}
 
 // ---- One image ----
 

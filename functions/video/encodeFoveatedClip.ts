@@ -47,13 +47,8 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
   const basePath = join(workDir, 'base.mp4');
   const centrePath = join(workDir, 'centre.mp4');
   const analysisPath = join(workDir, 'analysis.rgb');
-  const frameRate = Math.min(probe.video.frameRate, clip.maxFrameRate);
-  const keyframeInterval = String(Math.max(1, Math.round(frameRate * clip.keyframeIntervalSeconds)));
-  const h264 = ['-c:v', 'libx264', '-preset', clip.preset, '-crf', String(clip.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p'];
-  // Fixed GOPs without scene-cut keyframes: both streams have keyframes at the same frames and seek together.
-  const gop = ['-g', keyframeInterval, '-keyint_min', keyframeInterval, '-sc_threshold', '0'];
-  const mp4 = ['-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4'];
-  const audio = probe.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${clip.audioBitrateKbps}k`, '-ac', '2'] : [];
+  const video = h264Mp4OutputArgs(clip, Math.min(probe.video.frameRate, clip.maxFrameRate));
+  const audio = probe.hasAudio ? audioOutputArgs(clip) : [];
 
   const args = [
     '-hide_banner', '-nostdin', '-v', 'error', '-y',
@@ -62,8 +57,8 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
     '-progress', 'pipe:1', '-nostats',
     ...safeInputArgs(request.input),
     '-filter_complex', clipFilterGraph(probe, plan, clip, { ...request.analysis, ...analysisSize }),
-    '-map', '[base]', ...audio, ...h264, ...gop, ...mp4, `file:${basePath}`,
-    '-map', '[centre]', '-an', ...h264, ...gop, ...mp4, `file:${centrePath}`,
+    '-map', '[base]', ...audio, ...video, `file:${basePath}`,
+    '-map', '[centre]', '-an', ...video, `file:${centrePath}`,
     '-map', '[analysis]', '-an', '-f', 'rawvideo', `file:${analysisPath}`,
   ];
 
@@ -91,6 +86,25 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
     centrePath,
     analysis: { path: analysisPath, ...analysisSize, framesPerSecond: request.analysis.framesPerSecond, frameCount: Math.floor(size / frameBytes) },
   };
+}
+
+/**
+ * H.264 High, 4:2:0, at the configured CRF and preset, in an MP4 with
+ * faststart and no metadata. Fixed GOPs without scene-cut keyframes: streams
+ * of one video have keyframes at the same frames and seek together.
+ */
+export function h264Mp4OutputArgs(clip: Pick<ClipEncodingSettings, 'crf' | 'preset' | 'keyframeIntervalSeconds'>, frameRate: number): string[] {
+  const keyframeInterval = String(Math.max(1, Math.round(frameRate * clip.keyframeIntervalSeconds)));
+  return [
+    '-c:v', 'libx264', '-preset', clip.preset, '-crf', String(clip.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-g', keyframeInterval, '-keyint_min', keyframeInterval, '-sc_threshold', '0',
+    '-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4',
+  ];
+}
+
+/** The first audio stream as stereo AAC. */
+export function audioOutputArgs(clip: Pick<ClipEncodingSettings, 'audioBitrateKbps'>): string[] {
+  return ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${clip.audioBitrateKbps}k`, '-ac', '2'];
 }
 
 /** The analysis frames' size: the frame's aspect, long side at most `longSidePx`. */

@@ -1,7 +1,15 @@
 export { processVideo, type ProcessedClipStream, type ProcessedVideo, type VideoProcessingRequest, type VideoSettings } from './processVideo.js';
 export { probeVideo, parseFfprobeOutput, type FfprobeOutput } from './probeVideo.js';
 export { checkVideoLimits } from './checkVideoLimits.js';
-export { encodeFoveatedClip, clipFilterGraph, analysisFrameSize, type AnalysisFrames, type EncodedClip } from './encodeFoveatedClip.js';
+export {
+  encodeFoveatedClip,
+  clipFilterGraph,
+  analysisFrameSize,
+  h264Mp4OutputArgs,
+  audioOutputArgs,
+  type AnalysisFrames,
+  type EncodedClip,
+} from './encodeFoveatedClip.js';
 export { describeClipStream, type ClipStreamFacts } from './describeClipStream.js';
 export { extractFrame } from './extractFrame.js';
 export { detectShots, selectKeyframes, histogramDistance, type Shot } from './selectKeyframes.js';
