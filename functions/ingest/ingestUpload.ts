@@ -1,6 +1,5 @@
 import { pipelineConfig } from '../config/index.js';
 import {
-  getJson,
   itemIdForContent,
   itemKeys,
   itemManifestSchemaVersion,
@@ -15,9 +14,10 @@ import {
   sniffMediaType,
   type SupportedImageMime,
 } from '../media/index.js';
-import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
+import { clearErrorRecord } from './errorRecords.js';
+import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
 import { routeVideo } from './routeVideo.js';
-import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
+import { linkSource } from './sourceLinks.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
 import { storePreviews } from './storePreviews.js';
 import { writeFoveatedPreview } from './writeFoveatedPreview.js';
@@ -46,15 +46,9 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     if (!bytes) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
     const itemId = itemIdForContent(bytes);
 
-    const previousItemId = await itemIdForSource(store, upload.key);
-    if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, upload.key);
-
-    const existing = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
-    if (existing?.status === 'ready') {
-      await linkSource(store, upload.key, itemId);
-      await clearErrorRecord(store, upload.key);
-      return { outcome: 'duplicate', itemId };
-    }
+    const settled = await settleExistingItem(store, upload.key, itemId);
+    if (settled.duplicate) return { outcome: 'duplicate', itemId };
+    const { existing } = settled;
 
     // Viewable first: the previews and a 'rendering' manifest land in well under a second,
     // then the foveated layers (seconds of encoding for a large photo) complete the item.
@@ -70,10 +64,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    // The key now holds bytes that are no item: forget what it produced before.
-    await unlinkSource(store, upload.key);
-    await writeErrorRecord(store, upload.key, { code: error.code, reason: error.message, bytes: info.bytes }, now());
-    return { outcome: 'rejected', code: error.code, reason: error.message };
+    return rejectUpload(store, upload.key, error, info.bytes, now());
   }
 }
 

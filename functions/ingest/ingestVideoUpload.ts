@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { pipelineConfig } from '../config/index.js';
 import type { Embedder, RawPixels } from '../embed/index.js';
-import type { FoveationSettings } from '../foveate/index.js';
 import {
-  getJson,
   itemIdForFile,
   itemKeys,
   itemManifestSchemaVersion,
@@ -33,8 +31,9 @@ import {
   type VideoSettings,
 } from '../video/index.js';
 import { immutableCacheControl, videoWorkDirPrefix } from './constants.js';
-import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
-import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
+import { clearErrorRecord } from './errorRecords.js';
+import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
+import { linkSource } from './sourceLinks.js';
 import { storePreviews } from './storePreviews.js';
 import { storeVideoEmbedding } from './storeVideoEmbedding.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
@@ -81,13 +80,7 @@ export async function ingestVideoUpload(
     if (sniffed.kind !== 'video') throw new UnsupportedTypeError(sniffed.mime, supportedVideoMimes);
     const itemId = await itemIdForFile(sourcePath);
 
-    const previousItemId = await itemIdForSource(store, upload.key);
-    if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, upload.key);
-    if ((await getJson<ItemManifest>(store, itemKeys.manifest(itemId)))?.status === 'ready') {
-      await linkSource(store, upload.key, itemId);
-      await clearErrorRecord(store, upload.key);
-      return { outcome: 'duplicate', itemId };
-    }
+    if ((await settleExistingItem(store, upload.key, itemId)).duplicate) return { outcome: 'duplicate', itemId };
 
     const processed = await processVideo({
       binaries: deps.binaries,
@@ -111,9 +104,7 @@ export async function ingestVideoUpload(
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    await unlinkSource(store, upload.key);
-    await writeErrorRecord(store, upload.key, { code: error.code, reason: error.message, bytes: info.bytes }, now());
-    return { outcome: 'rejected', code: error.code, reason: error.message };
+    return rejectUpload(store, upload.key, error, info.bytes, now());
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { buildS3EventNotification } from '../../functions/events/index.js';
 import { itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ItemsPage } from '../../functions/items/index.js';
 import { firstViewTiles, type FoveatedManifest } from '../../functions/foveate/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { bucketObjects } from '../helpers/bucketObjects.js';
 import { foveatedManifestSchemaErrors } from '../helpers/foveatedManifestSchema.js';
 import { motoServerAvailable, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
 import { makeEquirectJpeg } from '../helpers/panoramaImages.js';
@@ -37,19 +38,7 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function getObject(key: string): Promise<Buffer | undefined> {
-    try {
-      const object = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: key }));
-      return Buffer.from(await object.Body!.transformToByteArray());
-    } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  }
-  const getJsonObject = async <T>(key: string) => {
-    const bytes = await getObject(key);
-    return bytes && (JSON.parse(bytes.toString('utf8')) as T);
-  };
+  const { getObject, getJsonObject } = bucketObjects(() => pipeline.s3, () => pipeline.resources.mediaBucket);
   async function ingest(key: string, bytes: Buffer): Promise<void> {
     await pipeline.upload(key, bytes);
     await pipeline.waitForIdle();

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { decodeEmbedding, defaultEmbeddingDimension } from '../../functions/embe
 import { displayProfile, type FoveatedManifest } from '../../functions/foveate/index.js';
 import { itemIdForContent, itemKeys, type ClipStream, type ErrorRecord, type ItemManifest } from '../../functions/items/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { bucketObjects } from '../helpers/bucketObjects.js';
 import { foveatedManifestSchemaErrors } from '../helpers/foveatedManifestSchema.js';
 import {
   ffconcatList,
@@ -54,19 +55,7 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
   let mediaDir: string;
   const good: GoodVideo[] = [];
 
-  async function getObject(key: string): Promise<Buffer | undefined> {
-    try {
-      const object = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: key }));
-      return Buffer.from(await object.Body!.transformToByteArray());
-    } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  }
-  const getJsonObject = async <T>(key: string) => {
-    const bytes = await getObject(key);
-    return bytes && (JSON.parse(bytes.toString('utf8')) as T);
-  };
+  const { getObject, getJsonObject } = bucketObjects(() => pipeline.s3, () => pipeline.resources.mediaBucket);
   async function describeSource(name: string, key: string, path: string): Promise<GoodVideo> {
     const probed = probeJson(path);
     const video = probed.streams.find((stream) => stream.codec_type === 'video')!;

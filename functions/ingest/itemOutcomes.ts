@@ -1,0 +1,32 @@
+import type { MediaRejectedError } from '../media/index.js';
+import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../items/index.js';
+import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
+import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
+import type { IngestOutcome } from './types.js';
+
+/**
+ * Before making an item from an upload: the key forgets an item its earlier
+ * bytes made, and when the item for these bytes is already complete (another
+ * key, or a re-delivery) the key is linked to it and nothing is made again.
+ * Returns the item's manifest as stored, if any (a 'rendering' one is completed).
+ */
+export async function settleExistingItem(
+  store: ObjectStore,
+  key: string,
+  itemId: string,
+): Promise<{ duplicate: true } | { duplicate: false; existing: ItemManifest | undefined }> {
+  const previousItemId = await itemIdForSource(store, key);
+  if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, key);
+  const existing = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
+  if (existing?.status !== 'ready') return { duplicate: false, existing };
+  await linkSource(store, key, itemId);
+  await clearErrorRecord(store, key);
+  return { duplicate: true };
+}
+
+/** The key now holds bytes that are no item: it forgets what it produced before, and one error record says why. */
+export async function rejectUpload(store: ObjectStore, key: string, error: MediaRejectedError, bytes: number, now: Date): Promise<IngestOutcome> {
+  await unlinkSource(store, key);
+  await writeErrorRecord(store, key, { code: error.code, reason: error.message, bytes }, now);
+  return { outcome: 'rejected', code: error.code, reason: error.message };
+}
