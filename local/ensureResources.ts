@@ -20,6 +20,8 @@ export interface LocalResources {
   ingestDeadLetterQueue: LocalQueue;
   videoQueue: LocalQueue;
   videoDeadLetterQueue: LocalQueue;
+  indexQueue: LocalQueue;
+  indexDeadLetterQueue: LocalQueue;
 }
 
 /** Creates the bucket and queues the stack defines, with the same settings, if they are missing. */
@@ -45,7 +47,18 @@ export async function ensureResources(
     VisibilityTimeout: String(video.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: videoDeadLetterQueue.arn, maxReceiveCount: video.maxReceiveCount }),
   });
-  return { mediaBucket: local.mediaBucket, ingestQueue, ingestDeadLetterQueue, videoQueue, videoDeadLetterQueue };
+  // FIFO: one message group per index shard, so each shard has one writer, as on AWS.
+  const { indexer } = pipelineConfig;
+  const indexDeadLetterQueue = await ensureQueue(sqs, local.indexDeadLetterQueue, {
+    FifoQueue: 'true',
+    MessageRetentionPeriod: String(indexer.deadLetterRetentionDays * secondsPerDay),
+  });
+  const indexQueue = await ensureQueue(sqs, local.indexQueue, {
+    FifoQueue: 'true',
+    VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? indexer.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: indexDeadLetterQueue.arn, maxReceiveCount: indexer.maxReceiveCount }),
+  });
+  return { mediaBucket: local.mediaBucket, ingestQueue, ingestDeadLetterQueue, videoQueue, videoDeadLetterQueue, indexQueue, indexDeadLetterQueue };
 }
 
 /**

@@ -40,6 +40,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   }
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const body = await readBody(request);
     const event = {
       version: '2.0',
       rawPath: url.pathname,
@@ -47,7 +48,8 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
       queryStringParameters: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])),
       requestContext: { http: { method: request.method ?? 'GET', path: url.pathname } },
-      isBase64Encoded: false,
+      // As a Function URL delivers a binary body.
+      ...(body ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
     } as unknown as APIGatewayProxyEventV2;
     const result = await options.apiHandler(event);
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
@@ -75,6 +77,19 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end(`no object ${key}`);
     }
+  }
+
+  /** The body, kept only to one byte past the API's limit (the rest is drained), so an oversize body gets the API's 413. */
+  async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+    const keep = pipelineConfig.vq.query.maxImageBytes + 1;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      if (kept >= keep) continue;
+      chunks.push(chunk);
+      kept += chunk.byteLength;
+    }
+    return kept === 0 ? undefined : Buffer.concat(chunks).subarray(0, keep);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -4,13 +4,22 @@ import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { pipelineConfig } from '../functions/config/index.js';
 import { buildS3EventNotification, type ObjectEvent } from '../functions/events/index.js';
-import { createApiHandler } from '../functions/handlers/api.js';
+import { apiDepsForBucket, createApiHandler } from '../functions/handlers/api.js';
 import { createIngestHandler } from '../functions/handlers/ingest.js';
+import { createIndexerHandler } from '../functions/handlers/indexer.js';
 import { createVideoHandler } from '../functions/handlers/video.js';
 import { createDefaultEmbedder } from '../functions/embed/index.js';
 import { resolveFfmpegBinaries } from '../functions/video/index.js';
 import { countOutcomes, findUnprocessedUploads, type OutcomeCounts } from '../functions/ingest/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, SqsVideoJobQueue, type AwsTarget } from '../functions/store/index.js';
+import {
+  createS3Client,
+  createSqsClient,
+  S3IndexStorage,
+  S3ObjectStore,
+  SqsIndexUpdateQueue,
+  SqsVideoJobQueue,
+  type AwsTarget,
+} from '../functions/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
@@ -76,6 +85,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const sqs = createSqsClient(target.sqs);
   const resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
   const store = new S3ObjectStore(s3, resources.mediaBucket);
+  // s3rver ignores conditional writes: the index store checks them itself (safe with one writer per shard).
+  const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, emulators ? 'emulated' : 'native');
+  const indexUpdates = new SqsIndexUpdateQueue(sqs, resources.indexQueue.url, pipelineConfig.vq.shards);
 
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
   let pendingNotifications = 0;
@@ -120,6 +132,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         limits: pipelineConfig.image,
         maxReceiveCount: ingest.maxReceiveCount,
         videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
+        indexUpdates,
         logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
       }),
     onBatchDone,
@@ -145,10 +158,31 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         maxKeyframes: pipelineConfig.embedding.maxKeyframes,
         binaries,
         maxReceiveCount: video.maxReceiveCount,
+        indexUpdates,
         logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
       }),
     onBatchDone,
     onError: (error) => log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  // One indexer worker: the one writer of every shard, as the FIFO message groups make it on AWS.
+  const indexerMapping = startEventSourceMapping({
+    sqs,
+    queue: resources.indexQueue,
+    region: local.region,
+    batchSize: pipelineConfig.indexer.batchSize,
+    receiveWaitSeconds: local.receiveWaitSeconds,
+    functionName: 'indexer',
+    functionTimeoutSeconds: pipelineConfig.indexer.timeoutSeconds,
+    workers: 1,
+    createHandler: () =>
+      createIndexerHandler({
+        store,
+        storage: indexStorage,
+        shards: pipelineConfig.vq.shards,
+        embedder: createDefaultEmbedder(),
+        logger: new Logger({ serviceName: 'indexer', logLevel: handlerLogLevel }),
+      }),
+    onError: (error) => log(`indexer worker: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   const http = await startLocalHttpServer({
@@ -157,7 +191,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     s3,
     mediaBucket: resources.mediaBucket,
     apiHandler: createApiHandler(
-      { store, limits: pipelineConfig.api },
+      apiDepsForBucket(store, indexStorage),
       new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
     ),
   });
@@ -210,9 +244,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         if (Date.now() > deadline) throw new Error(`the local pipeline was still busy after ${timeoutMs} ms`);
         const quiet =
           pendingNotifications === 0 &&
-          mapping.inFlight() + videoMapping.inFlight() === 0 &&
+          mapping.inFlight() + videoMapping.inFlight() + indexerMapping.inFlight() === 0 &&
           (await queueIsEmpty(resources.ingestQueue.url)) &&
-          (await queueIsEmpty(resources.videoQueue.url));
+          (await queueIsEmpty(resources.videoQueue.url)) &&
+          (await queueIsEmpty(resources.indexQueue.url));
         quietChecks = quiet ? quietChecks + 1 : 0;
         await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));
       }
@@ -221,6 +256,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
       await mapping.stop();
       await videoMapping.stop();
+      await indexerMapping.stop();
       await emulators?.stop();
       s3.destroy();
       sqs.destroy();

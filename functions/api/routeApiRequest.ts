@@ -1,7 +1,8 @@
 import { getJson, itemKeys, type ItemManifest } from '../items/index.js';
 import { ApiRequestError } from './errors.js';
 import { listItems } from './listItems.js';
-import type { ApiDeps, ApiRequest, ApiResponse } from './types.js';
+import { searchByImage, similarToItem } from './similarRoutes.js';
+import type { ApiDeps, ApiRequest, ApiResponse, SimilarityDeps } from './types.js';
 
 const itemIdPattern = /^[0-9a-f]{32}$/;
 
@@ -16,19 +17,37 @@ export async function routeApiRequest(request: ApiRequest, deps: ApiDeps): Promi
 
 async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   const segments = request.path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
-  if (segments[0] !== 'items' || segments.length > 2) throw new ApiRequestError(404, `no such API route: ${request.path}`);
-  if (request.method !== 'GET') throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use GET`);
-  if (segments.length === 1) {
-    const limit = parseLimit(request.query.limit, deps.limits);
-    const cursor = request.query.cursor || undefined;
-    if (cursor !== undefined && !itemIdPattern.test(cursor)) throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
-    return listItems(deps.store, limit, cursor);
-  }
+  const route = segments[0] === 'search' && segments.length === 1 ? 'search' : segments[0] === 'items' ? routeOfItems(segments) : undefined;
+  if (!route) throw new ApiRequestError(404, `no such API route: ${request.path}`);
+  const method = route === 'search' ? 'POST' : 'GET';
+  if (request.method !== method) throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use ${method}`);
+  if (route === 'list') return listPage(request, deps);
+  if (route === 'search') return searchByImage(deps.store, requireSimilarity(deps), request.body, request.query.k);
   const itemId = segments[1] ?? '';
   if (!itemIdPattern.test(itemId)) throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
+  if (route === 'similar') return similarToItem(deps.store, requireSimilarity(deps), itemId, request.query.k);
   const manifest = await getJson<ItemManifest>(deps.store, itemKeys.manifest(itemId));
   if (!manifest) throw new ApiRequestError(404, `no item ${itemId}`);
   return manifest;
+}
+
+/** items, items/<id>, items/<id>/similar */
+function routeOfItems(segments: string[]): 'list' | 'item' | 'similar' | undefined {
+  if (segments.length === 1) return 'list';
+  if (segments.length === 2) return 'item';
+  return segments.length === 3 && segments[2] === 'similar' ? 'similar' : undefined;
+}
+
+function listPage(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
+  const limit = parseLimit(request.query.limit, deps.limits);
+  const cursor = request.query.cursor || undefined;
+  if (cursor !== undefined && !itemIdPattern.test(cursor)) throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
+  return listItems(deps.store, limit, cursor);
+}
+
+function requireSimilarity(deps: ApiDeps): SimilarityDeps {
+  if (!deps.similarity) throw new ApiRequestError(404, 'similarity search is not configured in this deployment');
+  return deps.similarity;
 }
 
 function parseLimit(raw: string | undefined, limits: ApiDeps['limits']): number {

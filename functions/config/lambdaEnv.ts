@@ -6,6 +6,8 @@ export const lambdaEnvNames = {
   mediaBucket: 'MEDIA_BUCKET',
   /** Ingest: the queue sniffed videos are handed to. */
   videoQueueUrl: 'VIDEO_QUEUE_URL',
+  /** Ingest and video: the index FIFO queue items are announced to. */
+  indexQueueUrl: 'INDEX_QUEUE_URL',
   /** Video: the ffmpeg layer's binaries; unset, functions/video uses the npm installers' (local mode). */
   ffmpegPath: 'FFMPEG_PATH',
   ffprobePath: 'FFPROBE_PATH',
@@ -15,6 +17,8 @@ export interface LambdaEnv {
   mediaBucket: string;
   /** Set on the ingest function only. */
   videoQueueUrl?: string;
+  /** Set on the functions that complete items (ingest, video). */
+  indexQueueUrl?: string;
 }
 
 export class MissingEnvError extends Error {
@@ -28,7 +32,8 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
   const mediaBucket = env[lambdaEnvNames.mediaBucket];
   if (!mediaBucket) throw new MissingEnvError(lambdaEnvNames.mediaBucket);
   const videoQueueUrl = env[lambdaEnvNames.videoQueueUrl];
-  return videoQueueUrl ? { mediaBucket, videoQueueUrl } : { mediaBucket };
+  const indexQueueUrl = env[lambdaEnvNames.indexQueueUrl];
+  return { mediaBucket, ...(videoQueueUrl ? { videoQueueUrl } : {}), ...(indexQueueUrl ? { indexQueueUrl } : {}) };
 }
 
 /** The variables the stack sets, as a plain record for `environment:`. */
@@ -36,5 +41,6 @@ export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
   return {
     [lambdaEnvNames.mediaBucket]: env.mediaBucket,
     ...(env.videoQueueUrl ? { [lambdaEnvNames.videoQueueUrl]: env.videoQueueUrl } : {}),
+    ...(env.indexQueueUrl ? { [lambdaEnvNames.indexQueueUrl]: env.indexQueueUrl } : {}),
   };
 }

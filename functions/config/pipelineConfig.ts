@@ -7,6 +7,7 @@
 const ingestTimeoutSeconds = 60;
 /** Lambda's ceiling: the longest, largest video the limits allow must finish within it (docs/video.md). */
 const videoTimeoutSeconds = 900;
+const indexerTimeoutSeconds = 60;
 
 export const pipelineConfig = {
   /** CloudFormation stack name used by `cdk deploy` and by `--stack` in the CLI. */
@@ -178,6 +179,17 @@ export const pipelineConfig = {
     },
   },
 
+  /** The indexer function: the one writer of each index shard, on the index FIFO queue. */
+  indexer: {
+    timeoutSeconds: indexerTimeoutSeconds,
+    memoryMb: 1024,
+    visibilityTimeoutSeconds: indexerTimeoutSeconds * 6,
+    /** Updates applied per commit (FIFO queues take at most 10 per batch). */
+    batchSize: 10,
+    maxReceiveCount: 5,
+    deadLetterRetentionDays: 14,
+  },
+
   api: {
     /** URL path the API answers under, same-origin with the viewer (CloudFront behavior, local server). */
     routePrefix: '/api/',
@@ -244,6 +256,15 @@ export const pipelineConfig = {
       nprobe: 16,
       maxCodes: 0,
     },
+    /** The query API (GET /api/items/<id>/similar, POST /api/search). */
+    query: {
+      kDefault: 12,
+      kMax: 100,
+      /** A cached shard checks its manifest at most this often: an indexed item is found within it. */
+      refreshMs: 250,
+      /** Search-by-image bodies above this get a 413. Lambda's 6 MB invoke payload holds the body base64-encoded (4/3). */
+      maxImageBytes: 4 * 1024 * 1024,
+    },
     storage: {
       /** A base (compacted) segment holds at most this many bytes of vectors; larger indexes use several. */
       maxSegmentBytes: 16 * 1024 * 1024,
@@ -277,6 +298,8 @@ export const pipelineConfig = {
     receiveWaitSeconds: 1,
     /** Local copies of the ingest function that poll concurrently. */
     ingestWorkers: 2,
+    indexQueue: 'xr-index.fifo',
+    indexDeadLetterQueue: 'xr-index-dlq.fifo',
     videoQueue: 'xr-video',
     videoDeadLetterQueue: 'xr-video-dlq',
     /** One local video worker: a video encode uses both cores already. */

@@ -2,7 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeApiRequest, type ApiDeps } from '../api/index.js';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
-import { createS3Client, S3ObjectStore } from '../store/index.js';
+import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
+import { SimilarityIndex } from '../retrieval/index.js';
+import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -10,8 +12,15 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceName: 'api' })): ApiHandler {
   return async (event) => {
     try {
+      const body = event.body === undefined ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
       const response = await routeApiRequest(
-        { method: event.requestContext.http.method, path: event.rawPath, query: event.queryStringParameters ?? {} },
+        {
+          method: event.requestContext.http.method,
+          path: event.rawPath,
+          query: event.queryStringParameters ?? {},
+          headers: event.headers ?? {},
+          body,
+        },
         deps,
       );
       return { statusCode: response.status, headers: response.headers, body: response.body };
@@ -26,12 +35,27 @@ export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceNam
   };
 }
 
+/** The API's dependencies over one bucket: items, and the retrieval index under index/. */
+export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage): ApiDeps {
+  const { vq } = pipelineConfig;
+  return {
+    store,
+    limits: pipelineConfig.api,
+    similarity: {
+      index: new SimilarityIndex(storage, { shards: vq.shards, refreshMs: vq.query.refreshMs, nprobe: vq.search.nprobe }),
+      embedder: createDefaultEmbedder(),
+      limits: vq.query,
+    },
+  };
+}
+
 let environmentHandler: ApiHandler | undefined;
 
 export const handler: ApiHandler = (event) => {
-  environmentHandler ??= createApiHandler({
-    store: new S3ObjectStore(createS3Client(), readLambdaEnv(process.env).mediaBucket),
-    limits: pipelineConfig.api,
-  });
+  if (!environmentHandler) {
+    const s3 = createS3Client();
+    const bucket = readLambdaEnv(process.env).mediaBucket;
+    environmentHandler = createApiHandler(apiDepsForBucket(new S3ObjectStore(s3, bucket), new S3IndexStorage(s3, bucket, 'native')));
+  }
   return environmentHandler(event);
 };

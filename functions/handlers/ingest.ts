@@ -5,7 +5,7 @@ import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 import { parseIngestMessage, UnrecognisedMessageError, type IngestCommand } from '../events/index.js';
 import { ingestUpload, removeUpload, writeErrorRecord, type IngestDeps } from '../ingest/index.js';
 import { isUploadKey } from '../items/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, SqsVideoJobQueue } from '../store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
 
 export interface IngestHandlerDeps extends IngestDeps {
   /** The queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
@@ -80,6 +80,7 @@ function depsFromEnvironment(): IngestHandlerDeps {
     limits: pipelineConfig.image,
     maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
     ...(env.videoQueueUrl ? { videoJobs: new SqsVideoJobQueue(createSqsClient(), env.videoQueueUrl) } : {}),
+    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };
 }
 

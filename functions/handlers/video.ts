@@ -10,7 +10,7 @@ import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
 import { parseVideoJobMessage, UnrecognisedMessageError } from '../events/index.js';
 import { ingestVideoUpload, videoWorkDirPrefix, writeErrorRecord, type VideoIngestDeps } from '../ingest/index.js';
 import { isUploadKey } from '../items/index.js';
-import { createS3Client, S3ObjectStore } from '../store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
 import { resolveFfmpegBinaries } from '../video/index.js';
 
 export interface VideoHandlerDeps extends VideoIngestDeps {
@@ -82,6 +82,7 @@ function depsFromEnvironment(): VideoHandlerDeps {
     binaries: resolveFfmpegBinaries(),
     maxReceiveCount: pipelineConfig.video.maxReceiveCount,
     clearStaleWorkDirs: true,
+    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };
 }
 

@@ -6,4 +6,5 @@ export { writeErrorRecord } from './errorRecords.js';
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
 export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
 export { renderFoveatedPreview, writeFoveatedPreview } from './writeFoveatedPreview.js';
-export type { IngestDeps, IngestLimits, IngestOutcome, RemoveOutcome, UploadCreated, VideoJob, VideoJobQueue } from './types.js';
+export { storeItemEmbedding, announceToIndex } from './itemEmbedding.js';
+export type { IndexUpdate, IndexUpdateQueue, IngestDeps, IngestLimits, IngestOutcome, RemoveOutcome, UploadCreated, VideoJob, VideoJobQueue } from './types.js';

@@ -1,4 +1,5 @@
 import { pipelineConfig } from '../config/index.js';
+import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
 import {
   itemIdForContent,
   itemKeys,
@@ -15,6 +16,7 @@ import {
   type SupportedImageMime,
 } from '../media/index.js';
 import { clearErrorRecord } from './errorRecords.js';
+import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
 import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
 import { routeVideo } from './routeVideo.js';
 import { linkSource } from './sourceLinks.js';
@@ -47,7 +49,10 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     const itemId = itemIdForContent(bytes);
 
     const settled = await settleExistingItem(store, upload.key, itemId);
-    if (settled.duplicate) return { outcome: 'duplicate', itemId };
+    if (settled.duplicate) {
+      await announceToIndex(deps, itemId);
+      return { outcome: 'duplicate', itemId };
+    }
     const { existing } = settled;
 
     // Viewable first: the previews and a 'rendering' manifest land in well under a second,
@@ -59,8 +64,11 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
       // The item exists and must stay: a failure here is retried, never turned into a rejection.
       throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;
     });
-    const manifest: ItemManifest = { ...viewable, status: 'ready', foveated };
+    const embedder = deps.embedder ?? createDefaultEmbedder();
+    const embedding = await storeItemEmbedding(store, itemId, await embedder.embed({ bytes }), embedder);
+    const manifest: ItemManifest = { ...viewable, status: 'ready', foveated, embedding };
     await putJson(store, itemKeys.manifest(itemId), manifest);
+    await announceToIndex(deps, itemId);
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;

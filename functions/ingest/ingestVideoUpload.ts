@@ -35,11 +35,11 @@ import { clearErrorRecord } from './errorRecords.js';
 import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
 import { linkSource } from './sourceLinks.js';
 import { storePreviews } from './storePreviews.js';
-import { storeVideoEmbedding } from './storeVideoEmbedding.js';
+import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
 import { writeFoveatedPreview } from './writeFoveatedPreview.js';
 
-export interface VideoIngestDeps extends Pick<IngestDeps, 'store' | 'limits' | 'foveation' | 'now'> {
+export interface VideoIngestDeps extends Pick<IngestDeps, 'store' | 'limits' | 'foveation' | 'now' | 'indexUpdates'> {
   /** pipelineConfig.video */
   video: VideoSettings;
   embedder: Embedder;
@@ -80,7 +80,10 @@ export async function ingestVideoUpload(
     if (sniffed.kind !== 'video') throw new UnsupportedTypeError(sniffed.mime, supportedVideoMimes);
     const itemId = await itemIdForFile(sourcePath);
 
-    if ((await settleExistingItem(store, upload.key, itemId)).duplicate) return { outcome: 'duplicate', itemId };
+    if ((await settleExistingItem(store, upload.key, itemId)).duplicate) {
+      await announceToIndex(deps, itemId);
+      return { outcome: 'duplicate', itemId };
+    }
 
     const processed = await processVideo({
       binaries: deps.binaries,
@@ -101,6 +104,7 @@ export async function ingestVideoUpload(
     });
     await linkSource(store, upload.key, itemId);
     await clearErrorRecord(store, upload.key);
+    await announceToIndex(deps, itemId);
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
@@ -133,7 +137,7 @@ async function storeVideoItem(
   ] as const) {
     streams.push(await storeClipStream(deps, itemId, stream, planned, plan.source));
   }
-  await storeVideoEmbedding(store, itemId, processed.embedding, deps.embedder);
+  const embedding = await storeItemEmbedding(store, itemId, processed.embedding, deps.embedder);
 
   const manifest: ItemManifest = {
     schemaVersion: itemManifestSchemaVersion,
@@ -145,6 +149,7 @@ async function storeVideoItem(
     heightPx: probe.video.heightPx,
     previews,
     foveated,
+    embedding,
     video: {
       durationSeconds: probe.durationSeconds,
       frameRate: probe.video.frameRate,

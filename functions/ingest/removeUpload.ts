@@ -3,11 +3,12 @@ import { unlinkSource } from './sourceLinks.js';
 import type { IngestDeps, RemoveOutcome } from './types.js';
 
 /** An upload was deleted: its item goes with its last source, its error record goes too. */
-export async function removeUpload(deps: Pick<IngestDeps, 'store'>, key: string): Promise<RemoveOutcome> {
+export async function removeUpload(deps: Pick<IngestDeps, 'store' | 'indexUpdates'>, key: string): Promise<RemoveOutcome> {
   const { store } = deps;
   // Events can arrive out of order: if the key exists again, a newer upload owns it.
   if (await store.head(key)) return { outcome: 'stale', reason: 'the key was uploaded again after this delete' };
   await clearErrorRecord(store, key);
   const unlinked = await unlinkSource(store, key);
+  if (unlinked?.itemDeleted) await deps.indexUpdates?.send({ op: 'delete', itemId: unlinked.itemId });
   return unlinked ? { outcome: 'removed', ...unlinked } : { outcome: 'unknown-key' };
 }

@@ -1,3 +1,4 @@
+import type { Embedder } from '../embed/types.js';
 import type { ItemManifest, ObjectStore } from '../items/index.js';
 import type { FoveationSettings } from '../foveate/index.js';
 import type { PreviewLimits, SupportedVideoMime } from '../media/index.js';
@@ -15,6 +16,21 @@ export interface IngestDeps {
   now?: () => Date;
   /** Where sniffed videos go (the video queue); without it a video is rejected as unsupported. */
   videoJobs?: VideoJobQueue;
+  /** Content embeddings; the weight-free default embedder when absent. */
+  embedder?: Embedder;
+  /** Where items enter and leave the retrieval index (the index FIFO queue); without it nothing is indexed. */
+  indexUpdates?: IndexUpdateQueue;
+}
+
+/** An item entered or left the retrieval index. The indexer reads an upsert's vector from items/<id>/embedding.f32. */
+export interface IndexUpdate {
+  op: 'upsert' | 'delete';
+  itemId: string;
+}
+
+/** The index queue as ingest sees it; functions/store implements it over SQS FIFO. */
+export interface IndexUpdateQueue {
+  send(update: IndexUpdate): Promise<void>;
 }
 
 /** A sniffed video, handed from ingest to the video function (which sniffs again: it trusts no message). */

@@ -5,6 +5,7 @@ export {
   type ItemStatus,
   type PreviewImage,
   type FoveatedPreviewRef,
+  type EmbeddingRef,
   type VideoDetails,
   type VideoStreamFacts,
   type FoveatedClipRef,

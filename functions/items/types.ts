@@ -42,6 +42,8 @@ export interface ItemManifest {
   previews: PreviewImage[];
   /** The foveated layers for XR displays; absent while status is 'rendering'. For a video, its poster's. */
   foveated?: FoveatedPreviewRef;
+  /** The content embedding the retrieval index holds for this item; set with status 'ready'. */
+  embedding?: EmbeddingRef;
   /** Videos only: what the probe found, the shots, the poster frame and the foveated clip. */
   video?: VideoDetails;
 }
@@ -109,6 +111,14 @@ export interface ClipStream {
 }
 
 /** The item record's pointer to its foveated layer manifest (functions/foveate/foveatedManifest.schema.json). */
+/** items/<itemId>/embedding.f32 and the model that made it (docs/embeddings.md). */
+export interface EmbeddingRef {
+  key: string;
+  name: string;
+  version: string;
+  dimension: number;
+}
+
 export interface FoveatedPreviewRef {
   /** Schema version of the referenced file. */
   schemaVersion: number;

@@ -1,4 +1,5 @@
 export { S3ObjectStore } from './s3ObjectStore.js';
 export { SqsVideoJobQueue } from './sqsVideoJobQueue.js';
+export { SqsIndexUpdateQueue } from './sqsIndexUpdateQueue.js';
 export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';
 export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';

@@ -5,6 +5,7 @@ export { resolveSearchParams, type SearchParams } from './searchParams.js';
 export { IndexShardWriter, type IndexOperation, type IndexShardWriterOptions, type CommitResult, type StorageLimits } from './indexShardWriter.js';
 export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 export { indexKeys } from './indexKeys.js';
+export { shardOfItem, allShards } from './shards.js';
 export { parseIndexManifest, type IndexManifest, type SegmentRef, type EmbedderRef } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
 export { encodeSegment, decodeSegment, encodeCodebook, decodeCodebook, type SegmentKind, type DecodedSegment, type DecodedCodebook } from './segmentCodec.js';

@@ -1,0 +1,80 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { pipelineConfig, readLambdaEnv } from '../config/index.js';
+import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
+import type { EmbedderInfo } from '../embed/types.js';
+import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../events/index.js';
+import type { IndexUpdate } from '../ingest/index.js';
+import type { ObjectStore } from '../items/index.js';
+import { applyIndexUpdates } from '../retrieval/index.js';
+import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
+import { IndexShardWriter, type IndexStorage } from '../vq/index.js';
+
+export interface IndexerHandlerDeps {
+  store: ObjectStore;
+  storage: IndexStorage;
+  shards: number;
+  /** The model every stored embedding came from; a shard built by another refuses the update. */
+  embedder: EmbedderInfo;
+  logger?: Logger;
+}
+
+export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The one writer of each shard (FIFO message group = shard). A batch becomes
+ * one commit per shard; if a commit fails (a lost race retried to exhaustion,
+ * S3 trouble) the whole batch is retried in order, which is safe because
+ * applying the same updates again changes nothing.
+ */
+export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
+  const writers = new Map<string, IndexShardWriter>();
+  const writerFor = (shard: string) => {
+    let writer = writers.get(shard);
+    if (!writer) {
+      writer = new IndexShardWriter(deps.storage, {
+        shard,
+        config: { ...pipelineConfig.vq.index, dimension: deps.embedder.dimension },
+        embedder: { name: deps.embedder.name, version: deps.embedder.version, dimension: deps.embedder.dimension },
+      });
+      writers.set(shard, writer);
+    }
+    return writer;
+  };
+
+  return async (event) => {
+    const updates: IndexUpdate[] = [];
+    for (const record of event.Records) {
+      try {
+        updates.push(parseIndexUpdateMessage(record.body));
+      } catch (error) {
+        if (!(error instanceof UnrecognisedMessageError)) throw error;
+        // Retrying cannot make it parse: drop it, loudly.
+        logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
+      }
+    }
+    const commits = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, updates);
+    for (const commit of commits) {
+      const { shard, upserts, deletes, result } = commit;
+      logger.info('shard committed', { shard, upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
+    }
+    return { batchItemFailures: [] };
+  };
+}
+
+function depsFromEnvironment(): IndexerHandlerDeps {
+  const env = readLambdaEnv(process.env);
+  const s3 = createS3Client();
+  return {
+    store: new S3ObjectStore(s3, env.mediaBucket),
+    storage: new S3IndexStorage(s3, env.mediaBucket, 'native'),
+    shards: pipelineConfig.vq.shards,
+    embedder: createDefaultEmbedder(),
+  };
+}
+
+let environmentHandler: IndexerHandler | undefined;
+
+/** The Lambda entry point: dependencies come from the environment the stack sets. */
+export const handler: IndexerHandler = (event, context) => (environmentHandler ??= createIndexerHandler(depsFromEnvironment()))(event, context);
