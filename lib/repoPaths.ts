@@ -14,6 +14,7 @@ export const repoPaths = {
   ingestHandler: inRepo('functions/handlers/ingest.ts'),
   apiHandler: inRepo('functions/handlers/api.ts'),
   videoHandler: inRepo('functions/handlers/video.ts'),
+  indexerHandler: inRepo('functions/handlers/indexer.ts'),
   /** Written by `npm run build:viewer`. */
   viewerDist: inRepo('viewer/dist'),
 } as const;

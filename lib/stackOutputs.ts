@@ -11,4 +11,6 @@ export const stackOutputKeys = {
   apiFunctionName: 'ApiFunctionName',
   videoQueueUrl: 'VideoQueueUrl',
   videoDeadLetterQueueUrl: 'VideoDeadLetterQueueUrl',
+  indexQueueUrl: 'IndexQueueUrl',
+  indexDeadLetterQueueUrl: 'IndexDeadLetterQueueUrl',
 } as const;

@@ -11,6 +11,7 @@ import { IngestQueue } from './ingestQueue.js';
 import { MediaBucket } from './mediaBucket.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { repoPaths } from './repoPaths.js';
+import { RetrievalIndex } from './retrievalIndex.js';
 import { stackOutputKeys } from './stackOutputs.js';
 import { VideoProcessing } from './videoProcessing.js';
 import { ViewerDistribution } from './viewerDistribution.js';
@@ -89,14 +90,24 @@ export class XrMediaPipelineStack extends Stack {
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
       entry: repoPaths.apiHandler,
-      description: 'Read-only HTTP API over items/ behind CloudFront',
+      description: 'Read-only HTTP API over items/ and the retrieval index, behind CloudFront',
       memoryMb: api.memoryMb,
       timeoutSeconds: api.timeoutSeconds,
       reservedConcurrency: api.reservedConcurrency,
       environment,
       logRetention,
+      // Search by image embeds the posted image with sharp.
+      nodeModules: ['sharp'],
     });
     mediaBucket.grantRead(apiFunction, `${prefixes.items}*`);
+    // Items announce themselves to the retrieval index; the API searches it.
+    const retrievalIndex = new RetrievalIndex(this, 'RetrievalIndex', {
+      mediaBucket,
+      environment,
+      logRetention,
+      announcers: [ingestFunction, videoProcessing.function],
+      readers: [apiFunction],
+    });
     const apiFunctionUrl = apiFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 
     // 5. The viewer's files, then the one HTTPS origin that serves the viewer, previews and API.
@@ -122,5 +133,7 @@ export class XrMediaPipelineStack extends Stack {
     new CfnOutput(this, stackOutputKeys.apiFunctionName, { value: apiFunction.functionName });
     new CfnOutput(this, stackOutputKeys.videoQueueUrl, { value: videoProcessing.queue.queue.queueUrl });
     new CfnOutput(this, stackOutputKeys.videoDeadLetterQueueUrl, { value: videoProcessing.queue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, stackOutputKeys.indexQueueUrl, { value: retrievalIndex.queue.queueUrl });
+    new CfnOutput(this, stackOutputKeys.indexDeadLetterQueueUrl, { value: retrievalIndex.deadLetterQueue.queueUrl });
   }
 }

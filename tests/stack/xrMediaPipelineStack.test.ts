@@ -124,7 +124,7 @@ describe('XrMediaPipelineStack', () => {
     const redrive = resources[queueId]!.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
     return redrive.deadLetterTargetArn['Fn::GetAtt'][0];
   }
-  /** The queue the ingest function may send to: where it routes videos. */
+  /** The standard (not FIFO) queue the ingest function may send to: where it routes videos. */
   function videoQueueId(): string {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([ref(roleOf(ingestFunctionId))]) } }) as Record<string, CfnResource>;
     const sendTargets = Object.values(policies).flatMap((policy) =>
@@ -132,11 +132,17 @@ describe('XrMediaPipelineStack', () => {
         asArray(statement.Action).includes('sqs:SendMessage'),
       ).flatMap((statement) => asArray(statement.Resource)),
     ) as { 'Fn::GetAtt': [string, string] }[];
-    expect(sendTargets).toHaveLength(1);
-    return sendTargets[0]!['Fn::GetAtt'][0];
+    const standard = sendTargets.filter((target) => resources[target['Fn::GetAtt'][0]]!.Properties?.FifoQueue !== true);
+    expect(standard).toHaveLength(1);
+    return standard[0]!['Fn::GetAtt'][0];
   }
   function roleOf(functionId: string): string {
     return (resources[functionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  }
+  /** The FIFO queue ingest announces items to: the retrieval index's updates. */
+  function indexQueueId(): string {
+    const [id] = onlyResource(template, 'AWS::SQS::Queue', { FifoQueue: true, RedrivePolicy: Match.anyValue() });
+    return id;
   }
   function consumerOf(queueId: string): string {
     const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(queueId, 'Arn') });
@@ -234,7 +240,11 @@ describe('XrMediaPipelineStack', () => {
       const properties = resources[ingestFunctionId]!.Properties!;
       expect(properties.MemorySize).toBe(ingest.memoryMb);
       expect(properties.Environment).toEqual({
-        Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId), [lambdaEnvNames.videoQueueUrl]: ref(videoQueueId()) },
+        Variables: {
+          [lambdaEnvNames.mediaBucket]: ref(mediaBucketId),
+          [lambdaEnvNames.videoQueueUrl]: ref(videoQueueId()),
+          [lambdaEnvNames.indexQueueUrl]: ref(indexQueueId()),
+        },
       });
     });
 
@@ -264,10 +274,10 @@ describe('XrMediaPipelineStack', () => {
       expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
     });
 
-    it('only reads items/ and lists the bucket', () => {
+    it('only reads items/ and index/ and lists the bucket', () => {
       const role = (resources[apiFunctionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const grants = s3ActionsByResource(template, role, mediaBucketId);
-      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.items}*`]);
+      expect([...grants.keys()].sort()).toEqual(['', `/${pipelineConfig.vq.prefix}*`, `/${prefixes.items}*`]);
       expect([...grants.get(`/${prefixes.items}*`)!]).toContain('s3:GetObject*');
       expect([...grants.get('')!]).toContain('s3:List*');
       for (const actions of grants.values()) expect([...actions].filter(isMutating)).toEqual([]);
@@ -293,7 +303,7 @@ describe('XrMediaPipelineStack', () => {
       const ours = template.findResources('AWS::Lambda::Function', {
         Properties: { Environment: { Variables: { [lambdaEnvNames.mediaBucket]: Match.anyValue() } } },
       }) as Record<string, CfnResource>;
-      expect(Object.keys(ours).sort()).toEqual([apiFunctionId, ingestFunctionId, consumerOf(videoQueueId())].sort());
+      expect(Object.keys(ours).sort()).toEqual([apiFunctionId, ingestFunctionId, consumerOf(videoQueueId()), consumerOf(indexQueueId())].sort());
       for (const fn of Object.values(ours)) {
         expect(fn.Properties?.Runtime).toBe('nodejs22.x');
         expect(fn.Properties?.Architectures).toEqual(['x86_64']);
@@ -449,6 +459,44 @@ describe('XrMediaPipelineStack', () => {
     });
   });
 
+  describe('retrieval index', () => {
+    it('takes updates on an encrypted, TLS-only FIFO queue without content deduplication, dead-lettered after the configured receives', () => {
+      const queue = resources[indexQueueId()]!.Properties!;
+      expect(queue).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true, VisibilityTimeout: pipelineConfig.indexer.visibilityTimeoutSeconds });
+      expect(queue.ContentBasedDeduplication).not.toBe(true);
+      expect(pipelineConfig.indexer.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * pipelineConfig.indexer.timeoutSeconds);
+      const deadLetters = resources[deadLetterQueueOf(indexQueueId())]!.Properties!;
+      expect(deadLetters).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+      expect((queue.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBe(pipelineConfig.indexer.maxReceiveCount);
+    });
+
+    it('is consumed by the indexer in batches from config; ingest and video may send to it', () => {
+      const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(indexQueueId(), 'Arn') });
+      expect(mapping.Properties?.BatchSize).toBe(pipelineConfig.indexer.batchSize);
+      const indexer = resources[consumerOf(indexQueueId())]!.Properties!;
+      expect(indexer).toMatchObject({ MemorySize: pipelineConfig.indexer.memoryMb, Timeout: pipelineConfig.indexer.timeoutSeconds });
+      for (const sender of [ingestFunctionId, consumerOf(videoQueueId())]) {
+        const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([ref(roleOf(sender))]) } }) as Record<string, CfnResource>;
+        const sendsToIndex = Object.values(policies).some((policy) =>
+          (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement.some(
+            (statement) =>
+              asArray(statement.Action).includes('sqs:SendMessage') &&
+              asArray(statement.Resource).some((resource) => JSON.stringify(resource) === JSON.stringify(getAtt(indexQueueId(), 'Arn'))),
+          ),
+        );
+        expect(sendsToIndex, sender).toBe(true);
+      }
+    });
+
+    it('lets the indexer read embeddings only, and own index/', () => {
+      const grants = s3ActionsByResource(template, roleOf(consumerOf(indexQueueId())), mediaBucketId);
+      const { vq } = pipelineConfig;
+      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.items}*/embedding.f32`, `/${vq.prefix}*`].sort());
+      expect([...grants.get(`/${prefixes.items}*/embedding.f32`)!].filter(isMutating)).toEqual([]);
+      expect([...grants.get(`/${vq.prefix}*`)!]).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 's3:DeleteObject*']));
+    });
+  });
+
   describe('video processing', () => {
     it('lets the ingest function send to the video queue, which the video function consumes one job at a time', () => {
       const videoQueue = videoQueueId();
@@ -483,6 +531,7 @@ describe('XrMediaPipelineStack', () => {
           [lambdaEnvNames.mediaBucket]: ref(mediaBucketId),
           [lambdaEnvNames.ffmpegPath]: '/opt/bin/ffmpeg',
           [lambdaEnvNames.ffprobePath]: '/opt/bin/ffprobe',
+          [lambdaEnvNames.indexQueueUrl]: ref(indexQueueId()),
         },
       });
       const layers = properties.Layers as { Ref: string }[];
@@ -515,6 +564,8 @@ describe('XrMediaPipelineStack', () => {
       expect(outputs[stackOutputKeys.apiFunctionName]!.Value).toEqual(ref(apiFunctionId));
       expect(outputs[stackOutputKeys.videoQueueUrl]!.Value).toEqual(ref(videoQueueId()));
       expect(outputs[stackOutputKeys.videoDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueOf(videoQueueId())));
+      expect(outputs[stackOutputKeys.indexQueueUrl]!.Value).toEqual(ref(indexQueueId()));
+      expect(outputs[stackOutputKeys.indexDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueOf(indexQueueId())));
     });
   });
 
