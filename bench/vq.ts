@@ -6,24 +6,20 @@
  *   2. a drift runbook: the same set inserted cluster by cluster, searched at 10 checkpoints,
  *      against a k-means IVF rebuilt from scratch at each checkpoint and the frozen static IVF;
  *   3. real photos (Debian opencv-doc) embedded by the default embedder, with transformed copies;
- *   4. insert-to-visible latency through S3 (s3rver): writer commit to a reader's similar-query.
+ *   4. upload-to-visible latency through the whole local pipeline: an item's 'ready' manifest
+ *      to the search API returning it first.
  * Ends with one JSON line (issue 3).
  *
  *   npm run bench:vq [-- --n 100000 --queries 300]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import hnswlib from 'hnswlib-node';
-import S3rver from 's3rver';
 import usearch from 'usearch';
 import { computeDefaultEmbedding, createDefaultEmbedder, decodeForEmbedding } from '../functions/embed/index.js';
-import { createS3Client, S3IndexStorage } from '../functions/store/index.js';
-import { Codebook, IndexShardWriter, loadIndexShard, MemoryPostings, scoreRows, StreamingVqIndex, TopK, trainCodebook } from '../functions/vq/index.js';
+import { Codebook, MemoryPostings, scoreRows, StreamingVqIndex, TopK, trainCodebook } from '../functions/vq/index.js';
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { loadImageCollection, transformNames, transformedCopy } from './vq/nearDuplicates.js';
 import { clusteredSet } from './vq/syntheticData.js';
+import { measureVisibleAfterUpload } from './vq/visibleAfterUpload.js';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -266,41 +262,16 @@ log(
 );
 log(`default embedder after decode: p50 ${round(percentile(describeMs, 0.5), 2)} ms, p99 ${round(percentile(describeMs, 0.99), 2)} ms`);
 
-// ---------------------------------------------------------------- 4. insert to visible, through S3
-log('\n## 4. insert → visible to a similar-query, through local S3 (s3rver)');
-const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-vq-'));
-const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dataDir });
-const address = await s3rver.run();
-const s3 = createS3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${address.port}`, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-const visibleMs: number[] = [];
-try {
-  await s3.send(new CreateBucketCommand({ Bucket: 'bench-vq' }));
-  const storage = new S3IndexStorage(s3, 'bench-vq', 'emulated');
-  const writer = new IndexShardWriter(storage, { shard: 'main', config: { dimension: D, seed, targetClusterSize } });
-  const base = 20_000;
-  for (let start = 0; start < base; start += 5000) {
-    await writer.apply(Array.from({ length: 5000 }, (_, i) => ({ op: 'upsert' as const, id: `s-${start + i}`, vector: row(start + i) })));
-  }
-  await writer.compact();
-  let reader = await loadIndexShard(storage, 'main');
-  for (let r = 0; r < 20; r += 1) {
-    const vector = row(base + r);
-    const id = `new-${r}`;
-    await writer.apply([{ op: 'upsert', id, vector }]);
-    const landed = performance.now();
-    for (;;) {
-      reader = await loadIndexShard(storage, 'main', reader);
-      if (reader!.index.search(vector, { k: 10, nprobe: operating.knob }).some((hit) => hit.id === id)) break;
-      if (since(landed) > 10_000) throw new Error(`${id} not visible after 10 s`);
-    }
-    visibleMs.push(since(landed));
-  }
-} finally {
-  s3.destroy();
-  await s3rver.close();
-  await rm(dataDir, { recursive: true, force: true });
-}
-log(`manifest landed → returned by a similar-query: p50 ${round(percentile(visibleMs, 0.5), 1)} ms, max ${round(Math.max(...visibleMs), 1)} ms (reader refreshes incrementally)`);
+// ---------------------------------------------------------------- 4. upload to visible, through the local pipeline
+log('\n## 4. item manifest lands → returned by the search API, through the whole local pipeline');
+const jpegs = images.filter((image) => /\.jpe?g$/i.test(image.name));
+const probes = await Promise.all(jpegs.slice(0, 10).map((image) => transformedCopy(image.bytes, 'crop-80%')));
+const visibleMs = await measureVisibleAfterUpload(
+  images.map((image) => image.bytes),
+  probes,
+  log,
+);
+log(`manifest 'ready' → top hit of POST /api/search: p50 ${round(percentile(visibleMs, 0.5), 1)} ms, max ${round(Math.max(...visibleMs), 1)} ms over ${visibleMs.length} uploads`);
 
 // ---------------------------------------------------------------- summary
 log(
