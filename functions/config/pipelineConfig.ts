@@ -279,6 +279,52 @@ export const pipelineConfig = {
   viewer: {
     /** Origins allowed to GET media cross-origin (the viewer itself is same-origin). */
     corsAllowedOrigins: ['*'],
+    /** The viewer's own tunables (docs/viewer.md); the built viewer reads them from this object. */
+    scene: {
+      /** A flat panel is drawn at this distance, its width subtending the angle it was planned for (90° by default). */
+      panelDistanceMeters: 1.5,
+      /** A 360° (or curved) surface is a sphere of this radius around the eye. */
+      sphereRadiusMeters: 10,
+    },
+    tiles: {
+      /** Tile requests in flight at once: few enough that the most urgent get the bandwidth. */
+      concurrency: 4,
+      /** A tile stays wanted (not cancelled, not released) until the gaze is this much beyond its layer's radius. */
+      hysteresisDeg: 5,
+      /** The gaze is re-examined at most this often, and only after it moved this far. */
+      updateIntervalMs: 100,
+      minGazeChangeDeg: 0.5,
+      /** Decoded texture memory for the opened item's layers (the Quest 3 target is 64 MB). */
+      textureBudgetMb: 64,
+    },
+    xr: {
+      /** Framebuffer scale: the device's native one (one framebuffer pixel per display pixel at the centre), capped here. */
+      maxFramebufferScale: 1.5,
+      /**
+       * Fixed foveation (0 off, 1 three.js's default maximum). A media panel is
+       * what the user looks at, anywhere within the eye margin: it is drawn at
+       * full resolution, as the foveated layers already saved the bytes. The
+       * gallery's small, distant thumbnails can spare the lens edges.
+       */
+      fixedFoveation: { media: 0, gallery: 0.5 },
+      /** Thumbstick deflection that counts as a browse step; it must return under the release value first. */
+      thumbstickPress: 0.7,
+      thumbstickRelease: 0.3,
+    },
+    video: {
+      /** The centre stream is re-seeked when it drifts more than this many frames from the base stream. */
+      maxDriftFrames: 1,
+      /** Smaller drifts are closed by playing the centre this much faster or slower. */
+      rateCorrection: 0.05,
+      seekStepSeconds: 5,
+    },
+    gallery: {
+      /** Items per API request, and requests per load (the first load and each "Load more"). */
+      pageSize: 50,
+      pagesPerLoad: 2,
+    },
+    /** Neighbours shown around an opened item (GET /api/items/<id>/similar?k=). */
+    neighbours: { count: 8 },
   },
 
   /** Local embedded mode (`npm start`). */

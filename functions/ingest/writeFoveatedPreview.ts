@@ -8,9 +8,10 @@ import {
   planFoveatedPreview,
   surfaceForImage,
   type FoveatePlan,
+  type FoveatedManifest,
   type StoredLayerFile,
 } from '../foveate/index.js';
-import { itemKeys, putJson, type FoveatedPreviewRef } from '../items/index.js';
+import { itemKeys, putJson, type FoveatedBaseRef, type FoveatedPreviewRef } from '../items/index.js';
 import { probeImage, renderFoveatedLayers, type EncodedLayerFile, type SupportedImageMime } from '../media/index.js';
 import { immutableCacheControl, previewPutConcurrency } from './constants.js';
 import type { IngestDeps } from './types.js';
@@ -75,5 +76,15 @@ export async function writeFoveatedPreview(
     projection: plan.surface.projection,
     surface: plan.surface.name,
     profiles: plan.profiles.map((planned) => planned.profile.id),
+    base: baseRef(manifest),
   };
+}
+
+/** The first profile's base layer (profiles share the ladder, so usually every profile's). */
+function baseRef(manifest: FoveatedManifest): FoveatedBaseRef {
+  const name = manifest.profiles[0]?.layers[0];
+  const layer = manifest.layers.find((candidate) => candidate.name === name && candidate.role === 'base');
+  const tile = layer?.tiles[0];
+  if (!layer || !tile) throw new Error(`the foveated manifest has no base layer for its first profile (${name ?? 'none'})`);
+  return { layer: layer.name, widthPx: tile.widthPx, heightPx: tile.heightPx, ppd: layer.ppd, files: tile.files.map((file) => ({ ...file })) };
 }

@@ -5,6 +5,7 @@ export {
   type ItemStatus,
   type PreviewImage,
   type FoveatedPreviewRef,
+  type FoveatedBaseRef,
   type EmbeddingRef,
   type VideoDetails,
   type VideoStreamFacts,

@@ -130,6 +130,22 @@ export interface FoveatedPreviewRef {
   surface: string;
   /** Display profiles the layers were planned for. */
   profiles: string[];
+  /**
+   * The base layer (the whole image at a low PPD, each file within the base
+   * byte budget), named here so that a gallery thumbnail or an item's first
+   * pixels need no foveated.json. Absent on items made before it existed.
+   */
+  base?: FoveatedBaseRef;
+}
+
+export interface FoveatedBaseRef {
+  /** The layer's name in foveated.json (shared by the profiles that use it). */
+  layer: string;
+  widthPx: number;
+  heightPx: number;
+  ppd: number;
+  /** Preferred first, as in foveated.json. */
+  files: { format: 'webp' | 'avif' | 'jpeg'; mime: string; key: string; bytes: number }[];
 }
 
 /** errors/<key hash>.json: why an upload did not become an item, for people. */

@@ -1,5 +1,6 @@
-import { Group, Vector3, type Object3D, type TextureLoader } from 'three';
+import { Group, Vector3, type Object3D } from 'three';
 import type { ItemManifest } from '../../functions/items/types.js';
+import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import { GalleryPanel } from './GalleryPanel.js';
 import { galleryLayout, type GalleryLayout } from './galleryLayout.js';
 import { neighbourPanel, type BrowseDirection } from './neighbourPanel.js';
@@ -56,16 +57,22 @@ export class Gallery {
     return added;
   }
 
-  async loadThumbs(panels: readonly GalleryPanel[], loader: TextureLoader, maxAnisotropy: number, onEach: () => void): Promise<ThumbsLoaded> {
+  async loadThumbs(panels: readonly GalleryPanel[], loader: TileTextureLoader, onEach: () => void): Promise<ThumbsLoaded> {
     const results = await Promise.all(
       panels.map(async (panel) => {
-        const ok = await panel.loadThumb(loader, maxAnisotropy);
+        const ok = await panel.loadThumb(loader);
         onEach();
         return ok;
       }),
     );
     const loaded = results.filter(Boolean).length;
     return { loaded, failed: results.length - loaded };
+  }
+
+  /** A newer record of an item shown (its layers became ready). */
+  replaceItem(item: ItemManifest): void {
+    const panel = this.panels[this.indexOf(item.itemId)];
+    if (panel) panel.item = item;
   }
 
   /** Selects a panel (or none with -1); returns whether the selection changed. */

@@ -1,8 +1,10 @@
-import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, type Texture, type TextureLoader } from 'three';
+import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, type Texture } from 'three';
+import type { ManifestFile } from '../../functions/foveate/index.js';
 import type { ItemManifest } from '../../functions/items/types.js';
+import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { PanelPlacement } from './galleryLayout.js';
+import type { GalleryTexture } from './media/ImageView.js';
 import { pickPreview } from './pickPreview.js';
-import { previewUrl } from './previewUrl.js';
 
 const placeholderColor = 0x2a2e35;
 const frameColor = 0xe8eaed;
@@ -13,17 +15,21 @@ const dimmedBrightness = 0.08;
 
 /**
  * One item in the gallery: its thumbnail on a plane sized in meters from the
- * manifest's pixel aspect, and a light frame behind it while selected.
+ * manifest's pixel aspect, and a light frame behind it while selected. The
+ * thumbnail is the item's foveated base layer where the record names it (at
+ * most 64 KB, AVIF or JPEG): opening the item then starts from a decoded
+ * base. Items whose layers are still being made show their thumb.webp.
  */
 export class GalleryPanel {
   readonly object = new Group();
   readonly picture: Mesh<PlaneGeometry, MeshBasicMaterial>;
   private readonly frame: Mesh<PlaneGeometry, MeshBasicMaterial>;
   private texture: Texture | undefined;
+  private thumb: GalleryTexture | undefined;
   private dimmed = false;
 
   constructor(
-    readonly item: ItemManifest,
+    public item: ItemManifest,
     placement: PanelPlacement,
   ) {
     this.picture = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ color: placeholderColor }));
@@ -34,9 +40,9 @@ export class GalleryPanel {
     this.place(placement);
   }
 
-  /** Thumbnail texture once loaded; the opened view shows it while the larger preview loads. */
-  get thumbTexture(): Texture | undefined {
-    return this.texture;
+  /** The decoded thumbnail once loaded; the opened item starts from it. */
+  get galleryTexture(): GalleryTexture | undefined {
+    return this.thumb;
   }
 
   place(placement: PanelPlacement): void {
@@ -47,14 +53,16 @@ export class GalleryPanel {
   }
 
   /** Resolves true once the thumbnail shows, false if it could not be loaded (the placeholder stays). */
-  async loadThumb(loader: TextureLoader, maxAnisotropy: number): Promise<boolean> {
-    const preview = pickPreview(this.item, 'thumb');
-    if (!preview) return false;
+  async loadThumb(loader: TileTextureLoader): Promise<boolean> {
+    const source = thumbSource(this.item);
+    if (!source) return false;
     try {
-      const texture = await loader.loadAsync(previewUrl(preview));
-      texture.colorSpace = SRGBColorSpace;
-      texture.anisotropy = maxAnisotropy;
+      const { texture } = await loader.load(source.files, new AbortController().signal);
+      // Uploaded top row first (as the tile shader wants): flip it back for this plane's uvs.
+      texture.repeat.set(1, -1);
+      texture.offset.set(0, 1);
       this.texture = texture;
+      this.thumb = { texture, widthPx: source.widthPx, heightPx: source.heightPx, ...(source.baseKey ? { baseKey: source.baseKey } : {}) };
       this.picture.material.map = texture;
       this.picture.material.needsUpdate = true;
       this.applyColor();
@@ -88,4 +96,13 @@ export class GalleryPanel {
     this.frame.geometry.dispose();
     this.frame.material.dispose();
   }
+}
+
+/** The base layer where the record names it, else the thumb.webp. */
+function thumbSource(item: ItemManifest): { files: ManifestFile[]; widthPx: number; heightPx: number; baseKey?: string } | undefined {
+  const base = item.foveated?.base;
+  if (base) return { files: base.files, widthPx: base.widthPx, heightPx: base.heightPx, baseKey: `${base.layer}/0_0` };
+  const thumb = pickPreview(item, 'thumb');
+  if (!thumb) return undefined;
+  return { files: [{ format: 'webp', mime: thumb.mime, key: thumb.key, bytes: thumb.bytes }], widthPx: thumb.widthPx, heightPx: thumb.heightPx };
 }

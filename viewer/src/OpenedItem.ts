@@ -1,30 +1,22 @@
-import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, Vector3, type Texture, type TextureLoader } from 'three';
-import type { ItemManifest, PreviewImage } from '../../functions/items/types.js';
-import { fitPanelMeters } from './fitPanelMeters.js';
-import { pickPreview } from './pickPreview.js';
-import { previewUrl } from './previewUrl.js';
-
-/** Where the opened panel floats: close enough to fill most of a desktop view, comfortable in a headset. */
-const distanceMeters = 1.5;
-const maxWidthMeters = 2.0;
-const maxHeightMeters = 1.3;
-
-/** What the opened panel shows once settled. */
-export type OpenedRole = PreviewImage['role'] | 'none';
+import { Group, Vector3, type Object3D } from 'three';
+import type { DisplayProfile } from '../../functions/foveate/index.js';
+import type { ItemManifest } from '../../functions/items/types.js';
+import type { Gaze } from './foveated/GazeTracker.js';
+import { gazeInItemFrame } from './foveated/gazeInItemFrame.js';
+import type { MediaView } from './media/MediaView.js';
 
 /**
- * One item opened large in front of the viewer: its thumbnail at once (if the
- * gallery has it), then the 'preview' rendition when that has loaded.
+ * The opened item's frame: its origin at the eye that opened it, -Z turned
+ * (about the vertical only, so panels stay upright) toward where it was
+ * opened. The media view draws its surface in this frame at the angles the
+ * layers were planned for; grabbing moves the whole frame.
  */
 export class OpenedItem {
   readonly object = new Group();
-  readonly picture = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ color: 0x2a2e35 }));
+  private view: MediaView | undefined;
   private current: ItemManifest | undefined;
-  private previewTexture: Texture | undefined;
-  private openCount = 0;
 
   constructor() {
-    this.object.add(this.picture);
     this.object.visible = false;
   }
 
@@ -32,69 +24,54 @@ export class OpenedItem {
     return this.current;
   }
 
-  /**
-   * Shows `item` at distanceMeters from `eye` toward `direction`, facing the eye.
-   * Resolves with what ended up on the panel, or undefined if another open or
-   * a close came first.
-   */
-  async open(
-    item: ItemManifest,
-    eye: Vector3,
-    direction: Vector3,
-    thumb: Texture | undefined,
-    loader: TextureLoader,
-    maxAnisotropy: number,
-  ): Promise<OpenedRole | undefined> {
-    const openCount = ++this.openCount;
-    this.releasePreview();
-    this.current = item;
-    const rendition = pickPreview(item, 'preview');
-    const { widthMeters, heightMeters } = fitPanelMeters(
-      rendition?.widthPx ?? item.widthPx,
-      rendition?.heightPx ?? item.heightPx,
-      maxWidthMeters,
-      maxHeightMeters,
-    );
-    this.picture.scale.set(widthMeters, heightMeters, 1);
-    this.object.position.copy(eye).addScaledVector(new Vector3().copy(direction).normalize(), distanceMeters);
-    this.object.lookAt(eye);
-    this.show(thumb);
-    this.object.visible = true;
-    if (!rendition) return thumb ? 'thumb' : 'none';
+  get media(): MediaView | undefined {
+    return this.view;
+  }
 
-    try {
-      const texture = await loader.loadAsync(previewUrl(rendition));
-      if (openCount !== this.openCount) {
-        texture.dispose();
-        return undefined;
-      }
-      texture.colorSpace = SRGBColorSpace;
-      texture.anisotropy = maxAnisotropy;
-      this.previewTexture = texture;
-      this.show(texture);
-      return rendition.role;
-    } catch {
-      return openCount === this.openCount ? (thumb ? 'thumb' : 'none') : undefined;
-    }
+  /** A flat panel can be grabbed and moved; a sphere around the user stays put. */
+  get movable(): boolean {
+    return this.view?.surface.projection === 'flat';
+  }
+
+  open(item: ItemManifest, view: MediaView, eye: Vector3, direction: Vector3): void {
+    this.close();
+    this.current = item;
+    this.view = view;
+    const horizontal = new Vector3(direction.x, 0, direction.z);
+    if (horizontal.lengthSq() < 1e-9) horizontal.set(0, 0, -1);
+    horizontal.normalize();
+    this.object.position.copy(eye);
+    this.object.rotation.set(0, Math.atan2(-horizontal.x, -horizontal.z), 0);
+    this.object.add(view.object);
+    this.object.visible = true;
+    this.object.updateMatrixWorld(true);
+  }
+
+  /** Replaces the record (e.g. 'rendering' became 'ready'), keeping what is drawn. */
+  refresh(item: ItemManifest): void {
+    if (item.itemId !== this.current?.itemId) return;
+    this.current = item;
+    this.view?.setItem(item);
   }
 
   close(): void {
-    this.openCount += 1;
+    if (this.view) {
+      this.object.remove(this.view.object);
+      this.view.dispose();
+    }
+    this.view = undefined;
     this.current = undefined;
     this.object.visible = false;
-    this.show(undefined);
-    this.releasePreview();
   }
 
-  private show(texture: Texture | undefined): void {
-    const material = this.picture.material;
-    material.map = texture ?? null;
-    material.color.setHex(texture ? 0xffffff : 0x2a2e35);
-    material.needsUpdate = true;
+  update(nowMs: number, gaze: Gaze, display: DisplayProfile): void {
+    const view = this.view;
+    if (!view) return;
+    this.object.updateMatrixWorld();
+    view.update(nowMs, gazeInItemFrame(gaze.ray, this.object, view.surface, view.distanceMeters), display, gaze.source === 'eyes');
   }
 
-  private releasePreview(): void {
-    this.previewTexture?.dispose();
-    this.previewTexture = undefined;
+  pickables(): Object3D[] {
+    return this.view?.pickables() ?? [];
   }
 }

@@ -9,11 +9,29 @@ export interface ViewerState {
   /** Panels whose thumbnails are on screen, once every thumbnail has settled. */
   panels: string;
   panelsFailed: string;
+  /** Error records shown as failed panels. */
+  panelsRejected: string;
   selectedItem: string;
   openedItem: string;
-  /** 'preview' once the large rendition shows, 'thumb' or 'none' if it could not load. */
+  /**
+   * What the opened item shows: 'thumb' (the gallery's picture), 'preview'
+   * (the first preview, while its layers are made), 'base' (its base
+   * layer), 'sharp' (every full-PPD tile the gaze needs), 'none'.
+   */
   openedRole: string;
+  /** The display profile the opened item's layers were chosen for, and the PPD measured. */
+  openedProfile: string;
+  displayPpd: string;
+  /** Decoded texture megabytes of the opened item now and at most since it opened. */
+  textureMb: string;
+  textureMbMax: string;
+  /** Neighbour panels shown around the opened item. */
+  neighbours: string;
+  /** An opened video: 'playing' or 'paused'. */
+  video: string;
   xr: '' | 'presenting';
+  /** 'layer' when the opened item is drawn in a WebXR composition layer, 'shader' otherwise. */
+  xrMedia: string;
 }
 
 export function publishViewerState(state: Partial<ViewerState>): void {

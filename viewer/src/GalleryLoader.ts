@@ -1,0 +1,94 @@
+import type { AfterRender } from './AfterRender.js';
+import { fetchItems } from './fetchItems.js';
+import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
+import type { Gallery } from './Gallery.js';
+import type { GalleryPanel } from './GalleryPanel.js';
+import { publishViewerState } from './publishViewerState.js';
+import type { StatusOverlay } from './StatusOverlay.js';
+
+export interface GalleryLoaderDeps {
+  gallery: Gallery;
+  overlay: StatusOverlay;
+  loader: TileTextureLoader;
+  after: AfterRender;
+  pageSize: number;
+  pagesPerLoad: number;
+  requestRender(): void;
+  /** The first page is in: a deep link can open now. */
+  onFirstPage(): void;
+}
+
+/**
+ * Fills the gallery from the catalog (GET /api/items, page by page), with
+ * its loading, empty and error states, "Load more", and each panel's
+ * thumbnail.
+ */
+export class GalleryLoader {
+  private nextCursor: string | undefined;
+  private loadingMore = false;
+  private thumbsLoaded = 0;
+  private thumbsFailed = 0;
+
+  constructor(private readonly deps: GalleryLoaderDeps) {}
+
+  get hasMore(): boolean {
+    return this.nextCursor !== undefined;
+  }
+
+  async load(): Promise<void> {
+    const { overlay, gallery, after } = this.deps;
+    overlay.loading();
+    publishViewerState({ state: 'loading' });
+    let page;
+    try {
+      page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad });
+    } catch (error) {
+      overlay.error(`Could not load items: ${describe(error)}. Check that the API is running (npm start locally), then retry.`, () => void this.load());
+      publishViewerState({ state: 'error' });
+      return;
+    }
+    if (page.items.length === 0) {
+      overlay.empty();
+      after.publish({ state: 'empty', panels: '0' });
+      return;
+    }
+    overlay.hideMessage();
+    this.nextCursor = page.nextCursor;
+    overlay.setMore(this.hasMore);
+    const added = gallery.append(page.items);
+    this.deps.onFirstPage();
+    await this.loadThumbs(added);
+  }
+
+  async loadMore(): Promise<void> {
+    const { overlay, gallery } = this.deps;
+    if (!this.nextCursor || this.loadingMore) return;
+    this.loadingMore = true;
+    overlay.setMore(true, true);
+    try {
+      const page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad, cursor: this.nextCursor });
+      this.nextCursor = page.nextCursor;
+      await this.loadThumbs(gallery.append(page.items));
+    } catch (error) {
+      overlay.error(`Could not load more items: ${describe(error)}.`, () => {
+        overlay.hideMessage();
+        void this.loadMore();
+      });
+    } finally {
+      this.loadingMore = false;
+      overlay.setMore(this.hasMore);
+    }
+  }
+
+  private async loadThumbs(panels: GalleryPanel[]): Promise<void> {
+    this.deps.requestRender();
+    const result = await this.deps.gallery.loadThumbs(panels, this.deps.loader, this.deps.requestRender);
+    this.thumbsLoaded += result.loaded;
+    this.thumbsFailed += result.failed;
+    this.deps.after.publish({ state: 'ready', panels: String(this.thumbsLoaded), panelsFailed: String(this.thumbsFailed) });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

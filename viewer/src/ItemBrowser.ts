@@ -1,0 +1,248 @@
+import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import type { ItemManifest } from '../../functions/items/types.js';
+import type { AfterRender } from './AfterRender.js';
+import type { CameraAim } from './CameraAim.js';
+import { fetchItem } from './fetchItem.js';
+import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
+import type { Gallery } from './Gallery.js';
+import { itemHash } from './itemHash.js';
+import { createMediaView } from './media/createMediaView.js';
+import type { BrowseDirection } from './neighbourPanel.js';
+import { OpenedItem } from './OpenedItem.js';
+import type { StatusOverlay } from './StatusOverlay.js';
+import type { ViewerSettings } from './viewerSettings.js';
+
+export interface ItemBrowserDeps {
+  renderer: WebGLRenderer;
+  camera: PerspectiveCamera;
+  cameraAim: CameraAim;
+  gallery: Gallery;
+  /** The floor grid: hidden while a sphere surrounds the user. */
+  scenery: Object3D;
+  overlay: StatusOverlay;
+  loader: TileTextureLoader;
+  settings: ViewerSettings;
+  after: AfterRender;
+  requestRender(): void;
+  /** Whether more gallery pages exist (for the "n of m+" in the info bar). */
+  hasMorePages(): boolean;
+}
+
+/** How often an opened item whose layers are still being made is asked for again. */
+const renderingPollMs = 1500;
+
+/**
+ * Opening, closing and browsing items: from the gallery, a deep link
+ * (#item=<id>), the keyboard, a pointer or a controller. Keeps the URL,
+ * the info bar and the published state in step with what is open.
+ */
+export class ItemBrowser {
+  readonly opened = new OpenedItem();
+  private openRequest = 0;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstPixelShown = false;
+
+  constructor(private readonly deps: ItemBrowserDeps) {
+    this.applyFoveation();
+  }
+
+  /** What a ray can hit: the opened item's surface and the gallery. */
+  pickables(): Object3D[] {
+    return [...this.opened.pickables(), ...this.deps.gallery.pickables];
+  }
+
+  /** Opens an item large: from the gallery if loaded, else fetched by id (a deep link to an older item). */
+  async openItem(itemId: string): Promise<void> {
+    const { gallery, overlay, camera } = this.deps;
+    const request = ++this.openRequest;
+    const index = gallery.indexOf(itemId);
+    let item: ItemManifest | undefined = gallery.panel(index)?.item;
+    if (!item) {
+      try {
+        item = await fetchItem(itemId);
+      } catch (error) {
+        if (request !== this.openRequest) return;
+        this.closeItem();
+        overlay.setInfo(`Could not open item ${itemId}: ${describe(error)}`, false);
+        return;
+      }
+      if (request !== this.openRequest) return;
+    }
+    history.replaceState(null, '', itemHash.format(itemId));
+    if (index >= 0) this.selectPanel(index, false);
+
+    const eye = camera.getWorldPosition(new Vector3());
+    const panel = gallery.panel(index);
+    const direction = panel ? panel.object.getWorldPosition(new Vector3()).sub(eye) : camera.getWorldDirection(new Vector3());
+    performance.mark('viewer:open', { detail: itemId });
+    const view = createMediaView(item, panel?.galleryTexture, {
+      loader: this.deps.loader,
+      renderer: this.deps.renderer,
+      settings: this.deps.settings,
+      events: {
+        onChange: () => this.onViewChange(request),
+        onFovealSharp: () => {
+          if (request !== this.openRequest) return;
+          this.deps.after.publish({ openedRole: 'sharp' });
+          this.deps.after.mark('viewer:foveal-sharp', itemId);
+        },
+        onError: (message) => {
+          if (request === this.openRequest) overlay.setInfo(`${this.describeItem(item)} · ${message}`, true);
+        },
+      },
+    });
+    this.opened.open(item, view, eye, direction);
+    gallery.setDimmed(true);
+    // A sphere around the user hides the room; a panel floats in it.
+    const inRoom = view.surface.projection === 'flat';
+    gallery.object.visible = inRoom;
+    this.deps.scenery.visible = inRoom;
+    overlay.setInfo(this.describeItem(item), true);
+    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '' });
+    this.firstPixelShown = false;
+    this.applyFoveation();
+    if (!this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
+    this.pollWhileRendering(request, item);
+    this.deps.requestRender();
+  }
+
+  closeItem(): void {
+    this.openRequest += 1;
+    clearTimeout(this.pollTimer);
+    if (!this.opened.item && !itemHash.parse(location.hash)) return;
+    const { gallery, overlay } = this.deps;
+    this.opened.object.parent?.attach(this.opened.object);
+    this.opened.close();
+    gallery.setDimmed(false);
+    gallery.object.visible = true;
+    this.deps.scenery.visible = true;
+    history.replaceState(null, '', location.pathname + location.search);
+    const selected = gallery.panel(gallery.selectedIndex);
+    overlay.setInfo(selected ? this.describeItem(selected.item) : '', false);
+    this.applyFoveation();
+    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '' });
+  }
+
+  browse(direction: BrowseDirection): void {
+    const { gallery, camera } = this.deps;
+    if (gallery.count === 0) return;
+    const openedItem = this.opened.item;
+    if (openedItem) {
+      const index = gallery.indexOf(openedItem.itemId);
+      if (index < 0 || direction === 'up' || direction === 'down') return;
+      const next = gallery.neighbour(index, direction);
+      const panel = gallery.panel(next);
+      if (next !== index && panel) void this.openItem(panel.item.itemId);
+      return;
+    }
+    // The first key press picks what is in front of you; later ones move from there.
+    const current = gallery.selectedIndex;
+    const next =
+      current < 0 ? gallery.nearestTo(camera.getWorldPosition(new Vector3()), camera.getWorldDirection(new Vector3())) : gallery.neighbour(current, direction);
+    this.selectPanel(next, true);
+  }
+
+  /** Enter, Space: open the selected panel. */
+  activate(): void {
+    const selected = this.deps.gallery.panel(this.deps.gallery.selectedIndex);
+    if (selected && !this.opened.item) void this.openItem(selected.item.itemId);
+  }
+
+  /** A click, tap or controller select on `hit` (or on nothing). */
+  pick(hit: Intersection | undefined): void {
+    const panel = hit ? this.deps.gallery.panel(this.deps.gallery.indexOfObject(hit.object)) : undefined;
+    if (panel && panel.item.itemId !== this.opened.item?.itemId) void this.openItem(panel.item.itemId);
+    else if (!hit && this.opened.item) this.closeItem();
+  }
+
+  /** Pointer or controller over something: selects a gallery panel while nothing is open. */
+  hover(hit: Intersection | undefined): void {
+    if (!hit || this.opened.item) return;
+    this.selectPanel(this.deps.gallery.indexOfObject(hit.object), false);
+  }
+
+  /** Follows the #item= link when it changes. */
+  followHash(): void {
+    const itemId = itemHash.parse(location.hash);
+    if (itemId && itemId !== this.opened.item?.itemId) void this.openItem(itemId);
+    else if (!itemId && this.opened.item) this.closeItem();
+  }
+
+  selectPanel(index: number, aim: boolean): void {
+    const { gallery, overlay } = this.deps;
+    const panel = gallery.panel(index);
+    if (!panel) return;
+    if (gallery.select(index)) {
+      if (!this.opened.item) overlay.setInfo(this.describeItem(panel.item), false);
+      this.deps.after.publish({ selectedItem: panel.item.itemId });
+    }
+    if (aim && !this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(panel.object.getWorldPosition(new Vector3()));
+  }
+
+  describeItem(item: ItemManifest): string {
+    const { gallery } = this.deps;
+    const name = item.source.key.split('/').pop() ?? item.itemId;
+    const index = gallery.indexOf(item.itemId);
+    const position = index >= 0 ? ` · ${index + 1} of ${gallery.count}${this.deps.hasMorePages() ? '+' : ''}` : '';
+    const status = item.status === 'rendering' ? ' · making sharper layers…' : '';
+    return `${name} · ${item.widthPx}×${item.heightPx}${position}${status}`;
+  }
+
+  private onViewChange(request: number): void {
+    if (request !== this.openRequest) return;
+    const item = this.opened.item;
+    const view = this.opened.media;
+    if (!item || !view) return;
+    const role = this.roleShown();
+    this.deps.after.publish({
+      openedItem: item.itemId,
+      openedRole: role,
+      textureMb: megabytes(view.stats.decodedBytes),
+      textureMbMax: megabytes(view.stats.decodedBytesMax),
+    });
+    if (!this.firstPixelShown && role !== 'none') {
+      this.firstPixelShown = true;
+      this.deps.after.mark('viewer:first-pixel', item.itemId);
+    }
+  }
+
+  private roleShown(): string {
+    const progress = this.opened.media?.progress ?? 'none';
+    if (progress === 'placeholder') return this.opened.item?.foveated ? 'thumb' : 'preview';
+    return progress;
+  }
+
+  /** While the layers are being made, the item is asked for again until it is 'ready'. */
+  private pollWhileRendering(request: number, item: ItemManifest): void {
+    if (item.status !== 'rendering') return;
+    this.pollTimer = setTimeout(async () => {
+      if (request !== this.openRequest) return;
+      let fresh: ItemManifest;
+      try {
+        fresh = await fetchItem(item.itemId);
+      } catch {
+        fresh = item;
+      }
+      if (request !== this.openRequest) return;
+      if (fresh.status === 'ready') {
+        this.opened.refresh(fresh);
+        this.deps.gallery.replaceItem(fresh);
+        this.deps.overlay.setInfo(this.describeItem(fresh), true);
+      } else this.pollWhileRendering(request, fresh);
+    }, renderingPollMs);
+  }
+
+  /** Fixed foveation chosen on purpose: off for an opened media panel, moderate for the gallery (settings.xr). */
+  private applyFoveation(): void {
+    const { fixedFoveation } = this.deps.settings.xr;
+    this.deps.renderer.xr.setFoveation(this.opened.item ? fixedFoveation.media : fixedFoveation.gallery);
+  }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(2);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

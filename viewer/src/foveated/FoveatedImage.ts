@@ -1,0 +1,295 @@
+import { Group, Mesh, type BufferGeometry, type Texture, type WebGLRenderer } from 'three';
+import type {
+  DisplayProfile,
+  FoveatedManifest,
+  LayerRole,
+  ManifestProfile,
+  NormalizedRect,
+  SurfaceSpec,
+} from '../../../functions/foveate/index.js';
+import { chooseManifestProfile } from './chooseManifestProfile.js';
+import { decodedTextureBytes } from './decodedTextureBytes.js';
+import { edgeLodBias } from './edgeLodBias.js';
+import { FoveatedTileMaterial } from './FoveatedTileMaterial.js';
+import { rectDistanceDeg } from './rectDistanceDeg.js';
+import { RequestScheduler } from './RequestScheduler.js';
+import { selectGazeTiles, type GazeTile } from './selectGazeTiles.js';
+import { angleBetweenDeg, type Direction } from './surfaceDirection.js';
+import { surfaceTileGeometry } from './surfaceTileGeometry.js';
+import { texturesToRelease } from './texturesToRelease.js';
+import type { LoadedTileTexture, TileTextureLoader } from './TileTextureLoader.js';
+
+export interface FoveatedImageSettings {
+  concurrency: number;
+  hysteresisDeg: number;
+  updateIntervalMs: number;
+  minGazeChangeDeg: number;
+  textureBudgetBytes: number;
+  /** Where a surface is drawn: a flat panel's distance, a sphere's radius. */
+  distanceMeters(surface: SurfaceSpec): number;
+}
+
+export interface FoveatedImageEvents {
+  /** Something new is drawn (or was removed): render a frame. */
+  onChange(): void;
+  /** A tile was requested (layer role and key), for the viewer's network accounting. */
+  onRequest?(role: LayerRole, key: string): void;
+  /** Every full-PPD tile the gaze needs is drawn. */
+  onFovealSharp?(): void;
+}
+
+/** One texture on the surface: a layer tile, or the placeholder shown until the base arrives. */
+interface DrawnTexture {
+  key: string;
+  role: LayerRole | 'placeholder';
+  mesh: Mesh<BufferGeometry, FoveatedTileMaterial>;
+  texture: Texture;
+  /** The gallery's thumbnail is the gallery's to dispose. */
+  ownsTexture: boolean;
+  bytes: number;
+  ppd: number;
+  rect: NormalizedRect;
+}
+
+const placeholderKey = 'placeholder';
+
+/**
+ * An image shown from its foveated layers (docs/foveation.md): a
+ * placeholder at once (the gallery's decoded base layer, or the first
+ * preview while the layers are being made), then the base of the profile
+ * chosen for the measured display, then the rings and full-PPD tiles the
+ * gaze needs, fetched by priority and cancelled when the gaze moves on,
+ * released when it has moved away or the texture budget is reached. Each
+ * texture is its own mesh on the surface, painted coarse to fine by the
+ * tile shader.
+ */
+export class FoveatedImage {
+  readonly object = new Group();
+  private manifest: FoveatedManifest | undefined;
+  private profile: ManifestProfile | undefined;
+  private readonly drawn = new Map<string, DrawnTexture>();
+  private readonly failed = new Set<string>();
+  private readonly scheduler: RequestScheduler<LoadedTileTexture>;
+  private lastGaze: Direction | undefined;
+  private lastUpdateMs = -Infinity;
+  private dirty = true;
+  private fovealSharp = false;
+  private disposed = false;
+  /** Decoded texture bytes now and the most at any time; bytes fetched. */
+  readonly stats = { decodedBytes: 0, decodedBytesMax: 0, transferBytes: 0 };
+
+  constructor(
+    private surface: SurfaceSpec,
+    private readonly loader: TileTextureLoader,
+    private readonly renderer: WebGLRenderer,
+    private readonly settings: FoveatedImageSettings,
+    private readonly events: FoveatedImageEvents,
+  ) {
+    this.scheduler = new RequestScheduler(settings.concurrency, {
+      onLoad: (key, loaded) => this.onTileLoaded(key, loaded),
+      onError: (key) => {
+        this.failed.add(key);
+        this.dirty = true;
+      },
+    });
+  }
+
+  get currentSurface(): SurfaceSpec {
+    return this.surface;
+  }
+
+  get chosenProfile(): ManifestProfile | undefined {
+    return this.profile;
+  }
+
+  /** How far the picture has come: nothing, a stand-in, its own layers, every full-PPD tile the gaze needs. */
+  get progress(): 'none' | 'placeholder' | 'base' | 'sharp' {
+    if (this.fovealSharp) return 'sharp';
+    const roles = [...this.drawn.values()].map((entry) => entry.role);
+    if (roles.some((role) => role !== 'placeholder')) return 'base';
+    return roles.length > 0 ? 'placeholder' : 'none';
+  }
+
+  /** Keys of the textures drawn now (layer/col_row, or 'placeholder'). */
+  get drawnKeys(): string[] {
+    return [...this.drawn.keys()];
+  }
+
+  /**
+   * Shows `texture` over the whole image until the chosen profile's base is
+   * drawn. `key` is the tile it is (the base named by the item record, so
+   * it is not fetched again), or undefined for a preview or thumbnail.
+   */
+  setPlaceholder(texture: Texture, widthPx: number, heightPx: number, options: { ownsTexture: boolean; key?: string; role?: LayerRole }): void {
+    const key = options.key ?? placeholderKey;
+    const rect: NormalizedRect = [0, 0, 1, 1];
+    const yawSpanDeg = Math.abs(this.surface.yawDeg[1] - this.surface.yawDeg[0]);
+    this.draw({
+      key,
+      role: options.role ?? 'placeholder',
+      texture,
+      ownsTexture: options.ownsTexture,
+      bytes: options.ownsTexture ? decodedTextureBytes(widthPx, heightPx) : 0,
+      ppd: widthPx / yawSpanDeg,
+      rect,
+      layout: { rect, textureRect: rect, widthPx, heightPx },
+      paintOrder: 0,
+    });
+  }
+
+  /** The layers are known: from now on update() fetches what the gaze needs. */
+  setManifest(manifest: FoveatedManifest): void {
+    this.manifest = manifest;
+    if (!sameSurface(manifest.surface, this.surface)) {
+      this.surface = manifest.surface;
+      for (const entry of this.drawn.values()) this.replaceGeometry(entry);
+    }
+    this.dirty = true;
+  }
+
+  /**
+   * Called every frame with the gaze (a unit direction in the item's frame)
+   * and the measured display; does work only when the gaze moved, the
+   * display changed or a tile arrived, and at most every updateIntervalMs.
+   * `eyeTracked`: the gaze is the eyes', not the head's (selectGazeTiles).
+   */
+  update(nowMs: number, gaze: Direction, display: DisplayProfile, eyeTracked = false): void {
+    if (!this.manifest || this.disposed) return;
+    const profile = chooseManifestProfile(this.manifest, display);
+    const moved = !this.lastGaze || angleBetweenDeg(gaze, this.lastGaze) >= this.settings.minGazeChangeDeg;
+    const changed = profile !== this.profile;
+    if (!changed && !this.dirty && !moved) return;
+    if (!changed && nowMs - this.lastUpdateMs < this.settings.updateIntervalMs) return;
+    this.profile = profile;
+    this.lastGaze = gaze;
+    this.lastUpdateMs = nowMs;
+    this.dirty = false;
+
+    const budget = { maxDecodedBytes: this.settings.textureBudgetBytes, eyeTracked };
+    const needed = selectGazeTiles(this.manifest, profile, gaze, budget);
+    const kept = new Set(selectGazeTiles(this.manifest, profile, gaze, { ...budget, hysteresisDeg: this.settings.hysteresisDeg }).map(tileKey));
+    this.scheduler.update(
+      needed.filter((tile) => !this.drawn.has(tileKey(tile)) && !this.failed.has(tileKey(tile))).map((tile) => this.request(tile)),
+      kept,
+    );
+    this.release(gaze, kept, profile);
+    this.checkFovealSharp(needed);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scheduler.cancelAll();
+    for (const key of [...this.drawn.keys()]) this.remove(key);
+  }
+
+  private request(selected: GazeTile) {
+    const key = tileKey(selected);
+    return {
+      key,
+      priority: selected.priority,
+      load: (signal: AbortSignal) => {
+        this.events.onRequest?.(selected.layer.role, key);
+        return this.loader.load(selected.tile.files, signal, selected.layer.role !== 'base').then((loaded) => ({ ...loaded, selected }));
+      },
+    };
+  }
+
+  private onTileLoaded(key: string, loaded: LoadedTileTexture & { selected?: GazeTile }): void {
+    const selected = loaded.selected;
+    if (this.disposed || !selected) {
+      loaded.texture.dispose();
+      return;
+    }
+    this.stats.transferBytes += loaded.transferBytes;
+    const { layer, tile, layerIndex } = selected;
+    this.draw({
+      key,
+      role: layer.role,
+      texture: loaded.texture,
+      ownsTexture: true,
+      bytes: decodedTextureBytes(tile.widthPx, tile.heightPx, layer.role !== 'base'),
+      ppd: layer.ppd,
+      rect: tile.rect,
+      layout: tile,
+      paintOrder: layerIndex + 1,
+    });
+    this.renderer.initTexture(loaded.texture);
+    this.dirty = true;
+  }
+
+  private draw(entry: Omit<DrawnTexture, 'mesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number }): void {
+    this.remove(entry.key);
+    const geometry = surfaceTileGeometry(this.surface, entry.layout.textureRect, this.settings.distanceMeters(this.surface));
+    const mesh = new Mesh(geometry, new FoveatedTileMaterial(entry.texture, entry.layout, entry.paintOrder));
+    mesh.renderOrder = entry.paintOrder;
+    mesh.name = entry.key;
+    const drawn: DrawnTexture = { key: entry.key, role: entry.role, mesh, texture: entry.texture, ownsTexture: entry.ownsTexture, bytes: entry.bytes, ppd: entry.ppd, rect: entry.rect };
+    this.drawn.set(entry.key, drawn);
+    this.object.add(mesh);
+    this.stats.decodedBytes += entry.bytes;
+    this.stats.decodedBytesMax = Math.max(this.stats.decodedBytesMax, this.stats.decodedBytes);
+    this.updateEdges();
+    this.events.onChange();
+  }
+
+  private remove(key: string): void {
+    const entry = this.drawn.get(key);
+    if (!entry) return;
+    this.drawn.delete(key);
+    this.object.remove(entry.mesh);
+    entry.mesh.geometry.dispose();
+    entry.mesh.material.dispose();
+    if (entry.ownsTexture) entry.texture.dispose();
+    this.stats.decodedBytes -= entry.bytes;
+  }
+
+  private replaceGeometry(entry: DrawnTexture): void {
+    const uniforms = entry.mesh.material.uniforms;
+    const textureRect = uniforms.textureRect!.value as { x: number; y: number; z: number; w: number };
+    entry.mesh.geometry.dispose();
+    entry.mesh.geometry = surfaceTileGeometry(this.surface, [textureRect.x, textureRect.y, textureRect.z, textureRect.w], this.settings.distanceMeters(this.surface));
+  }
+
+  /** Gives back what the gaze left behind; the placeholder goes once the profile's base covers it. */
+  private release(gaze: Direction, kept: ReadonlySet<string>, profile: ManifestProfile): void {
+    const baseKey = `${profile.layers[0]}/0_0`;
+    const baseDrawn = this.drawn.has(baseKey);
+    const loaded = [...this.drawn.values()].map((entry) => ({
+      key: entry.key,
+      bytes: entry.bytes,
+      wanted: entry.key === placeholderKey || entry.role === 'placeholder' ? !baseDrawn : kept.has(entry.key),
+      distanceDeg: entry.role === 'base' || entry.role === 'placeholder' ? 0 : rectDistanceDeg(this.surface, entry.rect, gaze),
+      pinned: entry.key === baseKey,
+    }));
+    const released = texturesToRelease(loaded, this.settings.textureBudgetBytes);
+    for (const key of released) this.remove(key);
+    if (released.length > 0) {
+      this.updateEdges();
+      this.events.onChange();
+    }
+  }
+
+  private checkFovealSharp(needed: readonly GazeTile[]): void {
+    if (this.fovealSharp) return;
+    const fullPpd = needed.filter((selected) => selected.layer.role === 'tiles');
+    if (fullPpd.length === 0 || !fullPpd.every((selected) => this.drawn.has(tileKey(selected)))) return;
+    this.fovealSharp = true;
+    this.events.onFovealSharp?.();
+  }
+
+  private updateEdges(): void {
+    const wrapU = this.surface.projection === 'equirect' && Math.abs(this.surface.yawDeg[1] - this.surface.yawDeg[0]) >= 360;
+    const entries = [...this.drawn.values()];
+    const biases = edgeLodBias(entries, wrapU);
+    for (const entry of entries) entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0]);
+  }
+}
+
+/** A tile's identity, the same for all of its formats: `<layer>/<col>_<row>`. */
+export function tileKey(selected: Pick<GazeTile, 'layer' | 'tile'>): string {
+  return `${selected.layer.name}/${selected.tile.col}_${selected.tile.row}`;
+}
+
+function sameSurface(a: SurfaceSpec, b: SurfaceSpec): boolean {
+  return a.projection === b.projection && a.yawDeg[0] === b.yawDeg[0] && a.yawDeg[1] === b.yawDeg[1] && a.pitchDeg[0] === b.pitchDeg[0] && a.pitchDeg[1] === b.pitchDeg[1];
+}

@@ -1,0 +1,80 @@
+import { ShaderMaterial, Vector2, Vector4, type Texture } from 'three';
+import type { NormalizedRect } from '../../../functions/foveate/index.js';
+import type { EdgeBias } from './edgeLodBias.js';
+
+/** Over how many of its own texels a tile's detail fades to the coarser neighbour's at a biased edge. */
+const fadeTexels = 24;
+
+const vertexShader = /* glsl */ `
+varying vec2 vSource;
+void main() {
+  vSource = uv;
+  gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+}
+`;
+
+/**
+ * Paints one texture inside its rect only (half-open, so neighbouring rects
+ * of a layer share no pixel and leave none out), sampling through its
+ * textureRect (rect plus overlap, so bilinear filtering at the rect's edge
+ * reads real neighbouring pixels, not a clamped edge), with a mipmap bias
+ * that rises towards edges that meet a coarser layer (edgeLodBias).
+ */
+const fragmentShader = /* glsl */ `
+uniform sampler2D map;
+uniform vec4 rect;
+uniform vec4 textureRect;
+uniform vec4 edgeBias;
+uniform vec2 fadeSize;
+varying vec2 vSource;
+void main() {
+  if (vSource.x < rect.x || vSource.x >= rect.z || vSource.y < rect.y || vSource.y >= rect.w) discard;
+  vec2 texel = (vSource - textureRect.xy) / (textureRect.zw - textureRect.xy);
+  vec4 towardEdge = clamp(1.0 - vec4(vSource.x - rect.x, vSource.y - rect.y, rect.z - vSource.x, rect.w - vSource.y) / fadeSize.xyxy, 0.0, 1.0);
+  vec4 bias4 = edgeBias * towardEdge;
+  float bias = max(max(bias4.x, bias4.y), max(bias4.z, bias4.w));
+  gl_FragColor = vec4(texture(map, texel, bias).rgb, 1.0);
+  #include <colorspace_fragment>
+}
+`;
+
+export interface TileTextureLayout {
+  rect: NormalizedRect;
+  textureRect: NormalizedRect;
+  widthPx: number;
+  heightPx: number;
+}
+
+/**
+ * The tile shader. Textures are uploaded top row first (flipY false) and
+ * the geometry's uv is in source coordinates with v down, so no flip is
+ * needed anywhere. Painted coarse to fine: `paintOrder` offsets depth so a
+ * finer layer wins over a coarser one on the same surface.
+ */
+export class FoveatedTileMaterial extends ShaderMaterial {
+  constructor(texture: Texture, layout: TileTextureLayout, paintOrder: number) {
+    const [left, top, right, bottom] = layout.textureRect;
+    super({
+      vertexShader,
+      fragmentShader,
+      uniforms: {
+        map: { value: texture },
+        rect: { value: new Vector4(...layout.rect) },
+        textureRect: { value: new Vector4(left, top, right, bottom) },
+        edgeBias: { value: new Vector4() },
+        fadeSize: { value: new Vector2(((right - left) * fadeTexels) / layout.widthPx, ((bottom - top) * fadeTexels) / layout.heightPx) },
+      },
+      polygonOffset: true,
+      polygonOffsetFactor: -paintOrder,
+      polygonOffsetUnits: -4 * paintOrder,
+    });
+  }
+
+  setEdgeBias(bias: EdgeBias): void {
+    (this.uniforms.edgeBias!.value as Vector4).set(...bias);
+  }
+
+  setTexture(texture: Texture): void {
+    this.uniforms.map!.value = texture;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Object3D } from 'three';
+import type { DisplayProfile, SurfaceSpec } from '../../../functions/foveate/index.js';
+import type { ItemManifest } from '../../../functions/items/types.js';
+import type { Direction } from '../foveated/surfaceDirection.js';
+
+/** What an opened item shows on its surface (an image's layers, a video's streams over its poster). */
+export interface MediaView {
+  /** Drawn in the item's frame: the origin is where the surface is planned to be seen from. */
+  readonly object: Object3D;
+  readonly surface: SurfaceSpec;
+  /** A flat panel's distance or a sphere's radius. */
+  readonly distanceMeters: number;
+  /** How far the picture has come (FoveatedImage.progress). */
+  readonly progress: 'none' | 'placeholder' | 'base' | 'sharp';
+  /** The meshes a pointer can hit. */
+  pickables(): Object3D[];
+  /** Every frame: where the user looks (a direction in the item's frame) on what display. */
+  update(nowMs: number, gaze: Direction, display: DisplayProfile, eyeTracked: boolean): void;
+  /** A newer record of the same item (its layers became ready). */
+  setItem(item: ItemManifest): void;
+  /** Decoded texture bytes now and at most, and bytes fetched, for the viewer's figures. */
+  readonly stats: { decodedBytes: number; decodedBytesMax: number; transferBytes: number };
+  dispose(): void;
+}
