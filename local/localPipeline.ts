@@ -1,28 +1,32 @@
 import { resolve } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { pipelineConfig } from '../functions/config/index.js';
-import { buildS3EventNotification, type ObjectEvent } from '../functions/events/index.js';
+import type { ObjectEvent } from '../functions/events/index.js';
+import type { FaultPlan, FaultStats } from '../functions/faults/index.js';
 import { apiDepsForBucket, createApiHandler } from '../functions/handlers/api.js';
 import { createIngestHandler } from '../functions/handlers/ingest.js';
 import { createIndexerHandler } from '../functions/handlers/indexer.js';
 import { createVideoHandler } from '../functions/handlers/video.js';
 import { createDefaultEmbedder } from '../functions/embed/index.js';
 import { resolveFfmpegBinaries } from '../functions/video/index.js';
-import { countOutcomes, findUnprocessedUploads, type OutcomeCounts } from '../functions/ingest/index.js';
+import { countOutcomes, type OutcomeCounts } from '../functions/ingest/index.js';
 import {
   createS3Client,
   createSqsClient,
   S3IndexStorage,
   S3ObjectStore,
+  requeueUnprocessedUploads,
   SqsIndexUpdateQueue,
+  SqsUploadEventQueue,
   SqsVideoJobQueue,
   type AwsTarget,
 } from '../functions/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
+import { createLocalFaults, isInjectedFault } from './localFaults.js';
 import { startLocalHttpServer } from './localHttpServer.js';
 
 type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -41,6 +45,8 @@ export interface LocalPipelineOptions {
   /** Tests shorten it to watch retries and redrive; default from config. */
   visibilityTimeoutSeconds?: number;
   viewerDir?: string;
+  /** The fault-injection switch (functions/faults, docs/reliability.md); off when absent. */
+  faults?: FaultPlan;
 }
 
 export interface LocalPipeline {
@@ -58,6 +64,8 @@ export interface LocalPipeline {
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
   reconcile(): Promise<number>;
+  /** What the fault switch has injected so far (all zero without `faults`). */
+  faultStats(): FaultStats;
   /** Resolves once no event is pending, queued or being handled. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -89,14 +97,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, emulators ? 'emulated' : 'native');
   const indexUpdates = new SqsIndexUpdateQueue(sqs, resources.indexQueue.url, pipelineConfig.vq.shards);
 
+  const faults = createLocalFaults(options.faults, store);
+
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
   let pendingNotifications = 0;
-  let sequence = 0;
+  const uploadEvents = new SqsUploadEventQueue(sqs, resources.ingestQueue.url, {
+    region: local.region,
+    bucket: resources.mediaBucket,
+    configurationId: 'ingest-uploads',
+  });
   const sendNotification = async (event: Omit<ObjectEvent, 'configurationId' | 'region'>): Promise<void> => {
     pendingNotifications += 1;
     try {
-      const notification = buildS3EventNotification({ ...event, region: local.region, configurationId: 'ingest-uploads' });
-      await sqs.send(new SendMessageCommand({ QueueUrl: resources.ingestQueue.url, MessageBody: JSON.stringify(notification) }));
+      // At-least-once, as SQS delivers: the fault switch may send one event several times.
+      for (let copies = faults.deliveries(); copies > 0; copies -= 1) await uploadEvents.send(event);
     } finally {
       pendingNotifications -= 1;
     }
@@ -127,16 +141,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     functionTimeoutSeconds: ingest.timeoutSeconds,
     workers: local.ingestWorkers,
     createHandler: () =>
-      createIngestHandler({
-        store,
-        limits: pipelineConfig.image,
-        maxReceiveCount: ingest.maxReceiveCount,
-        videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
-        indexUpdates,
-        logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
-      }),
+      faults.worker((workerStore) =>
+        createIngestHandler({
+          store: workerStore,
+          limits: pipelineConfig.image,
+          maxReceiveCount: ingest.maxReceiveCount,
+          videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
+          indexUpdates,
+          logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
+        }),
+      ),
     onBatchDone,
-    onError: (error) => log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => isInjectedFault(error) || log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
   });
   // Videos go through their own queue and function, as on AWS: batch size 1, ffmpeg from the npm installers.
   const binaries = resolveFfmpegBinaries();
@@ -150,19 +166,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     functionTimeoutSeconds: video.timeoutSeconds,
     workers: local.videoWorkers,
     createHandler: () =>
-      createVideoHandler({
-        store,
-        limits: pipelineConfig.image,
-        video,
-        embedder: createDefaultEmbedder(),
-        maxKeyframes: pipelineConfig.embedding.maxKeyframes,
-        binaries,
-        maxReceiveCount: video.maxReceiveCount,
-        indexUpdates,
-        logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
-      }),
+      faults.worker((workerStore) =>
+        createVideoHandler({
+          store: workerStore,
+          limits: pipelineConfig.image,
+          video,
+          embedder: createDefaultEmbedder(),
+          maxKeyframes: pipelineConfig.embedding.maxKeyframes,
+          binaries,
+          maxReceiveCount: video.maxReceiveCount,
+          indexUpdates,
+          logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
+        }),
+      ),
     onBatchDone,
-    onError: (error) => log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => isInjectedFault(error) || log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
   });
   // One indexer worker: the one writer of every shard, as the FIFO message groups make it on AWS.
   const indexerMapping = startEventSourceMapping({
@@ -219,23 +237,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await s3.send(new PutObjectCommand({ Bucket: resources.mediaBucket, Key: key, Body: bytes, ContentType: contentType }));
     },
     async reconcile() {
-      let count = 0;
-      for await (const key of findUnprocessedUploads(store)) {
-        const info = await store.head(key);
-        if (!info) continue;
-        sequence += 1;
-        await sendNotification({
-          eventName: 'ObjectCreated:Put',
-          bucket: resources.mediaBucket,
-          key,
-          eventTime: info.lastModified,
-          size: info.bytes,
-          sequencer: `${Date.now().toString(16).toUpperCase()}R${sequence}`,
-        });
-        count += 1;
-      }
-      return count;
+      // No minimum age: at start the emulated queue is empty, and later an upload still on its way only gets a duplicate delivery, which ingest absorbs.
+      const target = { sqs, ingestQueueUrl: resources.ingestQueue.url, bucket: resources.mediaBucket, region: local.region };
+      const result = await requeueUnprocessedUploads(store, target, { minAgeMs: 0, now: new Date() });
+      return result.requeued.length;
     },
+    faultStats: () => faults.stats(),
     async waitForIdle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let quietChecks = 0;

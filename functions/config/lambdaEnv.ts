@@ -11,6 +11,13 @@ export const lambdaEnvNames = {
   /** Video: the ffmpeg layer's binaries; unset, functions/video uses the npm installers' (local mode). */
   ffmpegPath: 'FFMPEG_PATH',
   ffprobePath: 'FFPROBE_PATH',
+  /** Reconcile: the queue uploads without an outcome are announced to again. */
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  /**
+   * The fault-injection switch (functions/faults): a JSON fault plan. Never set
+   * by the stack; set it by hand on a function in a test account to drill failures.
+   */
+  faultPlan: 'XR_FAULT_PLAN',
 } as const;
 
 export interface LambdaEnv {
@@ -19,6 +26,8 @@ export interface LambdaEnv {
   videoQueueUrl?: string;
   /** Set on the functions that complete items (ingest, video). */
   indexQueueUrl?: string;
+  /** Set on the reconcile function only. */
+  ingestQueueUrl?: string;
 }
 
 export class MissingEnvError extends Error {
@@ -33,7 +42,13 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
   if (!mediaBucket) throw new MissingEnvError(lambdaEnvNames.mediaBucket);
   const videoQueueUrl = env[lambdaEnvNames.videoQueueUrl];
   const indexQueueUrl = env[lambdaEnvNames.indexQueueUrl];
-  return { mediaBucket, ...(videoQueueUrl ? { videoQueueUrl } : {}), ...(indexQueueUrl ? { indexQueueUrl } : {}) };
+  const ingestQueueUrl = env[lambdaEnvNames.ingestQueueUrl];
+  return {
+    mediaBucket,
+    ...(videoQueueUrl ? { videoQueueUrl } : {}),
+    ...(indexQueueUrl ? { indexQueueUrl } : {}),
+    ...(ingestQueueUrl ? { ingestQueueUrl } : {}),
+  };
 }
 
 /** The variables the stack sets, as a plain record for `environment:`. */
@@ -42,5 +57,6 @@ export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
     [lambdaEnvNames.mediaBucket]: env.mediaBucket,
     ...(env.videoQueueUrl ? { [lambdaEnvNames.videoQueueUrl]: env.videoQueueUrl } : {}),
     ...(env.indexQueueUrl ? { [lambdaEnvNames.indexQueueUrl]: env.indexQueueUrl } : {}),
+    ...(env.ingestQueueUrl ? { [lambdaEnvNames.ingestQueueUrl]: env.ingestQueueUrl } : {}),
   };
 }

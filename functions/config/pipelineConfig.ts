@@ -276,6 +276,25 @@ export const pipelineConfig = {
     },
   },
 
+  /**
+   * Reconciliation (docs/reliability.md): a sweep that announces again every
+   * upload with neither an item nor an error record, so a lost event loses nothing.
+   */
+  reconcile: {
+    /** How often EventBridge runs the sweep on AWS (`npm start` sweeps at start, the CLI on demand). */
+    scheduleMinutes: 60,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    /** The sweep stops listing this long before its timeout; the next one starts over. */
+    reserveSeconds: 20,
+    /**
+     * Younger uploads are left alone: their event may still be queued or retried.
+     * At least the longest legitimate wait, ingest's receives then video's
+     * (5 × 360 s + 3 × 5400 s = 5 h; tests/unit/reconcileUploads.test.ts checks).
+     */
+    minUploadAgeSeconds: 6 * 60 * 60,
+  },
+
   viewer: {
     /** Origins allowed to GET media cross-origin (the viewer itself is same-origin). */
     corsAllowedOrigins: ['*'],

@@ -3,8 +3,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 import { parseIngestMessage, UnrecognisedMessageError, type IngestCommand } from '../events/index.js';
-import { ingestUpload, removeUpload, writeErrorRecord, type IngestDeps } from '../ingest/index.js';
-import { isUploadKey } from '../items/index.js';
+import { ingestUpload, recordRetriesExhausted, removeUpload, writeErrorRecord, type IngestDeps } from '../ingest/index.js';
+import { withFaultSwitch } from '../faults/index.js';
+import { isUploadKey, type ObjectStore } from '../items/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
 
 export interface IngestHandlerDeps extends IngestDeps {
@@ -59,7 +60,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     const reason = `processing failed ${receiveCount} times (last error: ${message}); the event was moved to the dead-letter queue`;
     for (const command of commands) {
       if (command.action === 'test-event') continue;
-      await writeErrorRecord(deps.store, command.key, { code: 'retries-exhausted', reason, bytes: null }, now()).catch(
+      await recordRetriesExhausted(deps.store, command.key, reason, now()).catch(
         (writeError: unknown) => logger.error('could not write error record', { key: command.key, writeError }),
       );
     }
@@ -73,10 +74,11 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     });
 }
 
-function depsFromEnvironment(): IngestHandlerDeps {
+/** `wrapStore` is the fault switch's (functions/faults), the identity unless the environment sets a fault plan. */
+function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): IngestHandlerDeps {
   const env = readLambdaEnv(process.env);
   return {
-    store: new S3ObjectStore(createS3Client(), env.mediaBucket),
+    store: wrapStore(new S3ObjectStore(createS3Client(), env.mediaBucket)),
     limits: pipelineConfig.image,
     maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
     ...(env.videoQueueUrl ? { videoJobs: new SqsVideoJobQueue(createSqsClient(), env.videoQueueUrl) } : {}),
@@ -88,4 +90,4 @@ let environmentHandler: IngestHandler | undefined;
 
 /** The Lambda entry point: dependencies come from the environment the stack sets. */
 export const handler: IngestHandler = (event, context) =>
-  (environmentHandler ??= createIngestHandler(depsFromEnvironment()))(event, context);
+  (environmentHandler ??= withFaultSwitch(process.env, (wrapStore) => createIngestHandler(depsFromEnvironment(wrapStore))))(event, context);

@@ -8,8 +8,9 @@ import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 // Not through embed/index.js, which also loads onnxruntime-node: see functions/video/processVideo.ts.
 import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
 import { parseVideoJobMessage, UnrecognisedMessageError } from '../events/index.js';
-import { ingestVideoUpload, videoWorkDirPrefix, writeErrorRecord, type VideoIngestDeps } from '../ingest/index.js';
-import { isUploadKey } from '../items/index.js';
+import { ingestVideoUpload, recordRetriesExhausted, videoWorkDirPrefix, writeErrorRecord, type VideoIngestDeps } from '../ingest/index.js';
+import { withFaultSwitch } from '../faults/index.js';
+import { isUploadKey, type ObjectStore } from '../items/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
 import { resolveFfmpegBinaries } from '../video/index.js';
 
@@ -51,7 +52,7 @@ export function createVideoHandler(deps: VideoHandlerDeps): VideoHandler {
       if (receiveCount >= deps.maxReceiveCount) {
         const message = error instanceof Error ? error.message : String(error);
         const reason = `processing failed ${receiveCount} times (last error: ${message}); the job was moved to the dead-letter queue`;
-        await writeErrorRecord(deps.store, key, { code: 'retries-exhausted', reason, bytes: null }, now()).catch((writeError: unknown) =>
+        await recordRetriesExhausted(deps.store, key, reason, now()).catch((writeError: unknown) =>
           logger.error('could not write error record', { key, writeError }),
         );
       }
@@ -71,10 +72,11 @@ async function clearStaleWorkDirs(): Promise<void> {
   await Promise.all(stale.map((name) => rm(join(root, name), { recursive: true, force: true })));
 }
 
-function depsFromEnvironment(): VideoHandlerDeps {
+/** `wrapStore` is the fault switch's (functions/faults), the identity unless the environment sets a fault plan. */
+function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): VideoHandlerDeps {
   const env = readLambdaEnv(process.env);
   return {
-    store: new S3ObjectStore(createS3Client(), env.mediaBucket),
+    store: wrapStore(new S3ObjectStore(createS3Client(), env.mediaBucket)),
     limits: pipelineConfig.image,
     video: pipelineConfig.video,
     embedder: createDefaultEmbedder(),
@@ -89,4 +91,4 @@ function depsFromEnvironment(): VideoHandlerDeps {
 let environmentHandler: VideoHandler | undefined;
 
 /** The Lambda entry point: dependencies come from the environment the stack sets (ffmpeg from the layer). */
-export const handler: VideoHandler = (event, context) => (environmentHandler ??= createVideoHandler(depsFromEnvironment()))(event, context);
+export const handler: VideoHandler = (event, context) => (environmentHandler ??= withFaultSwitch(process.env, (wrapStore) => createVideoHandler(depsFromEnvironment(wrapStore))))(event, context);

@@ -3,7 +3,7 @@ import { itemKeys, putJson, type ErrorRecord, type ObjectStore } from '../items/
 export async function writeErrorRecord(
   store: ObjectStore,
   key: string,
-  failure: { code: string; reason: string; bytes: number | null },
+  failure: Pick<ErrorRecord, 'code' | 'reason' | 'bytes' | 'uploadVersion'>,
   now: Date,
 ): Promise<void> {
   const record: ErrorRecord = { schemaVersion: 1, key, ...failure, recordedAt: now.toISOString() };

@@ -4,6 +4,9 @@ export { ingestVideoUpload, type VideoIngestDeps } from './ingestVideoUpload.js'
 export { videoWorkDirPrefix } from './constants.js';
 export { writeErrorRecord } from './errorRecords.js';
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
+export { reconcileUploads, type ReconcileOptions, type ReconcileResult, type RequeueUpload } from './reconcileUploads.js';
+export { recordRetriesExhausted } from './recordRetriesExhausted.js';
+export { currentUploadOutcome } from './uploadOutcome.js';
 export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
 export { renderFoveatedPreview, writeFoveatedPreview } from './writeFoveatedPreview.js';
 export { storeItemEmbedding, announceToIndex } from './itemEmbedding.js';

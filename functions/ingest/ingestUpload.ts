@@ -20,6 +20,7 @@ import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
 import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
 import { routeVideo } from './routeVideo.js';
 import { linkSource } from './sourceLinks.js';
+import { uploadVersion } from './uploadVersion.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
 import { storePreviews } from './storePreviews.js';
 import { writeFoveatedPreview } from './writeFoveatedPreview.js';
@@ -48,7 +49,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     if (!bytes) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
     const itemId = itemIdForContent(bytes);
 
-    const settled = await settleExistingItem(store, upload.key, itemId);
+    const settled = await settleExistingItem(store, upload.key, itemId, uploadVersion(info));
     if (settled.duplicate) {
       await announceToIndex(deps, itemId);
       return { outcome: 'duplicate', itemId };
@@ -57,7 +58,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
 
     // Viewable first: the previews and a 'rendering' manifest land in well under a second,
     // then the foveated layers (seconds of encoding for a large photo) complete the item.
-    await linkSource(store, upload.key, itemId);
+    await linkSource(store, upload.key, itemId, uploadVersion(info));
     const viewable = existing ?? (await writeViewableItem(deps, itemId, bytes, sniffed.mime, upload.key, info.lastModified));
     await clearErrorRecord(store, upload.key);
     const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime).catch((error: unknown) => {
@@ -72,7 +73,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    return rejectUpload(store, upload.key, error, info.bytes, now());
+    return rejectUpload(store, upload.key, error, info, now());
   }
 }
 

@@ -34,6 +34,7 @@ import { immutableCacheControl, videoWorkDirPrefix } from './constants.js';
 import { clearErrorRecord } from './errorRecords.js';
 import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
 import { linkSource } from './sourceLinks.js';
+import { uploadVersion } from './uploadVersion.js';
 import { storePreviews } from './storePreviews.js';
 import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
@@ -80,7 +81,7 @@ export async function ingestVideoUpload(
     if (sniffed.kind !== 'video') throw new UnsupportedTypeError(sniffed.mime, supportedVideoMimes);
     const itemId = await itemIdForFile(sourcePath);
 
-    if ((await settleExistingItem(store, upload.key, itemId)).duplicate) {
+    if ((await settleExistingItem(store, upload.key, itemId, uploadVersion(info))).duplicate) {
       await announceToIndex(deps, itemId);
       return { outcome: 'duplicate', itemId };
     }
@@ -102,13 +103,13 @@ export async function ingestVideoUpload(
       mime: sniffed.mime,
       uploadedAt: info.lastModified.toISOString(),
     });
-    await linkSource(store, upload.key, itemId);
+    await linkSource(store, upload.key, itemId, uploadVersion(info));
     await clearErrorRecord(store, upload.key);
     await announceToIndex(deps, itemId);
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    return rejectUpload(store, upload.key, error, info.bytes, now());
+    return rejectUpload(store, upload.key, error, info, now());
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

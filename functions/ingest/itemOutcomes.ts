@@ -1,8 +1,9 @@
 import type { MediaRejectedError } from '../media/index.js';
-import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../items/index.js';
+import { getJson, itemKeys, type ItemManifest, type ObjectInfo, type ObjectStore } from '../items/index.js';
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
 import type { IngestOutcome } from './types.js';
+import { uploadVersion } from './uploadVersion.js';
 
 /**
  * Before making an item from an upload: the key forgets an item its earlier
@@ -14,19 +15,20 @@ export async function settleExistingItem(
   store: ObjectStore,
   key: string,
   itemId: string,
+  version: string,
 ): Promise<{ duplicate: true } | { duplicate: false; existing: ItemManifest | undefined }> {
   const previousItemId = await itemIdForSource(store, key);
   if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, key);
   const existing = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
   if (existing?.status !== 'ready') return { duplicate: false, existing };
-  await linkSource(store, key, itemId);
+  await linkSource(store, key, itemId, version);
   await clearErrorRecord(store, key);
   return { duplicate: true };
 }
 
 /** The key now holds bytes that are no item: it forgets what it produced before, and one error record says why. */
-export async function rejectUpload(store: ObjectStore, key: string, error: MediaRejectedError, bytes: number, now: Date): Promise<IngestOutcome> {
+export async function rejectUpload(store: ObjectStore, key: string, error: MediaRejectedError, upload: ObjectInfo, now: Date): Promise<IngestOutcome> {
   await unlinkSource(store, key);
-  await writeErrorRecord(store, key, { code: error.code, reason: error.message, bytes }, now);
+  await writeErrorRecord(store, key, { code: error.code, reason: error.message, bytes: upload.bytes, uploadVersion: uploadVersion(upload) }, now);
   return { outcome: 'rejected', code: error.code, reason: error.message };
 }

@@ -1,18 +1,24 @@
 import { getJson, itemKeys, putJson, type ObjectStore } from '../items/index.js';
 
 /** sources/<key hash>.json */
-interface SourceRecord {
+export interface SourceRecord {
   key: string;
   itemId: string;
+  /** The version of the upload that was linked (uploadVersion); absent on records made before it was recorded. */
+  uploadVersion?: string;
+}
+
+export function sourceRecordFor(store: ObjectStore, key: string): Promise<SourceRecord | undefined> {
+  return getJson<SourceRecord>(store, itemKeys.sourceRecord(key));
 }
 
 export async function itemIdForSource(store: ObjectStore, key: string): Promise<string | undefined> {
-  return (await getJson<SourceRecord>(store, itemKeys.sourceRecord(key)))?.itemId;
+  return (await sourceRecordFor(store, key))?.itemId;
 }
 
-/** Records that `key` produced `itemId`, in both directions. Idempotent. */
-export async function linkSource(store: ObjectStore, key: string, itemId: string): Promise<void> {
-  const record: SourceRecord = { key, itemId };
+/** Records that this version of `key` produced `itemId`, in both directions. Idempotent. */
+export async function linkSource(store: ObjectStore, key: string, itemId: string, uploadVersion: string): Promise<void> {
+  const record: SourceRecord = { key, itemId, uploadVersion };
   await store.put(itemKeys.sourceMarker(itemId, key), key, { contentType: 'text/plain; charset=utf-8' });
   await putJson(store, itemKeys.sourceRecord(key), record);
 }

@@ -5,6 +5,8 @@
 export interface ObjectInfo {
   bytes: number;
   lastModified: Date;
+  /** S3's entity tag: with lastModified it tells one version of a key from the next. */
+  eTag?: string;
 }
 
 export interface PutOptions {

@@ -158,6 +158,12 @@ export interface ErrorRecord {
   reason: string;
   bytes: number | null;
   recordedAt: string;
+  /**
+   * Which version of the upload this is about (functions/ingest uploadVersion),
+   * so reconciliation tells a rejected old version from a newer one whose event
+   * was lost. Absent when no version was known (an unreadable message).
+   */
+  uploadVersion?: string;
 }
 
 /** GET /api/items response. */

@@ -1,5 +1,15 @@
 export { S3ObjectStore } from './s3ObjectStore.js';
 export { SqsVideoJobQueue } from './sqsVideoJobQueue.js';
+export { SqsUploadEventQueue, type UploadEventSource } from './sqsUploadEventQueue.js';
+export { requeueUnprocessedUploads, reconcileConfigurationId, type IngestQueueTarget } from './requeueUnprocessedUploads.js';
+export {
+  listDeadLetters,
+  redriveDeadLetters,
+  type DeadLetter,
+  type DeadLetterReason,
+  type DeadLetterSource,
+  type DeadLetterQueueTarget,
+} from './deadLetters.js';
 export { SqsIndexUpdateQueue } from './sqsIndexUpdateQueue.js';
 export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';
 export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';

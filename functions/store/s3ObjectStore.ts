@@ -32,7 +32,7 @@ export class S3ObjectStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { bytes: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
+      return { bytes: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0), ...(head.ETag ? { eTag: head.ETag } : {}) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;

@@ -1,0 +1,46 @@
+import { createFaultInjection, InjectedFaultError, type FaultInjection, type FaultPlan, type FaultStats, type SqsHandler } from '../functions/faults/index.js';
+import type { ObjectStore } from '../functions/items/index.js';
+import { createPrng } from '../functions/vq/index.js';
+
+/**
+ * The fault switch of the local runner: each worker (one emulated Lambda
+ * environment) gets its own injection over the shared store, and every S3
+ * event is delivered as many times as the plan says. Without a plan it changes nothing.
+ */
+export interface LocalFaults {
+  /** A worker's handler, built over the store it must use. */
+  worker(build: (store: ObjectStore) => SqsHandler): SqsHandler;
+  /** How many times to deliver the next S3 event. */
+  deliveries(): number;
+  /** Totals over every worker so far. */
+  stats(): FaultStats;
+}
+
+export function createLocalFaults(plan: FaultPlan | undefined, store: ObjectStore): LocalFaults {
+  const injections: FaultInjection[] = [];
+  const deliveryDice = createPrng((plan?.seed ?? 0) ^ 0x5eed);
+  return {
+    worker(build) {
+      if (!plan) return build(store);
+      // A seed per worker: workers draw their own faults, and a run with the same plan replays them.
+      const injection = createFaultInjection({ ...plan, seed: plan.seed + injections.length + 1 });
+      injections.push(injection);
+      return injection.wrapHandler(build(injection.wrapStore(store)));
+    },
+    deliveries() {
+      if (!plan) return 1;
+      const { min, max } = plan.deliveries;
+      return min + deliveryDice.nextInt(max - min + 1);
+    },
+    stats() {
+      const total: FaultStats = { invocations: 0, crashes: 0, kills: 0, stalls: 0, testEvents: 0, unknownMessages: 0 };
+      for (const injection of injections) {
+        for (const [name, value] of Object.entries(injection.stats())) total[name as keyof FaultStats] += value;
+      }
+      return total;
+    },
+  };
+}
+
+/** Injected faults are the point of a fault run, not news for its log. */
+export const isInjectedFault = (error: unknown): boolean => error instanceof InjectedFaultError;

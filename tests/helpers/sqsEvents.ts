@@ -1,0 +1,54 @@
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { pipelineConfig } from '../../functions/config/index.js';
+import { buildS3EventNotification } from '../../functions/events/index.js';
+
+/** An ingest-queue record carrying S3's notification for one created upload, as Lambda hands it over. */
+export function uploadCreatedRecord(bucket: string, key: string, options: { receiveCount?: number; messageId?: string } = {}): SQSRecord {
+  const notification = buildS3EventNotification({
+    eventName: 'ObjectCreated:Put',
+    region: pipelineConfig.local.region,
+    bucket,
+    key,
+    eventTime: new Date(),
+    size: 1,
+    sequencer: '01',
+    configurationId: 'test',
+  });
+  return {
+    messageId: options.messageId ?? `message-${key}`,
+    receiptHandle: `receipt-${key}`,
+    body: JSON.stringify(notification),
+    attributes: {
+      ApproximateReceiveCount: String(options.receiveCount ?? 1),
+      SentTimestamp: String(Date.now()),
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:xr-ingest',
+    awsRegion: pipelineConfig.local.region,
+  };
+}
+
+export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+/** A Lambda context with a minute to go. */
+export function testContext(functionName = 'ingest'): Context {
+  const deadline = Date.now() + 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '2048',
+    awsRequestId: 'test',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
