@@ -18,10 +18,11 @@ describe('selectGazeTiles', () => {
     const selected = selectGazeTiles(photo, quest, [0, 0, -1]);
     expect(selected[0]!.layer.role).toBe('base');
     const firstView = firstViewTiles(photo, 'quest-3');
-    const tilesOf = (list: { layer: { role: string } }[]) => list.filter((entry) => entry.layer.role === 'tiles');
+    type Entry = { layer: { role: string; name: string }; tile: { col: number; row: number } };
+    const tilesOf = (list: Entry[]) => list.filter((entry) => entry.layer.role === 'tiles');
     expect(new Set(tilesOf(selected).map(tileName))).toEqual(new Set(tilesOf(firstView).map(tileName)));
     // Every ring tile of the first view is selected too: the rings surround the head direction.
-    const rings = (list: { layer: { role: string } }[]) => list.filter((entry) => entry.layer.role === 'ring');
+    const rings = (list: Entry[]) => list.filter((entry) => entry.layer.role === 'ring');
     for (const name of rings(firstView).map(tileName)) expect(rings(selected).map(tileName)).toContain(name);
   });
 
