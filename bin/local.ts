@@ -61,5 +61,5 @@ if (options.samples && before.uploads === 0) {
 }
 
 const counts = await pipeline.countOutcomes();
-say(`ready: ${counts.items} item(s), ${counts.errors} error record(s) from ${counts.uploads} upload(s)`);
-say(`viewer: ${pipeline.viewerUrl}   (upload more with: npm run upload -- <files or folders>; Ctrl-C stops)`);
+say('more: npm run cli -- upload <files or folders> · npm run cli -- status · npm run cli -- --help · Ctrl-C stops');
+say(`ready: ${counts.items} item(s), ${counts.errors} error record(s) from ${counts.uploads} upload(s) · viewer ${pipeline.viewerUrl}`);

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { UsageError } from './errors.js';
 
 export interface FileToUpload {
   path: string;
@@ -13,7 +14,7 @@ export async function collectFiles(paths: readonly string[]): Promise<FileToUplo
   const found = new Map<string, FileToUpload>();
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (!info) throw new Error(`no such file or folder: ${path}`);
+    if (!info) throw new UsageError(`no such file or folder: ${path}`);
     if (info.isFile()) {
       found.set(path, { path, relativeKey: basename(path), bytes: info.size });
       continue;

@@ -1,42 +1,111 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { pipelineConfig } from '../functions/config/index.js';
-import { createS3Client } from '../functions/store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore } from '../functions/store/index.js';
 import { stackOutputKeys } from '../lib/stackOutputs.js';
+import { NotFoundError } from './errors.js';
+import { pairQueues, type QueuePair } from './queuePairs.js';
 
-/** Where the CLI sends files and where the user can look at the result. */
+/** Where the CLI works: the bucket, the queues and the viewer of one pipeline. */
 export interface PipelineTarget {
+  mode: 'local' | 'stack';
   description: string;
   s3: S3Client;
+  sqs: SQSClient;
+  store: S3ObjectStore;
   bucket: string;
+  /** Ends with '/'. */
   viewerUrl: string;
+  /** The HTTP API (same origin as the viewer); ends with '/'. */
+  apiUrl: string;
+  /** Every work queue with its dead-letter queue. */
+  queues(): Promise<QueuePair[]>;
+  /** Said when nothing answers. */
+  unreachableHint: string;
+  close(): void;
 }
 
-/** The local mode started by `npm start` (or one at a given endpoint). */
-export function localTarget(endpoint?: string): PipelineTarget {
+/** The local mode's endpoints: `npm start` listens on the config's ports unless told otherwise. */
+export interface LocalEndpoints {
+  s3: string;
+  sqs: string;
+  viewer: string;
+}
+
+export function defaultLocalEndpoints(): LocalEndpoints {
   const { local } = pipelineConfig;
-  const s3Endpoint = endpoint ?? `http://127.0.0.1:${local.s3Port}`;
+  return { s3: `http://127.0.0.1:${local.s3Port}`, sqs: `http://127.0.0.1:${local.sqsPort}`, viewer: `http://127.0.0.1:${local.httpPort}/` };
+}
+
+/** The local mode (`npm start`), found at its endpoints. */
+export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
+  const { local } = pipelineConfig;
+  const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
+  const s3 = createS3Client({ region: local.region, endpoint: endpoints.s3, credentials });
+  const sqs = createSqsClient({ region: local.region, endpoint: endpoints.sqs, credentials });
+  const viewerUrl = withSlash(endpoints.viewer);
   return {
-    description: `local mode (${s3Endpoint})`,
-    s3: createS3Client({
-      region: local.region,
-      endpoint: s3Endpoint,
-      credentials: { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey },
-    }),
+    mode: 'local',
+    description: `local mode (S3 ${endpoints.s3}, SQS ${endpoints.sqs}, viewer ${viewerUrl})`,
+    s3,
+    sqs,
+    store: new S3ObjectStore(s3, local.mediaBucket),
     bucket: local.mediaBucket,
-    viewerUrl: `http://127.0.0.1:${local.httpPort}/`,
+    viewerUrl,
+    apiUrl: apiUrlOf(viewerUrl),
+    async queues() {
+      const names = pairQueues(Object.entries(local), { work: 'Queue', deadLetter: 'DeadLetterQueue' });
+      const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
+      return Promise.all(names.map(async (pair) => ({ name: pair.name, url: await urlOf(pair.work), deadLetterUrl: await urlOf(pair.deadLetter) })));
+    },
+    unreachableHint: 'is `npm start` running? (a local mode on other ports: --s3-endpoint, --sqs-endpoint, --viewer-url)',
+    close() {
+      s3.destroy();
+      sqs.destroy();
+    },
   };
 }
 
-/** A deployed stack, found by name through its CloudFormation outputs. */
+/** A deployed stack, found by name through its CloudFormation outputs (credentials and region as the AWS CLI finds them). */
 export async function stackTarget(stackName: string): Promise<PipelineTarget> {
   const cloudFormation = new CloudFormationClient({});
-  const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-  const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
-  const bucket = outputs.get(stackOutputKeys.mediaBucketName);
-  const viewerUrl = outputs.get(stackOutputKeys.viewerUrl);
-  if (!bucket || !viewerUrl) {
-    throw new Error(`stack ${stackName} has no ${stackOutputKeys.mediaBucketName}/${stackOutputKeys.viewerUrl} outputs; is it this pipeline's stack?`);
+  let outputs: Map<string, string>;
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ValidationError') throw new NotFoundError(`no stack ${stackName} in this account and region (${String((error as Error).message)})`);
+    throw error;
+  } finally {
+    cloudFormation.destroy();
   }
-  return { description: `stack ${stackName} (bucket ${bucket})`, s3: createS3Client(), bucket, viewerUrl: viewerUrl.endsWith('/') ? viewerUrl : `${viewerUrl}/` };
+  const bucket = outputs.get(stackOutputKeys.mediaBucketName);
+  const viewer = outputs.get(stackOutputKeys.viewerUrl);
+  if (!bucket || !viewer) {
+    throw new NotFoundError(`stack ${stackName} has no ${stackOutputKeys.mediaBucketName}/${stackOutputKeys.viewerUrl} outputs; is it this pipeline's stack?`);
+  }
+  const s3 = createS3Client();
+  const sqs = createSqsClient();
+  const viewerUrl = withSlash(viewer);
+  const queues = pairQueues(outputs, { work: 'QueueUrl', deadLetter: 'DeadLetterQueueUrl' }).map((pair) => ({ name: pair.name, url: pair.work, deadLetterUrl: pair.deadLetter }));
+  return {
+    mode: 'stack',
+    description: `stack ${stackName} (bucket ${bucket}, viewer ${viewerUrl})`,
+    s3,
+    sqs,
+    store: new S3ObjectStore(s3, bucket),
+    bucket,
+    viewerUrl,
+    apiUrl: apiUrlOf(viewerUrl),
+    queues: async () => queues,
+    unreachableHint: 'check your AWS credentials and region (AWS_PROFILE, AWS_REGION)',
+    close() {
+      s3.destroy();
+      sqs.destroy();
+    },
+  };
 }
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+const apiUrlOf = (viewerUrl: string) => new URL(pipelineConfig.api.routePrefix, viewerUrl).toString();

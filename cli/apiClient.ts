@@ -1,0 +1,27 @@
+import { CliError, exitCodes, NotFoundError } from './errors.js';
+
+/**
+ * Calls the pipeline's HTTP API (the viewer's origin, /api/…). Its 4xx answers
+ * carry a sentence saying what is wrong; that sentence becomes the CLI's error.
+ */
+export async function callApi<T>(apiUrl: string, path: string, init: { method?: 'GET' | 'POST'; body?: Buffer } = {}): Promise<T> {
+  const url = new URL(path, apiUrl);
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    ...(init.body ? { body: new Uint8Array(init.body), headers: { 'content-type': 'application/octet-stream' } } : {}),
+  });
+  const text = await response.text();
+  if (response.ok) return JSON.parse(text) as T;
+  const message = apiErrorMessage(text) ?? `${response.status} ${response.statusText}`;
+  if (response.status === 404) throw new NotFoundError(`${url.pathname}: ${message}`);
+  throw new CliError(`${url.pathname} answered ${response.status}: ${message}`, exitCodes.failed);
+}
+
+function apiErrorMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    return typeof parsed.error === 'string' ? parsed.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+import { pipelineConfig } from '../functions/config/index.js';
+import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/items/index.js';
+
+export interface ListedErrorRecord extends ErrorRecord {
+  /** The record's name under errors/ (a hash of the upload key): what `errors show` also takes. */
+  recordId: string;
+}
+
+const recordIdPattern = /^[0-9a-f]{32}$/;
+
+/** Every error record, newest first. */
+export async function listErrorRecords(store: ObjectStore): Promise<ListedErrorRecord[]> {
+  const { errors } = pipelineConfig.prefixes;
+  const records: ListedErrorRecord[] = [];
+  for await (const key of store.listKeys(errors)) {
+    const record = await getJson<ErrorRecord>(store, key);
+    if (record) records.push({ ...record, recordId: key.slice(errors.length).replace(/\.json$/, '') });
+  }
+  return records.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+}
+
+/**
+ * One error record, named by its record id, by its upload key (`uploads/a.jpg`),
+ * or by the key below the uploads prefix (`a.jpg`), as people remember it.
+ */
+export async function findErrorRecord(store: ObjectStore, name: string): Promise<ListedErrorRecord | undefined> {
+  const { errors, uploads } = pipelineConfig.prefixes;
+  const recordId = name.replace(/\.json$/, '');
+  const candidates = recordIdPattern.test(recordId)
+    ? [`${errors}${recordId}.json`]
+    : [itemKeys.errorRecord(name), ...(name.startsWith(uploads) ? [] : [itemKeys.errorRecord(`${uploads}${name}`)])];
+  for (const key of candidates) {
+    const record = await getJson<ErrorRecord>(store, key);
+    if (record) return { ...record, recordId: key.slice(errors.length).replace(/\.json$/, '') };
+  }
+  return undefined;
+}
