@@ -62,10 +62,14 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
       return void response.end();
     }
     const key = decodeURIComponent(url.pathname.slice(1));
+    // Byte ranges as CloudFront serves them: a video element seeks (and Chrome plays MP4 at all past the buffer) with them.
+    const range = /^bytes=\d*-\d*$/.test(request.headers.range ?? '') ? request.headers.range : undefined;
     try {
-      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.mediaBucket, Key: key }));
-      response.writeHead(200, {
+      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.mediaBucket, Key: key, ...(range ? { Range: range } : {}) }));
+      response.writeHead(object.ContentRange ? 206 : 200, {
         'content-type': object.ContentType ?? 'application/octet-stream',
+        'accept-ranges': 'bytes',
+        ...(object.ContentRange ? { 'content-range': object.ContentRange } : {}),
         ...(object.ContentLength !== undefined ? { 'content-length': String(object.ContentLength) } : {}),
         ...(object.CacheControl ? { 'cache-control': object.CacheControl } : {}),
       });
@@ -73,6 +77,10 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
       (object.Body as Readable).pipe(response);
     } catch (error) {
       const name = (error as { name?: string }).name;
+      if (name === 'InvalidRange') {
+        response.writeHead(416, { 'content-type': 'text/plain' });
+        return void response.end(`range ${range} is outside ${key}`);
+      }
       if (name !== 'NoSuchKey' && name !== 'NotFound') throw error;
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end(`no object ${key}`);

@@ -7,6 +7,9 @@ import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { Gallery } from './Gallery.js';
 import { itemHash } from './itemHash.js';
 import { createMediaView } from './media/createMediaView.js';
+import { fetchSimilar } from './neighbours/fetchSimilar.js';
+import { searchByImage } from './neighbours/searchByImage.js';
+import { SimilarStrip, type StripPlacement } from './neighbours/SimilarStrip.js';
 import type { BrowseDirection } from './neighbourPanel.js';
 import { OpenedItem } from './OpenedItem.js';
 import type { StatusOverlay } from './StatusOverlay.js';
@@ -31,6 +34,10 @@ export interface ItemBrowserDeps {
 /** How often an opened item whose layers are still being made is asked for again. */
 const renderingPollMs = 1500;
 
+/** Neighbours hang in a row below the opened surface; search results a little under eye level, ahead. */
+const neighbourRow: Omit<StripPlacement, 'pitchDeg'> = { distanceMeters: 1.3, stepDeg: 15, cellWidthMeters: 0.3, cellHeightMeters: 0.22 };
+const searchRow: StripPlacement = { distanceMeters: 1.6, pitchDeg: -8, stepDeg: 13, cellWidthMeters: 0.32, cellHeightMeters: 0.24 };
+
 /**
  * Opening, closing and browsing items: from the gallery, a deep link
  * (#item=<id>), the keyboard, a pointer or a controller. Keeps the URL,
@@ -38,17 +45,24 @@ const renderingPollMs = 1500;
  */
 export class ItemBrowser {
   readonly opened = new OpenedItem();
+  /** The opened item's nearest neighbours, in its frame (they move with it). */
+  private readonly neighbours = new SimilarStrip();
+  /** Results of a search by a dropped image, shown while no item is open. */
+  readonly searchResults = new SimilarStrip();
   private openRequest = 0;
+  private searchRequest = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private firstPixelShown = false;
 
   constructor(private readonly deps: ItemBrowserDeps) {
+    this.opened.object.add(this.neighbours.object);
     this.applyFoveation();
   }
 
-  /** What a ray can hit: the opened item's surface and the gallery. */
+  /** What a ray can hit: neighbours, search results, the opened item's surface and the gallery. */
   pickables(): Object3D[] {
-    return [...this.opened.pickables(), ...this.deps.gallery.pickables];
+    const shown = this.opened.item ? this.neighbours.pickables : this.searchResults.pickables;
+    return [...shown, ...this.opened.pickables(), ...this.deps.gallery.pickables];
   }
 
   /** Opens an item large: from the gallery if loaded, else fetched by id (a deep link to an older item). */
@@ -90,6 +104,11 @@ export class ItemBrowser {
           if (request === this.openRequest) overlay.setInfo(`${this.describeItem(item)} · ${message}`, true);
         },
       },
+      video: {
+        onPlayback: (state) => {
+          if (request === this.openRequest) this.deps.after.publish({ video: state });
+        },
+      },
     });
     this.opened.open(item, view, eye, direction);
     gallery.setDimmed(true);
@@ -98,17 +117,45 @@ export class ItemBrowser {
     gallery.object.visible = inRoom;
     this.deps.scenery.visible = inRoom;
     overlay.setInfo(this.describeItem(item), true);
-    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '' });
+    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: item.kind === 'video' ? 'paused' : '' });
     this.firstPixelShown = false;
     this.applyFoveation();
     if (!this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
     this.pollWhileRendering(request, item);
+    this.clearSearch();
+    void this.showNeighbours(request, item);
     this.deps.requestRender();
+  }
+
+  /** Search by image (a file dropped on the page): the results in a row ahead, the gallery dimmed. */
+  async search(image: Blob): Promise<void> {
+    if (this.opened.item) this.closeItem();
+    const request = ++this.searchRequest;
+    const { overlay, camera, gallery } = this.deps;
+    overlay.setInfo('Searching for similar items…', false);
+    let results;
+    try {
+      results = await searchByImage(image, this.deps.settings.neighbours.count);
+    } catch (error) {
+      if (request === this.searchRequest) overlay.setInfo(`Search failed: ${describe(error)}`, false);
+      return;
+    }
+    if (request !== this.searchRequest) return;
+    const frame = this.searchResults.object;
+    frame.position.copy(camera.getWorldPosition(new Vector3()));
+    const ahead = camera.getWorldDirection(new Vector3());
+    frame.rotation.set(0, Math.atan2(-ahead.x, -ahead.z), 0);
+    gallery.setDimmed(true);
+    overlay.setInfo(results.length > 0 ? `${results.length} similar items · Esc to clear` : 'Nothing similar found · Esc to clear', true);
+    const shown = await this.searchResults.show(results, searchRow, this.deps.loader, this.deps.requestRender);
+    if (request === this.searchRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 
   closeItem(): void {
     this.openRequest += 1;
     clearTimeout(this.pollTimer);
+    this.neighbours.clear();
+    if (!this.opened.item && this.searchResults.count > 0) return this.clearSearch();
     if (!this.opened.item && !itemHash.parse(location.hash)) return;
     const { gallery, overlay } = this.deps;
     this.opened.object.parent?.attach(this.opened.object);
@@ -120,7 +167,7 @@ export class ItemBrowser {
     const selected = gallery.panel(gallery.selectedIndex);
     overlay.setInfo(selected ? this.describeItem(selected.item) : '', false);
     this.applyFoveation();
-    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '' });
+    this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: '' });
   }
 
   browse(direction: BrowseDirection): void {
@@ -142,14 +189,26 @@ export class ItemBrowser {
     this.selectPanel(next, true);
   }
 
-  /** Enter, Space: open the selected panel. */
+  /** Enter, Space: open the selected panel, or play/pause the opened video. */
   activate(): void {
+    if (this.opened.media?.togglePlay) return this.opened.media.togglePlay();
     const selected = this.deps.gallery.panel(this.deps.gallery.selectedIndex);
     if (selected && !this.opened.item) void this.openItem(selected.item.itemId);
   }
 
+  togglePlay(): void {
+    this.opened.media?.togglePlay?.();
+  }
+
+  seek(direction: -1 | 1): void {
+    this.opened.media?.seekBy?.(direction * this.deps.settings.video.seekStepSeconds);
+  }
+
   /** A click, tap or controller select on `hit` (or on nothing). */
   pick(hit: Intersection | undefined): void {
+    const similar = hit ? (this.neighbours.itemAt(hit.object) ?? this.searchResults.itemAt(hit.object)) : undefined;
+    if (similar) return void this.openItem(similar.itemId);
+    if (hit && this.opened.pickables().includes(hit.object)) return this.opened.media?.activate?.(hit);
     const panel = hit ? this.deps.gallery.panel(this.deps.gallery.indexOfObject(hit.object)) : undefined;
     if (panel && panel.item.itemId !== this.opened.item?.itemId) void this.openItem(panel.item.itemId);
     else if (!hit && this.opened.item) this.closeItem();
@@ -230,6 +289,33 @@ export class ItemBrowser {
         this.deps.overlay.setInfo(this.describeItem(fresh), true);
       } else this.pollWhileRendering(request, fresh);
     }, renderingPollMs);
+  }
+
+  private clearSearch(): void {
+    this.searchRequest += 1;
+    if (this.searchResults.count === 0) return;
+    this.searchResults.clear();
+    if (!this.opened.item) this.deps.gallery.setDimmed(false);
+    this.deps.overlay.setInfo('', false);
+    this.deps.after.publish({ neighbours: '0' });
+  }
+
+  /** The opened item's nearest neighbours from the query API, in a row below it. */
+  private async showNeighbours(request: number, item: ItemManifest): Promise<void> {
+    this.deps.after.publish({ neighbours: '' });
+    let similar;
+    try {
+      similar = await fetchSimilar(item.itemId, this.deps.settings.neighbours.count);
+    } catch {
+      // No neighbours (index not ready, an older deployment without the query API): the item shows alone.
+      if (request === this.openRequest) this.deps.after.publish({ neighbours: '0' });
+      return;
+    }
+    const surface = this.opened.media?.surface;
+    if (request !== this.openRequest || !surface) return;
+    const pitchDeg = surface.projection === 'flat' ? Math.max(-65, Math.min(-38, surface.pitchDeg[0] - 10)) : -40;
+    const shown = await this.neighbours.show(similar, { ...neighbourRow, pitchDeg }, this.deps.loader, this.deps.requestRender);
+    if (request === this.openRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 
   /** Fixed foveation chosen on purpose: off for an opened media panel, moderate for the gallery (settings.xr). */

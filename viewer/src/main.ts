@@ -22,6 +22,7 @@ import { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import { Gallery } from './Gallery.js';
 import { GalleryLoader } from './GalleryLoader.js';
 import { DesktopInput } from './input/DesktopInput.js';
+import { listenForDroppedImages } from './input/listenForDroppedImages.js';
 import { ItemBrowser } from './ItemBrowser.js';
 import { itemHash } from './itemHash.js';
 import { publishViewerState } from './publishViewerState.js';
@@ -112,7 +113,7 @@ function init(): void {
 
   scene = new Scene();
   scene.background = new Color(backgroundColor);
-  scene.add(grid, gallery.object, browser.opened.object);
+  scene.add(grid, gallery.object, browser.opened.object, browser.searchResults.object);
 
   document.body.appendChild(
     createEnterVrButton(renderer, {
@@ -130,11 +131,12 @@ function init(): void {
     onBrowse: (direction) => browser.browse(direction),
     onActivate: () => browser.activate(),
     onBack: () => browser.closeItem(),
-    onSeek: () => undefined,
-    onTogglePlay: () => undefined,
+    onSeek: (direction) => browser.seek(direction),
+    onTogglePlay: () => browser.togglePlay(),
     onClick: (hit) => browser.pick(hit),
     onHover: (hit) => browser.hover(hit),
   });
+  listenForDroppedImages((image) => void browser.search(image));
   window.addEventListener('resize', onWindowResize);
   window.addEventListener('hashchange', () => browser.followHash());
 

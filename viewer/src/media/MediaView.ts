@@ -1,4 +1,4 @@
-import type { Object3D } from 'three';
+import type { Intersection, Object3D } from 'three';
 import type { DisplayProfile, SurfaceSpec } from '../../../functions/foveate/index.js';
 import type { ItemManifest } from '../../../functions/items/types.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
@@ -20,5 +20,10 @@ export interface MediaView {
   setItem(item: ItemManifest): void;
   /** Decoded texture bytes now and at most, and bytes fetched, for the viewer's figures. */
   readonly stats: { decodedBytes: number; decodedBytesMax: number; transferBytes: number };
+  /** A click or select on one of its pickables (a video plays, pauses or seeks); absent for a still image. */
+  activate?(hit: Intersection): void;
+  /** Video only: play or pause, and seek by some seconds. */
+  togglePlay?(): void;
+  seekBy?(seconds: number): void;
   dispose(): void;
 }

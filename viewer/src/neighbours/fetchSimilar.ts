@@ -1,0 +1,27 @@
+import { ApiResponseError } from '../errors.js';
+import { getApiJson } from '../getApiJson.js';
+
+/** One neighbour as the query API describes it (functions/api SimilarItem). */
+export interface SimilarItem {
+  itemId: string;
+  score: number;
+  kind: string;
+  widthPx: number;
+  heightPx: number;
+  thumbKey?: string;
+}
+
+/** GET /api/items/<id>/similar?k=: the item's nearest neighbours, itself left out. */
+export async function fetchSimilar(itemId: string, k: number, signal?: AbortSignal): Promise<SimilarItem[]> {
+  const url = `/api/items/${encodeURIComponent(itemId)}/similar?k=${k}`;
+  return similarList(url, await getApiJson(url, signal));
+}
+
+/** The `similar` list of a /similar or /search answer, checked. */
+export function similarList(url: string, body: unknown): SimilarItem[] {
+  const similar = (body as { similar?: unknown } | null)?.similar;
+  if (!Array.isArray(similar) || !similar.every((entry) => typeof (entry as SimilarItem)?.itemId === 'string')) {
+    throw new ApiResponseError(url, 200, 'the body has no list of similar items');
+  }
+  return similar as SimilarItem[];
+}
