@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { acknowledgeFindings, runtimeFinding } from './nagFindings.js';
 import { repoPaths } from './repoPaths.js';
 
 export interface PipelineFunctionProps {
@@ -36,7 +38,12 @@ const createRequireBanner = "import { createRequire } from 'node:module'; const 
  */
 const lambdaPlatformNpmConfig = { npm_config_os: 'linux', npm_config_cpu: 'x64', npm_config_libc: 'glibc' };
 
-/** A Node.js Lambda function as every handler in this pipeline is deployed: ESM, Node 22, x86_64, its own log group. */
+/**
+ * A Node.js Lambda function as every handler in this pipeline is deployed:
+ * ESM, Node 22, x86_64, its own log group, and a role of its own that may write
+ * to that log group and nothing else until it is granted more (not the
+ * AWSLambdaBasicExecutionRole managed policy, which may write to any log group).
+ */
 export class PipelineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -44,7 +51,13 @@ export class PipelineFunction extends NodejsFunction {
       // Logs expire anyway; keeping them after the stack is gone only leaves orphans.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${id} function`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: props.entry,
       handler: 'handler',
       description: props.description,
@@ -75,5 +88,10 @@ export class PipelineFunction extends NodejsFunction {
         sourceMap: false,
       },
     });
+    acknowledgeFindings(
+      this,
+      'Pinned to nodejs22.x on purpose: the runtime the handlers, their native modules (sharp) and the tests are built and run for; moving to a newer runtime is a tested upgrade, not a default.',
+      runtimeFinding,
+    );
   }
 }

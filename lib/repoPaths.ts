@@ -15,6 +15,7 @@ export const repoPaths = {
   apiHandler: inRepo('functions/handlers/api.ts'),
   videoHandler: inRepo('functions/handlers/video.ts'),
   indexerHandler: inRepo('functions/handlers/indexer.ts'),
+  reconcileHandler: inRepo('functions/handlers/reconcile.ts'),
   /** Written by `npm run build:viewer`. */
   viewerDist: inRepo('viewer/dist'),
 } as const;

@@ -6,6 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { lambdaEnvNames, pipelineConfig } from '../functions/config/index.js';
+import { grantPrefixAccess } from './grantPrefixAccess.js';
 import { VisibilityTimeoutTooShortError } from './ingestQueue.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { repoPaths } from './repoPaths.js';
@@ -65,15 +66,12 @@ export class RetrievalIndex extends Construct {
     });
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: indexer.batchSize }));
     // Reads the vectors ingest wrote; owns index/ (conditional manifest writes, segment garbage collection).
-    props.mediaBucket.grantRead(this.function, `${prefixes.items}*/embedding.f32`);
-    props.mediaBucket.grantRead(this.function, `${vq.prefix}*`);
-    props.mediaBucket.grantPut(this.function, `${vq.prefix}*`);
-    props.mediaBucket.grantDelete(this.function, `${vq.prefix}*`);
+    grantPrefixAccess(props.mediaBucket, this.function, { read: [`${prefixes.items}*/embedding.f32`], write: [`${vq.prefix}*`] });
 
     for (const announcer of props.announcers) {
       this.queue.grantSendMessages(announcer);
       announcer.addEnvironment(lambdaEnvNames.indexQueueUrl, this.queue.queueUrl);
     }
-    for (const reader of props.readers) props.mediaBucket.grantRead(reader, `${vq.prefix}*`);
+    for (const reader of props.readers) grantPrefixAccess(props.mediaBucket, reader, { read: [`${vq.prefix}*`] });
   }
 }

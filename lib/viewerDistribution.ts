@@ -12,6 +12,7 @@ import { FunctionUrlOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-or
 import type { IFunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { acknowledgeFindings } from './nagFindings.js';
 import { PrefixScopedS3Origin } from './prefixScopedS3Origin.js';
 import { SecurityHeadersPolicy } from './securityHeadersPolicy.js';
 
@@ -26,6 +27,8 @@ export interface ViewerDistributionProps {
   /** How long objects under items/ that carry no Cache-Control (manifests) stay cached at the edge. */
   itemsDefaultTtl: Duration;
   hstsMaxAge: Duration;
+  /** Where standard access logs go (AccessLogsBucket, ACLs enabled as CloudFront requires), under their own prefix. */
+  accessLogs: { bucket: IBucket; prefix: string };
 }
 
 /** Longest edge caching for items/ objects that say they are immutable (previews do). */
@@ -57,6 +60,9 @@ export class ViewerDistribution extends Distribution {
       comment: 'XR media pipeline viewer',
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultRootObject: 'index.html',
+      enableLogging: true,
+      logBucket: props.accessLogs.bucket,
+      logFilePrefix: props.accessLogs.prefix,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(props.siteBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -84,5 +90,22 @@ export class ViewerDistribution extends Distribution {
         },
       },
     });
+    acknowledgeFindings(
+      this,
+      'The viewer is each user\'s own gallery, opened wherever they are: there is no country to allow or deny. A deployment with a legal reason to restrict countries sets geoRestriction here.',
+      'AwsSolutions-CFR1',
+    );
+    acknowledgeFindings(
+      this,
+      'Every origin is private behind origin access control; the one dynamic origin, the API, validates and bounds every input and has reserved concurrency as a ceiling on what a flood can cost. ' +
+        'A CloudFront web ACL must be made in us-east-1 and costs a monthly fee per deployment; set webAclId here where one is wanted.',
+      'AwsSolutions-CFR2',
+    );
+    acknowledgeFindings(
+      this,
+      'The distribution serves on its default *.cloudfront.net certificate, for which CloudFront does not let the minimum TLS version be raised. ' +
+        'With a custom domain and certificate, set minimumProtocolVersion to TLSv1.2_2021; browsers that run WebXR negotiate TLS 1.2 or 1.3 regardless.',
+      'AwsSolutions-CFR4',
+    );
   }
 }

@@ -6,10 +6,14 @@ import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { lambdaEnvRecord, pipelineConfig } from '../functions/config/index.js';
+import { AccessLogsBucket, accessLogPrefixes } from './accessLogsBucket.js';
 import { grantItemWriter } from './grantItemWriter.js';
+import { grantPrefixAccess } from './grantPrefixAccess.js';
 import { IngestQueue } from './ingestQueue.js';
 import { MediaBucket } from './mediaBucket.js';
+import { acknowledgeBucketNotificationsHandler } from './nagFindings.js';
 import { PipelineFunction } from './pipelineFunction.js';
+import { ReconcileSchedule } from './reconcileSchedule.js';
 import { repoPaths } from './repoPaths.js';
 import { RetrievalIndex } from './retrievalIndex.js';
 import { stackOutputKeys } from './stackOutputs.js';
@@ -24,6 +28,8 @@ const hstsMaxAge = Duration.days(365);
 /** Manifests carry no Cache-Control; an updated item shows at the edge within this. */
 const itemsDefaultTtl = Duration.minutes(1);
 const abortIncompleteUploadsAfter = Duration.days(7);
+/** S3 server access logs and CloudFront standard logs are kept this long. */
+const accessLogRetention = Duration.days(90);
 
 export interface XrMediaPipelineStackProps extends StackProps {
   /** The built viewer (index.html and assets). Default: viewer/dist, written by `npm run build:viewer`. */
@@ -36,10 +42,12 @@ export class XrMediaPipelineStack extends Stack {
     super(scope, id, props);
     const { prefixes, ingest, api, viewer } = pipelineConfig;
 
-    // 1. Where uploads land and items are written.
+    // 1. Where uploads land and items are written, and where every access to them is logged.
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { retention: accessLogRetention });
     const mediaBucket = new MediaBucket(this, 'MediaBucket', {
       corsAllowedOrigins: viewer.corsAllowedOrigins,
       abortIncompleteUploadsAfter,
+      accessLogs: { bucket: accessLogs, prefix: accessLogPrefixes.mediaBucket },
     });
     const environment = lambdaEnvRecord({ mediaBucket: mediaBucket.bucketName });
 
@@ -54,6 +62,7 @@ export class XrMediaPipelineStack extends Stack {
     const toIngestQueue = new SqsDestination(ingestQueue.queue);
     mediaBucket.addEventNotification(EventType.OBJECT_CREATED, toIngestQueue, uploadsOnly);
     mediaBucket.addEventNotification(EventType.OBJECT_REMOVED, toIngestQueue, uploadsOnly);
+    acknowledgeBucketNotificationsHandler(this);
 
     // 3. The ingest function: upload in, item (or error record) out.
     const ingestFunction = new PipelineFunction(this, 'IngestFunction', {
@@ -87,6 +96,9 @@ export class XrMediaPipelineStack extends Stack {
       routingFunction: ingestFunction,
     });
 
+    // 3c. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
+    new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: ingestQueue.queue, environment, logRetention });
+
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
       entry: repoPaths.apiHandler,
@@ -99,7 +111,7 @@ export class XrMediaPipelineStack extends Stack {
       // Search by image embeds the posted image with sharp.
       nodeModules: ['sharp'],
     });
-    mediaBucket.grantRead(apiFunction, `${prefixes.items}*`);
+    grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`] });
     // Items announce themselves to the retrieval index; the API searches it.
     const retrievalIndex = new RetrievalIndex(this, 'RetrievalIndex', {
       mediaBucket,
@@ -113,6 +125,7 @@ export class XrMediaPipelineStack extends Stack {
     // 5. The viewer's files, then the one HTTPS origin that serves the viewer, previews and API.
     const site = new ViewerSite(this, 'ViewerSite', {
       viewerAssetPath: props.viewerAssetPath ?? repoPaths.viewerDist,
+      accessLogs: { bucket: accessLogs, prefix: accessLogPrefixes.siteBucket },
     });
     const distribution = new ViewerDistribution(this, 'ViewerDistribution', {
       siteBucket: site.bucket,
@@ -122,6 +135,7 @@ export class XrMediaPipelineStack extends Stack {
       apiRoutePrefix: api.routePrefix,
       itemsDefaultTtl,
       hstsMaxAge,
+      accessLogs: { bucket: accessLogs, prefix: accessLogPrefixes.distribution },
     });
 
     // 6. What the upload CLI and people need to find the deployed pipeline.

@@ -1,0 +1,57 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { lambdaEnvNames, pipelineConfig } from '../functions/config/index.js';
+import { grantPrefixAccess } from './grantPrefixAccess.js';
+import { PipelineFunction } from './pipelineFunction.js';
+import { repoPaths } from './repoPaths.js';
+
+export interface ReconcileScheduleProps {
+  mediaBucket: IBucket;
+  /** Where uploads without an outcome are announced again. */
+  ingestQueue: IQueue;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+}
+
+/**
+ * Reconciliation on AWS: an EventBridge schedule runs a small function that
+ * lists uploads, and announces again (a synthetic S3 event on the ingest
+ * queue) each one whose current version has neither a complete item nor an
+ * error record, so a lost notification loses nothing. It only reads the
+ * bucket, and may only send to the ingest queue.
+ */
+export class ReconcileSchedule extends Construct {
+  readonly function: PipelineFunction;
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ReconcileScheduleProps) {
+    super(scope, id);
+    const { reconcile, prefixes } = pipelineConfig;
+    this.function = new PipelineFunction(this, 'Function', {
+      entry: repoPaths.reconcileHandler,
+      description: 'Re-announces uploads that have neither an item nor an error record (a lost S3 event)',
+      memoryMb: reconcile.memoryMb,
+      timeoutSeconds: reconcile.timeoutSeconds,
+      environment: { ...props.environment, [lambdaEnvNames.ingestQueueUrl]: props.ingestQueue.queueUrl },
+      logRetention: props.logRetention,
+      // It shares functions/ingest with the ingest function, which loads sharp.
+      nodeModules: ['sharp'],
+    });
+    grantPrefixAccess(props.mediaBucket, this.function, {
+      read: [`${prefixes.uploads}*`, `${prefixes.errors}*`, `${prefixes.sources}*`, `${prefixes.items}*/manifest.json`],
+    });
+    props.ingestQueue.grantSendMessages(this.function);
+
+    this.rule = new Rule(this, 'Schedule', {
+      description: 'Runs the reconciliation sweep',
+      schedule: Schedule.rate(Duration.minutes(reconcile.scheduleMinutes)),
+      // A sweep that fails is simply run again by the next one.
+      targets: [new LambdaFunction(this.function, { retryAttempts: 1, maxEventAge: Duration.minutes(reconcile.scheduleMinutes) })],
+    });
+  }
+}
