@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { hueCoverage } from './hueCoverage.js';
+import { aimController, pressButton } from './emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
 
 /**
@@ -169,7 +170,7 @@ describe('viewer on the local pipeline', () => {
       const box = (await hueCoverage(await canvasShot(page), hues)).red.box!;
       await page.mouse.click((box.left + box.right) / 2, (box.top + box.bottom) / 2);
 
-      await page.waitForSelector(`body[data-opened-item="${itemIds.red}"][data-opened-role="preview"]`);
+      await page.waitForSelector(`body[data-opened-item="${itemIds.red}"][data-opened-role="sharp"]`);
       expect(new URL(page.url()).hash).toBe(`#item=${itemIds.red}`);
       expect(await page.locator('#info').textContent()).toContain('red.png');
       const opened = await hueCoverage(await canvasShot(page), hues);
@@ -188,7 +189,7 @@ describe('viewer on the local pipeline', () => {
 
     it('opens the item named by a #item= deep link', async () => {
       const { page, problems } = await openViewer(`#item=${itemIds.green}`);
-      await page.waitForSelector(`body[data-opened-item="${itemIds.green}"][data-opened-role="preview"]`);
+      await page.waitForSelector(`body[data-opened-item="${itemIds.green}"][data-opened-role="sharp"]`);
       const opened = await hueCoverage(await canvasShot(page), hues);
       expect(opened.green.fraction).toBeGreaterThan(0.15);
       expect(opened.green.fraction).toBeGreaterThan(5 * opened.red.fraction);
@@ -210,10 +211,10 @@ describe('viewer on the local pipeline', () => {
       await page.keyboard.press('ArrowLeft');
       await selected(0);
       await page.keyboard.press('Enter');
-      await page.waitForSelector(`body[data-opened-item="${order[0]!.itemId}"][data-opened-role="preview"]`);
+      await page.waitForSelector(`body[data-opened-item="${order[0]!.itemId}"][data-opened-role="sharp"]`);
       // While open, left/right step to the neighbouring item.
       await page.keyboard.press('ArrowRight');
-      await page.waitForSelector(`body[data-opened-item="${order[1]!.itemId}"][data-opened-role="preview"]`);
+      await page.waitForSelector(`body[data-opened-item="${order[1]!.itemId}"][data-opened-role="sharp"]`);
       await page.keyboard.press('Escape');
       await page.waitForSelector('body[data-opened-item=""]');
       expect(new URL(page.url()).hash).toBe('');
@@ -252,7 +253,7 @@ describe('viewer on the local pipeline', () => {
       const last = order[2]!;
       const { page, problems } = await openViewer(`#item=${last.itemId}`, onePerPage);
       await page.waitForSelector('body[data-panels="2"]');
-      await page.waitForSelector(`body[data-opened-item="${last.itemId}"][data-opened-role="preview"]`);
+      await page.waitForSelector(`body[data-opened-item="${last.itemId}"][data-opened-role="sharp"]`);
       const lastName = images.find((image) => `uploads/${image.name}.png` === last.source.key)!.name;
       expect((await hueCoverage(await canvasShot(page), hues))[lastName].fraction).toBeGreaterThan(0.15);
 
@@ -269,39 +270,26 @@ describe('viewer on the local pipeline', () => {
     it('enters VR on an emulated headset: panels in the headset view, controller select opens, squeeze goes back', async () => {
       const { page, problems } = await openViewer('', installEmulatedHeadset);
       await page.waitForSelector('body[data-panels="3"]');
-      expect(await page.locator('#VRButton').textContent()).toBe('ENTER VR');
-      await page.locator('#VRButton').click();
+      expect(await page.locator('#enter-vr').textContent()).toBe('Enter VR');
+      await page.locator('#enter-vr').click();
       await page.waitForSelector('body[data-xr="presenting"]');
       await page.waitForTimeout(300);
       const inHeadset = await hueCoverage(await canvasShot(page), hues);
       for (const image of images) expect(inHeadset[image.name].pixels, `${image.name} in the headset view`).toBeGreaterThan(2000);
 
       // IWER's input: point the right controller straight ahead from eye height, at the middle panel, and pull the trigger.
-      const controller = (button: string, value: number) =>
-        page.evaluate(
-          ([button, value]) => {
-            type Input = { position: { set(...xyz: number[]): void }; quaternion: { set(...xyzw: number[]): void }; updateButtonValue(id: string, value: number): void };
-            const right = (window as unknown as { xrDevice: { controllers: { right: Input } } }).xrDevice.controllers.right;
-            right.position.set(0.1, 1.6, -0.3);
-            right.quaternion.set(0, 0, 0, 1);
-            right.updateButtonValue(button as string, value as number);
-          },
-          [button, value] as const,
-        );
-      const press = async (button: string) => {
-        await controller(button, 1);
-        await page.waitForTimeout(150);
-        await controller(button, 0);
-      };
+      await aimController(page, 0, 0);
       const front = order[1]!;
-      await press('trigger');
-      await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="preview"]`);
+      await pressButton(page, 'trigger');
+      await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="sharp"]`);
       const frontName = images.find((image) => `uploads/${image.name}.png` === front.source.key)!.name;
       expect((await hueCoverage(await canvasShot(page), hues))[frontName].fraction).toBeGreaterThan(0.1);
 
-      await press('squeeze');
+      // Squeezing while pointing at nothing (down at the floor) goes back; on the panel it would grab it.
+      await aimController(page, 0, -80);
+      await pressButton(page, 'squeeze');
       await page.waitForSelector('body[data-opened-item=""]');
-      await page.evaluate(() => document.getElementById('VRButton')?.click());
+      await page.evaluate(() => document.getElementById('enter-vr')?.click());
       await page.waitForSelector('body[data-xr=""]');
       expect(problems).toEqual([]);
       await closePages();

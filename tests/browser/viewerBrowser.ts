@@ -3,28 +3,11 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 const iwerBuild = createRequire(import.meta.url).resolve('iwer/build/iwer.min.js');
 
-/**
- * The CSP CloudFront applies (a copy of viewerContentSecurityPolicy in
- * lib/securityHeadersPolicy.ts, kept here so the browser suite does not load
- * aws-cdk-lib). Pages under test get it, so an inline script fails here first.
- */
-export const viewerCsp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface ViewerBrowser {
   context: BrowserContext;
@@ -61,7 +44,7 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
       await page.route('**/*', async (route) => {
         if (route.request().resourceType() !== 'document') return route.fallback();
         const response = await route.fetch();
-        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': viewerCsp } });
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': viewerContentSecurityPolicy } });
       });
       return { page, problems };
     },

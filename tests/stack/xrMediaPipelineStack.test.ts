@@ -9,6 +9,7 @@ import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js'
 import { IngestQueue, VisibilityTimeoutTooShortError } from '../../lib/ingestQueue.js';
 import { stackOutputKeys } from '../../lib/stackOutputs.js';
 import { ViewerNotBuiltError } from '../../lib/viewerAssets.js';
+import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 import { buildStack, fakeViewerBuild } from '../helpers/stackUnderTest.js';
 
 const { prefixes, ingest, api, video } = pipelineConfig;
@@ -444,17 +445,13 @@ describe('XrMediaPipelineStack', () => {
       expect(headers.ContentTypeOptions).toEqual({ Override: true });
       expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
       expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'strict-origin-when-cross-origin' });
+      // The one policy the browser tests also apply (lib/viewerContentSecurityPolicy.ts), and it is strict.
       const csp = String(headers.ContentSecurityPolicy?.ContentSecurityPolicy);
-      for (const directive of [
-        "script-src 'self'",
-        "img-src 'self' blob: data:",
-        "media-src 'self' blob:",
-        "connect-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "worker-src 'self' blob:",
-      ]) {
+      expect(csp).toBe(viewerContentSecurityPolicy);
+      for (const directive of ["default-src 'none'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
         expect(csp.split('; ')).toContain(directive);
       }
+      expect(csp).not.toMatch(/unsafe-|\*|data:|blob:|http:/);
     });
   });
 

@@ -1,0 +1,63 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Moving IWER's emulated headset and controllers from a test (the device
+ * is `window.xrDevice`, installed by installEmulatedHeadset). Angles in
+ * degrees: yaw positive to the right, pitch positive up; positions in
+ * meters in the local-floor space.
+ */
+type Settable = { set(...values: number[]): void };
+interface EmulatedDevice {
+  position: Settable;
+  quaternion: Settable;
+  fovy: number;
+  controllers: Record<'left' | 'right', { position: Settable; quaternion: Settable; updateButtonValue(id: string, value: number): void }>;
+}
+
+/** The quaternion (x, y, z, w) of a yaw (about +Y, positive to the right) then a pitch (about the turned +X). */
+export function yawPitchQuaternion(yawDeg: number, pitchDeg: number): [number, number, number, number] {
+  const yaw = (-yawDeg * Math.PI) / 360;
+  const pitch = (pitchDeg * Math.PI) / 360;
+  // q = qYaw * qPitch, with qYaw = (0, sin, 0, cos) and qPitch = (sin, 0, 0, cos).
+  return [Math.cos(yaw) * Math.sin(pitch), Math.sin(yaw) * Math.cos(pitch), -Math.sin(yaw) * Math.sin(pitch), Math.cos(yaw) * Math.cos(pitch)];
+}
+
+export async function setHeadPose(page: Page, yawDeg: number, pitchDeg: number, position: [number, number, number] = [0, 1.6, 0]): Promise<void> {
+  const quaternion = yawPitchQuaternion(yawDeg, pitchDeg);
+  await page.evaluate(
+    ([position, quaternion]) => {
+      const device = (window as unknown as { xrDevice: EmulatedDevice }).xrDevice;
+      device.position.set(...position);
+      device.quaternion.set(...quaternion);
+    },
+    [position, quaternion] as const,
+  );
+}
+
+/** Sets the vertical field of view, radians, of each eye's projection. */
+export async function setFieldOfView(page: Page, fovyRadians: number): Promise<void> {
+  await page.evaluate((fovy) => {
+    (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.fovy = fovy;
+  }, fovyRadians);
+}
+
+export async function aimController(page: Page, yawDeg: number, pitchDeg: number, position: [number, number, number] = [0.1, 1.6, -0.3]): Promise<void> {
+  const quaternion = yawPitchQuaternion(yawDeg, pitchDeg);
+  await page.evaluate(
+    ([position, quaternion]) => {
+      const right = (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.controllers.right;
+      right.position.set(...position);
+      right.quaternion.set(...quaternion);
+    },
+    [position, quaternion] as const,
+  );
+}
+
+/** Presses and releases a button of the right controller ('trigger' selects, 'squeeze' grabs). */
+export async function pressButton(page: Page, button: 'trigger' | 'squeeze', holdMs = 150): Promise<void> {
+  const set = (value: number) =>
+    page.evaluate(([button, value]) => (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.controllers.right.updateButtonValue(button as string, value as number), [button, value] as const);
+  await set(1);
+  await page.waitForTimeout(holdMs);
+  await set(0);
+}
