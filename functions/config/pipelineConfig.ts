@@ -290,7 +290,7 @@ export const pipelineConfig = {
     /**
      * Younger uploads are left alone: their event may still be queued or retried.
      * At least the longest legitimate wait, ingest's receives then video's
-     * (5 × 360 s + 3 × 5400 s = 5 h; tests/unit/reconcileUploads.test.ts checks).
+     * (5 × 360 s + 3 × 5400 s = 5 h; tests/unit/reconcileSettings.test.ts checks).
      */
     minUploadAgeSeconds: 6 * 60 * 60,
   },
@@ -344,6 +344,23 @@ export const pipelineConfig = {
     },
     /** Neighbours shown around an opened item (GET /api/items/<id>/similar?k=). */
     neighbours: { count: 8 },
+  },
+
+  /**
+   * What the functions report and the stack watches (lib/pipelineMonitoring.ts):
+   * embedded-format metrics, alarms and the dashboard.
+   */
+  monitoring: {
+    /** CloudWatch namespace of the functions' metrics (ItemsProcessed, Errors by reason, ProcessingMs). */
+    metricsNamespace: 'XrMediaPipeline',
+    /**
+     * An alarm fires when a queue's oldest message is older than this: the work
+     * is stuck or falling behind. Ingest and index messages leave in seconds; a
+     * video job waits for the ones ahead of it (maxConcurrency at a time, each up to the video timeout).
+     */
+    oldestMessageAgeAlarmMinutes: { ingest: 30, video: 120, index: 30 },
+    /** Alarm evaluation period; SQS publishes its metrics every minute, DLQ depth included. */
+    alarmPeriodMinutes: 5,
   },
 
   /** Local embedded mode (`npm start`). */
