@@ -1,16 +1,25 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routeApiRequest, type ApiDeps } from '../api/index.js';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
 import { SimilarityIndex } from '../retrieval/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
 
-export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+/** `context` is Lambda's; the local server calls without one. */
+export type ApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** /api/items/<itemId>… names an item: its id goes on the request's log lines. */
+const itemIdInPath = /\/items\/([0-9a-f]{32})(?:\/|$)/;
 
 /** Lambda Function URL (payload v2) in, JSON out; the routing lives in functions/api. */
 export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceName: 'api' })): ApiHandler {
-  return async (event) => {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
+    const itemId = itemIdInPath.exec(event.rawPath)?.[1];
+    // On each line rather than appended to the logger: the local server shares one handler between concurrent requests.
+    const request = { method: event.requestContext.http.method, path: event.rawPath, ...(itemId ? { itemId } : {}) };
+    const startedMs = performance.now();
     try {
       const body = event.body === undefined ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
       const response = await routeApiRequest(
@@ -23,9 +32,10 @@ export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceNam
         },
         deps,
       );
+      logger.info('request', { ...request, status: response.status, elapsedMs: Math.round(performance.now() - startedMs) });
       return { statusCode: response.status, headers: response.headers, body: response.body };
     } catch (error) {
-      logger.error('request failed', { path: event.rawPath, error });
+      logger.error('request failed', { ...request, error });
       return {
         statusCode: 500,
         headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -51,11 +61,11 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage):
 
 let environmentHandler: ApiHandler | undefined;
 
-export const handler: ApiHandler = (event) => {
+export const handler: ApiHandler = (event, context) => {
   if (!environmentHandler) {
     const s3 = createS3Client();
     const bucket = readLambdaEnv(process.env).mediaBucket;
     environmentHandler = createApiHandler(apiDepsForBucket(new S3ObjectStore(s3, bucket), new S3IndexStorage(s3, bucket, 'native')));
   }
-  return environmentHandler(event);
+  return environmentHandler(event, context);
 };

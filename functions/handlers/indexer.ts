@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
@@ -6,9 +7,10 @@ import type { EmbedderInfo } from '../embed/types.js';
 import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../events/index.js';
 import type { IndexUpdate } from '../ingest/index.js';
 import type { ObjectStore } from '../items/index.js';
+import { countError, createPipelineMetrics, metricNames, observeInvocation } from '../observability/index.js';
 import { applyIndexUpdates } from '../retrieval/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
-import { IndexShardWriter, type IndexStorage } from '../vq/index.js';
+import { IndexShardWriter, shardOfItem, type IndexStorage } from '../vq/index.js';
 
 export interface IndexerHandlerDeps {
   store: ObjectStore;
@@ -17,6 +19,8 @@ export interface IndexerHandlerDeps {
   /** The model every stored embedding came from; a shard built by another refuses the update. */
   embedder: EmbedderInfo;
   logger?: Logger;
+  /** Embedded-format metrics (functions/observability); the local mode runs without. */
+  metrics?: Metrics;
 }
 
 export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -29,6 +33,7 @@ export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSB
  */
 export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
+  const telemetry = { logger, metrics: deps.metrics };
   const writers = new Map<string, IndexShardWriter>();
   const writerFor = (shard: string) => {
     let writer = writers.get(shard);
@@ -43,7 +48,7 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
     return writer;
   };
 
-  return async (event) => {
+  return (event, context) => observeInvocation(telemetry, context, async () => {
     const updates: IndexUpdate[] = [];
     for (const record of event.Records) {
       try {
@@ -52,15 +57,18 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
         if (!(error instanceof UnrecognisedMessageError)) throw error;
         // Retrying cannot make it parse: drop it, loudly.
         logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
+        countError(deps.metrics, error.code);
       }
     }
     const commits = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, updates);
     for (const commit of commits) {
       const { shard, upserts, deletes, result } = commit;
-      logger.info('shard committed', { shard, upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
+      const itemIds = updates.filter((update) => shardOfItem(update.itemId, deps.shards) === shard).map((update) => update.itemId);
+      logger.info('shard committed', { shard, itemIds, upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
+      deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
     }
     return { batchItemFailures: [] };
-  };
+  });
 }
 
 function depsFromEnvironment(): IndexerHandlerDeps {
@@ -71,6 +79,7 @@ function depsFromEnvironment(): IndexerHandlerDeps {
     storage: new S3IndexStorage(s3, env.mediaBucket, 'native'),
     shards: pipelineConfig.vq.shards,
     embedder: createDefaultEmbedder(),
+    metrics: createPipelineMetrics('indexer'),
   };
 }
 

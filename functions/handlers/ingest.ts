@@ -1,17 +1,21 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 import { parseIngestMessage, UnrecognisedMessageError, type IngestCommand } from '../events/index.js';
-import { ingestUpload, recordRetriesExhausted, removeUpload, writeErrorRecord, type IngestDeps } from '../ingest/index.js';
+import { ingestUpload, recordRetriesExhausted, removeUpload, writeErrorRecord, type IngestDeps, type IngestOutcome, type RemoveOutcome } from '../ingest/index.js';
 import { withFaultSwitch } from '../faults/index.js';
 import { isUploadKey, type ObjectStore } from '../items/index.js';
+import { createPipelineMetrics, observeInvocation, observeUpload } from '../observability/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
 
 export interface IngestHandlerDeps extends IngestDeps {
   /** The queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
   maxReceiveCount: number;
   logger?: Logger;
+  /** Embedded-format metrics (functions/observability); the local mode runs without. */
+  metrics?: Metrics;
 }
 
 export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -22,17 +26,16 @@ export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBa
  */
 export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'ingest' });
+  const telemetry = { logger, metrics: deps.metrics };
   const processor = new BatchProcessor(EventType.SQS);
   const now = deps.now ?? (() => new Date());
 
-  async function runCommand(command: IngestCommand): Promise<void> {
+  async function runCommand(command: IngestCommand, messageId: string): Promise<void> {
     if (command.action === 'test-event') return logger.info('s3:TestEvent received', { bucket: command.bucket });
     if (!isUploadKey(command.key)) return logger.warn('event outside the uploads prefix ignored', { key: command.key });
-    const result =
-      command.action === 'created'
-        ? await ingestUpload(deps, { key: command.key })
-        : await removeUpload(deps, command.key);
-    logger.info(`${command.action}: ${result.outcome}`, { key: command.key, ...result, manifest: undefined });
+    await observeUpload<IngestOutcome | RemoveOutcome>(telemetry, { action: command.action, uploadKey: command.key, messageId }, () =>
+      command.action === 'created' ? ingestUpload(deps, { key: command.key }) : removeUpload(deps, command.key),
+    );
   }
 
   async function handleRecord(record: SQSRecord): Promise<void> {
@@ -47,7 +50,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
       return logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
     }
     try {
-      for (const command of commands) await runCommand(command);
+      for (const command of commands) await runCommand(command, record.messageId);
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       if (receiveCount >= deps.maxReceiveCount) await recordLastFailure(commands, receiveCount, error);
@@ -67,11 +70,13 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
   }
 
   return (event, context) =>
-    processPartialResponse(event, handleRecord, processor, {
-      context,
-      processInParallel: false,
-      throwOnFullBatchFailure: false,
-    });
+    observeInvocation(telemetry, context, () =>
+      processPartialResponse(event, handleRecord, processor, {
+        context,
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      }),
+    );
 }
 
 /** `wrapStore` is the fault switch's (functions/faults), the identity unless the environment sets a fault plan. */
@@ -81,6 +86,7 @@ function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): In
     store: wrapStore(new S3ObjectStore(createS3Client(), env.mediaBucket)),
     limits: pipelineConfig.image,
     maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
+    metrics: createPipelineMetrics('ingest'),
     ...(env.videoQueueUrl ? { videoJobs: new SqsVideoJobQueue(createSqsClient(), env.videoQueueUrl) } : {}),
     ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { MissingEnvError, lambdaEnvNames, pipelineConfig, readLambdaEnv } from '../config/index.js';
 import type { ReconcileResult } from '../ingest/index.js';
+import { observeInvocation } from '../observability/index.js';
 import { createS3Client, createSqsClient, requeueUnprocessedUploads, S3ObjectStore, type IngestQueueTarget } from '../store/index.js';
 
 export interface ReconcileHandlerDeps {
@@ -16,7 +17,7 @@ export type ReconcileHandler = (event: ScheduledEvent, context: Context) => Prom
 export function createReconcileHandler(deps: ReconcileHandlerDeps): ReconcileHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'reconcile' });
   const { reconcile } = pipelineConfig;
-  return async (_event, context) => {
+  return (_event, context) => observeInvocation({ logger }, context, async () => {
     const result = await requeueUnprocessedUploads(deps.store, deps.target, {
       minAgeMs: reconcile.minUploadAgeSeconds * 1000,
       now: new Date(),
@@ -27,7 +28,7 @@ export function createReconcileHandler(deps: ReconcileHandlerDeps): ReconcileHan
     const summary = { ...result, requeued: result.requeued.length };
     logger.info('reconciliation done', summary);
     return summary;
-  };
+  });
 }
 
 function depsFromEnvironment(): ReconcileHandlerDeps {

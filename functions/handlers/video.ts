@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
 // Not through embed/index.js, which also loads onnxruntime-node: see functions/video/processVideo.ts.
@@ -11,6 +12,7 @@ import { parseVideoJobMessage, UnrecognisedMessageError } from '../events/index.
 import { ingestVideoUpload, recordRetriesExhausted, videoWorkDirPrefix, writeErrorRecord, type VideoIngestDeps } from '../ingest/index.js';
 import { withFaultSwitch } from '../faults/index.js';
 import { isUploadKey, type ObjectStore } from '../items/index.js';
+import { createPipelineMetrics, observeInvocation, observeUpload } from '../observability/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
 import { resolveFfmpegBinaries } from '../video/index.js';
 
@@ -18,6 +20,8 @@ export interface VideoHandlerDeps extends VideoIngestDeps {
   /** The video queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
   maxReceiveCount: number;
   logger?: Logger;
+  /** Embedded-format metrics (functions/observability); the local mode runs without. */
+  metrics?: Metrics;
   /**
    * Lambda only (one invocation per environment at a time): remove job folders
    * an invocation killed by its timeout left in /tmp, so they cannot fill it.
@@ -30,6 +34,7 @@ export type VideoHandler = (event: SQSEvent, context: Context) => Promise<SQSBat
 /** One handler per execution environment, as for ingest. */
 export function createVideoHandler(deps: VideoHandlerDeps): VideoHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'video' });
+  const telemetry = { logger, metrics: deps.metrics };
   const processor = new BatchProcessor(EventType.SQS);
   const now = deps.now ?? (() => new Date());
   const ingestDeps: VideoIngestDeps = { ...deps, onProgress: (progress) => logger.info('video progress', { ...progress }) };
@@ -45,8 +50,9 @@ export function createVideoHandler(deps: VideoHandlerDeps): VideoHandler {
     }
     if (!isUploadKey(key)) return logger.warn('video job outside the uploads prefix ignored', { key });
     try {
-      const result = await ingestVideoUpload(ingestDeps, { key }, { deadlineMs: Date.now() + context.getRemainingTimeInMillis() });
-      logger.info(`video: ${result.outcome}`, { key, ...result, manifest: undefined });
+      await observeUpload(telemetry, { action: 'video', uploadKey: key, messageId: record.messageId }, () =>
+        ingestVideoUpload(ingestDeps, { key }, { deadlineMs: Date.now() + context.getRemainingTimeInMillis() }),
+      );
     } catch (error) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       if (receiveCount >= deps.maxReceiveCount) {
@@ -60,10 +66,11 @@ export function createVideoHandler(deps: VideoHandlerDeps): VideoHandler {
     }
   }
 
-  return async (event, context) => {
-    if (deps.clearStaleWorkDirs) await clearStaleWorkDirs();
-    return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-  };
+  return (event, context) =>
+    observeInvocation(telemetry, context, async () => {
+      if (deps.clearStaleWorkDirs) await clearStaleWorkDirs();
+      return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+    });
 }
 
 async function clearStaleWorkDirs(): Promise<void> {
@@ -83,6 +90,7 @@ function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): Vi
     maxKeyframes: pipelineConfig.embedding.maxKeyframes,
     binaries: resolveFfmpegBinaries(),
     maxReceiveCount: pipelineConfig.video.maxReceiveCount,
+    metrics: createPipelineMetrics('video'),
     clearStaleWorkDirs: true,
     ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };
