@@ -13,4 +13,7 @@ export const stackOutputKeys = {
   videoDeadLetterQueueUrl: 'VideoDeadLetterQueueUrl',
   indexQueueUrl: 'IndexQueueUrl',
   indexDeadLetterQueueUrl: 'IndexDeadLetterQueueUrl',
+  /** Subscribe to it (e-mail, chat) to hear about the alarms. */
+  alarmTopicArn: 'AlarmTopicArn',
+  dashboardUrl: 'DashboardUrl',
 } as const;

@@ -13,6 +13,7 @@ import { IngestQueue } from './ingestQueue.js';
 import { MediaBucket } from './mediaBucket.js';
 import { acknowledgeBucketNotificationsHandler } from './nagFindings.js';
 import { PipelineFunction } from './pipelineFunction.js';
+import { PipelineMonitoring } from './pipelineMonitoring.js';
 import { ReconcileSchedule } from './reconcileSchedule.js';
 import { repoPaths } from './repoPaths.js';
 import { RetrievalIndex } from './retrievalIndex.js';
@@ -97,7 +98,7 @@ export class XrMediaPipelineStack extends Stack {
     });
 
     // 3c. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
-    new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: ingestQueue.queue, environment, logRetention });
+    const reconcile = new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: ingestQueue.queue, environment, logRetention });
 
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
@@ -149,5 +150,24 @@ export class XrMediaPipelineStack extends Stack {
     new CfnOutput(this, stackOutputKeys.videoDeadLetterQueueUrl, { value: videoProcessing.queue.deadLetterQueue.queueUrl });
     new CfnOutput(this, stackOutputKeys.indexQueueUrl, { value: retrievalIndex.queue.queueUrl });
     new CfnOutput(this, stackOutputKeys.indexDeadLetterQueueUrl, { value: retrievalIndex.deadLetterQueue.queueUrl });
+
+    // 7. Alarms on every dead-letter queue and on stuck work, to one topic, and a dashboard.
+    const monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      stackName: this.stackName,
+      queues: [
+        { name: 'ingest', queue: ingestQueue.queue, deadLetterQueue: ingestQueue.deadLetterQueue },
+        { name: 'video', queue: videoProcessing.queue.queue, deadLetterQueue: videoProcessing.queue.deadLetterQueue },
+        { name: 'index', queue: retrievalIndex.queue, deadLetterQueue: retrievalIndex.deadLetterQueue },
+      ],
+      functions: [
+        { service: 'ingest', function: ingestFunction },
+        { service: 'video', function: videoProcessing.function },
+        { service: 'indexer', function: retrievalIndex.function },
+        { service: 'api', function: apiFunction },
+        { service: 'reconcile', function: reconcile.function },
+      ],
+    });
+    new CfnOutput(this, stackOutputKeys.alarmTopicArn, { value: monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, stackOutputKeys.dashboardUrl, { value: monitoring.dashboardUrl });
   }
 }
