@@ -11,6 +11,7 @@ interface EmulatedDevice {
   position: Settable;
   quaternion: Settable;
   fovy: number;
+  stereoEnabled: boolean;
   controllers: Record<'left' | 'right', { position: Settable; quaternion: Settable; updateButtonValue(id: string, value: number): void }>;
 }
 
@@ -34,11 +35,19 @@ export async function setHeadPose(page: Page, yawDeg: number, pitchDeg: number, 
   );
 }
 
-/** Sets the vertical field of view, radians, of each eye's projection. */
-export async function setFieldOfView(page: Page, fovyRadians: number): Promise<void> {
-  await page.evaluate((fovy) => {
-    (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.fovy = fovy;
-  }, fovyRadians);
+/**
+ * The eyes' optics: the vertical field of view (radians) of each eye's
+ * projection, and two views side by side (IWER's default is one).
+ */
+export async function setEyes(page: Page, fovyRadians: number, stereo: boolean): Promise<void> {
+  await page.evaluate(
+    ([fovy, stereo]) => {
+      const device = (window as unknown as { xrDevice: EmulatedDevice }).xrDevice;
+      device.fovy = fovy as number;
+      device.stereoEnabled = stereo as boolean;
+    },
+    [fovyRadians, stereo] as const,
+  );
 }
 
 export async function aimController(page: Page, yawDeg: number, pitchDeg: number, position: [number, number, number] = [0.1, 1.6, -0.3]): Promise<void> {

@@ -256,6 +256,8 @@ export class ItemBrowser {
     this.deps.after.publish({
       openedItem: item.itemId,
       openedRole: role,
+      openedProfile: view.profileId ?? '',
+      fovealPending: String(view.fovealPending),
       textureMb: megabytes(view.stats.decodedBytes),
       textureMbMax: megabytes(view.stats.decodedBytesMax),
     });

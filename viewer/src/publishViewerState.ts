@@ -21,7 +21,8 @@ export interface ViewerState {
   openedRole: string;
   /** The display profile the opened item's layers were chosen for, and the PPD measured. */
   openedProfile: string;
-  displayPpd: string;
+  /** Full-PPD tiles the gaze needs that are not drawn yet. */
+  fovealPending: string;
   /** Decoded texture megabytes of the opened item now and at most since it opened. */
   textureMb: string;
   textureMbMax: string;

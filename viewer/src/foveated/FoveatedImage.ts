@@ -77,6 +77,8 @@ export class FoveatedImage {
   private disposed = false;
   /** Decoded texture bytes now and the most at any time; bytes fetched. */
   readonly stats = { decodedBytes: 0, decodedBytesMax: 0, transferBytes: 0 };
+  /** Full-PPD tiles the current gaze needs that are not drawn yet (-1 before the layers are known). */
+  fovealPending = -1;
 
   constructor(
     private surface: SurfaceSpec,
@@ -173,6 +175,11 @@ export class FoveatedImage {
       kept,
     );
     this.release(gaze, kept, profile);
+    const pending = needed.filter((selected) => selected.layer.role === 'tiles' && !this.drawn.has(tileKey(selected))).length;
+    if (pending !== this.fovealPending || changed) {
+      this.fovealPending = pending;
+      this.events.onChange();
+    }
     this.checkFovealSharp(needed);
   }
 

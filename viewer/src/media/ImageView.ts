@@ -78,6 +78,14 @@ export class ImageView implements MediaView {
     return this.image.progress;
   }
 
+  get profileId() {
+    return this.image.chosenProfile?.id;
+  }
+
+  get fovealPending() {
+    return this.image.fovealPending;
+  }
+
   get stats() {
     return this.image.stats;
   }

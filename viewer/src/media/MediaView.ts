@@ -12,6 +12,9 @@ export interface MediaView {
   readonly distanceMeters: number;
   /** How far the picture has come (FoveatedImage.progress). */
   readonly progress: 'none' | 'placeholder' | 'base' | 'sharp';
+  /** The planned profile drawn and the full-PPD tiles the gaze still waits for (FoveatedImage). */
+  readonly profileId: string | undefined;
+  readonly fovealPending: number;
   /** The meshes a pointer can hit. */
   pickables(): Object3D[];
   /** Every frame: where the user looks (a direction in the item's frame) on what display. */

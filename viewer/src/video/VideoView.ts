@@ -88,6 +88,14 @@ export class VideoView implements MediaView {
     return this.poster.progress;
   }
 
+  get profileId() {
+    return this.poster.profileId;
+  }
+
+  get fovealPending() {
+    return this.poster.fovealPending;
+  }
+
   get stats() {
     return this.poster.stats;
   }
