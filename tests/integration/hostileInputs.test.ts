@@ -267,10 +267,10 @@ describe('hostile uploads', () => {
     const manifest = (await getJson<ItemManifest>(store, itemKeys.manifest(itemIdForContent(bytes))))!;
     const swapsSides = orientation >= 5;
     expect([manifest.widthPx, manifest.heightPx]).toEqual(swapsSides ? [200, 300] : [300, 200]);
-    const at = { topLeft: [0.05, 0.05], topRight: [0.95, 0.05], bottomLeft: [0.05, 0.95], bottomRight: [0.95, 0.95] } as const;
+    const at: Record<string, [number, number]> = { topLeft: [0.05, 0.05], topRight: [0.95, 0.05], bottomLeft: [0.05, 0.95], bottomRight: [0.95, 0.95] };
     const corners = displayedCorners[orientation]!;
-    expect(near(await previewPixel(manifest, ...at[corners.topLeft]), orientationMarkers.topLeft), 'red corner').toBe(true);
-    expect(near(await previewPixel(manifest, ...at[corners.topRight]), orientationMarkers.topRight), 'blue corner').toBe(true);
+    expect(near(await previewPixel(manifest, ...at[corners.topLeft]!), orientationMarkers.topLeft), 'red corner').toBe(true);
+    expect(near(await previewPixel(manifest, ...at[corners.topRight]!), orientationMarkers.topRight), 'blue corner').toBe(true);
     for (const preview of manifest.previews) {
       const metadata = await sharp(Buffer.from((await store.getBytes(preview.key))!)).metadata();
       expect([metadata.width, metadata.height].map((side) => side! > 0)).toEqual([true, true]);
