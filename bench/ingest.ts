@@ -12,39 +12,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import sharp from 'sharp';
 import { pipelineConfig } from '../functions/config/index.js';
 import { renderFoveatedPreview } from '../functions/ingest/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../functions/items/index.js';
 import { renderImagePreviews } from '../functions/media/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../local/index.js';
-import { loadRealPhotos } from './realPhotos.js';
+import { makeTwelveMegapixelJpegs, twelveMegapixels } from './realPhotos.js';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 2;
-const targetWidthPx = 4000;
-const targetHeightPx = 3000;
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-async function makeTwelveMegapixelJpegs(variant: number): Promise<{ name: string; bytes: Buffer }[]> {
-  return Promise.all(
-    loadRealPhotos()
-      .filter((photo) => photo.name.endsWith('.jpg'))
-      .map(async (photo) => ({
-        name: `${photo.name.replace(/\.jpg$/, '')}-12mp-${variant}.jpg`,
-        // A one-pixel-row tweak per variant makes each round's bytes (and item) new.
-        bytes: await sharp(photo.bytes)
-          .resize(targetWidthPx, targetHeightPx, { fit: 'fill', kernel: 'lanczos3' })
-          .extend({ bottom: variant, extendWith: 'copy' })
-          .jpeg({ quality: 90 })
-          .toBuffer(),
-      })),
-  );
-}
 
 /** Milliseconds from `started` until the item is viewable (first manifest) and until it is 'ready' (foveated layers). */
 async function waitForItem(pipeline: LocalPipeline, itemId: string, started: number): Promise<{ viewableMs: number; readyMs: number }> {
@@ -109,7 +90,7 @@ try {
       upload_to_manifest_ms_p50: round1(p50),
       upload_to_manifest_ms_p95: round1(percentile(latenciesMs, 0.95)),
       upload_to_ready_ms_p50: round1(readyP50),
-      megapixels: (targetWidthPx * targetHeightPx) / 1e6,
+      megapixels: (twelveMegapixels.widthPx * twelveMegapixels.heightPx) / 1e6,
       direct_render_ms_p50: round1(directP50),
       ready_over_direct_ratio: round1(readyP50 / directP50),
     }),

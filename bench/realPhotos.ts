@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 
 /** Real photos from Debian's opencv-doc package, fetched into bench/.media (git-ignored) on first use. */
 const mediaDir = resolve('bench/.media');
@@ -34,4 +35,24 @@ export function loadRealPhotos(): RealPhoto[] {
   return photos
     .filter((name) => existsSync(join(dataDir, name)))
     .map((name) => ({ name, bytes: readFileSync(join(dataDir, name)) }));
+}
+
+/** The size phones take photos at; the benchmarks upscale opencv-doc's photos to it. */
+export const twelveMegapixels = { widthPx: 4000, heightPx: 3000 } as const;
+
+/** opencv-doc's JPEG photos upscaled to 12 MP; each variant's bytes (so its items) are new. */
+export async function makeTwelveMegapixelJpegs(variant: number): Promise<RealPhoto[]> {
+  return Promise.all(
+    loadRealPhotos()
+      .filter((photo) => photo.name.endsWith('.jpg'))
+      .map(async (photo) => ({
+        name: `${photo.name.replace(/\.jpg$/, '')}-12mp-${variant}.jpg`,
+        // A one-pixel-row tweak per variant makes each round's bytes (and item) new.
+        bytes: await sharp(photo.bytes)
+          .resize(twelveMegapixels.widthPx, twelveMegapixels.heightPx, { fit: 'fill', kernel: 'lanczos3' })
+          .extend({ bottom: variant, extendWith: 'copy' })
+          .jpeg({ quality: 90 })
+          .toBuffer(),
+      })),
+  );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CliError, exitCodes, NotFoundError } from './errors.js';
 
 /**
@@ -8,7 +9,8 @@ export async function callApi<T>(apiUrl: string, path: string, init: { method?: 
   const url = new URL(path, apiUrl);
   const response = await fetch(url, {
     method: init.method ?? 'GET',
-    ...(init.body ? { body: new Uint8Array(init.body), headers: { 'content-type': 'application/octet-stream' } } : {}),
+    // CloudFront's origin access control signs a POST to the API's function URL only with the body's hash given (README "API").
+    ...(init.body ? { body: new Uint8Array(init.body), headers: { 'content-type': 'application/octet-stream', 'x-amz-content-sha256': createHash('sha256').update(init.body).digest('hex') } } : {}),
   });
   const text = await response.text();
   if (response.ok) return JSON.parse(text) as T;
