@@ -10,7 +10,7 @@ export interface HueCoverage {
 
 const minSaturation = 0.5;
 const minValue = 0.25;
-const maxHueDistanceDegrees = 20;
+export const maxHueDistanceDegrees = 20;
 
 /**
  * How much of a PNG (a screenshot) shows each named hue (degrees on the HSV
@@ -40,7 +40,7 @@ export async function hueCoverage<Name extends string>(png: Uint8Array, hues: Re
 }
 
 /** HSV hue in degrees, or undefined for a pixel too grey or too dark to have one. */
-function saturatedHue(red: number, green: number, blue: number): number | undefined {
+export function saturatedHue(red: number, green: number, blue: number): number | undefined {
   const max = Math.max(red, green, blue);
   const min = Math.min(red, green, blue);
   if (max / 255 < minValue || (max - min) / max < minSaturation) return undefined;

@@ -35,7 +35,7 @@ export interface ItemBrowserDeps {
 const renderingPollMs = 1500;
 
 /** Neighbours hang in a row below the opened surface; search results a little under eye level, ahead. */
-const neighbourRow: Omit<StripPlacement, 'pitchDeg'> = { distanceMeters: 1.3, stepDeg: 15, cellWidthMeters: 0.3, cellHeightMeters: 0.22 };
+const neighbourRow: Omit<StripPlacement, 'pitchDeg'> = { distanceMeters: 1.3, stepDeg: 17, cellWidthMeters: 0.3, cellHeightMeters: 0.22 };
 const searchRow: StripPlacement = { distanceMeters: 1.6, pitchDeg: -8, stepDeg: 13, cellWidthMeters: 0.32, cellHeightMeters: 0.24 };
 
 /**

@@ -1,0 +1,243 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
+import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { makeClip } from '../helpers/testVideos.js';
+import { hueBlobCentre } from './hueBlobCentre.js';
+import { hueCoverage } from './hueCoverage.js';
+import { launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
+
+/**
+ * The opened item on a desktop, against the real local pipeline: a photo
+ * drawn from its foveated layers (base first on the network, no visible
+ * tile or layer border, colours where they belong), its neighbours from the
+ * query API (one opens on click), a video's two streams playing in step,
+ * search by a dropped image, and an item whose layers arrive while it is open.
+ * One page does it all, in order.
+ */
+
+const photo = { widthPx: 3600, heightPx: 2400 };
+const hues = { red: 0, green: 120, blue: 225 } as const;
+type HueName = keyof typeof hues;
+const clip = { seconds: 8, frameRate: 30 };
+
+/** Smooth everywhere: red follows x, green y, blue a slow wave; a misplaced tile or a seam shows as a jump. */
+function gradientPixel(u: number, v: number): [number, number, number] {
+  return [20 + 215 * u, 20 + 215 * v, 128 + 90 * Math.sin(2 * Math.PI * (1.5 * u + v))];
+}
+
+async function gradientPhoto(): Promise<Buffer> {
+  const { widthPx, heightPx } = photo;
+  const pixels = Buffer.alloc(widthPx * heightPx * 3);
+  for (let y = 0; y < heightPx; y += 1) {
+    for (let x = 0; x < widthPx; x += 1) {
+      const [r, g, b] = gradientPixel((x + 0.5) / widthPx, (y + 0.5) / heightPx);
+      pixels.set([Math.round(r), Math.round(g), Math.round(b)], (y * widthPx + x) * 3);
+    }
+  }
+  return sharp(pixels, { raw: { width: widthPx, height: heightPx, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+const hueImage = (hueDegrees: number) =>
+  sharp({ create: { width: 800, height: 600, channels: 3, background: `hsl(${hueDegrees}, 85%, 50%)` } })
+    .png()
+    .toBuffer();
+
+/**
+ * The largest step between neighbouring pixels in a region of a screenshot
+ * (per channel, 0-255). The gradient changes by well under one level per
+ * screen pixel; a gap, a shifted tile or a border between layers of
+ * different brightness is a step of many.
+ */
+async function largestStep(png: Buffer, region: { left: number; top: number; width: number; height: number }): Promise<number> {
+  const { data, info } = await sharp(png).extract(region).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let largest = 0;
+  for (let y = 0; y < info.height; y += 1) {
+    for (let x = 0; x < info.width; x += 1) {
+      const at = (y * info.width + x) * 3;
+      for (let c = 0; c < 3; c += 1) {
+        if (x + 1 < info.width) largest = Math.max(largest, Math.abs(data[at + c]! - data[at + 3 + c]!));
+        if (y + 1 < info.height) largest = Math.max(largest, Math.abs(data[at + c]! - data[at + info.width * 3 + c]!));
+      }
+    }
+  }
+  return largest;
+}
+
+describe('opened items on a desktop', () => {
+  let dataDir: string;
+  let pipeline: LocalPipeline;
+  let browser: ViewerBrowser;
+  let viewer: ViewerPage;
+  const items = {} as Record<'photo' | 'video' | HueName, ItemManifest>;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-media-'));
+    const viewerDir = join(dataDir, 'viewer');
+    await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
+    pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+    await pipeline.upload('uploads/gradient.jpg', await gradientPhoto(), 'image/jpeg');
+    for (const [name, hue] of Object.entries(hues)) await pipeline.upload(`uploads/${name}.png`, await hueImage(hue), 'image/png');
+    const clipPath = makeClip({ widthPx: 1280, heightPx: 720, seconds: clip.seconds, frameRate: clip.frameRate, audio: true, path: join(dataDir, 'clip.mp4'), faststart: true });
+    await pipeline.upload('uploads/clip.mp4', await readFile(clipPath), 'video/mp4');
+    await pipeline.waitForIdle(180_000);
+    const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
+    const byKey = (key: string) => listed.find((item) => item.source.key === key)!;
+    Object.assign(items, { photo: byKey('uploads/gradient.jpg'), video: byKey('uploads/clip.mp4'), red: byKey('uploads/red.png'), green: byKey('uploads/green.png'), blue: byKey('uploads/blue.png') });
+    browser = await launchViewerBrowser();
+    viewer = await browser.newPage();
+    viewer.page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const canvasShot = (page: Page) => page.locator('canvas').screenshot({ type: 'png' });
+  const open = async (page: Page, item: ItemManifest, role = 'sharp') => {
+    await page.evaluate((hash) => (location.hash = hash), `#item=${item.itemId}`);
+    await page.waitForSelector(`body[data-opened-item="${item.itemId}"][data-opened-role="${role}"]`);
+  };
+
+  it('opens a photo from a link: its base layer is requested before any other layer, then the layers the gaze needs', async () => {
+    const { page, problems } = viewer;
+    await page.goto(`${pipeline.viewerUrl}#item=${items.photo.itemId}`);
+    await page.waitForSelector(`body[data-opened-item="${items.photo.itemId}"][data-opened-role="sharp"]`);
+    const layerRequests = requests.filter((path) => path.startsWith(`/items/${items.photo.itemId}/preview/foveated/`));
+    const layerOf = (path: string) => path.split('/preview/foveated/')[1]!.split('/')[0]!;
+    expect(layerOf(layerRequests[0]!)).toMatch(/^base-/);
+    expect(layerRequests.some((path) => layerOf(path).startsWith('ring-'))).toBe(true);
+    const fullPpdTiles = layerRequests.filter((path) => layerOf(path).startsWith('tiles-'));
+    // The gaze at the panel's centre needs more than one full-PPD tile here, so tile borders are in view.
+    expect(fullPpdTiles.length).toBeGreaterThan(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the layers without a visible border, each colour where the photo has it', async () => {
+    const { page } = viewer;
+    await page.waitForTimeout(300);
+    const shot = await canvasShot(page);
+    // The middle of the view (clear of the info bar, help and button), where the fovea tiles, rings and base meet.
+    const region = { left: 240, top: 90, width: 800, height: 520 };
+    expect(await largestStep(shot, region)).toBeLessThanOrEqual(10);
+    // The detector sees a real seam: a step of 12 levels in the same gradient fails it.
+    const seamed = await sharp(shot).extract(region).composite([{ input: { create: { width: 400, height: 520, channels: 4, background: { r: 12, g: 12, b: 12, alpha: 1 } } }, blend: 'add', left: 400, top: 0 }]).png().toBuffer();
+    expect(await largestStep(seamed, { left: 0, top: 0, width: 800, height: 520 })).toBeGreaterThan(10);
+    // Straight ahead is the photo's centre.
+    const centre = await sharp(shot).extract({ left: 630, top: 350, width: 20, height: 20 }).removeAlpha().raw().toBuffer();
+    const expected = gradientPixel(0.5, 0.5);
+    for (let channel = 0; channel < 3; channel += 1) {
+      let sum = 0;
+      for (let index = channel; index < centre.length; index += 3) sum += centre[index]!;
+      expect(Math.abs(sum / (centre.length / 3) - expected[channel]!), `channel ${channel}`).toBeLessThan(8);
+    }
+  });
+
+  it('shows the neighbours from the query API below the photo, and opens one on click', async () => {
+    const { page, problems } = viewer;
+    await page.waitForSelector('body[data-neighbours]:not([data-neighbours=""]):not([data-neighbours="0"])');
+    // Look down at the row under the panel, as a user would: drag the view.
+    await page.mouse.move(640, 620);
+    await page.mouse.down();
+    await page.mouse.move(640, 200, { steps: 12 });
+    await page.mouse.up();
+    await page.waitForTimeout(600);
+    const shot = await canvasShot(page);
+    const coverage = await hueCoverage(shot, hues);
+    const shown = (Object.keys(hues) as HueName[]).filter((name) => coverage[name].pixels > 2000);
+    // All three single-hue images are among the photo's neighbours (the video's poster and nothing else could be).
+    expect(shown.sort()).toEqual(['blue', 'green', 'red']);
+    const target = (await hueBlobCentre(shot, hues.green))!;
+    await page.mouse.click(target.x, target.y);
+    await page.waitForSelector(`body[data-opened-item="${items.green.itemId}"]`);
+    expect(problems).toEqual([]);
+  });
+
+  it('plays a video: both streams advance together, within one frame, and seek together', async () => {
+    const { page, problems } = viewer;
+    await open(page, items.video);
+    await page.keyboard.press('k');
+    await page.waitForSelector('body[data-video="playing"]');
+    const sample = (milliseconds: number) =>
+      page.evaluate(async (duration) => {
+        const [base, centre] = [...document.querySelectorAll<HTMLVideoElement>('#video-streams video')];
+        const times: [number, number][] = [];
+        const end = performance.now() + duration;
+        while (performance.now() < end) {
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+          times.push([base!.currentTime, centre!.currentTime]);
+        }
+        return times;
+      }, milliseconds);
+    await sample(500); // the centre settles onto the base's clock
+    const times = await sample(1500);
+    const frameSeconds = 1 / clip.frameRate;
+    expect(times.at(-1)![0] - times[0]![0]).toBeGreaterThan(0.8);
+    expect(Math.max(...times.map(([base, centre]) => Math.abs(base - centre)))).toBeLessThanOrEqual(frameSeconds);
+
+    const before = times.at(-1)![0];
+    await page.keyboard.press('l');
+    const afterSeek = await sample(700);
+    expect(afterSeek.at(-1)![0]).toBeGreaterThan(before + 3);
+    expect(Math.abs(afterSeek.at(-1)![0] - afterSeek.at(-1)![1])).toBeLessThanOrEqual(frameSeconds);
+    await page.keyboard.press('k');
+    await page.waitForSelector('body[data-video="paused"]');
+    expect(problems).toEqual([]);
+  });
+
+  it('searches by a dropped image: the most similar item comes first and opens on click', async () => {
+    const { page, problems } = viewer;
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('body[data-opened-item=""]');
+    const red = [...(await hueImage(hues.red))];
+    await page.evaluate((bytes) => {
+      const file = new File([new Uint8Array(bytes)], 'query.png', { type: 'image/png' });
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, red);
+    await page.waitForSelector('body[data-neighbours]:not([data-neighbours=""]):not([data-neighbours="0"])');
+    await page.waitForTimeout(300);
+    const shot = await canvasShot(page);
+    const results = await Promise.all((Object.keys(hues) as HueName[]).map(async (name) => ({ name, at: await hueBlobCentre(shot, hues[name]) })));
+    for (const { name, at } of results) expect(at, `${name} among the results`).toBeDefined();
+    // Results run left to right by similarity: the dropped red image's twin first.
+    expect(results.sort((a, b) => a.at!.x - b.at!.x)[0]!.name).toBe('red');
+    await page.mouse.click(results[0]!.at!.x, results[0]!.at!.y);
+    await page.waitForSelector(`body[data-opened-item="${items.red.itemId}"]`);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a 'rendering' item's first preview, then its layers once the record says 'ready'", async () => {
+    const { page, problems } = viewer;
+    // The pipeline makes an item 'ready' within a second or two; hold its record back as 'rendering' (as the API
+    // lists it during that window) for the first two fetches, so the viewer sees both states in order.
+    const asRendering = ({ foveated: _layers, ...record }: ItemManifest) => ({ ...record, status: 'rendering' });
+    await page.route('**/api/items?*', async (route) => {
+      const response = await route.fetch();
+      const page = (await response.json()) as ItemsPage;
+      return route.fulfill({ response, json: { ...page, items: page.items.map((item) => (item.itemId === items.green.itemId ? asRendering(item) : item)) } });
+    });
+    let held = 0;
+    await page.route(`**/api/items/${items.green.itemId}`, async (route) => {
+      const response = await route.fetch();
+      const record = (await response.json()) as ItemManifest;
+      return held++ < 2 ? route.fulfill({ response, json: asRendering(record) }) : route.fulfill({ response });
+    });
+    await page.goto(`${pipeline.viewerUrl}?fresh#item=${items.green.itemId}`);
+    await page.waitForSelector(`body[data-opened-item="${items.green.itemId}"][data-opened-role="preview"]`);
+    expect(await page.locator('#info-text').textContent()).toContain('making sharper layers');
+    await page.waitForSelector(`body[data-opened-item="${items.green.itemId}"][data-opened-role="sharp"]`, { timeout: 15_000 });
+    expect(held).toBeGreaterThan(2);
+    await page.unrouteAll();
+    expect(problems).toEqual([]);
+  });
+});
