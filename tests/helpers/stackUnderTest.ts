@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { repoPaths } from '../../lib/repoPaths.js';
 import { XrMediaPipelineStack } from '../../lib/xrMediaPipelineStack.js';
@@ -26,4 +27,31 @@ export function fakeViewerBuild(): { path: string; remove(): void } {
   mkdirSync(join(path, 'assets'));
   writeFileSync(join(path, 'assets', 'main-0123abcd.js'), 'export {};\n');
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A resource as the synthesized template has it. */
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+
+export interface SynthesizedStack {
+  template: Template;
+  /** By logical id. */
+  resources: Record<string, CfnResource>;
+  /** [logical id, resource] of every resource of one type. */
+  ofType(type: string): [string, CfnResource][];
+}
+
+/** The real stack's template, synthesized over a stand-in viewer build (removed again once synthesized). */
+export function synthesizeStack(): SynthesizedStack {
+  const viewer = fakeViewerBuild();
+  try {
+    const template = Template.fromStack(buildStack(viewer.path).stack);
+    const resources = template.toJSON().Resources as Record<string, CfnResource>;
+    return { template, resources, ofType: (type) => Object.entries(resources).filter(([, resource]) => resource.Type === type) };
+  } finally {
+    viewer.remove();
+  }
 }

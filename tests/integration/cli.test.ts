@@ -19,12 +19,12 @@ interface CliRun {
   stderr: string;
 }
 
-/** The real CLI in a child process, as a user runs it (`npm run cli --` is `tsx bin/cli.ts`). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** The real CLI in a child process, as a user runs it (`npm run cli --` is `tsx bin/cli.ts`; the package's bin runs bin/xr-media.mjs). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, entry = ['--import', 'tsx', 'bin/cli.ts']): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'bin/cli.ts', ...args],
+      [...entry, ...args],
       { env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -271,10 +271,13 @@ describe('xr-media CLI against the local mode', () => {
     await pipeline.waitForIdle();
   });
 
-  it('keeps `npm run upload` as an alias of `cli upload`', async () => {
-    const scripts = (JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> });
-    expect(scripts.scripts.upload).toBe(`${scripts.scripts.cli} upload`);
-    expect(Object.keys(scripts.bin)).toEqual(['xr-media']);
+  it('runs as the package bin, and keeps `npm run upload` as an alias of `cli upload`', async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+    expect(pkg.scripts.upload).toBe(`${pkg.scripts.cli} upload`);
+    expect(Object.keys(pkg.bin)).toEqual(['xr-media']);
+    const viaBin = await cli([...endpoints, 'status', '--json'], {}, [pkg.bin['xr-media']!]);
+    expect(viaBin.code, viaBin.stderr).toBe(exitCodes.ok);
+    expect(JSON.parse(viaBin.stdout)).toMatchObject({ items: 3 });
   });
 
   it(`reads the local mode's endpoints from the environment too`, async () => {

@@ -1,15 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js';
 import { metricNames } from '../../functions/observability/index.js';
 import { stackOutputKeys } from '../../lib/stackOutputs.js';
-import { buildStack, fakeViewerBuild } from '../helpers/stackUnderTest.js';
+import { synthesizeStack, type CfnResource, type SynthesizedStack } from '../helpers/stackUnderTest.js';
 
-interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  DeletionPolicy?: string;
-}
 type GetAtt = { 'Fn::GetAtt': [string, string] };
 type Ref = { Ref: string };
 
@@ -18,17 +13,11 @@ const { monitoring, video } = pipelineConfig;
 const logRetentionDays = 30;
 
 describe('the stack: alarms, dashboard and function logs', () => {
-  const viewer = fakeViewerBuild();
   let template: Template;
   let resources: Record<string, CfnResource>;
+  let ofType: SynthesizedStack['ofType'];
 
-  beforeAll(() => {
-    template = Template.fromStack(buildStack(viewer.path).stack);
-    resources = template.toJSON().Resources as Record<string, CfnResource>;
-  });
-  afterAll(() => viewer.remove());
-
-  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  beforeAll(() => ({ template, resources, ofType } = synthesizeStack()));
   const alarmTopicId = () => {
     const topics = ofType('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);

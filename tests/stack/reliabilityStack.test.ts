@@ -1,16 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js';
 import { accessLogPrefixes } from '../../lib/accessLogsBucket.js';
-import { buildStack, fakeViewerBuild } from '../helpers/stackUnderTest.js';
+import { synthesizeStack, type CfnResource, type SynthesizedStack } from '../helpers/stackUnderTest.js';
 
-interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  DeletionPolicy?: string;
-}
 interface Statement {
   Effect: string;
   Action: string | string[];
@@ -22,17 +17,11 @@ const { prefixes, reconcile } = pipelineConfig;
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('the stack: reconciliation, the fault switch, logs and roles', () => {
-  const viewer = fakeViewerBuild();
   let template: Template;
   let resources: Record<string, CfnResource>;
+  let ofType: SynthesizedStack['ofType'];
 
-  beforeAll(() => {
-    template = Template.fromStack(buildStack(viewer.path).stack);
-    resources = template.toJSON().Resources as Record<string, CfnResource>;
-  });
-  afterAll(() => viewer.remove());
-
-  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  beforeAll(() => ({ template, resources, ofType } = synthesizeStack()));
   const roleOf = (functionId: string) => (resources[functionId]!.Properties!.Role as GetAtt)['Fn::GetAtt'][0];
   const statementsOf = (roleId: string): Statement[] =>
     ofType('AWS::IAM::Policy')
