@@ -50,8 +50,8 @@ export class ReconcileSchedule extends Construct {
     this.rule = new Rule(this, 'Schedule', {
       description: 'Runs the reconciliation sweep',
       schedule: Schedule.rate(Duration.minutes(reconcile.scheduleMinutes)),
-      // A sweep that fails is simply run again by the next one.
-      targets: [new LambdaFunction(this.function, { retryAttempts: 1, maxEventAge: Duration.minutes(reconcile.scheduleMinutes) })],
+      // A sweep that fails, or cannot start within the hour, is simply run again by the next one.
+      targets: [new LambdaFunction(this.function, { retryAttempts: 1, maxEventAge: Duration.hours(1) })],
     });
   }
 }

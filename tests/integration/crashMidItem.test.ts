@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
@@ -9,9 +5,9 @@ import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } fro
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { findUnprocessedUploads } from '../../functions/ingest/index.js';
 import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/items/index.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
-import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/index.js';
+import type { S3ObjectStore } from '../../functions/store/index.js';
 import { danglingReferences } from '../helpers/danglingReferences.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
 
@@ -23,7 +19,6 @@ import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
  * run does. The crash comes from the fault switch (functions/faults) around a
  * real store on s3rver; 'kill' also stops the rest of the batch dead.
  */
-const bucket = 'xr-crash';
 const key = 'uploads/crash/photo one.jpg';
 const bystanderKey = 'uploads/crash/bystander.png';
 
@@ -38,8 +33,8 @@ interface Scenario {
 }
 
 describe('a crash after any write step', () => {
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
+  let bucket: string;
   let store: ObjectStore;
   let photo: Buffer;
   let replacement: Buffer;
@@ -56,25 +51,14 @@ describe('a crash after any write step', () => {
     );
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-crash-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const s3 = createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: emulators.s3Endpoint });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    store = new S3ObjectStore(s3, bucket);
+    backend = await startEmulatedBackend();
+    store = backend.store;
+    bucket = backend.resources.mediaBucket;
     // Small: every step re-runs the whole item, and the write order does not depend on the size.
     [photo, replacement, bystander] = await Promise.all([makeJpeg(240, 160, '#a03010'), makeWebp(160, 240, '#1060a0'), makePng(128, 128)]);
   });
 
-  afterAll(async () => {
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  async function wipe(): Promise<void> {
-    const keys: string[] = [];
-    for await (const found of store.listKeys('')) keys.push(found);
-    await store.deleteKeys(keys);
-  }
+  afterAll(() => backend?.stop());
 
   async function readyManifest(bytes: Uint8Array, uploadKey: string): Promise<ItemManifest> {
     const manifest = await getJson<ItemManifest>(store, itemKeys.manifest(itemIdForContent(bytes)));
@@ -145,7 +129,7 @@ describe('a crash after any write step', () => {
     const withBystander = company === 'with a batch-mate';
     let crashedSteps = 0;
     for (let step = 1; ; step += 1) {
-      await wipe();
+      await backend.emptyBucket();
       await scenario.setup();
       if (withBystander) await store.put(bystanderKey, bystander, { contentType: 'image/png' });
       const faults = createFaultInjection({ ...noFaults, crashAfterWrite: step, crashModes: [mode] });

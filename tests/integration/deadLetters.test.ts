@@ -1,36 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildS3EventNotification, buildVideoJobMessage } from '../../functions/events/index.js';
 import { writeErrorRecord } from '../../functions/ingest/index.js';
-import { createS3Client, createSqsClient, listDeadLetters, redriveDeadLetters, S3ObjectStore } from '../../functions/store/index.js';
-import { ensureResources, startEmbeddedEmulators, type EmbeddedEmulators, type LocalResources } from '../../local/index.js';
+import { listDeadLetters, redriveDeadLetters, type S3ObjectStore } from '../../functions/store/index.js';
+import type { LocalResources } from '../../local/index.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 
 /** Dead-letter queues on fauxqs, error records on s3rver: what the CLI lists and redrives. */
 describe('dead letters', () => {
   const { local, prefixes } = pipelineConfig;
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
   let resources: LocalResources;
   let store: S3ObjectStore;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-dlq-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
-    sqs = createSqsClient({ region: local.region, credentials, endpoint: emulators.sqsEndpoint });
-    const s3 = createS3Client({ region: local.region, credentials, endpoint: emulators.s3Endpoint });
-    resources = await ensureResources(s3, sqs);
-    store = new S3ObjectStore(s3, resources.mediaBucket);
+    backend = await startEmulatedBackend();
+    ({ resources, store, sqs } = backend);
   });
-  afterAll(async () => {
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => backend?.stop());
 
   const s3Event = (key: string) =>
     JSON.stringify(

@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSRecord } from 'aws-lambda';
@@ -10,12 +6,11 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { createFaultInjection, noFaults, WorkerKilledError, type FaultPlan, type SqsHandler } from '../../functions/faults/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/items/index.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
-import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/index.js';
+import type { S3ObjectStore } from '../../functions/store/index.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg } from '../helpers/testImages.js';
 
-const bucket = 'xr-faults';
 
 /**
  * The fault switch over a real store on s3rver. The workload handler writes a
@@ -24,26 +19,17 @@ const bucket = 'xr-faults';
  * partial-batch machinery.
  */
 describe('the fault switch', () => {
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
+  let bucket: string;
   let store: ObjectStore;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-faults-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const s3 = createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: emulators.s3Endpoint });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    store = new S3ObjectStore(s3, bucket);
+    backend = await startEmulatedBackend();
+    store = backend.store;
+    bucket = backend.resources.mediaBucket;
   });
-  afterAll(async () => {
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    const keys: string[] = [];
-    for await (const key of store.listKeys('')) keys.push(key);
-    await store.deleteKeys(keys);
-  });
+  afterAll(() => backend?.stop());
+  beforeEach(() => backend.emptyBucket());
 
   /**
    * Writes `writesPerRecord` objects per record under its message id, one

@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +10,9 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { currentUploadOutcome } from '../../functions/ingest/index.js';
 import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/items/index.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
+import { S3ObjectStore } from '../../functions/store/index.js';
 import { createPrng } from '../../functions/vq/index.js';
-import { startEmbeddedEmulators, startLocalPipeline, type EmbeddedEmulators, type LocalPipeline } from '../../local/index.js';
+import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import {
   cmykJpeg,
   decompressionBombPng,
@@ -30,10 +29,10 @@ import {
   textNamedJpg,
   truncatedJpeg,
 } from '../helpers/hostileFiles.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
 
-const bucket = 'xr-hostile';
 /** No single upload may take longer than this, or grow the process by more than this, however it is built. */
 const maxSecondsPerUpload = 20;
 const maxMemoryGrowthMb = 400;
@@ -62,25 +61,22 @@ function startTrap(): Promise<{ server: Server; url: string; hits: string[] }> {
 }
 
 describe('hostile uploads', () => {
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
+  let bucket: string;
   let store: ObjectStore;
   let trap: Awaited<ReturnType<typeof startTrap>>;
   const logger = new Logger({ serviceName: 'ingest', logLevel: 'SILENT' });
   const handler = () => createIngestHandler({ store, limits: pipelineConfig.image, maxReceiveCount: pipelineConfig.ingest.maxReceiveCount, logger });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-hostile-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const s3 = createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: emulators.s3Endpoint });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    store = new S3ObjectStore(s3, bucket);
+    backend = await startEmulatedBackend();
+    store = backend.store;
+    bucket = backend.resources.mediaBucket;
     trap = await startTrap();
   });
   afterAll(async () => {
     trap?.server.close();
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
   /** Every object an item's manifest and foveated.json name, read back. */

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -9,8 +6,9 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { parseIngestMessage } from '../../functions/events/index.js';
 import { createReconcileHandler } from '../../functions/handlers/reconcile.js';
 import { ingestUpload } from '../../functions/ingest/index.js';
-import { createS3Client, createSqsClient, requeueUnprocessedUploads, reconcileConfigurationId, S3ObjectStore, type IngestQueueTarget } from '../../functions/store/index.js';
-import { ensureResources, startEmbeddedEmulators, type EmbeddedEmulators, type LocalResources } from '../../local/index.js';
+import { requeueUnprocessedUploads, reconcileConfigurationId, type IngestQueueTarget, type S3ObjectStore } from '../../functions/store/index.js';
+import type { LocalResources } from '../../local/index.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { testContext } from '../helpers/sqsEvents.js';
 import { makeJpeg, makePng } from '../helpers/testImages.js';
 
@@ -22,31 +20,20 @@ import { makeJpeg, makePng } from '../helpers/testImages.js';
  */
 describe('reconciliation', () => {
   const { local, prefixes } = pipelineConfig;
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
   let resources: LocalResources;
   let store: S3ObjectStore;
   let sqs: SQSClient;
   let target: IngestQueueTarget;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-reconcile-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
-    const s3 = createS3Client({ region: local.region, credentials, endpoint: emulators.s3Endpoint });
-    sqs = createSqsClient({ region: local.region, credentials, endpoint: emulators.sqsEndpoint });
-    resources = await ensureResources(s3, sqs);
-    store = new S3ObjectStore(s3, resources.mediaBucket);
+    backend = await startEmulatedBackend();
+    ({ resources, store, sqs } = backend);
     target = { sqs, ingestQueueUrl: resources.ingestQueue.url, bucket: resources.mediaBucket, region: local.region };
   });
-  afterAll(async () => {
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => backend?.stop());
   beforeEach(async () => {
-    const keys: string[] = [];
-    for await (const key of store.listKeys('')) keys.push(key);
-    await store.deleteKeys(keys);
+    await backend.emptyBucket();
     await drainIngestQueue();
   });
 

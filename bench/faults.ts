@@ -1,0 +1,115 @@
+/**
+ * Nothing lost under faults: at least 1000 uploads of real photographs (and 5%
+ * bad files) through the local mode, once clean and once with the fault
+ * switch on: a quarter of handler invocations crash at a random write step
+ * (half by throwing, half by killing the worker mid-batch), some stall past
+ * the visibility timeout, every S3 event is delivered two or three times, and
+ * s3:TestEvent and unknown messages are mixed in. After the queues drain,
+ * reconciliation runs once (as `npm start` does), and every upload is audited:
+ * exactly one item or one error record, no extra items, the retrieval index
+ * holding every item once. Both runs use the same uploads and the same
+ * (shortened) visibility timeout; the clean run is the reference.
+ *
+ *   npm run bench:faults [-- --uploads 1000]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { noFaults, type FaultPlan, type FaultStats } from '../functions/faults/index.js';
+import { startLocalPipeline } from '../local/index.js';
+import { auditOutcomes, type OutcomeAudit } from './faults/auditOutcomes.js';
+import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
+
+const uploadCount = Number(process.argv[process.argv.indexOf('--uploads') + 1]) || 1000;
+const poisonFraction = 0.05;
+/** Short, so killed batches come back in seconds; both runs use it. */
+const visibilityTimeoutSeconds = 4;
+const faultPlan: FaultPlan = {
+  ...noFaults,
+  seed: 2026,
+  crashRate: 0.25,
+  crashModes: ['throw', 'kill'],
+  // A batch of ten deliveries takes some 40-150 writes: most crashes land inside it, the rest after it, before the ack.
+  crashWithinWrites: 60,
+  stallRate: 0.03,
+  stallMs: (visibilityTimeoutSeconds + 2) * 1000,
+  deliveries: { min: 2, max: 3 },
+  testEventRate: 0.05,
+  unknownMessageRate: 0.05,
+};
+const uploadConcurrency = 8;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+interface RunResult {
+  audit: OutcomeAudit;
+  wallSeconds: number;
+  requeuedByReconcile: number;
+  faults: FaultStats;
+  messagesHandled: number;
+}
+
+async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefined): Promise<RunResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
+  const pipeline = await startLocalPipeline({ dataDir, ports: 'random', handlerLogLevel: 'SILENT', visibilityTimeoutSeconds, faults });
+  try {
+    const started = performance.now();
+    for (let start = 0; start < uploads.length; start += uploadConcurrency) {
+      await Promise.all(uploads.slice(start, start + uploadConcurrency).map((upload) => pipeline.upload(upload.key, upload.bytes)));
+    }
+    await pipeline.waitForIdle(60 * 60_000);
+    // What `npm start` does at start and the scheduled function hourly: anything whose event was lost for good goes round again.
+    const requeuedByReconcile = await pipeline.reconcile();
+    if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
+    const wallSeconds = (performance.now() - started) / 1000;
+    return { audit: await auditOutcomes(pipeline, uploads), wallSeconds, requeuedByReconcile, faults: pipeline.faultStats(), messagesHandled: pipeline.processedMessages() };
+  } finally {
+    await pipeline.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function describeRun(label: string, result: RunResult): void {
+  const { audit } = result;
+  console.log(
+    `${label}: ${audit.uploads} uploads -> ${audit.items} items, ${audit.errors} error records, ${audit.lost} lost, ${audit.duplicateItems} extra items, ` +
+      `${audit.goodRejected} good photos rejected, ${audit.poisonAccepted} bad files accepted, index mismatch ${audit.indexEntriesMismatch}, ` +
+      `${audit.deadLetters} dead letters, ${result.requeuedByReconcile} re-enqueued by reconciliation, ${result.messagesHandled} messages handled, ${round1(result.wallSeconds)} s`,
+  );
+}
+
+const uploads = await buildUploadSet(uploadCount, poisonFraction, 7);
+console.log(`${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`);
+
+const clean = await run(uploads, undefined);
+describeRun('clean', clean);
+const faulty = await run(uploads, faultPlan);
+describeRun('faults', faulty);
+const { invocations, crashes, kills, stalls, testEvents, unknownMessages } = faulty.faults;
+const crashFraction = crashes / invocations;
+console.log(
+  `injected: ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the worker), ${stalls} stalls past the visibility timeout, ` +
+    `${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
+);
+console.log(`slowdown against the clean run: ${round1(faulty.wallSeconds / clean.wallSeconds)}x`);
+
+console.log(
+  JSON.stringify({
+    uploads: faulty.audit.uploads,
+    items: faulty.audit.items,
+    errors: faulty.audit.errors,
+    lost: faulty.audit.lost,
+    duplicate_items: faulty.audit.duplicateItems,
+    index_entries_mismatch: faulty.audit.indexEntriesMismatch,
+    dlq: faulty.audit.deadLetters,
+    wall_s: round1(faulty.wallSeconds),
+    clean_run_wall_s: round1(clean.wallSeconds),
+    slowdown: round1(faulty.wallSeconds / clean.wallSeconds),
+    crash_fraction: Math.round(crashFraction * 1000) / 1000,
+    worker_kills: kills,
+    good_rejected: faulty.audit.goodRejected,
+    poison_accepted: faulty.audit.poisonAccepted,
+    requeued_by_reconcile: faulty.requeuedByReconcile,
+    clean_items: clean.audit.items,
+    clean_lost: clean.audit.lost,
+  }),
+);
