@@ -3,6 +3,7 @@ import { pipelineConfig } from '../functions/config/index.js';
 import { errorsCommand } from './commands/errors.js';
 import { itemsCommand } from './commands/items.js';
 import { openCommand } from './commands/open.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
 import { similarCommand } from './commands/similar.js';
 import { statusCommand } from './commands/status.js';
@@ -32,7 +33,7 @@ export function createProgram(): Command {
     .addHelpText('after', exitCodeHelp)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [uploadCommand(), statusCommand(), itemsCommand(), errorsCommand(), similarCommand(), redriveCommand(), openCommand()]) {
+  for (const command of [uploadCommand(), statusCommand(), itemsCommand(), errorsCommand(), similarCommand(), redriveCommand(), reconcileCommand(), openCommand()]) {
     program.addCommand(command);
   }
   inheritErrorHandling(program);

@@ -15,6 +15,8 @@ export interface PipelineTarget {
   sqs: SQSClient;
   store: S3ObjectStore;
   bucket: string;
+  /** The region of the bucket and queues (named in the S3 events reconciliation sends). */
+  region: string;
   /** Ends with '/'. */
   viewerUrl: string;
   /** The HTTP API (same origin as the viewer); ends with '/'. */
@@ -52,6 +54,7 @@ export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
     sqs,
     store: new S3ObjectStore(s3, local.mediaBucket),
     bucket: local.mediaBucket,
+    region: local.region,
     viewerUrl,
     apiUrl: apiUrlOf(viewerUrl),
     async queues() {
@@ -96,6 +99,7 @@ export async function stackTarget(stackName: string): Promise<PipelineTarget> {
     sqs,
     store: new S3ObjectStore(s3, bucket),
     bucket,
+    region: await sqs.config.region(),
     viewerUrl,
     apiUrl: apiUrlOf(viewerUrl),
     queues: async () => queues,

@@ -76,9 +76,9 @@ describe('xr-media CLI against the local mode', () => {
   it('prints help for the program and every subcommand, with exit code 0', async () => {
     const root = await cli(['--help']);
     expect(root.code).toBe(exitCodes.ok);
-    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'redrive', 'open']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'redrive', 'reconcile', 'open']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(root.stdout).toContain('Exit codes:');
-    for (const command of [['upload'], ['status'], ['items', 'list'], ['items', 'show'], ['errors', 'list'], ['errors', 'show'], ['similar'], ['redrive'], ['open']]) {
+    for (const command of [['upload'], ['status'], ['items', 'list'], ['items', 'show'], ['errors', 'list'], ['errors', 'show'], ['similar'], ['redrive'], ['reconcile'], ['open']]) {
       const help = await cli([...command, '--help']);
       expect(help.code, command.join(' ')).toBe(exitCodes.ok);
       expect(help.stdout).toContain(`Usage: xr-media ${command.join(' ')}`);
@@ -235,6 +235,30 @@ describe('xr-media CLI against the local mode', () => {
     expect((await run(['status'])).code).toBe(exitCodes.ok);
     const store = new S3ObjectStore(pipeline.s3, pipeline.resources.mediaBucket);
     expect(await store.head(itemKeys.manifest(itemIdForContent(images.red)))).toBeDefined();
+  });
+
+  it('reconciles: an upload whose outcome was lost is announced again and ends as before', async () => {
+    const store = new S3ObjectStore(pipeline.s3, pipeline.resources.mediaBucket);
+    const nothing = await run(['reconcile']);
+    expect(nothing.code, nothing.stderr).toBe(exitCodes.ok);
+    expect(nothing.stdout).toContain('nothing to reconcile');
+
+    // As if the rejected upload's event had been lost before ingest saw it: no error record, no item.
+    const recordKey = itemKeys.errorRecord('uploads/not-a-photo.jpg');
+    await store.deleteKeys([recordKey]);
+    const result = await run(['reconcile']);
+    expect(result.code, result.stderr).toBe(exitCodes.ok);
+    expect(result.stdout).toContain('re-enqueued uploads/not-a-photo.jpg');
+    expect(result.stdout).toContain('re-enqueued 1 upload(s)');
+    await pipeline.waitForIdle();
+    expect(await store.head(recordKey)).toBeDefined();
+
+    // On a stack the default leaves uploads younger than the scheduled sweep's minimum age alone.
+    await store.deleteKeys([recordKey]);
+    const tooYoung = JSON.parse((await run(['reconcile', '--min-age', '60', '--json'])).stdout) as { requeued: string[]; tooYoung: number };
+    expect(tooYoung).toMatchObject({ requeued: [], tooYoung: 1 });
+    await run(['reconcile']);
+    await pipeline.waitForIdle();
   });
 
   it('prints and opens the viewer URL', async () => {
