@@ -26,7 +26,7 @@ export function createProgram(): Command {
   const program = new Command('xr-media')
     .description('Operate the XR media pipeline: upload, watch the queues, inspect items and errors, search, redrive, open the viewer.')
     .addOption(new Option('--stack <name>', `a deployed stack, found by name through CloudFormation (e.g. ${pipelineConfig.stackName})`).env('XR_MEDIA_STACK'))
-    .addOption(new Option('--endpoint <url>', 'one S3+SQS endpoint for both (moto_server, LocalStack under `npm start --endpoint`)').env('XR_MEDIA_ENDPOINT'))
+    .addOption(new Option('--endpoint <url>', 'one S3+SQS endpoint for both (moto_server, LocalStack under `npm start --endpoint`); with --stack, an AWS-compatible endpoint for CloudFormation, S3 and SQS').env('XR_MEDIA_ENDPOINT'))
     .addOption(new Option('--s3-endpoint <url>', `the local mode's S3 (default http://127.0.0.1:${local.s3Port})`).env('XR_MEDIA_S3_ENDPOINT'))
     .addOption(new Option('--sqs-endpoint <url>', `the local mode's SQS (default http://127.0.0.1:${local.sqsPort})`).env('XR_MEDIA_SQS_ENDPOINT'))
     .addOption(new Option('--viewer-url <url>', `the local mode's viewer and API (default http://127.0.0.1:${local.httpPort}/)`).env('XR_MEDIA_VIEWER_URL'))

@@ -70,9 +70,13 @@ export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
   };
 }
 
-/** A deployed stack, found by name through its CloudFormation outputs (credentials and region as the AWS CLI finds them). */
-export async function stackTarget(stackName: string): Promise<PipelineTarget> {
-  const cloudFormation = new CloudFormationClient({});
+/**
+ * A deployed stack, found by name through its CloudFormation outputs
+ * (credentials and region as the AWS CLI finds them). `endpoint`: an
+ * AWS-compatible endpoint serving CloudFormation, S3 and SQS (LocalStack, moto_server).
+ */
+export async function stackTarget(stackName: string, endpoint?: string): Promise<PipelineTarget> {
+  const cloudFormation = new CloudFormationClient({ endpoint });
   let outputs: Map<string, string>;
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
@@ -88,13 +92,13 @@ export async function stackTarget(stackName: string): Promise<PipelineTarget> {
   if (!bucket || !viewer) {
     throw new NotFoundError(`stack ${stackName} has no ${stackOutputKeys.mediaBucketName}/${stackOutputKeys.viewerUrl} outputs; is it this pipeline's stack?`);
   }
-  const s3 = createS3Client();
-  const sqs = createSqsClient();
+  const s3 = createS3Client({ endpoint });
+  const sqs = createSqsClient({ endpoint });
   const viewerUrl = withSlash(viewer);
   const queues = pairQueues(outputs, { work: 'QueueUrl', deadLetter: 'DeadLetterQueueUrl' }).map((pair) => ({ name: pair.name, url: pair.work, deadLetterUrl: pair.deadLetter }));
   return {
     mode: 'stack',
-    description: `stack ${stackName} (bucket ${bucket}, viewer ${viewerUrl})`,
+    description: `stack ${stackName}${endpoint ? ` at ${endpoint}` : ''} (bucket ${bucket}, viewer ${viewerUrl})`,
     s3,
     sqs,
     store: new S3ObjectStore(s3, bucket),

@@ -21,10 +21,11 @@ export async function withTarget<T>(options: TargetOptions, use: (target: Pipeli
 }
 
 function resolveTarget(options: TargetOptions): Promise<PipelineTarget> {
-  const local = options.endpoint ?? options.s3Endpoint ?? options.sqsEndpoint ?? options.viewerUrl;
   if (options.stack) {
-    if (local) throw new UsageError('--stack talks to a deployed stack; it cannot be combined with --endpoint, --s3-endpoint, --sqs-endpoint or --viewer-url');
-    return stackTarget(options.stack);
+    if (options.s3Endpoint ?? options.sqsEndpoint ?? options.viewerUrl) {
+      throw new UsageError('--stack finds its endpoints in the stack outputs; --s3-endpoint, --sqs-endpoint and --viewer-url are for the local mode');
+    }
+    return stackTarget(options.stack, options.endpoint);
   }
   const defaults = defaultLocalEndpoints();
   return Promise.resolve(

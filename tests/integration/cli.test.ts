@@ -94,7 +94,7 @@ describe('xr-media CLI against the local mode', () => {
     expect(missingFile.stderr).toMatch(/no such file or folder: .*nope\.jpg/);
     const badId = await run(['items', 'show', 'not-an-id']);
     expect(badId.code).toBe(exitCodes.usage);
-    const stackAndEndpoint = await cli(['--stack', 'X', '--endpoint', 'http://127.0.0.1:1', 'status']);
+    const stackAndEndpoint = await cli(['--stack', 'X', '--s3-endpoint', 'http://127.0.0.1:1', 'status']);
     expect(stackAndEndpoint.code).toBe(exitCodes.usage);
   });
 
