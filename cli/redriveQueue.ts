@@ -30,12 +30,18 @@ export async function redriveQueue(sqs: SQSClient, queue: QueuePair, options: { 
   if (found === 0) return { queue: queue.name, found, moved: 0, left: 0, method: 'none' };
   const moveTask = await tryMessageMoveTask(sqs, queue, options.timeoutMs);
   if (moveTask) return { queue: queue.name, found, ...moveTask, left: (await queueDepths(sqs, queue)).deadLetters, method: 'message-move-task' };
-  const { moved } = await redriveDeadLetters({ sqs, deadLetterQueueUrl: queue.deadLetterUrl, workQueueUrl: queue.url });
+  // Again until nothing moves: a FIFO queue hands out at most one batch of a message group until it is deleted.
+  let moved = 0;
+  for (;;) {
+    const batch = (await redriveDeadLetters({ sqs, deadLetterQueueUrl: queue.deadLetterUrl, workQueueUrl: queue.url })).moved.length;
+    if (batch === 0) break;
+    moved += batch;
+  }
   const left = (await queueDepths(sqs, queue)).deadLetters;
   return {
     queue: queue.name,
     found,
-    moved: moved.length,
+    moved,
     left,
     method: 'receive-send-delete',
     ...(left > 0 ? { failure: `${left} message(s) could not be moved back` } : {}),

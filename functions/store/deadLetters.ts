@@ -77,7 +77,7 @@ export async function redriveDeadLetters(
       const sent = await target.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: target.workQueueUrl,
-          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.Body ?? '' })),
+          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.Body ?? '', ...fifoFields(target.workQueueUrl, message) })),
         }),
       );
       const sentIds = new Set((sent.Successful ?? []).map((entry) => Number(entry.Id)));
@@ -98,6 +98,16 @@ export async function redriveDeadLetters(
   return { moved };
 }
 
+/**
+ * A FIFO work queue (the index queue) needs the message's group back, and a
+ * deduplication id: the dead letter's own message id, so a redrive repeated
+ * after a crash within SQS's five-minute window is not sent twice.
+ */
+function fifoFields(workQueueUrl: string, message: Message): { MessageGroupId?: string; MessageDeduplicationId?: string } {
+  if (!workQueueUrl.endsWith('.fifo')) return {};
+  return { MessageGroupId: message.Attributes?.MessageGroupId, MessageDeduplicationId: message.MessageId };
+}
+
 async function receiveAll(target: DeadLetterQueueTarget, limit: number): Promise<Message[]> {
   const messages: Message[] = [];
   while (messages.length < limit) {
@@ -107,7 +117,7 @@ async function receiveAll(target: DeadLetterQueueTarget, limit: number): Promise
         MaxNumberOfMessages: Math.min(maxBatch, limit - messages.length),
         VisibilityTimeout: listingVisibilitySeconds,
         WaitTimeSeconds: 0,
-        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount', 'MessageGroupId'],
       }),
     );
     if (!Messages?.length) break;

@@ -237,6 +237,24 @@ describe('xr-media CLI against the local mode', () => {
     expect(await store.head(itemKeys.manifest(itemIdForContent(images.red)))).toBeDefined();
   });
 
+  it('redrives the FIFO index queue’s dead letters in their message group', async () => {
+    const { indexQueue, indexDeadLetterQueue } = pipeline.resources;
+    // Index updates that failed every receive: a delete of an item the index never had is harmless to apply.
+    for (const [index, itemId] of ['1', '2'].map((digit) => digit.repeat(32)).entries()) {
+      await pipeline.sqs.send(
+        new SendMessageCommand({ QueueUrl: indexDeadLetterQueue.url, MessageBody: JSON.stringify({ op: 'delete', itemId }), MessageGroupId: 's0', MessageDeduplicationId: `dead-${index}` }),
+      );
+    }
+    const result = await run(['redrive', 'index']);
+    expect(result.code, result.stdout + result.stderr).toBe(exitCodes.ok);
+    expect(result.stdout).toContain('index: moved 2 of 2 message(s) back to the work queue');
+    await pipeline.waitForIdle();
+    const depth = async (url: string) =>
+      Number((await pipeline.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessages ?? -1);
+    expect(await depth(indexDeadLetterQueue.url)).toBe(0);
+    expect(await depth(indexQueue.url)).toBe(0);
+  });
+
   it('reconciles: an upload whose outcome was lost is announced again and ends as before', async () => {
     const store = new S3ObjectStore(pipeline.s3, pipeline.resources.mediaBucket);
     const nothing = await run(['reconcile']);
