@@ -5,16 +5,17 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
+import { apiDepsForBucket, createApiHandler } from '../../functions/handlers/api.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { itemIdForContent } from '../../functions/items/index.js';
 import { createPipelineMetrics, metricNames, retryableFailure } from '../../functions/observability/index.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
+import { createS3Client, S3IndexStorage, S3ObjectStore } from '../../functions/store/index.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/index.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg } from '../helpers/testImages.js';
 
 /**
- * The ingest handler as Lambda runs it, on s3rver: what it writes to stdout is
+ * The ingest and API handlers as Lambda runs them, on s3rver: what it writes to stdout is
  * (with stderr) what CloudWatch Logs receives. Every line must be JSON; log lines carry the
  * request id and the upload's key (and its item id once known); metrics arrive
  * as embedded-metric-format documents CloudWatch turns into metrics.
@@ -31,7 +32,7 @@ function isEmf(line: Record<string, unknown>): line is EmfDocument {
   return typeof line._aws === 'object';
 }
 
-describe('ingest handler logs and metrics', () => {
+describe('handler logs and metrics', () => {
   let dataDir: string;
   let emulators: EmbeddedEmulators;
   let s3: S3Client;
@@ -127,5 +128,29 @@ describe('ingest handler logs and metrics', () => {
     const lines = jsonLines();
     expect(lines.find((line) => line.level === 'ERROR')).toMatchObject({ function_request_id: 'request-2', uploadKey: 'uploads/x.jpg', messageId: 'm-x', message: 'created: failed; the queue will retry it' });
     expect(lines.filter(isEmf).find((document) => document[metricNames.errors] !== undefined)).toMatchObject({ reason: retryableFailure, [metricNames.errors]: 1 });
+  });
+
+  it('logs each API request with the request id, the path, its item id and the status', async () => {
+    const store = new S3ObjectStore(s3, bucket);
+    const api = createApiHandler(apiDepsForBucket(store, new S3IndexStorage(s3, bucket, 'emulated')), new Logger({ serviceName: 'api', logLevel: 'INFO' }));
+    const itemId = 'f'.repeat(32);
+    const event = {
+      version: '2.0',
+      rawPath: `/api/items/${itemId}`,
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'GET', path: `/api/items/${itemId}` } },
+      isBase64Encoded: false,
+    } as unknown as Parameters<typeof api>[0];
+    const response = await api(event, { ...testContext('api'), awsRequestId: 'request-3' });
+    expect(response.statusCode).toBe(404);
+    expect(jsonLines().find((line) => line.message === 'request')).toMatchObject({
+      service: 'api',
+      function_request_id: 'request-3',
+      method: 'GET',
+      path: `/api/items/${itemId}`,
+      itemId,
+      status: 404,
+    });
   });
 });
