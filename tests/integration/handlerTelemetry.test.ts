@@ -15,7 +15,7 @@ import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents
 import { makeJpeg } from '../helpers/testImages.js';
 
 /**
- * The ingest and API handlers as Lambda runs them, on s3rver: what it writes to stdout is
+ * The ingest and API handlers as Lambda runs them, on s3rver: what they write to stdout is
  * (with stderr) what CloudWatch Logs receives. Every line must be JSON; log lines carry the
  * request id and the upload's key (and its item id once known); metrics arrive
  * as embedded-metric-format documents CloudWatch turns into metrics.
