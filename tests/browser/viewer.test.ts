@@ -37,6 +37,16 @@ function hueImage(hueDegrees: number, widthPx: number, heightPx: number): Promis
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
+/** sRGB bytes of an HSL colour (CSS Color 4's hsl-to-rgb). */
+function hslToRgb(hueDegrees: number, saturation: number, lightness: number): [number, number, number] {
+  const amplitude = saturation * Math.min(lightness, 1 - lightness);
+  const channel = (n: number) => {
+    const k = (n + hueDegrees / 30) % 12;
+    return Math.round(255 * (lightness - amplitude * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [channel(0), channel(8), channel(4)];
+}
+
 describe('viewer on the local pipeline', () => {
   let dataDir: string;
   let pipeline: LocalPipeline;
@@ -267,8 +277,8 @@ describe('viewer on the local pipeline', () => {
       await closePages();
     });
 
-    it('enters VR on an emulated headset: panels in the headset view, controller select opens, squeeze goes back', async () => {
-      const { page, problems } = await openViewer('', installEmulatedHeadset);
+    it('enters VR on an emulated headset with WebXR layers: panels in the headset view, controller select opens the item in a quad layer, squeeze goes back', async () => {
+      const { page, problems } = await openViewer('', (page) => installEmulatedHeadset(page, { layers: true }));
       await page.waitForSelector('body[data-panels="3"]');
       expect(await page.locator('#enter-vr').textContent()).toBe('Enter VR');
       await page.locator('#enter-vr').click();
@@ -282,13 +292,27 @@ describe('viewer on the local pipeline', () => {
       const front = order[1]!;
       await pressButton(page, 'trigger');
       await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="sharp"]`);
-      const frontName = images.find((image) => `uploads/${image.name}.png` === front.source.key)!.name;
-      expect((await hueCoverage(await canvasShot(page), hues))[frontName].fraction).toBeGreaterThan(0.1);
+      // The opened photo is composited into a quad layer, and the compositor shows it.
+      await page.waitForSelector('body[data-xr-media="layer"]');
+      await page.waitForTimeout(300);
+      const frontImage = images.find((image) => `uploads/${image.name}.png` === front.source.key)!;
+      const inLayer = await canvasShot(page);
+      expect((await hueCoverage(inLayer, hues))[frontImage.name].fraction).toBeGreaterThan(0.1);
+      // Straight ahead is the middle of the picture, in its own colour: the layer texture is sRGB-encoded (a linear one
+      // would darken the strongest channel by 35 levels); the weaker ones move a little with the lossy layers.
+      const middle = await sharp(inLayer).extract({ left: 630, top: 350, width: 20, height: 20 }).removeAlpha().raw().toBuffer();
+      const expected = hslToRgb(frontImage.hueDegrees, 0.9, 0.49);
+      for (let channel = 0; channel < 3; channel += 1) {
+        let sum = 0;
+        for (let index = channel; index < middle.length; index += 3) sum += middle[index]!;
+        expect(Math.abs(sum / (middle.length / 3) - expected[channel]!), `channel ${channel} of ${sum / (middle.length / 3)} vs ${expected}`).toBeLessThan(24);
+      }
 
       // Squeezing while pointing at nothing (down at the floor) goes back; on the panel it would grab it.
       await aimController(page, 0, -80);
       await pressButton(page, 'squeeze');
       await page.waitForSelector('body[data-opened-item=""]');
+      await page.waitForSelector('body[data-xr-media="shader"]');
       await page.evaluate(() => document.getElementById('enter-vr')?.click());
       await page.waitForSelector('body[data-xr=""]');
       expect(problems).toEqual([]);

@@ -6,7 +6,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 
 export const chromiumPath = '/usr/bin/chromium';
-const iwerBuild = createRequire(import.meta.url).resolve('iwer/build/iwer.min.js');
+const require = createRequire(import.meta.url);
+const iwerBuild = require.resolve('iwer/build/iwer.min.js');
+/** Meta's WebXR Layers polyfill, which IWER depends on (its own switch for it is undone by its depth-sensing binding). */
+const layersPolyfillBuild = require.resolve('webxr-layers-polyfill/build/webxr-layers-polyfill.js', { paths: [require.resolve('iwer')] });
 
 
 export interface ViewerBrowser {
@@ -58,14 +61,23 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
 /**
  * Before the page's own scripts run, replaces navigator.xr with IWER (Meta's
  * WebXR emulator) posing as a Quest 3, reachable in the page as
- * `window.xrDevice` so a test can move the controllers and press buttons.
+ * `window.xrDevice` so a test can move the head and controllers and press
+ * buttons. `layers`: then also install Meta's WebXR Layers polyfill (quad,
+ * cylinder, equirect and projection layers), as a browser with the
+ * 'layers' feature has them.
  */
-export async function installEmulatedHeadset(page: Page): Promise<void> {
+export async function installEmulatedHeadset(page: Page, options: { layers?: boolean } = {}): Promise<void> {
   await page.addInitScript({ path: iwerBuild });
+  if (options.layers) await page.addInitScript({ path: layersPolyfillBuild });
   await page.addInitScript(() => {
-    const scope = window as unknown as { IWER: { XRDevice: new (config: unknown) => { installRuntime(options: object): void }; metaQuest3: unknown }; xrDevice: unknown };
+    const scope = window as unknown as {
+      IWER: { XRDevice: new (config: unknown) => { installRuntime(options: object): void }; metaQuest3: unknown };
+      WebXRLayersPolyfill?: new () => unknown;
+      xrDevice: unknown;
+    };
     const device = new scope.IWER.XRDevice(scope.IWER.metaQuest3);
     device.installRuntime({ forceInstall: true });
+    if (scope.WebXRLayersPolyfill) new scope.WebXRLayersPolyfill();
     scope.xrDevice = device;
   });
 }

@@ -30,6 +30,7 @@ import { StatusOverlay } from './StatusOverlay.js';
 import { viewerSettings } from './viewerSettings.js';
 import { DisplayMonitor } from './xr/DisplayMonitor.js';
 import { createEnterVrButton } from './xr/EnterVrButton.js';
+import { MediaLayerPresenter } from './xr/MediaLayerPresenter.js';
 import { XrInput } from './xr/XrInput.js';
 
 const eyeHeightMeters = 1.6;
@@ -46,6 +47,7 @@ let display: DisplayMonitor;
 let gaze: GazeTracker;
 let browser: ItemBrowser;
 let galleryLoader: GalleryLoader;
+let mediaLayers: MediaLayerPresenter;
 const timer = new Timer();
 const after = new AfterRender(requestRender);
 let needsRender = true;
@@ -114,6 +116,7 @@ function init(): void {
   scene = new Scene();
   scene.background = new Color(backgroundColor);
   scene.add(grid, gallery.object, browser.opened.object, browser.searchResults.object);
+  mediaLayers = new MediaLayerPresenter(renderer, scene, viewerSettings);
 
   document.body.appendChild(
     createEnterVrButton(renderer, {
@@ -184,6 +187,10 @@ function animate(timestamp: number): void {
   const now = performance.now();
   const measured = display.current(camera, now);
   browser.opened.update(now, gaze.current(camera), measured);
+  if (presenting) {
+    const drawnBy = mediaLayers.update(browser.opened, measured);
+    if (document.body.dataset.xrMedia !== drawnBy) publishViewerState({ xrMedia: drawnBy });
+  }
   if (!presenting && !moved && !needsRender) return;
   needsRender = false;
   renderer.render(scene, camera);
@@ -201,6 +208,7 @@ function onSessionStart(): void {
 }
 
 function onSessionEnd(): void {
+  mediaLayers.remove();
   camera.position.set(0, eyeHeightMeters, 0.01);
   controls.target.set(0, eyeHeightMeters, 0);
   controls.enabled = true;

@@ -1,4 +1,4 @@
-import { Group, Mesh, type BufferGeometry, type Texture, type WebGLRenderer } from 'three';
+import { Group, Mesh, Scene, type BufferGeometry, type Texture, type WebGLRenderer } from 'three';
 import type {
   DisplayProfile,
   FoveatedManifest,
@@ -16,6 +16,7 @@ import { RequestScheduler } from './RequestScheduler.js';
 import { selectGazeTiles, type GazeTile } from './selectGazeTiles.js';
 import { angleBetweenDeg, type Direction } from './surfaceDirection.js';
 import { surfaceTileGeometry } from './surfaceTileGeometry.js';
+import { textureSpaceGeometry } from './textureSpaceGeometry.js';
 import { texturesToRelease } from './texturesToRelease.js';
 import type { LoadedTileTexture, TileTextureLoader } from './TileTextureLoader.js';
 
@@ -43,6 +44,8 @@ interface DrawnTexture {
   key: string;
   role: LayerRole | 'placeholder';
   mesh: Mesh<BufferGeometry, FoveatedTileMaterial>;
+  /** The same tile in source coordinates, for compositing into one texture (textureSpace). */
+  flatMesh: Mesh<BufferGeometry, FoveatedTileMaterial>;
   texture: Texture;
   /** The gallery's thumbnail is the gallery's to dispose. */
   ownsTexture: boolean;
@@ -65,6 +68,13 @@ const placeholderKey = 'placeholder';
  */
 export class FoveatedImage {
   readonly object = new Group();
+  /**
+   * Every drawn texture again, laid out over the unit square (x = u, y = 1 - v):
+   * rendered with an orthographic camera it composites the whole image into one
+   * texture, for a WebXR composition layer. `version` changes whenever it does.
+   */
+  readonly textureSpace = new Scene();
+  version = 0;
   private manifest: FoveatedManifest | undefined;
   private profile: ManifestProfile | undefined;
   private readonly drawn = new Map<string, DrawnTexture>();
@@ -98,6 +108,10 @@ export class FoveatedImage {
 
   get currentSurface(): SurfaceSpec {
     return this.surface;
+  }
+
+  get layersManifest(): FoveatedManifest | undefined {
+    return this.manifest;
   }
 
   get chosenProfile(): ManifestProfile | undefined {
@@ -224,15 +238,18 @@ export class FoveatedImage {
     this.dirty = true;
   }
 
-  private draw(entry: Omit<DrawnTexture, 'mesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number }): void {
+  private draw(entry: Omit<DrawnTexture, 'mesh' | 'flatMesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number }): void {
     this.remove(entry.key);
     const geometry = surfaceTileGeometry(this.surface, entry.layout.textureRect, this.settings.distanceMeters(this.surface));
-    const mesh = new Mesh(geometry, new FoveatedTileMaterial(entry.texture, entry.layout, entry.paintOrder));
-    mesh.renderOrder = entry.paintOrder;
-    mesh.name = entry.key;
-    const drawn: DrawnTexture = { key: entry.key, role: entry.role, mesh, texture: entry.texture, ownsTexture: entry.ownsTexture, bytes: entry.bytes, ppd: entry.ppd, rect: entry.rect };
+    const material = new FoveatedTileMaterial(entry.texture, entry.layout, entry.paintOrder);
+    const mesh = new Mesh(geometry, material);
+    const flatMesh = new Mesh(textureSpaceGeometry(entry.layout.textureRect), material);
+    mesh.renderOrder = flatMesh.renderOrder = entry.paintOrder;
+    mesh.name = flatMesh.name = entry.key;
+    const drawn: DrawnTexture = { key: entry.key, role: entry.role, mesh, flatMesh, texture: entry.texture, ownsTexture: entry.ownsTexture, bytes: entry.bytes, ppd: entry.ppd, rect: entry.rect };
     this.drawn.set(entry.key, drawn);
     this.object.add(mesh);
+    this.textureSpace.add(flatMesh);
     this.stats.decodedBytes += entry.bytes;
     this.stats.decodedBytesMax = Math.max(this.stats.decodedBytesMax, this.stats.decodedBytes);
     this.updateEdges();
@@ -244,6 +261,8 @@ export class FoveatedImage {
     if (!entry) return;
     this.drawn.delete(key);
     this.object.remove(entry.mesh);
+    this.textureSpace.remove(entry.flatMesh);
+    entry.flatMesh.geometry.dispose();
     entry.mesh.geometry.dispose();
     entry.mesh.material.dispose();
     if (entry.ownsTexture) entry.texture.dispose();
@@ -289,6 +308,7 @@ export class FoveatedImage {
     const entries = [...this.drawn.values()];
     const biases = edgeLodBias(entries, wrapU);
     for (const entry of entries) entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0]);
+    this.version += 1;
   }
 }
 

@@ -78,6 +78,10 @@ export class ImageView implements MediaView {
     return this.image.progress;
   }
 
+  get layerImage(): FoveatedImage {
+    return this.image;
+  }
+
   get profileId() {
     return this.image.chosenProfile?.id;
   }

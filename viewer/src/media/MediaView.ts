@@ -1,6 +1,7 @@
 import type { Intersection, Object3D } from 'three';
 import type { DisplayProfile, SurfaceSpec } from '../../../functions/foveate/index.js';
 import type { ItemManifest } from '../../../functions/items/types.js';
+import type { FoveatedImage } from '../foveated/FoveatedImage.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
 
 /** What an opened item shows on its surface (an image's layers, a video's streams over its poster). */
@@ -15,6 +16,8 @@ export interface MediaView {
   /** The planned profile drawn and the full-PPD tiles the gaze still waits for (FoveatedImage). */
   readonly profileId: string | undefined;
   readonly fovealPending: number;
+  /** A still image that a WebXR composition layer can show instead (MediaLayerPresenter); a video has none. */
+  readonly layerImage?: FoveatedImage;
   /** The meshes a pointer can hit. */
   pickables(): Object3D[];
   /** Every frame: where the user looks (a direction in the item's frame) on what display. */
