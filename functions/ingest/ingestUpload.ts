@@ -49,7 +49,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     if (!bytes) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
     const itemId = itemIdForContent(bytes);
 
-    const settled = await settleExistingItem(store, upload.key, itemId, uploadVersion(info));
+    const settled = await settleExistingItem(deps, upload.key, itemId, uploadVersion(info));
     if (settled.duplicate) {
       await announceToIndex(deps, itemId);
       return { outcome: 'duplicate', itemId };
@@ -73,7 +73,7 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    return rejectUpload(store, upload.key, error, info, now());
+    return rejectUpload(deps, upload.key, error, info, now());
   }
 }
 

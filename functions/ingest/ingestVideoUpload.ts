@@ -81,7 +81,7 @@ export async function ingestVideoUpload(
     if (sniffed.kind !== 'video') throw new UnsupportedTypeError(sniffed.mime, supportedVideoMimes);
     const itemId = await itemIdForFile(sourcePath);
 
-    if ((await settleExistingItem(store, upload.key, itemId, uploadVersion(info))).duplicate) {
+    if ((await settleExistingItem(deps, upload.key, itemId, uploadVersion(info))).duplicate) {
       await announceToIndex(deps, itemId);
       return { outcome: 'duplicate', itemId };
     }
@@ -109,7 +109,7 @@ export async function ingestVideoUpload(
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
-    return rejectUpload(store, upload.key, error, info, now());
+    return rejectUpload(deps, upload.key, error, info, now());
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

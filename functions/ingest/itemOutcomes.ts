@@ -1,8 +1,8 @@
 import type { MediaRejectedError } from '../media/index.js';
-import { getJson, itemKeys, type ItemManifest, type ObjectInfo, type ObjectStore } from '../items/index.js';
+import { getJson, itemKeys, type ItemManifest, type ObjectInfo } from '../items/index.js';
 import { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
 import { itemIdForSource, linkSource, unlinkSource } from './sourceLinks.js';
-import type { IngestOutcome } from './types.js';
+import type { IngestDeps, IngestOutcome } from './types.js';
 import { uploadVersion } from './uploadVersion.js';
 
 /**
@@ -12,13 +12,14 @@ import { uploadVersion } from './uploadVersion.js';
  * Returns the item's manifest as stored, if any (a 'rendering' one is completed).
  */
 export async function settleExistingItem(
-  store: ObjectStore,
+  deps: Pick<IngestDeps, 'store' | 'indexUpdates'>,
   key: string,
   itemId: string,
   version: string,
 ): Promise<{ duplicate: true } | { duplicate: false; existing: ItemManifest | undefined }> {
+  const { store } = deps;
   const previousItemId = await itemIdForSource(store, key);
-  if (previousItemId !== undefined && previousItemId !== itemId) await unlinkSource(store, key);
+  if (previousItemId !== undefined && previousItemId !== itemId) await forgetSource(deps, key);
   const existing = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
   if (existing?.status !== 'ready') return { duplicate: false, existing };
   await linkSource(store, key, itemId, version);
@@ -27,8 +28,21 @@ export async function settleExistingItem(
 }
 
 /** The key now holds bytes that are no item: it forgets what it produced before, and one error record says why. */
-export async function rejectUpload(store: ObjectStore, key: string, error: MediaRejectedError, upload: ObjectInfo, now: Date): Promise<IngestOutcome> {
-  await unlinkSource(store, key);
-  await writeErrorRecord(store, key, { code: error.code, reason: error.message, bytes: upload.bytes, uploadVersion: uploadVersion(upload) }, now);
+export async function rejectUpload(
+  deps: Pick<IngestDeps, 'store' | 'indexUpdates'>,
+  key: string,
+  error: MediaRejectedError,
+  upload: ObjectInfo,
+  now: Date,
+): Promise<IngestOutcome> {
+  await forgetSource(deps, key);
+  await writeErrorRecord(deps.store, key, { code: error.code, reason: error.message, bytes: upload.bytes, uploadVersion: uploadVersion(upload) }, now);
   return { outcome: 'rejected', code: error.code, reason: error.message };
+}
+
+/** The key stops being a source of its item; when that was the item's last source the item is gone, and leaves the index too. */
+export async function forgetSource(deps: Pick<IngestDeps, 'store' | 'indexUpdates'>, key: string): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
+  const unlinked = await unlinkSource(deps.store, key);
+  if (unlinked?.itemDeleted) await deps.indexUpdates?.send({ op: 'delete', itemId: unlinked.itemId });
+  return unlinked;
 }

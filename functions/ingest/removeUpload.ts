@@ -1,5 +1,5 @@
 import { clearErrorRecord } from './errorRecords.js';
-import { unlinkSource } from './sourceLinks.js';
+import { forgetSource } from './itemOutcomes.js';
 import type { IngestDeps, RemoveOutcome } from './types.js';
 
 /** An upload was deleted: its item goes with its last source, its error record goes too. */
@@ -8,7 +8,6 @@ export async function removeUpload(deps: Pick<IngestDeps, 'store' | 'indexUpdate
   // Events can arrive out of order: if the key exists again, a newer upload owns it.
   if (await store.head(key)) return { outcome: 'stale', reason: 'the key was uploaded again after this delete' };
   await clearErrorRecord(store, key);
-  const unlinked = await unlinkSource(store, key);
-  if (unlinked?.itemDeleted) await deps.indexUpdates?.send({ op: 'delete', itemId: unlinked.itemId });
+  const unlinked = await forgetSource(deps, key);
   return unlinked ? { outcome: 'removed', ...unlinked } : { outcome: 'unknown-key' };
 }

@@ -124,6 +124,18 @@ describe.each(backends)('similar items on $name', ({ moto }) => {
     expect((await loadShard(copy.itemId))!.manifest.liveItems).toBe(originals.length);
   });
 
+  it('drops an item whose upload was overwritten with other bytes, and indexes the new one', async () => {
+    const replaced = originals[5]!;
+    const replacement = await scene(99);
+    await pipeline.upload(replaced.key, replacement);
+    await pipeline.waitForIdle(120_000);
+    const shard = await loadShard(replaced.itemId);
+    expect(shard!.index.search(await createDefaultEmbedder().embed({ bytes: replaced.bytes }), { k: 10, nprobe: 64 }).map((hit) => hit.id)).not.toContain(replaced.itemId);
+    expect(shard!.manifest.liveItems).toBe(originals.length);
+    const { body } = await api('/api/search?k=1', { method: 'POST', body: new Uint8Array(replacement) });
+    expect((body.similar as SimilarItem[])[0]!.itemId).toBe(itemIdForContent(replacement));
+  });
+
   it.each([
     { path: `/api/items/${'0'.repeat(32)}/similar`, status: 404, error: /no item/ },
     { path: '/api/items/not-an-id/similar', status: 400, error: /32 lowercase hex/ },
