@@ -32,7 +32,7 @@ import {
 } from '../functions/foveate/index.js';
 import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/media/index.js';
 import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
-import { loadRealPhotos, type RealPhoto } from './realPhotos.js';
+import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
 const settings = pipelineConfig.foveation;
@@ -50,23 +50,6 @@ interface BenchImage {
 
 // ---- Setup: large mosaics and a panorama from real photos ----
 
-async function mosaic(photos: RealPhoto[], widthPx: number, heightPx: number, cols: number, rows: number, offset: number): Promise<Buffer> {
-  const cellWidth = Math.floor(widthPx / cols);
-  const cellHeight = Math.floor(heightPx / rows);
-  const cells = await Promise.all(
-    Array.from({ length: cols * rows }, async (_, index) => {
-      const photo = photos[(offset + index) % photos.length]!;
-      const col = index % cols;
-      const row = Math.floor(index / cols);
-      const width = col === cols - 1 ? widthPx - col * cellWidth : cellWidth;
-      const height = row === rows - 1 ? heightPx - row * cellHeight : cellHeight;
-      const input = await sharp(photo.bytes).removeAlpha().resize(width, height, { fit: 'cover', kernel: 'lanczos3' }).toBuffer();
-      return { input, left: col * cellWidth, top: row * cellHeight };
-    }),
-  );
-  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#000' } }).composite(cells).png({ compressionLevel: 0 }).toBuffer();
-}
-
 const gpano =
   '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
   '<rdf:Description rdf:about="" xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" GPano:ProjectionType="equirectangular"/>' +
@@ -83,9 +66,9 @@ async function benchImages(): Promise<BenchImage[]> {
   ];
   const images: BenchImage[] = [];
   for (const spec of large) {
-    images.push({ name: spec.name, kind: 'large', mime: 'image/jpeg', bytes: await jpeg(await mosaic(photos, spec.w, spec.h, spec.cols, spec.rows, spec.offset)) });
+    images.push({ name: spec.name, kind: 'large', mime: 'image/jpeg', bytes: await jpeg(await photoMosaic(photos, spec.w, spec.h, spec.cols, spec.rows, spec.offset)) });
   }
-  const panorama = await mosaic(photos, 8192, 4096, 8, 4, 3);
+  const panorama = await photoMosaic(photos, 8192, 4096, 8, 4, 3);
   images.push({ name: 'panorama-360-34mp', kind: 'panorama', mime: 'image/jpeg', bytes: await sharp(panorama).withXmp(gpano).jpeg({ quality: 92 }).toBuffer() });
   for (const name of ['aloeL.jpg', 'ela_original.jpg']) {
     const photo = photos.find((candidate) => candidate.name === name);

@@ -56,3 +56,24 @@ export async function makeTwelveMegapixelJpegs(variant: number): Promise<RealPho
       })),
   );
 }
+
+/**
+ * A large image from many real photos: a cols × rows grid, each cell one photo
+ * (cover-fitted, lanczos3), starting `offset` photos into the list; raw PNG.
+ */
+export async function photoMosaic(photos: RealPhoto[], widthPx: number, heightPx: number, cols: number, rows: number, offset: number): Promise<Buffer> {
+  const cellWidth = Math.floor(widthPx / cols);
+  const cellHeight = Math.floor(heightPx / rows);
+  const cells = await Promise.all(
+    Array.from({ length: cols * rows }, async (_, index) => {
+      const photo = photos[(offset + index) % photos.length]!;
+      const col = index % cols;
+      const row = Math.floor(index / cols);
+      const width = col === cols - 1 ? widthPx - col * cellWidth : cellWidth;
+      const height = row === rows - 1 ? heightPx - row * cellHeight : cellHeight;
+      const input = await sharp(photo.bytes).removeAlpha().resize(width, height, { fit: 'cover', kernel: 'lanczos3' }).toBuffer();
+      return { input, left: col * cellWidth, top: row * cellHeight };
+    }),
+  );
+  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#000' } }).composite(cells).png({ compressionLevel: 0 }).toBuffer();
+}

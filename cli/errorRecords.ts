@@ -1,23 +1,7 @@
 import { pipelineConfig } from '../functions/config/index.js';
-import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/items/index.js';
-
-export interface ListedErrorRecord extends ErrorRecord {
-  /** The record's name under errors/ (a hash of the upload key): what `errors show` also takes. */
-  recordId: string;
-}
+import { getJson, itemKeys, type ErrorRecord, type ListedErrorRecord, type ObjectStore } from '../functions/items/index.js';
 
 const recordIdPattern = /^[0-9a-f]{32}$/;
-
-/** Every error record, newest first. */
-export async function listErrorRecords(store: ObjectStore): Promise<ListedErrorRecord[]> {
-  const { errors } = pipelineConfig.prefixes;
-  const records: ListedErrorRecord[] = [];
-  for await (const key of store.listKeys(errors)) {
-    const record = await getJson<ErrorRecord>(store, key);
-    if (record) records.push({ ...record, recordId: key.slice(errors.length).replace(/\.json$/, '') });
-  }
-  return records.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
-}
 
 /**
  * One error record, named by its record id, by its upload key (`uploads/a.jpg`),

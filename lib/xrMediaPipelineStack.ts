@@ -112,7 +112,8 @@ export class XrMediaPipelineStack extends Stack {
       // Search by image embeds the posted image with sharp.
       nodeModules: ['sharp'],
     });
-    grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`] });
+    // items/ for the catalog and similar items; errors/ so the viewer can say why an upload failed.
+    grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`, `${prefixes.errors}*`] });
     // Items announce themselves to the retrieval index; the API searches it.
     const retrievalIndex = new RetrievalIndex(this, 'RetrievalIndex', {
       mediaBucket,

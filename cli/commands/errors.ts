@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { findErrorRecord, listErrorRecords } from '../errorRecords.js';
+import { listErrorRecords } from '../../functions/items/index.js';
+import { findErrorRecord } from '../errorRecords.js';
 import { exitCodes, NotFoundError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';

@@ -1,4 +1,4 @@
-import { getJson, itemKeys, type ItemManifest } from '../items/index.js';
+import { getJson, itemKeys, listErrorRecords, type ItemManifest, type ListedErrorRecord } from '../items/index.js';
 import { ApiRequestError } from './errors.js';
 import { listItems } from './listItems.js';
 import { searchByImage, similarToItem } from './similarRoutes.js';
@@ -17,11 +17,13 @@ export async function routeApiRequest(request: ApiRequest, deps: ApiDeps): Promi
 
 async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   const segments = request.path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
-  const route = segments[0] === 'search' && segments.length === 1 ? 'search' : segments[0] === 'items' ? routeOfItems(segments) : undefined;
+  const single = segments.length === 1 && (segments[0] === 'search' || segments[0] === 'errors') ? segments[0] : undefined;
+  const route = single ?? (segments[0] === 'items' ? routeOfItems(segments) : undefined);
   if (!route) throw new ApiRequestError(404, `no such API route: ${request.path}`);
   const method = route === 'search' ? 'POST' : 'GET';
   if (request.method !== method) throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use ${method}`);
   if (route === 'list') return listPage(request, deps);
+  if (route === 'errors') return errorsPage(request, deps);
   if (route === 'search') return searchByImage(deps.store, requireSimilarity(deps), request.body, request.query.k);
   const itemId = segments[1] ?? '';
   if (!itemIdPattern.test(itemId)) throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
@@ -43,6 +45,13 @@ function listPage(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   const cursor = request.query.cursor || undefined;
   if (cursor !== undefined && !itemIdPattern.test(cursor)) throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
   return listItems(deps.store, limit, cursor);
+}
+
+/** GET /api/errors?limit=: why uploads did not become items, newest first, so a viewer can show them. */
+async function errorsPage(request: ApiRequest, deps: ApiDeps): Promise<{ errors: ListedErrorRecord[]; total: number }> {
+  const limit = parseLimit(request.query.limit, deps.limits);
+  const records = await listErrorRecords(deps.store);
+  return { errors: records.slice(0, limit), total: records.length };
 }
 
 function requireSimilarity(deps: ApiDeps): SimilarityDeps {

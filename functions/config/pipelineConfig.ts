@@ -310,8 +310,8 @@ export const pipelineConfig = {
       sphereRadiusMeters: 10,
     },
     tiles: {
-      /** Tile requests in flight at once: few enough that the most urgent get the bandwidth. */
-      concurrency: 4,
+      /** Tile requests in flight at once: a browser's HTTP/1.1 connections to one host, few enough that the most urgent get the bandwidth. */
+      concurrency: 6,
       /** A tile stays wanted (not cancelled, not released) until the gaze is this much beyond its layer's radius. */
       hysteresisDeg: 5,
       /** The gaze is re-examined at most this often, and only after it moved this far. */

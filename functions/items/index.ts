@@ -16,3 +16,4 @@ export {
 } from './types.js';
 export { itemIdForContent, itemIdForFile, keyHash, itemKeys, isUploadKey } from './itemKeys.js';
 export { getJson, putJson, type ObjectStore, type ObjectInfo, type PutOptions, type FolderPage } from './objectStore.js';
+export { listErrorRecords, type ListedErrorRecord } from './listErrorRecords.js';

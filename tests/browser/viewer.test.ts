@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { hueCoverage } from './hueCoverage.js';
-import { aimController, pressButton } from './emulatedHeadset.js';
+import { aimController, holdSqueeze, pinch, pressButton, pushThumbstick, useHands } from './emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
 
 /**
@@ -21,7 +21,8 @@ import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type V
 const images = [
   { name: 'red', hueDegrees: 0, widthPx: 640, heightPx: 480 },
   { name: 'green', hueDegrees: 120, widthPx: 480, heightPx: 640 },
-  { name: 'blue', hueDegrees: 225, widthPx: 800, heightPx: 400 },
+  // Not 2:1, which would make it a 360° panorama.
+  { name: 'blue', hueDegrees: 225, widthPx: 800, heightPx: 450 },
 ] as const;
 type ImageName = (typeof images)[number]['name'];
 const hues = Object.fromEntries(images.map((image) => [image.name, image.hueDegrees])) as Record<ImageName, number>;
@@ -126,6 +127,9 @@ describe('viewer on the local pipeline', () => {
       for (const image of images) {
         await pipeline.upload(`uploads/${image.name}.png`, await hueImage(image.hueDegrees, image.widthPx, image.heightPx), 'image/png');
       }
+      // Half a JPEG: ingest turns it into an error record, which the gallery shows with its reason.
+      const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+      await pipeline.upload('uploads/broken.jpg', jpeg.subarray(0, jpeg.length / 2), 'image/jpeg');
       await pipeline.waitForIdle();
       const response = await fetch(new URL('api/items', pipeline.viewerUrl));
       order = ((await response.json()) as ItemsPage).items;
@@ -158,6 +162,34 @@ describe('viewer on the local pipeline', () => {
       const lefts = images.map((image) => coverage[image.name].box!).sort((a, b) => a.left - b.left);
       expect(lefts[0]!.right).toBeLessThan(lefts[1]!.left);
       expect(lefts[1]!.right).toBeLessThan(lefts[2]!.left);
+      expect(problems).toEqual([]);
+      await closePages();
+    });
+
+    it('shows a failed upload under the gallery, and its reason when selected', async () => {
+      const listed = (await (await fetch(new URL('api/errors', pipeline.viewerUrl))).json()) as { errors: { key: string; code: string; reason: string }[]; total: number };
+      expect(listed.total).toBe(1);
+      const record = listed.errors[0]!;
+      expect(record.key).toBe('uploads/broken.jpg');
+      const { page, problems } = await openViewer();
+      await page.waitForSelector('body[data-panels-rejected="1"]');
+      await page.waitForSelector('body[data-panels="3"]');
+      // The failed upload's panel is the only thing drawn in its grey.
+      const { data, info } = await sharp(await canvasShot(page)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let [sumX, sumY, count] = [0, 0, 0];
+      for (let pixel = 0; pixel < info.width * info.height; pixel += 1) {
+        const [r, g, b] = [data[pixel * 3]!, data[pixel * 3 + 1]!, data[pixel * 3 + 2]!];
+        if (Math.abs(r - 0x3a) + Math.abs(g - 0x3f) + Math.abs(b - 0x48) > 6) continue;
+        sumX += pixel % info.width;
+        sumY += Math.floor(pixel / info.width);
+        count += 1;
+      }
+      expect(count, 'pixels of the failed upload panel').toBeGreaterThan(2000);
+      await page.mouse.click(sumX / count, sumY / count);
+      await page.waitForFunction(() => document.getElementById('info-text')?.textContent?.includes('was not made into an item'));
+      const text = await page.locator('#info-text').textContent();
+      expect(text).toContain('uploads/broken.jpg');
+      expect(text).toContain(record.reason);
       expect(problems).toEqual([]);
       await closePages();
     });
@@ -277,7 +309,7 @@ describe('viewer on the local pipeline', () => {
       await closePages();
     });
 
-    it('enters VR on an emulated headset with WebXR layers: panels in the headset view, controller select opens the item in a quad layer, squeeze goes back', async () => {
+    it('enters VR on an emulated headset with WebXR layers: select opens an item in a quad layer, the thumbstick browses, squeeze grabs and moves it or goes back, a hand pinch selects', async () => {
       const { page, problems } = await openViewer('', (page) => installEmulatedHeadset(page, { layers: true }));
       await page.waitForSelector('body[data-panels="3"]');
       expect(await page.locator('#enter-vr').textContent()).toBe('Enter VR');
@@ -308,11 +340,40 @@ describe('viewer on the local pipeline', () => {
         expect(Math.abs(sum / (middle.length / 3) - expected[channel]!), `channel ${channel} of ${sum / (middle.length / 3)} vs ${expected}`).toBeLessThan(24);
       }
 
+      // The thumbstick browses: right to the next item, left back.
+      await pushThumbstick(page, 1, 0);
+      await page.waitForSelector(`body[data-opened-item="${order[2]!.itemId}"]`);
+      await pushThumbstick(page, -1, 0);
+      await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="sharp"]`);
+
+      // Squeeze on the panel grabs it: it follows the controller until let go.
+      const frontBox = async () => (await hueCoverage(await canvasShot(page), hues))[frontImage.name].box!;
+      await page.waitForTimeout(300);
+      const before = await frontBox();
+      await aimController(page, 0, 0);
+      await holdSqueeze(page, 1);
+      await page.waitForSelector('body[data-grabbed="true"]');
+      await aimController(page, 0, 0, [0.6, 1.6, -0.3]);
+      await page.waitForTimeout(300);
+      await holdSqueeze(page, 0);
+      await page.waitForSelector('body[data-grabbed=""]');
+      await page.waitForTimeout(300);
+      const after = await frontBox();
+      expect((after.left + after.right) / 2 - (before.left + before.right) / 2, 'the grabbed panel moved right').toBeGreaterThan(50);
+      expect(await bodyData(page, 'openedItem')).toBe(front.itemId);
+
       // Squeezing while pointing at nothing (down at the floor) goes back; on the panel it would grab it.
       await aimController(page, 0, -80);
       await pressButton(page, 'squeeze');
       await page.waitForSelector('body[data-opened-item=""]');
       await page.waitForSelector('body[data-xr-media="shader"]');
+
+      // Tracked hands: a pinch selects where the hand points, as the trigger did.
+      await useHands(page, true);
+      await page.waitForTimeout(200);
+      await aimController(page, 0, 0);
+      await pinch(page);
+      await page.waitForSelector(`body[data-opened-item="${front.itemId}"]`);
       await page.evaluate(() => document.getElementById('enter-vr')?.click());
       await page.waitForSelector('body[data-xr=""]');
       expect(problems).toEqual([]);

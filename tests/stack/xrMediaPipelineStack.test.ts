@@ -272,11 +272,12 @@ describe('XrMediaPipelineStack', () => {
       expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
     });
 
-    it('only reads items/ and index/ and lists the bucket', () => {
+    it('only reads items/, errors/ and index/ and lists the bucket', () => {
       const role = (resources[apiFunctionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const grants = s3ActionsByResource(template, role, mediaBucketId);
-      expect([...grants.keys()].sort()).toEqual(['', `/${pipelineConfig.vq.prefix}*`, `/${prefixes.items}*`]);
+      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.errors}*`, `/${pipelineConfig.vq.prefix}*`, `/${prefixes.items}*`].sort());
       expect([...grants.get(`/${prefixes.items}*`)!]).toEqual(['s3:GetObject']);
+      expect([...grants.get(`/${prefixes.errors}*`)!]).toEqual(['s3:GetObject']);
       expect([...grants.get('')!]).toEqual(['s3:ListBucket']);
       for (const actions of grants.values()) expect([...actions].filter(isMutating)).toEqual([]);
     });

@@ -26,12 +26,15 @@ describe('selectGazeTiles', () => {
     for (const name of rings(firstView).map(tileName)) expect(rings(selected).map(tileName)).toContain(name);
   });
 
-  it('orders by priority: the base, then nearest to the gaze first, coarse before fine on a tie', () => {
-    const selected = selectGazeTiles(pano, panoQuest, anglesDirection(37, 12));
+  it('orders by priority: the base, then the full-PPD tiles nearest the gaze first, then the rings nearest first', () => {
+    const selected = selectGazeTiles(photo, quest, anglesDirection(8, 4));
     expect(selected[0]!.layer.role).toBe('base');
-    for (let index = 2; index < selected.length; index += 1) {
-      const [before, after] = [selected[index - 1]!, selected[index]!];
-      expect(before.distanceDeg <= after.distanceDeg || (before.distanceDeg === after.distanceDeg && before.layerIndex <= after.layerIndex)).toBe(true);
+    const roles = selected.slice(1).map((entry) => entry.layer.role);
+    expect(roles.indexOf('ring')).toBeGreaterThan(roles.lastIndexOf('tiles'));
+    expect(roles).toContain('ring');
+    for (const role of ['tiles', 'ring']) {
+      const distances = selected.filter((entry) => entry.layer.role === role).map((entry) => entry.distanceDeg);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
     }
   });
 

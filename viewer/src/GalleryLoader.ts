@@ -1,13 +1,18 @@
 import type { AfterRender } from './AfterRender.js';
+import { fetchErrors } from './fetchErrors.js';
 import { fetchItems } from './fetchItems.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { Gallery } from './Gallery.js';
 import type { GalleryPanel } from './GalleryPanel.js';
 import { publishViewerState } from './publishViewerState.js';
+import type { RejectedStrip } from './RejectedStrip.js';
 import type { StatusOverlay } from './StatusOverlay.js';
 
 export interface GalleryLoaderDeps {
   gallery: Gallery;
+  /** Uploads that failed, with their reasons, under the gallery. */
+  rejected: RejectedStrip;
+  eyeHeightMeters: number;
   overlay: StatusOverlay;
   loader: TileTextureLoader;
   after: AfterRender;
@@ -21,7 +26,7 @@ export interface GalleryLoaderDeps {
 /**
  * Fills the gallery from the catalog (GET /api/items, page by page), with
  * its loading, empty and error states, "Load more", and each panel's
- * thumbnail.
+ * thumbnail; and the row of failed uploads from GET /api/errors.
  */
 export class GalleryLoader {
   private nextCursor: string | undefined;
@@ -40,6 +45,7 @@ export class GalleryLoader {
     overlay.loading();
     publishViewerState({ state: 'loading' });
     let page;
+    const errors = this.loadRejected();
     try {
       page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad });
     } catch (error) {
@@ -50,6 +56,7 @@ export class GalleryLoader {
     if (page.items.length === 0) {
       overlay.empty();
       after.publish({ state: 'empty', panels: '0' });
+      await errors;
       return;
     }
     overlay.hideMessage();
@@ -57,7 +64,7 @@ export class GalleryLoader {
     overlay.setMore(this.hasMore);
     const added = gallery.append(page.items);
     this.deps.onFirstPage();
-    await this.loadThumbs(added);
+    await Promise.all([this.loadThumbs(added), errors]);
   }
 
   async loadMore(): Promise<void> {
@@ -78,6 +85,13 @@ export class GalleryLoader {
       this.loadingMore = false;
       overlay.setMore(this.hasMore);
     }
+  }
+
+  /** The failed uploads; a deployment without the errors route just shows none. */
+  private async loadRejected(): Promise<void> {
+    const records = await fetchErrors(this.deps.pageSize).catch(() => []);
+    this.deps.rejected.show(records, this.deps.eyeHeightMeters);
+    this.deps.after.publish({ panelsRejected: String(records.length) });
   }
 
   private async loadThumbs(panels: GalleryPanel[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
-import type { ItemManifest } from '../../functions/items/types.js';
+import type { ErrorRecord, ItemManifest } from '../../functions/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
 import { fetchItem } from './fetchItem.js';
@@ -12,6 +12,7 @@ import { searchByImage } from './neighbours/searchByImage.js';
 import { SimilarStrip, type StripPlacement } from './neighbours/SimilarStrip.js';
 import type { BrowseDirection } from './neighbourPanel.js';
 import { OpenedItem } from './OpenedItem.js';
+import type { RejectedStrip } from './RejectedStrip.js';
 import type { StatusOverlay } from './StatusOverlay.js';
 import type { ViewerSettings } from './viewerSettings.js';
 
@@ -20,6 +21,7 @@ export interface ItemBrowserDeps {
   camera: PerspectiveCamera;
   cameraAim: CameraAim;
   gallery: Gallery;
+  rejected: RejectedStrip;
   /** The floor grid: hidden while a sphere surrounds the user. */
   scenery: Object3D;
   overlay: StatusOverlay;
@@ -59,10 +61,12 @@ export class ItemBrowser {
     this.applyFoveation();
   }
 
-  /** What a ray can hit: neighbours, search results, the opened item's surface and the gallery. */
+  /** What a ray can hit: neighbours or search results and failed uploads, the opened item's surface, the gallery. */
   pickables(): Object3D[] {
-    const shown = this.opened.item ? this.neighbours.pickables : this.searchResults.pickables;
-    return [...shown, ...this.opened.pickables(), ...this.deps.gallery.pickables];
+    const shown = this.opened.item ? this.neighbours.pickables : [...this.searchResults.pickables, ...this.deps.rejected.pickables];
+    // A sphere around the user hides the gallery: hidden panels must not catch a ray either.
+    const gallery = this.deps.gallery.object.visible ? this.deps.gallery.pickables : [];
+    return [...shown, ...this.opened.pickables(), ...gallery];
   }
 
   /** Opens an item large: from the gallery if loaded, else fetched by id (a deep link to an older item). */
@@ -116,6 +120,7 @@ export class ItemBrowser {
     const inRoom = view.surface.projection === 'flat';
     gallery.object.visible = inRoom;
     this.deps.scenery.visible = inRoom;
+    this.deps.rejected.object.visible = false;
     overlay.setInfo(this.describeItem(item), true);
     this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: item.kind === 'video' ? 'paused' : '' });
     this.firstPixelShown = false;
@@ -163,6 +168,7 @@ export class ItemBrowser {
     gallery.setDimmed(false);
     gallery.object.visible = true;
     this.deps.scenery.visible = true;
+    this.deps.rejected.object.visible = true;
     history.replaceState(null, '', location.pathname + location.search);
     const selected = gallery.panel(gallery.selectedIndex);
     overlay.setInfo(selected ? this.describeItem(selected.item) : '', false);
@@ -208,15 +214,19 @@ export class ItemBrowser {
   pick(hit: Intersection | undefined): void {
     const similar = hit ? (this.neighbours.itemAt(hit.object) ?? this.searchResults.itemAt(hit.object)) : undefined;
     if (similar) return void this.openItem(similar.itemId);
+    const rejected = hit ? this.deps.rejected.recordAt(hit.object) : undefined;
+    if (rejected) return this.explainRejected(rejected);
     if (hit && this.opened.pickables().includes(hit.object)) return this.opened.media?.activate?.(hit);
     const panel = hit ? this.deps.gallery.panel(this.deps.gallery.indexOfObject(hit.object)) : undefined;
     if (panel && panel.item.itemId !== this.opened.item?.itemId) void this.openItem(panel.item.itemId);
     else if (!hit && this.opened.item) this.closeItem();
   }
 
-  /** Pointer or controller over something: selects a gallery panel while nothing is open. */
+  /** Pointer or controller over something: selects a gallery panel (or explains a failed upload) while nothing is open. */
   hover(hit: Intersection | undefined): void {
     if (!hit || this.opened.item) return;
+    const rejected = this.deps.rejected.recordAt(hit.object);
+    if (rejected) return this.explainRejected(rejected);
     this.selectPanel(this.deps.gallery.indexOfObject(hit.object), false);
   }
 
@@ -291,6 +301,11 @@ export class ItemBrowser {
         this.deps.overlay.setInfo(this.describeItem(fresh), true);
       } else this.pollWhileRendering(request, fresh);
     }, renderingPollMs);
+  }
+
+  /** A failed upload's whole reason, in the info bar. */
+  private explainRejected(record: ErrorRecord): void {
+    this.deps.overlay.setInfo(`${record.key} was not made into an item (${record.code}): ${record.reason}`, false);
   }
 
   private clearSearch(): void {

@@ -26,6 +26,7 @@ import { listenForDroppedImages } from './input/listenForDroppedImages.js';
 import { ItemBrowser } from './ItemBrowser.js';
 import { itemHash } from './itemHash.js';
 import { publishViewerState } from './publishViewerState.js';
+import { RejectedStrip } from './RejectedStrip.js';
 import { StatusOverlay } from './StatusOverlay.js';
 import { viewerSettings } from './viewerSettings.js';
 import { DisplayMonitor } from './xr/DisplayMonitor.js';
@@ -84,10 +85,13 @@ function init(): void {
   controls.addEventListener('change', requestRender);
 
   const gallery = new Gallery();
+  const rejected = new RejectedStrip();
   display = new DisplayMonitor(renderer);
   gaze = new GazeTracker(renderer);
   galleryLoader = new GalleryLoader({
     gallery,
+    rejected,
+    eyeHeightMeters,
     overlay,
     loader,
     after,
@@ -104,6 +108,7 @@ function init(): void {
     camera,
     cameraAim,
     gallery,
+    rejected,
     scenery: grid,
     overlay,
     loader,
@@ -115,7 +120,7 @@ function init(): void {
 
   scene = new Scene();
   scene.background = new Color(backgroundColor);
-  scene.add(grid, gallery.object, browser.opened.object, browser.searchResults.object);
+  scene.add(grid, gallery.object, rejected.object, browser.opened.object, browser.searchResults.object);
   mediaLayers = new MediaLayerPresenter(renderer, scene, viewerSettings);
 
   document.body.appendChild(
@@ -153,11 +158,15 @@ function xrHandlers(): ConstructorParameters<typeof XrInput>[1] {
     onSelect: (hit) => browser.pick(hit),
     onSqueezeStart: (hit, controller) => {
       const onOpened = hit && browser.opened.pickables().includes(hit.object);
-      if (onOpened && browser.opened.movable) controller.attach(browser.opened.object);
-      else if (browser.opened.item) browser.closeItem();
+      if (onOpened && browser.opened.movable) {
+        controller.attach(browser.opened.object);
+        publishViewerState({ grabbed: 'true' });
+      } else if (browser.opened.item) browser.closeItem();
     },
     onSqueezeEnd: (controller) => {
-      if (browser.opened.object.parent === controller) scene.attach(browser.opened.object);
+      if (browser.opened.object.parent !== controller) return;
+      scene.attach(browser.opened.object);
+      publishViewerState({ grabbed: '' });
     },
     onThumbstick: (direction) => browser.browse(direction),
   };

@@ -31,6 +31,8 @@ export interface ViewerState {
   /** An opened video: 'playing' or 'paused'. */
   video: string;
   xr: '' | 'presenting';
+  /** 'true' while a controller holds the opened panel. */
+  grabbed: string;
   /** 'layer' when the opened item is drawn in a WebXR composition layer, 'shader' otherwise. */
   xrMedia: string;
 }

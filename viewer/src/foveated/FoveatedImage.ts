@@ -18,7 +18,7 @@ import { angleBetweenDeg, type Direction } from './surfaceDirection.js';
 import { surfaceTileGeometry } from './surfaceTileGeometry.js';
 import { textureSpaceGeometry } from './textureSpaceGeometry.js';
 import { texturesToRelease } from './texturesToRelease.js';
-import type { LoadedTileTexture, TileTextureLoader } from './TileTextureLoader.js';
+import type { FetchedTile, TileTextureLoader } from './TileTextureLoader.js';
 
 export interface FoveatedImageSettings {
   concurrency: number;
@@ -79,7 +79,9 @@ export class FoveatedImage {
   private profile: ManifestProfile | undefined;
   private readonly drawn = new Map<string, DrawnTexture>();
   private readonly failed = new Set<string>();
-  private readonly scheduler: RequestScheduler<LoadedTileTexture>;
+  private readonly scheduler: RequestScheduler<FetchedTile & { selected: GazeTile }>;
+  /** Fetched tiles being decoded, aborted if the image closes meanwhile. */
+  private readonly decoding = new AbortController();
   private lastGaze: Direction | undefined;
   private lastUpdateMs = -Infinity;
   private dirty = true;
@@ -98,7 +100,7 @@ export class FoveatedImage {
     private readonly events: FoveatedImageEvents,
   ) {
     this.scheduler = new RequestScheduler(settings.concurrency, {
-      onLoad: (key, loaded) => this.onTileLoaded(key, loaded),
+      onLoad: (key, fetched) => void this.onTileFetched(key, fetched),
       onError: (key) => {
         this.failed.add(key);
         this.dirty = true;
@@ -200,6 +202,7 @@ export class FoveatedImage {
   dispose(): void {
     this.disposed = true;
     this.scheduler.cancelAll();
+    this.decoding.abort();
     for (const key of [...this.drawn.keys()]) this.remove(key);
   }
 
@@ -208,25 +211,36 @@ export class FoveatedImage {
     return {
       key,
       priority: selected.priority,
-      load: (signal: AbortSignal) => {
+      load: async (signal: AbortSignal) => {
         this.events.onRequest?.(selected.layer.role, key);
-        return this.loader.load(selected.tile.files, signal, selected.layer.role !== 'base').then((loaded) => ({ ...loaded, selected }));
+        const fetched = await this.loader.fetchFile(selected.tile.files, signal);
+        if (!fetched) throw new Error(`no file of ${key} in a format this browser decodes`);
+        return { ...fetched, selected };
       },
     };
   }
 
-  private onTileLoaded(key: string, loaded: LoadedTileTexture & { selected?: GazeTile }): void {
-    const selected = loaded.selected;
-    if (this.disposed || !selected) {
-      loaded.texture.dispose();
+  /** The network slot is free again; decode, then draw unless the image closed meanwhile. */
+  private async onTileFetched(key: string, fetched: FetchedTile & { selected: GazeTile }): Promise<void> {
+    this.stats.transferBytes += fetched.transferBytes;
+    const { layer, tile, layerIndex } = fetched.selected;
+    let texture: Texture;
+    try {
+      texture = await this.loader.decode(fetched, this.decoding.signal, layer.role !== 'base');
+    } catch {
+      // An undecodable format is skipped next time (another format may follow); anything else is a failed tile.
+      if (!this.disposed && !tile.files.some((file) => file !== fetched.file)) this.failed.add(key);
+      this.dirty = true;
       return;
     }
-    this.stats.transferBytes += loaded.transferBytes;
-    const { layer, tile, layerIndex } = selected;
+    if (this.disposed) {
+      texture.dispose();
+      return;
+    }
     this.draw({
       key,
       role: layer.role,
-      texture: loaded.texture,
+      texture,
       ownsTexture: true,
       bytes: decodedTextureBytes(tile.widthPx, tile.heightPx, layer.role !== 'base'),
       ppd: layer.ppd,
@@ -234,7 +248,7 @@ export class FoveatedImage {
       layout: tile,
       paintOrder: layerIndex + 1,
     });
-    this.renderer.initTexture(loaded.texture);
+    this.renderer.initTexture(texture);
     this.dirty = true;
   }
 

@@ -2,11 +2,15 @@ import { LinearFilter, LinearMipmapLinearFilter, SRGBColorSpace, Texture } from 
 import type { ManifestFile } from '../../../functions/foveate/index.js';
 import { mediaUrl } from '../mediaUrl.js';
 
-export interface LoadedTileTexture {
-  texture: Texture;
+export interface FetchedTile {
+  blob: Blob;
   file: ManifestFile;
   /** Bytes that came over the network. */
   transferBytes: number;
+}
+
+export interface LoadedTileTexture extends Omit<FetchedTile, 'blob'> {
+  texture: Texture;
 }
 
 /**
@@ -23,27 +27,48 @@ export class TileTextureLoader {
   constructor(private readonly anisotropy: number) {}
 
   async load(files: readonly ManifestFile[], signal: AbortSignal, mipmaps = true): Promise<LoadedTileTexture> {
-    const candidates = files.filter((file) => !this.undecodable.has(file.format));
     let lastError: unknown = new Error('no file in a format this browser decodes');
-    for (const file of candidates.length > 0 ? candidates : files) {
-      const response = await fetch(mediaUrl(file.key), { signal });
-      if (!response.ok) throw new Error(`${mediaUrl(file.key)} answered ${response.status}`);
-      const blob = await response.blob();
-      let bitmap: ImageBitmap;
+    for (let attempt = 0; attempt < files.length; attempt += 1) {
+      const fetched = await this.fetchFile(files, signal);
+      if (!fetched) break;
       try {
-        bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none' });
+        return { ...fetched, texture: await this.decode(fetched, signal, mipmaps) };
       } catch (error) {
-        this.undecodable.add(file.format);
+        if (signal.aborted) throw error;
         lastError = error;
-        continue;
       }
-      if (signal.aborted) {
-        bitmap.close();
-        throw signal.reason;
-      }
-      return { texture: this.toTexture(bitmap, mipmaps), file, transferBytes: blob.size };
     }
     throw lastError;
+  }
+
+  /**
+   * Only the network part: the first file in a format not known to be
+   * undecodable, as a Blob. A scheduler holds a connection slot for this and
+   * no longer, so decoding (CPU) never keeps the next tile off the network.
+   */
+  async fetchFile(files: readonly ManifestFile[], signal: AbortSignal): Promise<FetchedTile | undefined> {
+    const file = files.find((candidate) => !this.undecodable.has(candidate.format));
+    if (!file) return undefined;
+    const response = await fetch(mediaUrl(file.key), { signal });
+    if (!response.ok) throw new Error(`${mediaUrl(file.key)} answered ${response.status}`);
+    const blob = await response.blob();
+    return { blob, file, transferBytes: blob.size };
+  }
+
+  /** Decodes a fetched tile off the main thread; a format the browser cannot decode is not fetched again. */
+  async decode(fetched: FetchedTile, signal: AbortSignal, mipmaps = true): Promise<Texture> {
+    let bitmap: ImageBitmap;
+    try {
+      bitmap = await createImageBitmap(fetched.blob, { premultiplyAlpha: 'none' });
+    } catch (error) {
+      this.undecodable.add(fetched.file.format);
+      throw error;
+    }
+    if (signal.aborted) {
+      bitmap.close();
+      throw signal.reason;
+    }
+    return this.toTexture(bitmap, mipmaps);
   }
 
   private toTexture(bitmap: ImageBitmap, mipmaps: boolean): Texture {

@@ -16,7 +16,11 @@ export interface GazeTile {
   layerIndex: number;
   /** Nearest angle between the gaze and the tile. */
   distanceDeg: number;
-  /** Lower is fetched sooner: the base first, then by distance from the gaze, coarse before fine on a tie. */
+  /**
+   * Lower is fetched sooner: the base first, then the full-PPD tiles by
+   * distance from the gaze, then the rings by distance (the periphery they
+   * sharpen resolves little; where the user looks comes first).
+   */
   priority: number;
 }
 
@@ -61,6 +65,8 @@ export function selectGazeTiles(manifest: FoveatedManifest, profile: ManifestPro
     if (!layer) throw new Error(`profile '${profile.id}' names a missing layer '${name}'`);
     return layer;
   });
+  // Past every full-PPD tile's distance: rings queue behind the fovea.
+  const ringsAfterDeg = 180;
   const selected: GazeTile[] = [];
   layers.forEach((layer, layerIndex) => {
     const coarser = layers[layerIndex - 1];
@@ -73,7 +79,7 @@ export function selectGazeTiles(manifest: FoveatedManifest, profile: ManifestPro
     for (const tile of layer.tiles) {
       const distanceDeg = layer.role === 'base' ? 0 : rectDistanceDeg(manifest.surface, tile.rect, gaze);
       if (distanceDeg > radiusDeg + hysteresisDeg) continue;
-      const priority = layer.role === 'base' ? -1 : distanceDeg + layerIndex * 1e-3;
+      const priority = layer.role === 'base' ? -1 : layer.role === 'tiles' ? distanceDeg : ringsAfterDeg + distanceDeg + layerIndex * 1e-3;
       selected.push({ layer, tile, layerIndex, distanceDeg, priority });
     }
   });
