@@ -64,7 +64,9 @@ export class RetrievalIndex extends Construct {
       // The default embedder module (its name, version and dimension) imports sharp.
       nodeModules: ['sharp'],
     });
-    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: indexer.batchSize }));
+    // One writer per shard comes from the FIFO message groups: Lambda never runs two batches of one group at once,
+    // so no concurrency cap is needed (one would only serialise shards). A failed shard reports its messages alone.
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: indexer.batchSize, reportBatchItemFailures: true }));
     // Reads the vectors ingest wrote; owns index/ (conditional manifest writes, segment garbage collection).
     grantPrefixAccess(props.mediaBucket, this.function, { read: [`${prefixes.items}*/embedding.f32`], write: [`${vq.prefix}*`] });
 

@@ -7,10 +7,10 @@ import type { EmbedderInfo } from '../embed/types.js';
 import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../events/index.js';
 import type { IndexUpdate } from '../ingest/index.js';
 import type { ObjectStore } from '../items/index.js';
-import { countError, createPipelineMetrics, metricNames, observeInvocation } from '../observability/index.js';
+import { countError, createPipelineMetrics, metricNames, observeInvocation, retryableFailure } from '../observability/index.js';
 import { applyIndexUpdates } from '../retrieval/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
-import { IndexShardWriter, shardOfItem, type IndexStorage } from '../vq/index.js';
+import { CommitConflictError, IndexShardWriter, shardOfItem, type IndexStorage } from '../vq/index.js';
 
 export interface IndexerHandlerDeps {
   store: ObjectStore;
@@ -27,9 +27,10 @@ export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSB
 
 /**
  * The one writer of each shard (FIFO message group = shard). A batch becomes
- * one commit per shard; if a commit fails (a lost race retried to exhaustion,
- * S3 trouble) the whole batch is retried in order, which is safe because
- * applying the same updates again changes nothing.
+ * one commit per shard; when a shard's commit fails (a lost race retried to
+ * exhaustion, S3 trouble) that shard's messages are reported as batch item
+ * failures and come back in order, which is safe because applying the same
+ * updates again changes nothing. The other shards' commits stand.
  */
 export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
@@ -49,10 +50,10 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
   };
 
   return (event, context) => observeInvocation(telemetry, context, async () => {
-    const updates: IndexUpdate[] = [];
+    const received: { messageId: string; update: IndexUpdate }[] = [];
     for (const record of event.Records) {
       try {
-        updates.push(parseIndexUpdateMessage(record.body));
+        received.push({ messageId: record.messageId, update: parseIndexUpdateMessage(record.body) });
       } catch (error) {
         if (!(error instanceof UnrecognisedMessageError)) throw error;
         // Retrying cannot make it parse: drop it, loudly.
@@ -60,14 +61,22 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
         countError(deps.metrics, error.code);
       }
     }
-    const commits = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, updates);
-    for (const commit of commits) {
-      const { shard, upserts, deletes, result } = commit;
-      const itemIds = updates.filter((update) => shardOfItem(update.itemId, deps.shards) === shard).map((update) => update.itemId);
-      logger.info('shard committed', { shard, itemIds, upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
+    const shardOf = (update: IndexUpdate) => shardOfItem(update.itemId, deps.shards);
+    const itemIdsOf = (shard: string) => received.filter(({ update }) => shardOf(update) === shard).map(({ update }) => update.itemId);
+    const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, received.map(({ update }) => update));
+    for (const { shard, upserts, deletes, result } of commits) {
+      logger.info('shard committed', { shard, itemIds: itemIdsOf(shard), upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
       deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
     }
-    return { batchItemFailures: [] };
+    // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
+    for (const { shard, error } of failures) {
+      // Lost races are expected under contention and retried; anything else is worth an error line.
+      const lostRaces = error instanceof CommitConflictError;
+      logger[lostRaces ? 'warn' : 'error']('shard not committed; its updates will be retried', { shard, itemIds: itemIdsOf(shard), error });
+      countError(deps.metrics, lostRaces ? error.name : retryableFailure);
+    }
+    const failedShards = new Set(failures.map((failure) => failure.shard));
+    return { batchItemFailures: received.filter(({ update }) => failedShards.has(shardOf(update))).map(({ messageId }) => ({ itemIdentifier: messageId })) };
   });
 }
 

@@ -17,26 +17,42 @@ export interface ShardCommit {
   result: CommitResult;
 }
 
+/** A shard whose updates were not committed (a lost race retried to exhaustion, S3 trouble): all of them must be retried. */
+export interface ShardFailure {
+  shard: string;
+  error: unknown;
+}
+
+export interface AppliedUpdates {
+  commits: ShardCommit[];
+  failures: ShardFailure[];
+}
+
 /**
- * Applies a batch of index updates, in order, as one commit per shard. An
- * upsert reads the vector from items/<id>/embedding.f32; when that is gone the
- * item was deleted after the update was sent, so it is applied as a delete.
- * Re-delivered updates change nothing (same vector, same entry).
+ * Applies a batch of index updates, in order, as one commit per shard. Shards
+ * succeed or fail on their own, so one shard's trouble never holds back
+ * another's updates. An upsert reads the vector from items/<id>/embedding.f32;
+ * when that is gone the item was deleted after the update was sent, so it is
+ * applied as a delete. Re-delivered updates change nothing (same vector, same entry).
  */
-export async function applyIndexUpdates(deps: IndexerDeps, updates: readonly IndexUpdate[]): Promise<ShardCommit[]> {
-  const byShard = new Map<string, IndexOperation[]>();
+export async function applyIndexUpdates(deps: IndexerDeps, updates: readonly IndexUpdate[]): Promise<AppliedUpdates> {
+  const byShard = new Map<string, IndexUpdate[]>();
   for (const update of updates) {
-    const operation = await toOperation(deps.store, update);
     const shard = shardOfItem(update.itemId, deps.shards);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), operation]);
+    byShard.set(shard, [...(byShard.get(shard) ?? []), update]);
   }
-  const commits: ShardCommit[] = [];
-  for (const [shard, operations] of byShard) {
-    const result = await deps.writerFor(shard).apply(operations);
-    const upserts = operations.filter((operation) => operation.op === 'upsert').length;
-    commits.push({ shard, upserts, deletes: operations.length - upserts, result });
+  const applied: AppliedUpdates = { commits: [], failures: [] };
+  for (const [shard, shardUpdates] of byShard) {
+    try {
+      const operations = await Promise.all(shardUpdates.map((update) => toOperation(deps.store, update)));
+      const result = await deps.writerFor(shard).apply(operations);
+      const upserts = operations.filter((operation) => operation.op === 'upsert').length;
+      applied.commits.push({ shard, upserts, deletes: operations.length - upserts, result });
+    } catch (error) {
+      applied.failures.push({ shard, error });
+    }
   }
-  return commits;
+  return applied;
 }
 
 async function toOperation(store: ObjectStore, update: IndexUpdate): Promise<IndexOperation> {

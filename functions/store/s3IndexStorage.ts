@@ -20,12 +20,23 @@ export class S3IndexStorage implements IndexStorage {
   ) {}
 
   async get(key: string): Promise<StoredObject | undefined> {
+    const object = await this.getObject(key);
+    return object === 'unchanged' ? undefined : object;
+  }
+
+  getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined> {
+    return this.getObject(key, etag);
+  }
+
+  private async getObject(key: string, ifNoneMatch?: string): Promise<StoredObject | 'unchanged' | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
       const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
       return { bytes, etag: object.ETag ?? '' };
     } catch (error) {
       if (statusOf(error) === 404 || nameOf(error) === 'NoSuchKey') return undefined;
+      // 304 Not Modified: the SDK reports it as an error without a body.
+      if (ifNoneMatch && statusOf(error) === 304) return 'unchanged';
       throw error;
     }
   }

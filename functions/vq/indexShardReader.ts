@@ -22,8 +22,8 @@ class StaleManifestError extends VqError {
 }
 
 /**
- * Loads a shard, or brings a cached copy up to date: unchanged manifest, no
- * work; new delta segments after the cached ones, only those are fetched and
+ * Loads a shard, or brings a cached copy up to date: unchanged manifest, one
+ * conditional GET answered 304 and no other work; new delta segments after the cached ones, only those are fetched and
  * applied; anything else (a compaction), a full reload. undefined when the
  * shard has no manifest yet.
  */
@@ -40,7 +40,8 @@ export async function loadIndexShard(storage: IndexStorage, shard: string, cache
 
 async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedIndex | undefined): Promise<LoadedIndex | undefined> {
   const manifestKey = indexKeys.manifest(shard);
-  const object = await storage.get(manifestKey);
+  const object = cached ? await storage.getIfChanged(manifestKey, cached.etag) : await storage.get(manifestKey);
+  if (object === 'unchanged') return cached;
   if (!object) return undefined;
   if (cached && object.etag === cached.etag) return cached;
   const manifest = parseIndexManifest(manifestKey, object.bytes);

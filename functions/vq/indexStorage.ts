@@ -18,6 +18,11 @@ export interface IndexStorage {
   /** undefined when the object does not exist. */
   get(key: string): Promise<StoredObject | undefined>;
   /**
+   * 'unchanged' when the object still has this ETag (If-None-Match: no body
+   * travels), else as get(): how a cached reader checks a manifest cheaply.
+   */
+  getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined>;
+  /**
    * Writes an object and returns its new ETag. With a condition that does not
    * hold, throws PreconditionFailedError and changes nothing.
    */

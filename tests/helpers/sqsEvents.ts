@@ -1,6 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildS3EventNotification } from '../../functions/events/index.js';
+import { buildIndexUpdateMessage, buildS3EventNotification } from '../../functions/events/index.js';
 
 /** An ingest-queue record carrying S3's notification for one created upload, as Lambda hands it over. */
 export function uploadCreatedRecord(bucket: string, key: string, options: { receiveCount?: number; messageId?: string } = {}): SQSRecord {
@@ -14,10 +14,19 @@ export function uploadCreatedRecord(bucket: string, key: string, options: { rece
     sequencer: '01',
     configurationId: 'test',
   });
+  return queueRecord(JSON.stringify(notification), 'xr-ingest', { messageId: `message-${key}`, ...options });
+}
+
+/** An index-queue record carrying one update, as Lambda hands it over. */
+export function indexUpdateRecord(update: { op: 'upsert' | 'delete'; itemId: string }, messageId: string): SQSRecord {
+  return queueRecord(buildIndexUpdateMessage(update), 'xr-index.fifo', { messageId });
+}
+
+function queueRecord(body: string, queueName: string, options: { receiveCount?: number; messageId: string }): SQSRecord {
   return {
-    messageId: options.messageId ?? `message-${key}`,
-    receiptHandle: `receipt-${key}`,
-    body: JSON.stringify(notification),
+    messageId: options.messageId,
+    receiptHandle: `receipt-${options.messageId}`,
+    body,
     attributes: {
       ApproximateReceiveCount: String(options.receiveCount ?? 1),
       SentTimestamp: String(Date.now()),
@@ -27,7 +36,7 @@ export function uploadCreatedRecord(bucket: string, key: string, options: { rece
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:xr-ingest',
+    eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
     awsRegion: pipelineConfig.local.region,
   };
 }

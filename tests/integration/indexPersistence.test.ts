@@ -169,6 +169,32 @@ describe.each(backends)('index persistence on $name', (backend) => {
     expect(new TextDecoder().decode((await storage.get('index/t/object'))!.bytes)).toBe('two');
   });
 
+  it('conditional reads: the current ETag gets 304 and no bytes; an older one gets the object', async () => {
+    const storage = await freshStorage();
+    const first = await storage.put('index/t/manifest', new TextEncoder().encode('one'), 'application/json');
+    const second = await storage.put('index/t/manifest', new TextEncoder().encode('two'), 'application/json');
+    expect(await storage.getIfChanged('index/t/manifest', second)).toBe('unchanged');
+    const changed = await storage.getIfChanged('index/t/manifest', first);
+    expect(changed).not.toBe('unchanged');
+    expect(changed && changed !== 'unchanged' ? { text: new TextDecoder().decode(changed.bytes), etag: changed.etag } : changed).toEqual({ text: 'two', etag: second });
+    expect(await storage.getIfChanged('index/t/missing', second)).toBeUndefined();
+  });
+
+  it('a cached reader re-checks an unchanged manifest with one conditional read and nothing else', async () => {
+    const storage = await freshStorage();
+    await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(upserts('c', clusteredVectors({ count: 60, dimension, clusters: 3, seed: 8 }).vectors));
+    const reader = await loadIndexShard(storage, 'main');
+    const reads: string[] = [];
+    const countingStorage: IndexStorage = {
+      get: (key) => (reads.push(`get ${key}`), storage.get(key)),
+      getIfChanged: (key, etag) => (reads.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
+      put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
+      delete: (keys) => storage.delete(keys),
+    };
+    expect(await loadIndexShard(countingStorage, 'main', reader)).toBe(reader);
+    expect(reads).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
+  });
+
   it('a writer that loses the manifest race reloads and re-applies; nothing is overwritten', async () => {
     const storage = await freshStorage();
     const { vectors } = clusteredVectors({ count: 300, dimension, clusters: 5, seed: 6 });
@@ -179,6 +205,7 @@ describe.each(backends)('index persistence on $name', (backend) => {
     let raced = false;
     const racingStorage: IndexStorage = {
       get: (key) => storage.get(key),
+      getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
       delete: (keys) => storage.delete(keys),
       async put(key, bytes, contentType, condition) {
         if (!raced && key === indexKeys.manifest('main')) {

@@ -1,0 +1,104 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../../functions/config/index.js';
+import { encodeEmbedding } from '../../functions/embed/embeddingBytes.js';
+import { createIndexerHandler, type IndexerHandlerDeps } from '../../functions/handlers/indexer.js';
+import { itemKeys } from '../../functions/items/index.js';
+import { S3IndexStorage } from '../../functions/store/index.js';
+import { IndexShardWriter, indexKeys, loadIndexShard, shardOfItem, type IndexStorage } from '../../functions/vq/index.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
+import { indexUpdateRecord, sqsEvent, testContext } from '../helpers/sqsEvents.js';
+import { clusteredVectors } from '../helpers/vectorSets.js';
+
+/**
+ * The indexer handler as Lambda runs it, on s3rver: two shards, one of which
+ * loses every manifest race to a rival writer. Its messages come back as batch
+ * item failures while the other shard commits; redelivered, they commit once.
+ */
+const shards = 2;
+const dimension = 16;
+const embedder = { name: 'test-embedder', version: '1', dimension };
+
+/** Item ids (32 hex) spread over both shards: the shard is the first 32 bits modulo the shard count. */
+const itemIds = Array.from({ length: 12 }, (_, index) => index.toString(16).padStart(8, '0') + 'a'.repeat(24));
+const inShard = (shard: string) => itemIds.filter((itemId) => shardOfItem(itemId, shards) === shard);
+
+describe('indexer handler', () => {
+  let backend: EmulatedBackend;
+  let storage: S3IndexStorage;
+  const vectors = clusteredVectors({ count: itemIds.length + pipelineConfig.vq.storage.commitAttempts, dimension, clusters: 3, seed: 11 }).vectors;
+  const records = itemIds.map((itemId, index) => indexUpdateRecord({ op: 'upsert', itemId }, `message-${index}`));
+  const handlerDeps = (indexStorage: IndexStorage): IndexerHandlerDeps => ({
+    store: backend.store,
+    storage: indexStorage,
+    shards,
+    embedder,
+    logger: new Logger({ serviceName: 'indexer', logLevel: 'SILENT' }),
+  });
+  const liveItems = async (shard: string) => (await loadIndexShard(storage, shard))?.manifest.liveItems;
+
+  beforeAll(async () => {
+    backend = await startEmulatedBackend();
+    storage = new S3IndexStorage(backend.s3, backend.resources.mediaBucket, 'emulated');
+    for (const [index, itemId] of itemIds.entries()) {
+      await backend.store.put(itemKeys.embedding(itemId), encodeEmbedding(vectors[index]!), { contentType: 'application/octet-stream' });
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('reports only the messages of a shard that lost every race; the other shard commits', async () => {
+    expect(inShard('s0').length).toBeGreaterThan(0);
+    expect(inShard('s1').length).toBeGreaterThan(0);
+    // Just before each of s0's manifest writes, a rival writer commits to s0 first.
+    const rival = new IndexShardWriter(storage, { shard: 's0', config: { ...pipelineConfig.vq.index, dimension }, embedder });
+    let rivalCommits = 0;
+    const racedStorage: IndexStorage = {
+      get: (key) => storage.get(key),
+      getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
+      delete: (keys) => storage.delete(keys),
+      async put(key, bytes, contentType, condition) {
+        if (key === indexKeys.manifest('s0')) {
+          await rival.apply([{ op: 'upsert', id: `rival-${rivalCommits}`, vector: vectors[itemIds.length + rivalCommits]! }]);
+          rivalCommits += 1;
+        }
+        return storage.put(key, bytes, contentType, condition);
+      },
+    };
+    const response = await createIndexerHandler(handlerDeps(racedStorage))(sqsEvent(...records), testContext('indexer'));
+
+    expect(rivalCommits).toBe(pipelineConfig.vq.storage.commitAttempts);
+    const failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
+    expect(failedIds).toEqual(records.filter((record, index) => shardOfItem(itemIds[index]!, shards) === 's0').map((record) => record.messageId).sort());
+    expect(await liveItems('s1')).toBe(inShard('s1').length);
+    // s0 holds the rival's items only: none of the failed updates was half-applied.
+    expect(await liveItems('s0')).toBe(rivalCommits);
+  });
+
+  it('commits the failed messages once when they come back, and a repeat of the whole batch changes nothing', async () => {
+    const handler = createIndexerHandler(handlerDeps(storage));
+    const failed = records.filter((_, index) => shardOfItem(itemIds[index]!, shards) === 's0');
+    expect((await handler(sqsEvent(...failed), testContext('indexer'))).batchItemFailures).toEqual([]);
+    const rivals = pipelineConfig.vq.storage.commitAttempts;
+    expect(await liveItems('s0')).toBe(inShard('s0').length + rivals);
+
+    const generations = async () => Promise.all(['s0', 's1'].map(async (shard) => (await loadIndexShard(storage, shard))?.manifest.generation));
+    const before = await generations();
+    // A new instance (cold writer cache) receives everything again.
+    const again = await createIndexerHandler(handlerDeps(storage))(sqsEvent(...records), testContext('indexer'));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await generations()).toEqual(before);
+    expect(await liveItems('s0')).toBe(inShard('s0').length + rivals);
+    expect(await liveItems('s1')).toBe(inShard('s1').length);
+  });
+
+  it('drops a message it cannot parse without failing its batch-mates', async () => {
+    const garbage = { ...indexUpdateRecord({ op: 'upsert', itemId: itemIds[0]! }, 'garbage'), body: '{"type":"something-else"}' };
+    const deleteFirst = indexUpdateRecord({ op: 'delete', itemId: inShard('s1')[0]! }, 'delete-1');
+    const response = await createIndexerHandler(handlerDeps(storage))(sqsEvent(garbage, deleteFirst), testContext('indexer'));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await liveItems('s1')).toBe(inShard('s1').length - 1);
+  });
+});
