@@ -24,7 +24,7 @@ async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   if (request.method !== method) throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use ${method}`);
   if (route === 'list') return listPage(request, deps);
   if (route === 'errors') return errorsPage(request, deps);
-  if (route === 'search') return searchByImage(deps.store, requireSimilarity(deps), request.body, request.query.k);
+  if (route === 'search') return searchByImage(deps.store, requireSimilarity(deps), { body: request.body, contentType: request.headers?.['content-type'] }, request.query.k);
   const itemId = segments[1] ?? '';
   if (!itemIdPattern.test(itemId)) throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
   if (route === 'similar') return similarToItem(deps.store, requireSimilarity(deps), itemId, request.query.k);

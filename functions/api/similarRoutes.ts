@@ -16,10 +16,21 @@ export async function similarToItem(store: ObjectStore, similarity: SimilarityDe
   return { itemId, similar: await describeHits(store, hits.filter((hit) => hit.id !== itemId).slice(0, k)) };
 }
 
+/** What a client may declare a search image as; the bytes are sniffed whatever it says. */
+const searchableContentType = /^(image\/[\w.+-]+|application\/octet-stream)\s*(;.*)?$/i;
+
 /** POST /api/search with image bytes: the items that look most like it. */
-export async function searchByImage(store: ObjectStore, similarity: SimilarityDeps, body: Uint8Array | undefined, rawK: string | undefined): Promise<{ similar: SimilarItem[] }> {
+export async function searchByImage(
+  store: ObjectStore,
+  similarity: SimilarityDeps,
+  { body, contentType }: { body: Uint8Array | undefined; contentType: string | undefined },
+  rawK: string | undefined,
+): Promise<{ similar: SimilarItem[] }> {
   const k = parseK(rawK, similarity.limits);
   const { maxImageBytes } = similarity.limits;
+  if (contentType && !searchableContentType.test(contentType)) {
+    throw new ApiRequestError(415, `Content-Type ${JSON.stringify(contentType)} is not an image; send the image bytes as image/* or application/octet-stream`);
+  }
   if (!body || body.byteLength === 0) throw new ApiRequestError(400, 'send the image bytes as the request body');
   if (body.byteLength > maxImageBytes) throw new ApiRequestError(413, `the image is ${body.byteLength} bytes; the limit is ${maxImageBytes}`);
   const sniffed = await sniffMediaType(body.subarray(0, 4100)).catch(() => undefined);

@@ -153,8 +153,10 @@ describe.each(backends)('similar items on $name', ({ moto }) => {
     { name: 'an empty body', body: () => Buffer.alloc(0), status: 400, error: /send the image bytes/ },
     { name: 'text', body: () => Buffer.from('not an image at all'), status: 415, error: /not an image of a supported type/ },
     { name: 'a body over the limit', body: () => Buffer.alloc(pipelineConfig.vq.query.maxImageBytes + 10, 1), status: 413, error: /the limit is/ },
-  ])('refuses a search with $name', async ({ body, status, error }) => {
-    const answer = await api('/api/search', { method: 'POST', body: new Uint8Array(body()) });
+    // Real JPEG bytes, declared as something else: the declaration is refused before the bytes are looked at.
+    { name: 'an image declared as text', body: () => originals[0]!.bytes, contentType: 'text/plain', status: 415, error: /Content-Type "text\/plain" is not an image/ },
+  ])('refuses a search with $name', async ({ body, contentType, status, error }) => {
+    const answer = await api('/api/search', { method: 'POST', body: new Uint8Array(body()), ...(contentType ? { headers: { 'content-type': contentType } } : {}) });
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(error);
   });
