@@ -18,16 +18,12 @@
  *
  *   npm run bench:viewer
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { build } from 'vite';
 import type { FoveatedManifest } from '../functions/foveate/index.js';
 import type { ItemManifest, ItemsPage } from '../functions/items/types.js';
-import { startLocalPipeline } from '../local/index.js';
 import { setEyes, setHeadPose } from '../tests/browser/emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser } from '../tests/browser/viewerBrowser.js';
+import { startViewerPipeline } from '../tests/browser/viewerPipeline.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const throttle = { rttMs: 100, megabitsPerSecond: 20 };
@@ -52,7 +48,8 @@ interface ItemFigures {
   textureMbMax: number;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'bench-viewer-'));
+const served = await startViewerPipeline('bench-viewer');
+const { pipeline } = served;
 try {
   console.error('making media: mosaics of real photos (24 and 36 MP) and a 34 MP 360° panorama from opencv-doc');
   const photos = loadRealPhotos();
@@ -65,129 +62,123 @@ try {
     { name: 'panorama-360-34mp.jpg', bytes: await jpeg(await photoMosaic(photos, 8192, 4096, 8, 4, 3), gpanoXmp) },
   ];
 
-  const viewerDir = join(dataDir, 'viewer');
-  await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
-  const pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+  console.error(`ingesting ${uploads.length} images`);
+  for (const upload of uploads) await pipeline.upload(`uploads/${upload.name}`, upload.bytes, 'image/jpeg');
+  await pipeline.waitForIdle(600_000);
+  const items = ((await (await fetch(new URL('api/items?limit=200', pipeline.viewerUrl))).json()) as ItemsPage).items;
+
+  const browser = await launchViewerBrowser();
   try {
-    console.error(`ingesting ${uploads.length} images`);
-    for (const upload of uploads) await pipeline.upload(`uploads/${upload.name}`, upload.bytes, 'image/jpeg');
-    await pipeline.waitForIdle(600_000);
-    const items = ((await (await fetch(new URL('api/items?limit=200', pipeline.viewerUrl))).json()) as ItemsPage).items;
+    const { page } = await browser.newPage();
+    await page.setViewportSize({ width: 2 * eyeWidthPx, height: eyeWidthPx });
+    await installEmulatedHeadset(page);
+    let webglErrors = 0;
+    page.on('console', (message) => {
+      const text = message.text();
+      // SwiftShader's "GPU stall due to ReadPixels" performance notes are not errors.
+      if (/GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text)) webglErrors += 1;
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: throttle.rttMs,
+      downloadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
+      uploadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
+    });
+    const urls = new Map<string, string>();
+    const transfers: { url: string; bytes: number }[] = [];
+    cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
+    cdp.on('Network.loadingFinished', (event) => transfers.push({ url: urls.get(event.requestId) ?? '', bytes: event.encodedDataLength }));
 
-    const browser = await launchViewerBrowser();
-    try {
-      const { page } = await browser.newPage();
-      await page.setViewportSize({ width: 2 * eyeWidthPx, height: eyeWidthPx });
-      await installEmulatedHeadset(page);
-      let webglErrors = 0;
-      page.on('console', (message) => {
-        const text = message.text();
-        // SwiftShader's "GPU stall due to ReadPixels" performance notes are not errors.
-        if (/GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text)) webglErrors += 1;
-      });
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: throttle.rttMs,
-        downloadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
-        uploadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
-      });
-      const urls = new Map<string, string>();
-      const transfers: { url: string; bytes: number }[] = [];
-      cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
-      cdp.on('Network.loadingFinished', (event) => transfers.push({ url: urls.get(event.requestId) ?? '', bytes: event.encodedDataLength }));
+    await page.goto(pipeline.viewerUrl);
+    await page.waitForSelector(`body[data-panels="${items.length}"]`, { timeout: 120_000 });
+    await setEyes(page, fovyRadians, true);
+    await page.locator('#enter-vr').click();
+    await page.waitForSelector('body[data-xr="presenting"]');
+    await setHeadPose(page, 0, 0);
 
-      await page.goto(pipeline.viewerUrl);
-      await page.waitForSelector(`body[data-panels="${items.length}"]`, { timeout: 120_000 });
-      await setEyes(page, fovyRadians, true);
-      await page.locator('#enter-vr').click();
-      await page.waitForSelector('body[data-xr="presenting"]');
-      await setHeadPose(page, 0, 0);
-
-      const figures: ItemFigures[] = [];
-      for (const upload of uploads) {
-        const item = items.find((candidate) => candidate.source.key === `uploads/${upload.name}`)!;
-        transfers.length = 0;
-        await page.evaluate((itemId) => (location.hash = `#item=${itemId}`), item.itemId);
-        await page.waitForFunction((itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId), item.itemId, { timeout: 60_000 });
-        // No named functions inside: tsx would wrap them in a helper the page does not have.
-        const [open, firstPixel, fovealSharp] = await page.evaluate(
-          (itemId) =>
-            ['viewer:open', 'viewer:first-pixel', 'viewer:foveal-sharp'].map(
-              (name) => (performance.getEntriesByName(name) as PerformanceMark[]).filter((mark) => mark.detail === itemId).at(-1)!.startTime,
-            ),
-          item.itemId,
-        );
-        const marks = { open: open!, firstPixel: firstPixel!, fovealSharp: fovealSharp! };
-        // When the last response the first view needed had arrived (same clock as the marks): the network's share.
-        const networkDone = await page.evaluate(
-          ([itemId, from, to]) =>
-            Math.max(
-              from as number,
-              ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-                .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= (from as number) && entry.startTime <= (to as number))
-                .map((entry) => entry.responseEnd),
-            ),
-          [item.itemId, marks.open, marks.fovealSharp] as const,
-        );
-        const firstViewBytes = transfers.filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`)).reduce((sum, transfer) => sum + transfer.bytes, 0);
-        const profileId = await page.evaluate(() => document.body.dataset.openedProfile ?? '');
-        if (item.foveated!.projection === 'equirect') {
-          for (const [yaw, pitch] of panoramaPoses) {
-            await setHeadPose(page, yaw, pitch);
-            await page.waitForTimeout(400);
-            await page.waitForSelector('body[data-foveal-pending="0"]', { timeout: 60_000 });
-          }
-          await setHeadPose(page, 0, 0);
-        }
-        const textureMbMax = Number(await page.evaluate(() => document.body.dataset.textureMbMax ?? '0'));
-        figures.push({
-          name: upload.name,
-          firstPixelMs: marks.firstPixel - marks.open,
-          fovealSharpMs: marks.fovealSharp - marks.open,
-          networkMs: networkDone - marks.open,
-          firstViewBytes,
-          fullResBytes: await fullResolutionBytes(pipeline.viewerUrl, item, profileId),
-          originalBytes: upload.bytes.byteLength,
-          textureMbMax,
-        });
-        await page.evaluate(() => (location.hash = ''));
-        await page.waitForSelector('body[data-opened-item=""]');
-      }
-
-      console.log(`network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers)`);
-      console.log('| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) |');
-      console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-      for (const figure of figures) {
-        console.log(
-          `| ${figure.name} | ${figure.firstPixelMs.toFixed(0)} ms | ${figure.fovealSharpMs.toFixed(0)} ms | ${figure.networkMs.toFixed(0)} ms | ${kb(figure.firstViewBytes)} | ${kb(figure.fullResBytes)} | ` +
-            `${(figure.firstViewBytes / figure.fullResBytes).toFixed(3)} | ${kb(figure.originalBytes)} | ${figure.textureMbMax.toFixed(1)} MB |`,
-        );
-      }
-      const worst = (pick: (figure: ItemFigures) => number) => figures.reduce((best, figure) => (pick(figure) > pick(best) ? figure : best));
-      const heaviest = worst((figure) => figure.firstViewBytes);
-      console.log(
-        JSON.stringify({
-          time_to_first_pixel_ms: Math.round(worst((figure) => figure.firstPixelMs).firstPixelMs),
-          time_to_foveal_sharp_ms: Math.round(worst((figure) => figure.fovealSharpMs).fovealSharpMs),
-          first_view_bytes: heaviest.firstViewBytes,
-          full_res_bytes: heaviest.fullResBytes,
-          decoded_texture_mb_max: Number(worst((figure) => figure.textureMbMax).textureMbMax.toFixed(2)),
-          webgl_errors: webglErrors,
-          foveal_sharp_network_ms: Math.round(worst((figure) => figure.networkMs).networkMs),
-          first_view_ratio_vs_full_res: Number(Math.max(...figures.map((figure) => figure.firstViewBytes / figure.fullResBytes)).toFixed(3)),
-        }),
+    const figures: ItemFigures[] = [];
+    for (const upload of uploads) {
+      const item = items.find((candidate) => candidate.source.key === `uploads/${upload.name}`)!;
+      transfers.length = 0;
+      await page.evaluate((itemId) => (location.hash = `#item=${itemId}`), item.itemId);
+      await page.waitForFunction((itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId), item.itemId, { timeout: 60_000 });
+      // No named functions inside: tsx would wrap them in a helper the page does not have.
+      const [open, firstPixel, fovealSharp] = await page.evaluate(
+        (itemId) =>
+          ['viewer:open', 'viewer:first-pixel', 'viewer:foveal-sharp'].map(
+            (name) => (performance.getEntriesByName(name) as PerformanceMark[]).filter((mark) => mark.detail === itemId).at(-1)!.startTime,
+          ),
+        item.itemId,
       );
-    } finally {
-      await browser.close();
+      const marks = { open: open!, firstPixel: firstPixel!, fovealSharp: fovealSharp! };
+      // When the last response that arrived before the first view was sharp had arrived (same clock as the marks):
+      // the network's share; the rest is decoding, uploading and drawing (software rendering here).
+      const networkDone = await page.evaluate(
+        ([itemId, from, to]) =>
+          Math.max(
+            from as number,
+            ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= (from as number) && entry.responseEnd <= (to as number))
+              .map((entry) => entry.responseEnd),
+          ),
+        [item.itemId, marks.open, marks.fovealSharp] as const,
+      );
+      const firstViewBytes = transfers.filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`)).reduce((sum, transfer) => sum + transfer.bytes, 0);
+      const profileId = await page.evaluate(() => document.body.dataset.openedProfile ?? '');
+      if (item.foveated!.projection === 'equirect') {
+        for (const [yaw, pitch] of panoramaPoses) {
+          await setHeadPose(page, yaw, pitch);
+          await page.waitForTimeout(400);
+          await page.waitForSelector('body[data-foveal-pending="0"]', { timeout: 60_000 });
+        }
+        await setHeadPose(page, 0, 0);
+      }
+      const textureMbMax = Number(await page.evaluate(() => document.body.dataset.textureMbMax ?? '0'));
+      figures.push({
+        name: upload.name,
+        firstPixelMs: marks.firstPixel - marks.open,
+        fovealSharpMs: marks.fovealSharp - marks.open,
+        networkMs: networkDone - marks.open,
+        firstViewBytes,
+        fullResBytes: await fullResolutionBytes(pipeline.viewerUrl, item, profileId),
+        originalBytes: upload.bytes.byteLength,
+        textureMbMax,
+      });
+      await page.evaluate(() => (location.hash = ''));
+      await page.waitForSelector('body[data-opened-item=""]');
     }
+
+    console.log(`network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers)`);
+    console.log('| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const figure of figures) {
+      console.log(
+        `| ${figure.name} | ${figure.firstPixelMs.toFixed(0)} ms | ${figure.fovealSharpMs.toFixed(0)} ms | ${figure.networkMs.toFixed(0)} ms | ${kb(figure.firstViewBytes)} | ${kb(figure.fullResBytes)} | ` +
+          `${(figure.firstViewBytes / figure.fullResBytes).toFixed(3)} | ${kb(figure.originalBytes)} | ${figure.textureMbMax.toFixed(1)} MB |`,
+      );
+    }
+    const worst = (pick: (figure: ItemFigures) => number) => figures.reduce((best, figure) => (pick(figure) > pick(best) ? figure : best));
+    const heaviest = worst((figure) => figure.firstViewBytes);
+    console.log(
+      JSON.stringify({
+        time_to_first_pixel_ms: Math.round(worst((figure) => figure.firstPixelMs).firstPixelMs),
+        time_to_foveal_sharp_ms: Math.round(worst((figure) => figure.fovealSharpMs).fovealSharpMs),
+        first_view_bytes: heaviest.firstViewBytes,
+        full_res_bytes: heaviest.fullResBytes,
+        decoded_texture_mb_max: Number(worst((figure) => figure.textureMbMax).textureMbMax.toFixed(2)),
+        webgl_errors: webglErrors,
+        foveal_sharp_network_ms: Math.round(worst((figure) => figure.networkMs).networkMs),
+        first_view_ratio_vs_full_res: Number(Math.max(...figures.map((figure) => figure.firstViewBytes / figure.fullResBytes)).toFixed(3)),
+      }),
+    );
   } finally {
-    await pipeline.stop();
+    await browser.close();
   }
 } finally {
-  await rm(dataDir, { recursive: true, force: true });
+  await served.stop();
 }
 
 /** The reference: every file (in its preferred format) of the full-PPD layer of the profile drawn. */

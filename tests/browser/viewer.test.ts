@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
-import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import type { LocalPipeline } from '../../local/index.js';
 import { hueCoverage } from './hueCoverage.js';
 import { aimController, holdSqueeze, pinch, pressButton, pushThumbstick, useHands } from './emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
+import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 
 /**
  * The viewer against the real local pipeline: images go into the media
@@ -49,24 +46,20 @@ function hslToRgb(hueDegrees: number, saturation: number, lightness: number): [n
 }
 
 describe('viewer on the local pipeline', () => {
-  let dataDir: string;
+  let served: ViewerPipeline;
   let pipeline: LocalPipeline;
   let browser: ViewerBrowser;
   const openPages: Page[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-test-'));
-    // Build the viewer as it is now into a private folder, so the test never serves a stale or shared viewer/dist.
-    const viewerDir = join(dataDir, 'viewer');
-    await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
-    pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+    served = await startViewerPipeline('xr-viewer-test');
+    pipeline = served.pipeline;
     browser = await launchViewerBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await pipeline?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await served?.stop();
   });
 
   async function openViewer(hash = '', prepare?: (page: Page) => Promise<unknown>): Promise<ViewerPage> {

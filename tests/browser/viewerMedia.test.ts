@@ -1,16 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
-import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import type { LocalPipeline } from '../../local/index.js';
 import { makeClip } from '../helpers/testVideos.js';
 import { hueBlobCentre } from './hueBlobCentre.js';
 import { hueCoverage } from './hueCoverage.js';
 import { launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
+import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 
 /**
  * The opened item on a desktop, against the real local pipeline: a photo
@@ -70,7 +69,7 @@ async function largestStep(png: Buffer, region: { left: number; top: number; wid
 }
 
 describe('opened items on a desktop', () => {
-  let dataDir: string;
+  let served: ViewerPipeline;
   let pipeline: LocalPipeline;
   let browser: ViewerBrowser;
   let viewer: ViewerPage;
@@ -78,13 +77,11 @@ describe('opened items on a desktop', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-media-'));
-    const viewerDir = join(dataDir, 'viewer');
-    await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
-    pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+    served = await startViewerPipeline('xr-viewer-media');
+    pipeline = served.pipeline;
     await pipeline.upload('uploads/gradient.jpg', await gradientPhoto(), 'image/jpeg');
     for (const [name, hue] of Object.entries(hues)) await pipeline.upload(`uploads/${name}.png`, await hueImage(hue), 'image/png');
-    const clipPath = makeClip({ widthPx: 1280, heightPx: 720, seconds: clip.seconds, frameRate: clip.frameRate, audio: true, path: join(dataDir, 'clip.mp4'), faststart: true });
+    const clipPath = makeClip({ widthPx: 1280, heightPx: 720, seconds: clip.seconds, frameRate: clip.frameRate, audio: true, path: join(served.dataDir, 'clip.mp4'), faststart: true });
     await pipeline.upload('uploads/clip.mp4', await readFile(clipPath), 'video/mp4');
     await pipeline.waitForIdle(180_000);
     const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
@@ -97,8 +94,7 @@ describe('opened items on a desktop', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await pipeline?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await served?.stop();
   });
 
   const canvasShot = (page: Page) => page.locator('canvas').screenshot({ type: 'png' });

@@ -1,13 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FoveatedManifest } from '../../functions/foveate/index.js';
 import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
-import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import type { LocalPipeline } from '../../local/index.js';
 import { rectDistanceDeg } from '../../viewer/src/foveated/rectDistanceDeg.js';
 import { selectGazeTiles } from '../../viewer/src/foveated/selectGazeTiles.js';
 import { anglesDirection } from '../../viewer/src/foveated/surfaceDirection.js';
@@ -15,6 +13,7 @@ import { viewerSettings } from '../../viewer/src/viewerSettings.js';
 import { makeEquirectJpeg } from '../helpers/panoramaImages.js';
 import { setEyes, setHeadPose } from './emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
+import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 
 /**
  * A 360° panorama in an emulated Quest 3 (IWER), with the PPD made real: two
@@ -47,7 +46,7 @@ const updateReferences = process.env.UPDATE_VIEWER_REFERENCES === '1';
 const referenceTolerance = 6;
 
 describe('viewer in an emulated headset, on a 360° panorama', () => {
-  let dataDir: string;
+  let served: ViewerPipeline;
   let pipeline: LocalPipeline;
   let browser: ViewerBrowser;
   let viewer: ViewerPage;
@@ -56,10 +55,8 @@ describe('viewer in an emulated headset, on a 360° panorama', () => {
   const requested: string[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-pano-'));
-    const viewerDir = join(dataDir, 'viewer');
-    await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
-    pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+    served = await startViewerPipeline('xr-viewer-pano');
+    pipeline = served.pipeline;
     await pipeline.upload('uploads/pano.jpg', await makeEquirectJpeg(6144, 3072), 'image/jpeg');
     await pipeline.waitForIdle(120_000);
     item = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items[0]!;
@@ -76,8 +73,7 @@ describe('viewer in an emulated headset, on a 360° panorama', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await pipeline?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await served?.stop();
   });
 
   const tileOf = (path: string) => path.split('/preview/foveated/')[1]!.replace(/\.\w+$/, '');

@@ -212,9 +212,9 @@ export class ItemBrowser {
 
   /** A click, tap or controller select on `hit` (or on nothing). */
   pick(hit: Intersection | undefined): void {
-    const similar = hit ? (this.neighbours.itemAt(hit.object) ?? this.searchResults.itemAt(hit.object)) : undefined;
+    const similar = hit ? (this.neighbours.valueAt(hit.object) ?? this.searchResults.valueAt(hit.object)) : undefined;
     if (similar) return void this.openItem(similar.itemId);
-    const rejected = hit ? this.deps.rejected.recordAt(hit.object) : undefined;
+    const rejected = hit ? this.deps.rejected.valueAt(hit.object) : undefined;
     if (rejected) return this.explainRejected(rejected);
     if (hit && this.opened.pickables().includes(hit.object)) return this.opened.media?.activate?.(hit);
     const panel = hit ? this.deps.gallery.panel(this.deps.gallery.indexOfObject(hit.object)) : undefined;
@@ -225,7 +225,7 @@ export class ItemBrowser {
   /** Pointer or controller over something: selects a gallery panel (or explains a failed upload) while nothing is open. */
   hover(hit: Intersection | undefined): void {
     if (!hit || this.opened.item) return;
-    const rejected = this.deps.rejected.recordAt(hit.object);
+    const rejected = this.deps.rejected.valueAt(hit.object);
     if (rejected) return this.explainRejected(rejected);
     this.selectPanel(this.deps.gallery.indexOfObject(hit.object), false);
   }

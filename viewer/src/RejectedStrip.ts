@@ -1,5 +1,6 @@
-import { CanvasTexture, Group, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, type Object3D } from 'three';
+import { CanvasTexture, MeshBasicMaterial, SRGBColorSpace } from 'three';
 import type { ErrorRecord } from '../../functions/items/types.js';
+import { PanelRow } from './PanelRow.js';
 
 const panelWidthMeters = 0.5;
 const panelHeightMeters = 0.28;
@@ -7,56 +8,23 @@ const canvasWidthPx = 512;
 const canvasHeightPx = Math.round((canvasWidthPx * panelHeightMeters) / panelWidthMeters);
 /** Grey, not a hue: nothing here should look like a picture. */
 const backgroundColor = '#3a3f48';
-const distanceMeters = 2.4;
-const pitchDeg = -22;
-const stepDeg = 13;
+const placement = { distanceMeters: 2.4, pitchDeg: -22, stepDeg: 13 };
 
 /**
  * Uploads that did not become items, in a row under the gallery: each a
  * panel naming the file and saying why (the error record's reason), drawn
  * into a canvas texture. Selecting one puts the whole reason in the info bar.
  */
-export class RejectedStrip {
-  readonly object = new Group();
-  private readonly panels: { record: ErrorRecord; mesh: Mesh<PlaneGeometry, MeshBasicMaterial> }[] = [];
-
-  get count(): number {
-    return this.panels.length;
-  }
-
-  get pickables(): Object3D[] {
-    return this.panels.map((panel) => panel.mesh);
-  }
-
-  recordAt(object: Object3D): ErrorRecord | undefined {
-    return this.panels.find((panel) => panel.mesh === object)?.record;
-  }
-
+export class RejectedStrip extends PanelRow<ErrorRecord> {
+  /** The row faces the eye's first direction (-Z), below the gallery. */
   show(records: readonly ErrorRecord[], eyeHeightMeters: number): void {
     this.clear();
-    const first = -((records.length - 1) / 2) * stepDeg;
-    const pitch = (pitchDeg * Math.PI) / 180;
+    this.object.position.set(0, eyeHeightMeters, 0);
     records.forEach((record, index) => {
       const texture = new CanvasTexture(drawRecord(record));
       texture.colorSpace = SRGBColorSpace;
-      const mesh = new Mesh(new PlaneGeometry(panelWidthMeters, panelHeightMeters), new MeshBasicMaterial({ map: texture }));
-      const yaw = ((first + index * stepDeg) * Math.PI) / 180;
-      mesh.position.set(Math.cos(pitch) * Math.sin(yaw) * distanceMeters, eyeHeightMeters + Math.sin(pitch) * distanceMeters, -Math.cos(pitch) * Math.cos(yaw) * distanceMeters);
-      mesh.lookAt(0, eyeHeightMeters, 0);
-      mesh.name = `rejected:${record.key}`;
-      this.panels.push({ record, mesh });
-      this.object.add(mesh);
+      this.add(record, new MeshBasicMaterial({ map: texture }), panelWidthMeters, panelHeightMeters, index, records.length, placement).name = `rejected:${record.key}`;
     });
-  }
-
-  clear(): void {
-    for (const { mesh } of this.panels) {
-      this.object.remove(mesh);
-      mesh.material.map?.dispose();
-      mesh.material.dispose();
-      mesh.geometry.dispose();
-    }
-    this.panels.length = 0;
   }
 }
 

@@ -1,15 +1,10 @@
-import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, type Object3D } from 'three';
+import { MeshBasicMaterial } from 'three';
 import { fitPanelMeters } from '../fitPanelMeters.js';
 import type { TileTextureLoader } from '../foveated/TileTextureLoader.js';
+import { PanelRow, type RowPlacement } from '../PanelRow.js';
 import type { SimilarItem } from './fetchSimilar.js';
 
-export interface StripPlacement {
-  /** Distance from the frame's origin (the eye). */
-  distanceMeters: number;
-  /** Where the row sits: below the opened surface, or a little under eye level for search results. */
-  pitchDeg: number;
-  /** Angle between neighbouring panels' centres. */
-  stepDeg: number;
+export interface StripPlacement extends RowPlacement {
   cellWidthMeters: number;
   cellHeightMeters: number;
 }
@@ -20,47 +15,20 @@ export interface StripPlacement {
  * results of a search by image. Each shows its thumbnail; selecting one
  * opens that item.
  */
-export class SimilarStrip {
-  readonly object = new Group();
-  private readonly panels: { item: SimilarItem; mesh: Mesh<PlaneGeometry, MeshBasicMaterial> }[] = [];
+export class SimilarStrip extends PanelRow<SimilarItem> {
   private generation = 0;
-
-  get count(): number {
-    return this.panels.length;
-  }
-
-  get pickables(): Object3D[] {
-    return this.panels.map((panel) => panel.mesh);
-  }
-
-  itemAt(object: Object3D): SimilarItem | undefined {
-    return this.panels.find((panel) => panel.mesh === object)?.item;
-  }
 
   /** Replaces the row; resolves with how many thumbnails showed, once all have settled. */
   async show(items: readonly SimilarItem[], placement: StripPlacement, loader: TileTextureLoader, onChange: () => void): Promise<number> {
     this.clear();
     const generation = this.generation;
-    const first = -((items.length - 1) / 2) * placement.stepDeg;
     items.forEach((item, index) => {
       const { widthMeters, heightMeters } = fitPanelMeters(item.widthPx, item.heightPx, placement.cellWidthMeters, placement.cellHeightMeters);
-      const mesh = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ color: 0x2a2e35 }));
-      mesh.scale.set(widthMeters, heightMeters, 1);
-      const yaw = ((first + index * placement.stepDeg) * Math.PI) / 180;
-      const pitch = (placement.pitchDeg * Math.PI) / 180;
-      mesh.position.set(
-        Math.cos(pitch) * Math.sin(yaw) * placement.distanceMeters,
-        Math.sin(pitch) * placement.distanceMeters,
-        -Math.cos(pitch) * Math.cos(yaw) * placement.distanceMeters,
-      );
-      mesh.lookAt(0, 0, 0);
-      mesh.name = `similar:${item.itemId}`;
-      this.panels.push({ item, mesh });
-      this.object.add(mesh);
+      this.add(item, new MeshBasicMaterial({ color: 0x2a2e35 }), widthMeters, heightMeters, index, items.length, placement).name = `similar:${item.itemId}`;
     });
     onChange();
     const loaded = await Promise.all(
-      this.panels.map(async ({ item, mesh }) => {
+      this.entries.map(async ({ value: item, mesh }) => {
         if (!item.thumbKey) return false;
         try {
           const { texture } = await loader.load([{ format: 'webp', mime: 'image/webp', key: item.thumbKey, bytes: 0 }], new AbortController().signal);
@@ -83,14 +51,8 @@ export class SimilarStrip {
     return loaded.filter(Boolean).length;
   }
 
-  clear(): void {
+  override clear(): void {
     this.generation += 1;
-    for (const { mesh } of this.panels) {
-      this.object.remove(mesh);
-      mesh.material.map?.dispose();
-      mesh.material.dispose();
-      mesh.geometry.dispose();
-    }
-    this.panels.length = 0;
+    super.clear();
   }
 }

@@ -1,15 +1,8 @@
+import type { SimilarItem } from '../../../functions/api/index.js';
 import { ApiResponseError } from '../errors.js';
 import { getApiJson } from '../getApiJson.js';
 
-/** One neighbour as the query API describes it (functions/api SimilarItem). */
-export interface SimilarItem {
-  itemId: string;
-  score: number;
-  kind: string;
-  widthPx: number;
-  heightPx: number;
-  thumbKey?: string;
-}
+export type { SimilarItem };
 
 /** GET /api/items/<id>/similar?k=: the item's nearest neighbours, itself left out. */
 export async function fetchSimilar(itemId: string, k: number, signal?: AbortSignal): Promise<SimilarItem[]> {

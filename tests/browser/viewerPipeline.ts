@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+
+export interface ViewerPipeline {
+  pipeline: LocalPipeline;
+  /** A folder of its own, removed by stop(). */
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local pipeline serving the viewer as it is now, built into a private
+ * folder (so a test never serves a stale or shared viewer/dist), with its
+ * emulators on random ports and its data in a temporary folder.
+ */
+export async function startViewerPipeline(name: string): Promise<ViewerPipeline> {
+  const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
+  const viewerDir = join(dataDir, 'viewer');
+  await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
+  const pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+  return {
+    pipeline,
+    dataDir,
+    async stop() {
+      await pipeline.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
