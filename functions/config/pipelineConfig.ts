@@ -314,8 +314,9 @@ export const pipelineConfig = {
       concurrency: 6,
       /** A tile stays wanted (not cancelled, not released) until the gaze is this much beyond its layer's radius. */
       hysteresisDeg: 5,
-      /** The gaze is re-examined at most this often, and only after it moved this far. */
+      /** The gaze is re-examined at most this often… */
       updateIntervalMs: 100,
+      /** …and only after it moved this far (or a tile arrived, or the display changed). */
       minGazeChangeDeg: 0.5,
       /** Decoded texture memory for the opened item's layers (the Quest 3 target is 64 MB). */
       textureBudgetMb: 64,
@@ -329,9 +330,15 @@ export const pipelineConfig = {
        * full resolution, as the foveated layers already saved the bytes. The
        * gallery's small, distant thumbnails can spare the lens edges.
        */
-      fixedFoveation: { media: 0, gallery: 0.5 },
+      fixedFoveation: {
+        /** While an item is open: off. */
+        media: 0,
+        /** In the gallery: half of three.js's default maximum. */
+        gallery: 0.5,
+      },
       /** Thumbstick deflection that counts as a browse step; it must return under the release value first. */
       thumbstickPress: 0.7,
+      /** A stick must come back within this before it steps again. */
       thumbstickRelease: 0.3,
     },
     video: {
@@ -339,15 +346,19 @@ export const pipelineConfig = {
       maxDriftFrames: 1,
       /** Smaller drifts are closed by playing the centre this much faster or slower. */
       rateCorrection: 0.05,
+      /** J / L (desktop) seek back and forth by this much. */
       seekStepSeconds: 5,
     },
     gallery: {
-      /** Items per API request, and requests per load (the first load and each "Load more"). */
+      /** Items per API request… */
       pageSize: 50,
+      /** …and requests per load (the first load and each "Load more"). */
       pagesPerLoad: 2,
     },
-    /** Neighbours shown around an opened item (GET /api/items/<id>/similar?k=). */
-    neighbours: { count: 8 },
+    neighbours: {
+      /** Neighbours shown below an opened item (GET /api/items/<id>/similar?k=), and search results. */
+      count: 8,
+    },
   },
 
   /**
