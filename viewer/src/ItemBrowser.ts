@@ -3,6 +3,7 @@ import type { ErrorRecord, ItemManifest } from '../../functions/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
 import { fetchItem } from './fetchItem.js';
+import type { ManifestCache } from './foveated/ManifestCache.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { Gallery } from './Gallery.js';
 import { itemHash } from './itemHash.js';
@@ -26,6 +27,7 @@ export interface ItemBrowserDeps {
   scenery: Object3D;
   overlay: StatusOverlay;
   loader: TileTextureLoader;
+  manifests: ManifestCache;
   settings: ViewerSettings;
   after: AfterRender;
   requestRender(): void;
@@ -95,6 +97,7 @@ export class ItemBrowser {
     performance.mark('viewer:open', { detail: itemId });
     const view = createMediaView(item, panel?.galleryTexture, {
       loader: this.deps.loader,
+      manifests: this.deps.manifests,
       renderer: this.deps.renderer,
       settings: this.deps.settings,
       events: {
@@ -242,6 +245,8 @@ export class ItemBrowser {
     const panel = gallery.panel(index);
     if (!panel) return;
     if (gallery.select(index)) {
+      // Pointed at is likely to be opened: have its layer manifest ready.
+      this.deps.manifests.prefetch(panel.item.foveated);
       if (!this.opened.item) overlay.setInfo(this.describeItem(panel.item), false);
       this.deps.after.publish({ selectedItem: panel.item.itemId });
     }

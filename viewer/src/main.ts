@@ -18,6 +18,7 @@ import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { AfterRender } from './AfterRender.js';
 import { CameraAim } from './CameraAim.js';
 import { GazeTracker } from './foveated/GazeTracker.js';
+import { ManifestCache } from './foveated/ManifestCache.js';
 import { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import { Gallery } from './Gallery.js';
 import { GalleryLoader } from './GalleryLoader.js';
@@ -112,6 +113,7 @@ function init(): void {
     scenery: grid,
     overlay,
     loader,
+    manifests: new ManifestCache(),
     settings: viewerSettings,
     after,
     requestRender,

@@ -1,7 +1,7 @@
 import type { Object3D, Texture, WebGLRenderer } from 'three';
 import { surfaceForImage, type DisplayProfile, type LayerRole, type SurfaceSpec } from '../../../functions/foveate/index.js';
 import type { ItemManifest } from '../../../functions/items/types.js';
-import { fetchFoveatedManifest } from '../foveated/fetchFoveatedManifest.js';
+import type { ManifestCache } from '../foveated/ManifestCache.js';
 import { FoveatedImage, type FoveatedImageEvents } from '../foveated/FoveatedImage.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
 import type { TileTextureLoader } from '../foveated/TileTextureLoader.js';
@@ -11,6 +11,7 @@ import type { MediaView } from './MediaView.js';
 
 export interface ImageViewDeps {
   loader: TileTextureLoader;
+  manifests: ManifestCache;
   renderer: WebGLRenderer;
   settings: ViewerSettings;
   events: FoveatedImageEvents & {
@@ -147,7 +148,8 @@ export class ImageView implements MediaView {
     if (!ref || this.manifestRequested) return;
     this.manifestRequested = true;
     try {
-      this.image.setManifest(await fetchFoveatedManifest(ref, this.abort.signal));
+      const manifest = await this.deps.manifests.get(ref);
+      if (!this.abort.signal.aborted) this.image.setManifest(manifest);
     } catch (error) {
       if (!this.abort.signal.aborted) this.deps.events.onError(`the foveated layers could not be loaded: ${describe(error)}`);
     }
