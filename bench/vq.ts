@@ -15,7 +15,7 @@
 import hnswlib from 'hnswlib-node';
 import usearch from 'usearch';
 import { computeDefaultEmbedding, createDefaultEmbedder, decodeForEmbedding } from '../functions/embed/index.js';
-import { Codebook, MemoryPostings, scoreRows, StreamingVqIndex, TopK, trainCodebook } from '../functions/vq/index.js';
+import { Codebook, MemoryPostings, StreamingVqIndex, TopK, trainCodebook } from '../functions/vq/index.js';
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { loadImageCollection, transformNames, transformedCopy } from './vq/nearDuplicates.js';
 import { clusteredSet } from './vq/syntheticData.js';
@@ -117,7 +117,8 @@ class StaticIvf {
     for (let p = 0; p < nprobe; p += 1) {
       const list = order[p]!;
       const size = this.postings.listSize(list);
-      scoreRows(query, this.postings.listVectors(list), size, D, rowScores);
+      // The same list scan (SIMD where available) as the streaming index.
+      this.postings.scoreList(list, query, rowScores);
       const items = this.postings.listItems(list);
       for (let i = 0; i < size; i += 1) if (rowScores[i]! > heap.threshold) heap.push(rowScores[i]!, items[i]!);
     }

@@ -1,3 +1,6 @@
+import { scoreRows } from './dotProducts.js';
+import { RowMirror } from './rowMirror.js';
+
 /**
  * Inverted lists: for each centroid, the items assigned to it and their
  * vectors, stored contiguously so a probe scans one Float32Array.
@@ -12,6 +15,8 @@ export interface Postings {
   listVectors(list: number): Float32Array;
   /** Item numbers of the list, parallel to its vectors. */
   listItems(list: number): Int32Array;
+  /** out[i] = query · row i of the list, for its rows 0..listSize-1. */
+  scoreList(list: number, query: Float32Array, out: Float32Array): void;
 }
 
 export interface MutablePostings extends Postings {
@@ -29,13 +34,18 @@ interface List {
   size: number;
   items: Int32Array;
   vectors: Float32Array;
+  /** Bumped on every write, so the SIMD copy knows when it is stale. */
+  version: number;
 }
 
 /** Lists in memory, each kept in the order the caller inserts at (the index keeps insertion-sequence order). */
 export class MemoryPostings implements MutablePostings {
   private readonly lists: List[] = [];
+  private readonly mirror: RowMirror;
 
-  constructor(readonly dimension: number) {}
+  constructor(readonly dimension: number) {
+    this.mirror = new RowMirror(dimension);
+  }
 
   get listCount(): number {
     return this.lists.length;
@@ -53,8 +63,13 @@ export class MemoryPostings implements MutablePostings {
     return this.lists[list]!.items;
   }
 
+  scoreList(list: number, query: Float32Array, out: Float32Array): void {
+    const { size, vectors, version } = this.lists[list]!;
+    if (!this.mirror.score(list, version, vectors, size, query, out)) scoreRows(query, vectors, size, this.dimension, out);
+  }
+
   addList(): number {
-    this.lists.push({ size: 0, items: new Int32Array(8), vectors: new Float32Array(8 * this.dimension) });
+    this.lists.push({ size: 0, items: new Int32Array(8), vectors: new Float32Array(8 * this.dimension), version: 0 });
     return this.lists.length - 1;
   }
 
@@ -69,6 +84,7 @@ export class MemoryPostings implements MutablePostings {
     entry.items[slot] = item;
     entry.vectors.set(vector.subarray(offset, offset + dimension), slot * dimension);
     entry.size += 1;
+    entry.version += 1;
   }
 
   removeAt(list: number, slot: number): void {
@@ -77,6 +93,7 @@ export class MemoryPostings implements MutablePostings {
     entry.items.copyWithin(slot, slot + 1, entry.size);
     entry.vectors.copyWithin(slot * dimension, (slot + 1) * dimension, entry.size * dimension);
     entry.size -= 1;
+    entry.version += 1;
   }
 
   replaceList(list: number, items: Int32Array, vectors: Float32Array): void {
@@ -85,6 +102,7 @@ export class MemoryPostings implements MutablePostings {
     entry.items.set(items);
     entry.vectors.set(vectors.subarray(0, items.length * this.dimension));
     entry.size = items.length;
+    entry.version += 1;
   }
 
   private grow(entry: List, capacity: number): void {

@@ -1,6 +1,7 @@
 import { dot, normalizeInPlace, scoreRows } from './dotProducts.js';
 import { InvalidVqParameterError } from './errors.js';
 import { createPrng, type Prng } from './prng.js';
+import { RowMirror } from './rowMirror.js';
 import { TopK } from './topK.js';
 
 /**
@@ -8,14 +9,23 @@ import { TopK } from './topK.js';
  * that grows by doubling, scored by inner product.
  */
 export class Codebook {
+  /** Whoever writes these directly calls changed() afterwards (scoreAll scores a copy). */
   centroids: Float32Array;
   k = 0;
+  private version = 0;
+  private readonly mirror: RowMirror;
 
   constructor(
     readonly dimension: number,
     initialCapacity = 16,
   ) {
     this.centroids = new Float32Array(Math.max(1, initialCapacity) * dimension);
+    this.mirror = new RowMirror(dimension);
+  }
+
+  /** Centroids were written in place: the SIMD copy is refreshed on the next scoreAll. */
+  changed(): void {
+    this.version += 1;
   }
 
   static fromCentroids(dimension: number, centroids: Float32Array, k: number): Codebook {
@@ -35,16 +45,18 @@ export class Codebook {
     }
     this.centroids.set(vector.subarray(offset, offset + dimension), this.k * dimension);
     this.k += 1;
+    this.changed();
     return this.k - 1;
   }
 
   set(index: number, vector: Float32Array, offset = 0): void {
     this.centroids.set(vector.subarray(offset, offset + this.dimension), index * this.dimension);
+    this.changed();
   }
 
   /** out[c] = query · centroid c, for every centroid. */
   scoreAll(query: Float32Array, out: Float32Array): void {
-    scoreRows(query, this.centroids, this.k, this.dimension, out);
+    if (!this.mirror.score(0, this.version, this.centroids, this.k, query, out)) scoreRows(query, this.centroids, this.k, this.dimension, out);
   }
 
   /** The centroid with the largest inner product with vector[offset..]. */
@@ -128,6 +140,7 @@ export function trainCodebook(data: Float32Array, count: number, dimension: numb
       }
       normalizeInPlace(codebook.centroids, base, dimension);
     }
+    codebook.changed();
   }
   return codebook;
 }
@@ -177,6 +190,7 @@ function seedPlusPlus(data: Float32Array, rows: Int32Array, dimension: number, k
     }
     codebook.add(data, chosen * dimension);
     normalizeInPlace(codebook.centroids, c * dimension, dimension);
+    codebook.changed();
   }
   return codebook;
 }

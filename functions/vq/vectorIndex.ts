@@ -1,5 +1,5 @@
 import { defaultIndexConfig } from './constants.js';
-import { dot, normalizeInPlace, scoreRows } from './dotProducts.js';
+import { dot, normalizeInPlace } from './dotProducts.js';
 import { DimensionMismatchError, InvalidVqParameterError } from './errors.js';
 import { MemoryPostings } from './postings.js';
 import { createPrng, type Prng } from './prng.js';
@@ -188,7 +188,7 @@ export class StreamingVqIndex {
       const list = order[p]!;
       const size = this.postings.listSize(list);
       if (size === 0) continue;
-      scoreRows(query, this.postings.listVectors(list), size, this.dimension, rowScores);
+      this.postings.scoreList(list, query, rowScores);
       const items = this.postings.listItems(list);
       for (let i = 0; i < size; i += 1) {
         const score = rowScores[i]!;
@@ -224,6 +224,7 @@ export class StreamingVqIndex {
       this.drift[c]! += 1 - dot(previous, 0, centroids(), base, dimension);
       report.centroidsUpdated += 1;
     }
+    if (report.centroidsUpdated > 0) this.codebook.changed();
     this.pendingSums.fill(0);
     this.pendingCounts.fill(0);
 
