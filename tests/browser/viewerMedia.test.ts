@@ -23,7 +23,7 @@ import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 const photo = { widthPx: 3600, heightPx: 2400 };
 const hues = { red: 0, green: 120, blue: 225 } as const;
 type HueName = keyof typeof hues;
-const clip = { seconds: 8, frameRate: 30 };
+const clip = { seconds: 10, frameRate: 30 };
 
 /** Smooth everywhere: red follows x, green y, blue a slow wave; a misplaced tile or a seam shows as a jump. */
 function gradientPixel(u: number, v: number): [number, number, number] {
@@ -119,6 +119,8 @@ describe('opened items on a desktop', () => {
 
   it('draws the layers without a visible border, each colour where the photo has it', async () => {
     const { page } = viewer;
+    // Every layer the gaze needs is in (the rings too, not only the fovea's tiles).
+    await page.waitForSelector('body[data-layers-pending="0"]');
     await page.waitForTimeout(300);
     const shot = await canvasShot(page);
     // The middle of the view (clear of the info bar, help and button), where the fovea tiles, rings and base meet.
@@ -162,28 +164,37 @@ describe('opened items on a desktop', () => {
     await open(page, items.video);
     await page.keyboard.press('k');
     await page.waitForSelector('body[data-video="playing"]');
+    // Both streams' clocks at every animation frame, and whether both were playing then (a stream that ran
+    // out of data pauses the other until both can go on: those moments are waits, not drift).
     const sample = (milliseconds: number) =>
       page.evaluate(async (duration) => {
         const [base, centre] = [...document.querySelectorAll<HTMLVideoElement>('#video-streams video')];
-        const times: [number, number][] = [];
+        const times: [number, number, boolean][] = [];
         const end = performance.now() + duration;
         while (performance.now() < end) {
           await new Promise((resolve) => requestAnimationFrame(resolve));
-          times.push([base!.currentTime, centre!.currentTime]);
+          const moving = [base!, centre!].every((video) => !video.paused && !video.seeking && video.readyState >= 3);
+          times.push([base!.currentTime, centre!.currentTime, moving]);
         }
         return times;
       }, milliseconds);
     await sample(500); // the centre settles onto the base's clock
     const times = await sample(1500);
     const frameSeconds = 1 / clip.frameRate;
-    expect(times.at(-1)![0] - times[0]![0]).toBeGreaterThan(0.8);
-    expect(Math.max(...times.map(([base, centre]) => Math.abs(base - centre)))).toBeLessThanOrEqual(frameSeconds);
+    const playing = times.filter(([, , moving]) => moving);
+    expect(playing.length, 'frames with both streams playing').toBeGreaterThan(times.length / 2);
+    expect(times.at(-1)![0] - times[0]![0]).toBeGreaterThan(0.5);
+    expect(Math.max(...playing.map(([base, centre]) => Math.abs(base - centre)))).toBeLessThanOrEqual(frameSeconds);
 
     const before = times.at(-1)![0];
     await page.keyboard.press('l');
-    const afterSeek = await sample(700);
-    expect(afterSeek.at(-1)![0]).toBeGreaterThan(before + 3);
-    expect(Math.abs(afterSeek.at(-1)![0] - afterSeek.at(-1)![1])).toBeLessThanOrEqual(frameSeconds);
+    await page.waitForFunction(
+      (target) => [...document.querySelectorAll<HTMLVideoElement>('#video-streams video')].every((video) => video.currentTime > target && !video.seeking && !video.paused),
+      before + 3,
+    );
+    const afterSeek = (await sample(700)).filter(([, , moving]) => moving);
+    expect(afterSeek.length).toBeGreaterThan(0);
+    expect(Math.max(...afterSeek.map(([base, centre]) => Math.abs(base - centre)))).toBeLessThanOrEqual(frameSeconds);
     await page.keyboard.press('k');
     await page.waitForSelector('body[data-video="paused"]');
     expect(problems).toEqual([]);

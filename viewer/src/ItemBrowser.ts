@@ -273,6 +273,7 @@ export class ItemBrowser {
       openedRole: role,
       openedProfile: view.profileId ?? '',
       fovealPending: String(view.fovealPending),
+      layersPending: String(view.layersPending),
       textureMb: megabytes(view.stats.decodedBytes),
       textureMbMax: megabytes(view.stats.decodedBytesMax),
     });

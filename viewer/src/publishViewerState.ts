@@ -23,6 +23,8 @@ export interface ViewerState {
   openedProfile: string;
   /** Full-PPD tiles the gaze needs that are not drawn yet. */
   fovealPending: string;
+  /** Tiles of any layer the gaze needs that are not drawn yet. */
+  layersPending: string;
   /** Decoded texture megabytes of the opened item now and at most since it opened. */
   textureMb: string;
   textureMbMax: string;

@@ -33,8 +33,6 @@ export interface FoveatedImageSettings {
 export interface FoveatedImageEvents {
   /** Something new is drawn (or was removed): render a frame. */
   onChange(): void;
-  /** A tile was requested (layer role and key), for the viewer's network accounting. */
-  onRequest?(role: LayerRole, key: string): void;
   /** Every full-PPD tile the gaze needs is drawn. */
   onFovealSharp?(): void;
 }
@@ -87,10 +85,12 @@ export class FoveatedImage {
   private dirty = true;
   private fovealSharp = false;
   private disposed = false;
-  /** Decoded texture bytes now and the most at any time; bytes fetched. */
-  readonly stats = { decodedBytes: 0, decodedBytesMax: 0, transferBytes: 0 };
+  /** Decoded texture bytes now, and the most at any time since it opened. */
+  readonly stats = { decodedBytes: 0, decodedBytesMax: 0 };
   /** Full-PPD tiles the current gaze needs that are not drawn yet (-1 before the layers are known). */
   fovealPending = -1;
+  /** Tiles of any layer the current gaze needs that are not drawn yet (-1 before the layers are known). */
+  layersPending = -1;
 
   constructor(
     private surface: SurfaceSpec,
@@ -191,9 +191,11 @@ export class FoveatedImage {
       kept,
     );
     this.release(gaze, kept, profile);
-    const pending = needed.filter((selected) => selected.layer.role === 'tiles' && !this.drawn.has(tileKey(selected))).length;
-    if (pending !== this.fovealPending || changed) {
+    const missing = needed.filter((selected) => !this.drawn.has(tileKey(selected)) && !this.failed.has(tileKey(selected)));
+    const pending = missing.filter((selected) => selected.layer.role === 'tiles').length;
+    if (pending !== this.fovealPending || missing.length !== this.layersPending || changed) {
       this.fovealPending = pending;
+      this.layersPending = missing.length;
       this.events.onChange();
     }
     this.checkFovealSharp(needed);
@@ -212,7 +214,6 @@ export class FoveatedImage {
       key,
       priority: selected.priority,
       load: async (signal: AbortSignal) => {
-        this.events.onRequest?.(selected.layer.role, key);
         const fetched = await this.loader.fetchFile(selected.tile.files, signal);
         if (!fetched) throw new Error(`no file of ${key} in a format this browser decodes`);
         return { ...fetched, selected };
@@ -222,7 +223,6 @@ export class FoveatedImage {
 
   /** The network slot is free again; decode, then draw unless the image closed meanwhile. */
   private async onTileFetched(key: string, fetched: FetchedTile & { selected: GazeTile }): Promise<void> {
-    this.stats.transferBytes += fetched.transferBytes;
     const { layer, tile, layerIndex } = fetched.selected;
     let texture: Texture;
     try {

@@ -4,9 +4,8 @@ import { mediaUrl } from '../mediaUrl.js';
 
 export interface FetchedTile {
   blob: Blob;
+  /** The file (format) the bytes are. */
   file: ManifestFile;
-  /** Bytes that came over the network. */
-  transferBytes: number;
 }
 
 export interface LoadedTileTexture extends Omit<FetchedTile, 'blob'> {
@@ -52,7 +51,7 @@ export class TileTextureLoader {
     const response = await fetch(mediaUrl(file.key), { signal });
     if (!response.ok) throw new Error(`${mediaUrl(file.key)} answered ${response.status}`);
     const blob = await response.blob();
-    return { blob, file, transferBytes: blob.size };
+    return { blob, file };
   }
 
   /** Decodes a fetched tile off the main thread; a format the browser cannot decode is not fetched again. */

@@ -91,6 +91,10 @@ export class ImageView implements MediaView {
     return this.image.fovealPending;
   }
 
+  get layersPending() {
+    return this.image.layersPending;
+  }
+
   get stats() {
     return this.image.stats;
   }

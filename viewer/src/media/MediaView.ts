@@ -16,6 +16,7 @@ export interface MediaView {
   /** The planned profile drawn and the full-PPD tiles the gaze still waits for (FoveatedImage). */
   readonly profileId: string | undefined;
   readonly fovealPending: number;
+  readonly layersPending: number;
   /** A still image that a WebXR composition layer can show instead (MediaLayerPresenter); a video has none. */
   readonly layerImage?: FoveatedImage;
   /** The meshes a pointer can hit. */
@@ -24,8 +25,8 @@ export interface MediaView {
   update(nowMs: number, gaze: Direction, display: DisplayProfile, eyeTracked: boolean): void;
   /** A newer record of the same item (its layers became ready). */
   setItem(item: ItemManifest): void;
-  /** Decoded texture bytes now and at most, and bytes fetched, for the viewer's figures. */
-  readonly stats: { decodedBytes: number; decodedBytesMax: number; transferBytes: number };
+  /** Decoded texture bytes now and at most, for the viewer's figures. */
+  readonly stats: { decodedBytes: number; decodedBytesMax: number };
   /** A click or select on one of its pickables (a video plays, pauses or seeks); absent for a still image. */
   activate?(hit: Intersection): void;
   /** Video only: play or pause, and seek by some seconds. */

@@ -5,13 +5,16 @@ import { clipSyncAction, type ClipSyncSettings } from './clipSyncAction.js';
  * `centre` follows it. Play, pause and seek act on both; on every frame the
  * base presents (requestVideoFrameCallback), the centre is corrected by
  * clipSyncAction. A seek of the centre is not repeated while one is still
- * in progress.
+ * in progress. When either stream runs out of data ('waiting'), the other
+ * pauses until both can play again, then they restart together: the two
+ * advance together or not at all.
  */
 export class ClipSync {
   private stopped = false;
   private callbackId: number | undefined;
-  /** The largest drift seen between corrections, in seconds, for the viewer's figures. */
-  maxDriftSeconds = 0;
+  /** What the user asked for; a stall pauses the elements without changing it. */
+  private wantPlaying = false;
+  private readonly starved = new Set<HTMLVideoElement>();
 
   constructor(
     private readonly base: HTMLVideoElement,
@@ -19,19 +22,25 @@ export class ClipSync {
     private readonly frameRate: number,
     private readonly settings: ClipSyncSettings,
   ) {
+    for (const video of [base, centre]) {
+      video.addEventListener('waiting', () => this.onStarved(video));
+      video.addEventListener('canplay', () => void this.onFed(video));
+    }
     this.watch();
   }
 
   get playing(): boolean {
-    return !this.base.paused;
+    return this.wantPlaying;
   }
 
   async play(): Promise<void> {
+    this.wantPlaying = true;
     this.centre.currentTime = this.base.currentTime;
     await Promise.all([this.base.play(), this.centre.play()]);
   }
 
   pause(): void {
+    this.wantPlaying = false;
     this.base.pause();
     this.centre.pause();
     this.centre.currentTime = this.base.currentTime;
@@ -48,14 +57,27 @@ export class ClipSync {
     if (this.callbackId !== undefined) this.base.cancelVideoFrameCallback(this.callbackId);
   }
 
-  /** Corrects the centre now; called on each base frame, and usable by tests of the element pair. */
-  correct(): void {
-    if (this.base.paused || this.base.seeking) return;
+  private onStarved(video: HTMLVideoElement): void {
+    // A seek waits for data by nature (ours included): only a stream that ran dry while playing counts.
+    if (!this.wantPlaying || video.seeking) return;
+    this.starved.add(video);
+    for (const other of [this.base, this.centre]) if (other !== video) other.pause();
+  }
+
+  private async onFed(video: HTMLVideoElement): Promise<void> {
+    if (!this.starved.delete(video) || this.starved.size > 0 || !this.wantPlaying) return;
     const action = clipSyncAction(this.base.currentTime, this.centre.currentTime, this.frameRate, this.settings);
-    this.maxDriftSeconds = Math.max(this.maxDriftSeconds, Math.abs(this.centre.currentTime - this.base.currentTime));
+    if (action.seekToSeconds !== undefined) this.centre.currentTime = action.seekToSeconds;
+    await Promise.all([this.base.play(), this.centre.play()]).catch(() => undefined);
+  }
+
+  /** Corrects the centre now; called on each base frame. */
+  private correct(): void {
+    if (this.base.paused || this.base.seeking || this.starved.size > 0) return;
+    const action = clipSyncAction(this.base.currentTime, this.centre.currentTime, this.frameRate, this.settings);
     if (action.seekToSeconds !== undefined && !this.centre.seeking) this.centre.currentTime = action.seekToSeconds;
     this.centre.playbackRate = this.base.playbackRate * action.playbackRate;
-    if (this.centre.paused) void this.centre.play().catch(() => undefined);
+    if (this.centre.paused && this.wantPlaying) void this.centre.play().catch(() => undefined);
   }
 
   private watch(): void {

@@ -71,8 +71,10 @@ export class VideoView implements MediaView {
     this.seekBar = new SeekBar(widthMeters, yMeters, surface.projection === 'flat' ? -distance : -2);
     this.object.add(this.poster.object, this.streams, this.seekBar.object);
     this.base.addEventListener('timeupdate', () => this.onTime());
-    this.base.addEventListener('play', () => this.deps.video.onPlayback('playing'));
-    this.base.addEventListener('pause', () => this.deps.video.onPlayback('paused'));
+    this.base.addEventListener('ended', () => {
+      this.sync.pause();
+      this.deps.video.onPlayback('paused');
+    });
   }
 
   get surface(): SurfaceSpec {
@@ -94,6 +96,10 @@ export class VideoView implements MediaView {
 
   get fovealPending() {
     return this.poster.fovealPending;
+  }
+
+  get layersPending() {
+    return this.poster.layersPending;
   }
 
   get stats() {
@@ -125,11 +131,21 @@ export class VideoView implements MediaView {
   }
 
   togglePlay(): void {
-    if (this.sync.playing) this.sync.pause();
-    else {
-      this.showStreams();
-      void this.sync.play().catch((error: unknown) => console.warn(`the video could not play: ${error instanceof Error ? error.message : String(error)}`));
+    if (this.sync.playing) {
+      this.sync.pause();
+      this.deps.video.onPlayback('paused');
+      return;
     }
+    this.showStreams();
+    this.sync.play().then(
+      () => this.deps.video.onPlayback('playing'),
+      (error: unknown) => {
+        // A browser that wants a gesture first (autoplay with sound) refuses: nothing plays.
+        this.sync.pause();
+        this.deps.video.onPlayback('paused');
+        console.warn(`the video could not play: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
   }
 
   seekBy(seconds: number): void {
