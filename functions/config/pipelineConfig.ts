@@ -358,6 +358,11 @@ export const pipelineConfig = {
     neighbours: {
       /** Neighbours shown below an opened item (GET /api/items/<id>/similar?k=), and search results. */
       count: 8,
+      /**
+       * Their thumbnails wait for the opened item's foveal tiles (they would
+       * share its connections and decoding), but no longer than this.
+       */
+      thumbnailsWaitMs: 2000,
     },
   },
 

@@ -95,6 +95,8 @@ export class ItemBrowser {
     const panel = gallery.panel(index);
     const direction = panel ? panel.object.getWorldPosition(new Vector3()).sub(eye) : camera.getWorldDirection(new Vector3());
     performance.mark('viewer:open', { detail: itemId });
+    let sharpened!: () => void;
+    const fovealSharp = new Promise<void>((resolve) => (sharpened = resolve));
     const view = createMediaView(item, panel?.galleryTexture, {
       loader: this.deps.loader,
       manifests: this.deps.manifests,
@@ -103,6 +105,7 @@ export class ItemBrowser {
       events: {
         onChange: () => this.onViewChange(request),
         onFovealSharp: () => {
+          sharpened();
           if (request !== this.openRequest) return;
           this.deps.after.publish({ openedRole: 'sharp' });
           this.deps.after.mark('viewer:foveal-sharp', itemId);
@@ -127,11 +130,13 @@ export class ItemBrowser {
     overlay.setInfo(this.describeItem(item), true);
     this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: item.kind === 'video' ? 'paused' : '' });
     this.firstPixelShown = false;
+    // The view drew its placeholder while being made, before it was ours to report: the next frame shows it.
+    this.onViewChange(request);
     this.applyFoveation();
     if (!this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
     this.pollWhileRendering(request, item);
     this.clearSearch();
-    void this.showNeighbours(request, item);
+    void this.showNeighbours(request, item, fovealSharp);
     this.deps.requestRender();
   }
 
@@ -324,7 +329,7 @@ export class ItemBrowser {
   }
 
   /** The opened item's nearest neighbours from the query API, in a row below it. */
-  private async showNeighbours(request: number, item: ItemManifest): Promise<void> {
+  private async showNeighbours(request: number, item: ItemManifest, fovealSharp: Promise<void>): Promise<void> {
     this.deps.after.publish({ neighbours: '' });
     let similar;
     try {
@@ -337,7 +342,8 @@ export class ItemBrowser {
     const surface = this.opened.media?.surface;
     if (request !== this.openRequest || !surface) return;
     const pitchDeg = surface.projection === 'flat' ? Math.max(-65, Math.min(-38, surface.pitchDeg[0] - 10)) : -40;
-    const shown = await this.neighbours.show(similar, { ...neighbourRow, pitchDeg }, this.deps.loader, this.deps.requestRender);
+    const thumbnailsWhen = Promise.race([fovealSharp, new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs))]);
+    const shown = await this.neighbours.show(similar, { ...neighbourRow, pitchDeg }, this.deps.loader, this.deps.requestRender, thumbnailsWhen);
     if (request === this.openRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 

@@ -77,6 +77,8 @@ export class FoveatedImage {
   private profile: ManifestProfile | undefined;
   private readonly drawn = new Map<string, DrawnTexture>();
   private readonly failed = new Set<string>();
+  /** Fetched, not yet drawn: not to be requested again meanwhile. */
+  private readonly decodingKeys = new Set<string>();
   private readonly scheduler: RequestScheduler<FetchedTile & { selected: GazeTile }>;
   /** Fetched tiles being decoded, aborted if the image closes meanwhile. */
   private readonly decoding = new AbortController();
@@ -187,11 +189,11 @@ export class FoveatedImage {
     const needed = selectGazeTiles(this.manifest, profile, gaze, budget);
     const kept = new Set(selectGazeTiles(this.manifest, profile, gaze, { ...budget, hysteresisDeg: this.settings.hysteresisDeg }).map(tileKey));
     this.scheduler.update(
-      needed.filter((tile) => !this.drawn.has(tileKey(tile)) && !this.failed.has(tileKey(tile))).map((tile) => this.request(tile)),
+      needed.filter((tile) => this.isMissing(tile) && !this.decodingKeys.has(tileKey(tile))).map((tile) => this.request(tile)),
       kept,
     );
     this.release(gaze, kept, profile);
-    const missing = needed.filter((selected) => !this.drawn.has(tileKey(selected)) && !this.failed.has(tileKey(selected)));
+    const missing = needed.filter((selected) => this.isMissing(selected));
     const pending = missing.filter((selected) => selected.layer.role === 'tiles').length;
     if (pending !== this.fovealPending || missing.length !== this.layersPending || changed) {
       this.fovealPending = pending;
@@ -206,6 +208,12 @@ export class FoveatedImage {
     this.scheduler.cancelAll();
     this.decoding.abort();
     for (const key of [...this.drawn.keys()]) this.remove(key);
+  }
+
+  /** Wanted and not drawn (nor known to fail). */
+  private isMissing(selected: GazeTile): boolean {
+    const key = tileKey(selected);
+    return !this.drawn.has(key) && !this.failed.has(key);
   }
 
   private request(selected: GazeTile) {
@@ -225,14 +233,17 @@ export class FoveatedImage {
   private async onTileFetched(key: string, fetched: FetchedTile & { selected: GazeTile }): Promise<void> {
     const { layer, tile, layerIndex } = fetched.selected;
     let texture: Texture;
+    this.decodingKeys.add(key);
     try {
       texture = await this.loader.decode(fetched, this.decoding.signal, layer.role !== 'base');
     } catch {
+      this.decodingKeys.delete(key);
       // An undecodable format is skipped next time (another format may follow); anything else is a failed tile.
       if (!this.disposed && !tile.files.some((file) => file !== fetched.file)) this.failed.add(key);
       this.dirty = true;
       return;
     }
+    this.decodingKeys.delete(key);
     if (this.disposed) {
       texture.dispose();
       return;

@@ -1,6 +1,7 @@
 import { LinearFilter, LinearMipmapLinearFilter, SRGBColorSpace, Texture } from 'three';
 import type { ManifestFile } from '../../../functions/foveate/index.js';
 import { mediaUrl } from '../mediaUrl.js';
+import { SharedFetches } from './SharedFetches.js';
 
 export interface FetchedTile {
   blob: Blob;
@@ -22,6 +23,11 @@ export interface LoadedTileTexture extends Omit<FetchedTile, 'blob'> {
  */
 export class TileTextureLoader {
   private readonly undecodable = new Set<string>();
+  private readonly fetches = new SharedFetches(async (url, signal) => {
+    const response = await fetch(url, { signal });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    return response.blob();
+  });
 
   constructor(private readonly anisotropy: number) {}
 
@@ -42,16 +48,13 @@ export class TileTextureLoader {
 
   /**
    * Only the network part: the first file in a format not known to be
-   * undecodable, as a Blob. A scheduler holds a connection slot for this and
+   * undecodable, as a Blob (one request for concurrent asks, SharedFetches). A scheduler holds a connection slot for this and
    * no longer, so decoding (CPU) never keeps the next tile off the network.
    */
   async fetchFile(files: readonly ManifestFile[], signal: AbortSignal): Promise<FetchedTile | undefined> {
     const file = files.find((candidate) => !this.undecodable.has(candidate.format));
     if (!file) return undefined;
-    const response = await fetch(mediaUrl(file.key), { signal });
-    if (!response.ok) throw new Error(`${mediaUrl(file.key)} answered ${response.status}`);
-    const blob = await response.blob();
-    return { blob, file };
+    return { blob: await this.fetches.get(mediaUrl(file.key), signal), file };
   }
 
   /** Decodes a fetched tile off the main thread; a format the browser cannot decode is not fetched again. */

@@ -18,8 +18,12 @@ export interface StripPlacement extends RowPlacement {
 export class SimilarStrip extends PanelRow<SimilarItem> {
   private generation = 0;
 
-  /** Replaces the row; resolves with how many thumbnails showed, once all have settled. */
-  async show(items: readonly SimilarItem[], placement: StripPlacement, loader: TileTextureLoader, onChange: () => void): Promise<number> {
+  /**
+   * Replaces the row at once; its thumbnails are fetched once `fetchWhen`
+   * resolves (the opened item's sharp view comes first). Resolves with how
+   * many thumbnails showed, once all have settled.
+   */
+  async show(items: readonly SimilarItem[], placement: StripPlacement, loader: TileTextureLoader, onChange: () => void, fetchWhen?: Promise<void>): Promise<number> {
     this.clear();
     const generation = this.generation;
     items.forEach((item, index) => {
@@ -27,6 +31,8 @@ export class SimilarStrip extends PanelRow<SimilarItem> {
       this.add(item, new MeshBasicMaterial({ color: 0x2a2e35 }), widthMeters, heightMeters, index, items.length, placement).name = `similar:${item.itemId}`;
     });
     onChange();
+    await fetchWhen;
+    if (generation !== this.generation) return 0;
     const loaded = await Promise.all(
       this.entries.map(async ({ value: item, mesh }) => {
         if (!item.thumbKey) return false;
