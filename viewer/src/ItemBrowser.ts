@@ -93,7 +93,11 @@ export class ItemBrowser {
 
     const eye = camera.getWorldPosition(new Vector3());
     const panel = gallery.panel(index);
-    const direction = panel ? panel.object.getWorldPosition(new Vector3()).sub(eye) : camera.getWorldDirection(new Vector3());
+    // In a headset the item opens where the head looks (a ray may have picked a panel off to the side), so the
+    // gaze starts at its centre, where the first view's full-PPD tiles are; on a desktop, where its panel was,
+    // and the view turns to it.
+    const inFront = this.deps.renderer.xr.isPresenting || !panel;
+    const direction = inFront ? camera.getWorldDirection(new Vector3()) : panel.object.getWorldPosition(new Vector3()).sub(eye);
     performance.mark('viewer:open', { detail: itemId });
     let sharpened!: () => void;
     const fovealSharp = new Promise<void>((resolve) => (sharpened = resolve));
