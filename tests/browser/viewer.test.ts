@@ -336,6 +336,11 @@ describe('viewer on the local pipeline', () => {
       // The thumbstick browses: right to the next item, left back.
       await pushThumbstick(page, 1, 0);
       await page.waitForSelector(`body[data-opened-item="${order[2]!.itemId}"]`);
+      // It opens straight ahead of the head, not facing its gallery panel off to the right.
+      await page.waitForTimeout(300);
+      const rightImage = images.find((image) => `uploads/${image.name}.png` === order[2]!.source.key)!;
+      const rightBox = (await hueCoverage(await canvasShot(page), hues))[rightImage.name].box!;
+      expect(Math.abs((rightBox.left + rightBox.right) / 2 - 640), 'the browsed-to item is centred in the view').toBeLessThan(40);
       await pushThumbstick(page, -1, 0);
       await page.waitForSelector(`body[data-opened-item="${front.itemId}"][data-opened-role="sharp"]`);
 
