@@ -1,13 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { pipelineConfig } from '../functions/config/index.js';
+import { deployContext } from '../lib/deployContext.js';
 import { XrMediaPipelineStack } from '../lib/xrMediaPipelineStack.js';
 
 const app = new App();
-// `-c viewerAssetPath=DIR` deploys a viewer built elsewhere; the stack defaults to viewer/dist.
-const viewerAssetPath: unknown = app.node.tryGetContext('viewerAssetPath');
-new XrMediaPipelineStack(app, pipelineConfig.stackName, {
-  ...(typeof viewerAssetPath === 'string' ? { viewerAssetPath } : {}),
-});
+// `-c viewerAssetPath=DIR`, `-c apiReservedConcurrency=N` (lib/deployContext.ts).
+new XrMediaPipelineStack(app, pipelineConfig.stackName, deployContext(app));
 // `cdk synth` and `cdk deploy` refuse a stack with a cdk-nag finding that is neither fixed nor acknowledged (docs/reliability.md).
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -35,6 +35,8 @@ const accessLogRetention = Duration.days(90);
 export interface XrMediaPipelineStackProps extends StackProps {
   /** The built viewer (index.html and assets). Default: viewer/dist, written by `npm run build:viewer`. */
   viewerAssetPath?: string;
+  /** Reserved concurrency of the API function; default pipelineConfig.api.reservedConcurrency (0: none). */
+  apiReservedConcurrency?: number;
 }
 
 /** Everything `cdk deploy` creates, in the order it comes to life: storage, events, functions, then the edge. */
@@ -106,7 +108,7 @@ export class XrMediaPipelineStack extends Stack {
       description: 'Read-only HTTP API over items/ and the retrieval index, behind CloudFront',
       memoryMb: api.memoryMb,
       timeoutSeconds: api.timeoutSeconds,
-      reservedConcurrency: api.reservedConcurrency,
+      ...reservedConcurrency(props.apiReservedConcurrency ?? api.reservedConcurrency),
       environment,
       logRetention,
       // Search by image embeds the posted image with sharp.
@@ -171,4 +173,9 @@ export class XrMediaPipelineStack extends Stack {
     new CfnOutput(this, stackOutputKeys.alarmTopicArn, { value: monitoring.alarmTopic.topicArn });
     new CfnOutput(this, stackOutputKeys.dashboardUrl, { value: monitoring.dashboardUrl });
   }
+}
+
+/** 0 reserves none (Lambda's default): the function shares the account's unreserved pool. */
+function reservedConcurrency(count: number): { reservedConcurrency?: number } {
+  return count > 0 ? { reservedConcurrency: count } : {};
 }

@@ -195,8 +195,14 @@ export const pipelineConfig = {
     routePrefix: '/api/',
     timeoutSeconds: 10,
     memoryMb: 512,
-    /** Reserved concurrency: a ceiling on what a flood of requests can cost. */
-    reservedConcurrency: 20,
+    /**
+     * Reserved concurrency, a ceiling on what a flood of requests can cost; 0
+     * reserves none. None by default: a new account's concurrency quota is
+     * 10 and Lambda refuses a reservation that leaves fewer than 10
+     * unreserved, so `cdk deploy` would fail. Once the quota is raised, set it
+     * here or per deploy: `cdk deploy -c apiReservedConcurrency=20`.
+     */
+    reservedConcurrency: 0,
     itemsPageSizeDefault: 50,
     itemsPageSizeMax: 200,
   },

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { repoPaths } from '../../lib/repoPaths.js';
-import { XrMediaPipelineStack } from '../../lib/xrMediaPipelineStack.js';
+import { XrMediaPipelineStack, type XrMediaPipelineStackProps } from '../../lib/xrMediaPipelineStack.js';
 
 /** The feature flags `cdk synth` runs with, so the tests see the template a deploy would. */
 function cdkJsonContext(): Record<string, unknown> {
@@ -14,9 +14,9 @@ function cdkJsonContext(): Record<string, unknown> {
 }
 
 /** The real stack in its own app, minus esbuild: an empty bundling-stacks list makes NodejsFunction skip bundling. */
-export function buildStack(viewerAssetPath: string): { app: App; stack: XrMediaPipelineStack } {
+export function buildStack(viewerAssetPath: string, props: Omit<XrMediaPipelineStackProps, 'viewerAssetPath'> = {}): { app: App; stack: XrMediaPipelineStack } {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-  const stack = new XrMediaPipelineStack(app, pipelineConfig.stackName, { viewerAssetPath });
+  const stack = new XrMediaPipelineStack(app, pipelineConfig.stackName, { ...props, viewerAssetPath });
   return { app, stack };
 }
 

@@ -264,11 +264,13 @@ describe('XrMediaPipelineStack', () => {
   });
 
   describe('API function', () => {
-    it('has the configured memory, timeout, reserved concurrency and environment', () => {
+    it('has the configured memory, timeout and environment, and reserves no concurrency unless asked', () => {
       const properties = resources[apiFunctionId]!.Properties!;
       expect(properties.MemorySize).toBe(api.memoryMb);
       expect(properties.Timeout).toBe(api.timeoutSeconds);
-      expect(properties.ReservedConcurrentExecutions).toBe(api.reservedConcurrency);
+      // A new account's quota of 10 leaves no room for a reservation: the default deploy must not ask for one.
+      expect(api.reservedConcurrency).toBe(0);
+      expect(properties).not.toHaveProperty('ReservedConcurrentExecutions');
       expect(properties.Environment).toEqual({ Variables: { [lambdaEnvNames.mediaBucket]: ref(mediaBucketId) } });
     });
 
