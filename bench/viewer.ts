@@ -16,7 +16,7 @@
  * WebGL errors are counted from the console. Rendering is software
  * (SwiftShader) on a shared machine: times include that.
  *
- *   npm run bench:viewer
+ *   npm run bench:viewer [-- --layers]
  */
 import sharp from 'sharp';
 import type { FoveatedManifest } from '../functions/foveate/index.js';
@@ -27,6 +27,8 @@ import { startViewerPipeline } from '../tests/browser/viewerPipeline.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const throttle = { rttMs: 100, megabitsPerSecond: 20 };
+/** `--layers`: IWER with Meta's WebXR Layers polyfill, so flat photos go into a quad layer (the composited path). */
+const withLayers = process.argv.includes('--layers');
 const eyeWidthPx = 600;
 const fovyRadians = 2 * Math.atan(eyeWidthPx / (26 * (180 / Math.PI)) / 2);
 /** Photo Sphere XMP: the panorama is a 360° equirect whatever its aspect. */
@@ -71,12 +73,15 @@ try {
   try {
     const { page } = await browser.newPage();
     await page.setViewportSize({ width: 2 * eyeWidthPx, height: eyeWidthPx });
-    await installEmulatedHeadset(page);
+    await installEmulatedHeadset(page, { layers: withLayers });
     let webglErrors = 0;
     page.on('console', (message) => {
       const text = message.text();
       // SwiftShader's "GPU stall due to ReadPixels" performance notes are not errors.
-      if (/GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text)) webglErrors += 1;
+      if (/GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text)) {
+        webglErrors += 1;
+        if (webglErrors <= 3) console.error(`WebGL error: ${text.slice(0, 300)}`);
+      }
     });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
@@ -151,7 +156,7 @@ try {
       await page.waitForSelector('body[data-opened-item=""]');
     }
 
-    console.log(`network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers)`);
+    console.log(`network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers); media drawn ${withLayers ? 'in WebXR layers where they fit (layers polyfill)' : 'by the tile shader'}`);
     console.log('| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) |');
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const figure of figures) {
