@@ -237,13 +237,13 @@ export class FoveatedImage {
     try {
       texture = await this.loader.decode(fetched, this.decoding.signal, layer.role !== 'base');
     } catch {
-      this.decodingKeys.delete(key);
       // An undecodable format is skipped next time (another format may follow); anything else is a failed tile.
       if (!this.disposed && !tile.files.some((file) => file !== fetched.file)) this.failed.add(key);
       this.dirty = true;
       return;
+    } finally {
+      this.decodingKeys.delete(key);
     }
-    this.decodingKeys.delete(key);
     if (this.disposed) {
       texture.dispose();
       return;

@@ -48,8 +48,9 @@ export class TileTextureLoader {
 
   /**
    * Only the network part: the first file in a format not known to be
-   * undecodable, as a Blob (one request for concurrent asks, SharedFetches). A scheduler holds a connection slot for this and
-   * no longer, so decoding (CPU) never keeps the next tile off the network.
+   * undecodable, as a Blob (concurrent asks share one request: SharedFetches).
+   * A scheduler holds a connection slot for this and no longer, so decoding
+   * (CPU) never keeps the next tile off the network.
    */
   async fetchFile(files: readonly ManifestFile[], signal: AbortSignal): Promise<FetchedTile | undefined> {
     const file = files.find((candidate) => !this.undecodable.has(candidate.format));
