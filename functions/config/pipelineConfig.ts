@@ -348,10 +348,12 @@ export const pipelineConfig = {
       thumbstickRelease: 0.3,
     },
     video: {
-      /** The centre stream is re-seeked when it drifts more than this many frames from the base stream. */
-      maxDriftFrames: 1,
-      /** Smaller drifts are closed by playing the centre this much faster or slower. */
-      rateCorrection: 0.05,
+      /** The centre stream is re-seeked when it drifts more than this from the base stream (seconds). */
+      seekBeyondSeconds: 0.5,
+      /** Smaller drifts are closed by the centre's playback rate, shrinking by e (2.7×) every this many seconds. */
+      catchUpSeconds: 0.15,
+      /** The most the centre plays faster or slower than the base while catching up (0.5 = 50%). */
+      maxRateCorrection: 0.5,
       /** J / L (desktop) seek back and forth by this much. */
       seekStepSeconds: 5,
     },

@@ -99,7 +99,8 @@ export class ClipSync {
     if (this.base.paused || this.base.seeking || this.starved.size > 0 || this.rejoining) return;
     const action = clipSyncAction(this.base.currentTime, this.centre.currentTime, this.frameRate, this.settings);
     if (action.seekToSeconds !== undefined && !this.centre.seeking) this.centre.currentTime = action.seekToSeconds;
-    this.centre.playbackRate = this.base.playbackRate * action.playbackRate;
+    const rate = this.base.playbackRate * action.playbackRate;
+    if (this.centre.playbackRate !== rate) this.centre.playbackRate = rate;
     if (this.centre.paused && this.wantPlaying) void this.centre.play().catch(() => undefined);
   }
 
