@@ -22,7 +22,7 @@ import sharp from 'sharp';
 import type { FoveatedManifest } from '../functions/foveate/index.js';
 import type { ItemManifest, ItemsPage } from '../functions/items/types.js';
 import { setEyes, setHeadPose } from '../tests/browser/emulatedHeadset.js';
-import { installEmulatedHeadset, launchViewerBrowser } from '../tests/browser/viewerBrowser.js';
+import { installEmulatedHeadset, isWebGlError, launchViewerBrowser } from '../tests/browser/viewerBrowser.js';
 import { startViewerPipeline } from '../tests/browser/viewerPipeline.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
@@ -77,8 +77,7 @@ try {
     let webglErrors = 0;
     page.on('console', (message) => {
       const text = message.text();
-      // SwiftShader's "GPU stall due to ReadPixels" performance notes are not errors.
-      if (/GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text)) {
+      if (isWebGlError(text)) {
         webglErrors += 1;
         if (webglErrors <= 3) console.error(`WebGL error: ${text.slice(0, 300)}`);
       }

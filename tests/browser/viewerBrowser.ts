@@ -21,8 +21,13 @@ export interface ViewerBrowser {
 
 export interface ViewerPage {
   page: Page;
-  /** Uncaught exceptions and CSP violations seen so far. */
+  /** Uncaught exceptions, CSP violations and WebGL errors seen so far. */
   problems: string[];
+}
+
+/** Chromium's console line for a WebGL error (SwiftShader's "GPU stall due to ReadPixels" performance notes are not errors). */
+export function isWebGlError(text: string): boolean {
+  return /GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text);
 }
 
 /** Headless Chromium (software WebGL) with a fresh temporary profile. */
@@ -43,6 +48,7 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
         if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+        if (isWebGlError(message.text())) problems.push(`WebGL: ${message.text()}`);
       });
       await page.route('**/*', async (route) => {
         if (route.request().resourceType() !== 'document') return route.fallback();

@@ -199,6 +199,7 @@ function animate(timestamp: number): void {
   const measured = display.current(camera, now);
   browser.opened.update(now, gaze.current(camera), measured);
   if (presenting) {
+    resyncGlState();
     const drawnBy = mediaLayers.update(browser.opened, measured);
     if (document.body.dataset.xrMedia !== drawnBy) publishViewerState({ xrMedia: drawnBy });
   }
@@ -206,6 +207,17 @@ function animate(timestamp: number): void {
   needsRender = false;
   renderer.render(scene, camera);
   after.flush();
+}
+
+/**
+ * A layers implementation may draw with our context after each frame callback (the WebXR Layers
+ * polyfill composites then, and leaves no vertex array bound): three.js's cached GL state is stale
+ * by the next frame. Forget it, keeping the XR render target three.js set for this frame.
+ */
+function resyncGlState(): void {
+  const target = renderer.getRenderTarget();
+  renderer.resetState();
+  renderer.setRenderTarget(target);
 }
 
 function requestRender(): void {
