@@ -265,11 +265,13 @@ export class FoveatedImage {
 
   private draw(entry: Omit<DrawnTexture, 'mesh' | 'flatMesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number }): void {
     this.remove(entry.key);
-    const geometry = surfaceTileGeometry(this.surface, entry.layout.textureRect, this.settings.distanceMeters(this.surface));
+    const geometry = surfaceTileGeometry(this.surface, entry.rect, this.settings.distanceMeters(this.surface));
     const material = new FoveatedTileMaterial(entry.texture, entry.layout, entry.paintOrder);
     const mesh = new Mesh(geometry, material);
-    const flatMesh = new Mesh(textureSpaceGeometry(entry.layout.textureRect), material);
-    mesh.renderOrder = flatMesh.renderOrder = entry.paintOrder;
+    const flatMesh = new Mesh(textureSpaceGeometry(entry.rect), material);
+    mesh.renderOrder = FoveatedTileMaterial.renderOrder(entry.paintOrder);
+    // The composite into one texture runs only on a change and has no depth to rely on: painter's order.
+    flatMesh.renderOrder = entry.paintOrder;
     mesh.name = flatMesh.name = entry.key;
     const drawn: DrawnTexture = { key: entry.key, role: entry.role, mesh, flatMesh, texture: entry.texture, ownsTexture: entry.ownsTexture, bytes: entry.bytes, ppd: entry.ppd, rect: entry.rect };
     this.drawn.set(entry.key, drawn);
@@ -295,10 +297,8 @@ export class FoveatedImage {
   }
 
   private replaceGeometry(entry: DrawnTexture): void {
-    const uniforms = entry.mesh.material.uniforms;
-    const textureRect = uniforms.textureRect!.value as { x: number; y: number; z: number; w: number };
     entry.mesh.geometry.dispose();
-    entry.mesh.geometry = surfaceTileGeometry(this.surface, [textureRect.x, textureRect.y, textureRect.z, textureRect.w], this.settings.distanceMeters(this.surface));
+    entry.mesh.geometry = surfaceTileGeometry(this.surface, entry.rect, this.settings.distanceMeters(this.surface));
   }
 
   /** Gives back what the gaze left behind; the placeholder goes once the profile's base covers it. */

@@ -14,11 +14,12 @@ void main() {
 `;
 
 /**
- * Paints one texture inside its rect only (half-open, so neighbouring rects
- * of a layer share no pixel and leave none out), sampling through its
- * textureRect (rect plus overlap, so bilinear filtering at the rect's edge
- * reads real neighbouring pixels, not a clamped edge), with a mipmap bias
- * that rises towards edges that meet a coarser layer (edgeLodBias).
+ * Paints one texture over its rect (the mesh covers the rect and no more),
+ * sampling through its textureRect (rect plus overlap, so bilinear
+ * filtering at the rect's edge reads real neighbouring pixels, not a
+ * clamped edge), with a mipmap bias that rises towards edges that meet a
+ * coarser layer (edgeLodBias). Opaque and without discard, so a GPU can
+ * reject what a finer layer in front hides before shading it.
  */
 const fragmentShader = /* glsl */ `
 uniform sampler2D map;
@@ -28,7 +29,6 @@ uniform vec4 edgeBias;
 uniform vec2 fadeSize;
 varying vec2 vSource;
 void main() {
-  if (vSource.x < rect.x || vSource.x >= rect.z || vSource.y < rect.y || vSource.y >= rect.w) discard;
   vec2 texel = (vSource - textureRect.xy) / (textureRect.zw - textureRect.xy);
   vec4 towardEdge = clamp(1.0 - vec4(vSource.x - rect.x, vSource.y - rect.y, rect.z - vSource.x, rect.w - vSource.y) / fadeSize.xyxy, 0.0, 1.0);
   vec4 bias4 = edgeBias * towardEdge;
@@ -48,10 +48,20 @@ export interface TileTextureLayout {
 /**
  * The tile shader. Textures are uploaded top row first (flipY false) and
  * the geometry's uv is in source coordinates with v down, so no flip is
- * needed anywhere. Painted coarse to fine: `paintOrder` offsets depth so a
- * finer layer wins over a coarser one on the same surface.
+ * needed anywhere. `paintOrder` (higher = finer) offsets depth so a finer
+ * layer wins over a coarser one on the same surface.
  */
 export class FoveatedTileMaterial extends ShaderMaterial {
+  /**
+   * The mesh's three.js renderOrder for a paintOrder: finest first. With the
+   * depth offset, the coarser layers behind then fail the depth test instead
+   * of being shaded and painted over (up to five layers overlap at the
+   * fovea).
+   */
+  static renderOrder(paintOrder: number): number {
+    return -paintOrder;
+  }
+
   constructor(texture: Texture, layout: TileTextureLayout, paintOrder: number) {
     const [left, top, right, bottom] = layout.textureRect;
     super({

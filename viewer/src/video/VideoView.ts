@@ -216,7 +216,7 @@ export class VideoView implements MediaView {
       surfaceTileGeometry(this.surface, rect, this.distanceMeters),
       new FoveatedTileMaterial(texture, { rect, textureRect: rect, widthPx: stream.widthPx, heightPx: stream.heightPx }, paintOrder),
     );
-    mesh.renderOrder = paintOrder;
+    mesh.renderOrder = FoveatedTileMaterial.renderOrder(paintOrder);
     this.meshes.push(mesh);
     this.streams.add(mesh);
   }
