@@ -7,6 +7,7 @@ import type {
   NormalizedRect,
   SurfaceSpec,
 } from '../../../functions/foveate/index.js';
+import { ChangeLog } from './ChangeLog.js';
 import { chooseManifestProfile } from './chooseManifestProfile.js';
 import { decodedTextureBytes } from './decodedTextureBytes.js';
 import { edgeLodBias } from './edgeLodBias.js';
@@ -69,10 +70,10 @@ export class FoveatedImage {
   /**
    * Every drawn texture again, laid out over the unit square (x = u, y = 1 - v):
    * rendered with an orthographic camera it composites the whole image into one
-   * texture, for a WebXR composition layer. `version` changes whenever it does.
+   * texture, for a WebXR composition layer. `changes` logs what changed in it.
    */
   readonly textureSpace = new Scene();
-  version = 0;
+  readonly changes = new ChangeLog();
   private manifest: FoveatedManifest | undefined;
   private profile: ManifestProfile | undefined;
   private readonly drawn = new Map<string, DrawnTexture>();
@@ -279,7 +280,7 @@ export class FoveatedImage {
     this.textureSpace.add(flatMesh);
     this.stats.decodedBytes += entry.bytes;
     this.stats.decodedBytesMax = Math.max(this.stats.decodedBytesMax, this.stats.decodedBytes);
-    this.updateEdges();
+    this.updateEdges([entry.rect]);
     this.events.onChange();
   }
 
@@ -313,9 +314,10 @@ export class FoveatedImage {
       pinned: entry.key === baseKey,
     }));
     const released = texturesToRelease(loaded, this.settings.textureBudgetBytes);
+    const releasedRects = released.map((key) => this.drawn.get(key)!.rect);
     for (const key of released) this.remove(key);
     if (released.length > 0) {
-      this.updateEdges();
+      this.updateEdges(releasedRects);
       this.events.onChange();
     }
   }
@@ -328,12 +330,13 @@ export class FoveatedImage {
     this.events.onFovealSharp?.();
   }
 
-  private updateEdges(): void {
+  /** After `changed` (rects drawn or released): edge biases again, and the change logged with every rect they altered. */
+  private updateEdges(changed: NormalizedRect[]): void {
     const wrapU = this.surface.projection === 'equirect' && Math.abs(this.surface.yawDeg[1] - this.surface.yawDeg[0]) >= 360;
     const entries = [...this.drawn.values()];
     const biases = edgeLodBias(entries, wrapU);
-    for (const entry of entries) entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0]);
-    this.version += 1;
+    for (const entry of entries) if (entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0])) changed.push(entry.rect);
+    this.changes.record(changed);
   }
 }
 

@@ -80,8 +80,12 @@ export class FoveatedTileMaterial extends ShaderMaterial {
     });
   }
 
-  setEdgeBias(bias: EdgeBias): void {
-    (this.uniforms.edgeBias!.value as Vector4).set(...bias);
+  /** Returns whether the bias changed. */
+  setEdgeBias(bias: EdgeBias): boolean {
+    const current = this.uniforms.edgeBias!.value as Vector4;
+    if (current.x === bias[0] && current.y === bias[1] && current.z === bias[2] && current.w === bias[3]) return false;
+    current.set(...bias);
+    return true;
   }
 
   setTexture(texture: Texture): void {

@@ -19,6 +19,7 @@ import type { FoveatedImage } from '../foveated/FoveatedImage.js';
 import { surfaceTileGeometry } from '../foveated/surfaceTileGeometry.js';
 import type { OpenedItem } from '../OpenedItem.js';
 import { chooseMediaLayer, type MediaLayerPlan } from './chooseMediaLayer.js';
+import { compositeScissor } from './compositeScissor.js';
 
 const degreesToRadians = Math.PI / 180;
 
@@ -30,7 +31,10 @@ interface ShownLayer {
   itemId: string;
   target: WebGLRenderTarget;
   holePunch: Mesh<BufferGeometry, MeshBasicMaterial>;
-  renderedVersion: number;
+  /** The image's change-log version each of the layer's textures (one per swapchain image) was last painted to. */
+  paintedVersions: WeakMap<WebGLTexture, number>;
+  /** The version last painted to any of them: nothing newer, nothing to do. */
+  latestPaintedVersion: number;
 }
 
 /**
@@ -151,7 +155,7 @@ export class MediaLayerPresenter {
     image.object.visible = false;
     this.scene.background = null;
     this.renderer.setClearAlpha(0);
-    this.shown = { layer, plan, image, itemId: opened.item!.itemId, target, holePunch, renderedVersion: -1 };
+    this.shown = { layer, plan, image, itemId: opened.item!.itemId, target, holePunch, paintedVersions: new WeakMap(), latestPaintedVersion: -1 };
   }
 
   /** The layer follows the item's frame (it can be grabbed and moved). */
@@ -174,23 +178,37 @@ export class MediaLayerPresenter {
     );
   }
 
-  /** Composites the image into the layer's texture when it changed or the compositor lost it. */
+  /**
+   * Brings the layer's texture up to date when the image changed or the
+   * compositor lost it: only the parts changed since that texture was last
+   * painted are composited again (scissored), since a whole composite is
+   * every drawn layer over a few megapixels.
+   */
   private paint(binding: XRWebGLBinding, frame: XRFrame): void {
     const shown = this.shown!;
-    if (shown.renderedVersion === shown.image.version && !shown.layer.needsRedraw) return;
+    const changes = shown.image.changes;
+    const lost = shown.layer.needsRedraw;
+    if (shown.latestPaintedVersion === changes.version && !lost) return;
     const subImage = binding.getSubImage(shown.layer, frame);
+    const regions = changes.regionsSince(lost ? undefined : shown.paintedVersions.get(subImage.colorTexture));
     const renderer = this.renderer;
     (renderer as WebGLRenderer & { setRenderTargetTextures(target: WebGLRenderTarget, color: WebGLTexture): void }).setRenderTargetTextures(shown.target, subImage.colorTexture);
     const previous = renderer.getRenderTarget();
-    // Rendering through the XR camera would replace ours: step out of XR for this one pass.
+    // Rendering through the XR camera would replace ours: step out of XR for this pass.
     renderer.xr.enabled = false;
-    renderer.setRenderTarget(shown.target);
     renderer.setClearColor(0x000000, 1);
-    renderer.clear();
-    renderer.render(shown.image.textureSpace, this.camera);
+    shown.target.scissorTest = true;
+    for (const region of regions) {
+      shown.target.scissor.copy(compositeScissor(region, shown.plan.widthPx, shown.plan.heightPx));
+      renderer.setRenderTarget(shown.target);
+      renderer.clear();
+      renderer.render(shown.image.textureSpace, this.camera);
+    }
+    shown.target.scissorTest = false;
     renderer.setRenderTarget(previous);
     renderer.setClearAlpha(0);
     renderer.xr.enabled = true;
-    shown.renderedVersion = shown.image.version;
+    shown.paintedVersions.set(subImage.colorTexture, changes.version);
+    shown.latestPaintedVersion = changes.version;
   }
 }
