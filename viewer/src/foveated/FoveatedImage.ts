@@ -331,12 +331,12 @@ export class FoveatedImage {
   }
 
   /** After `changed` (rects drawn or released): edge biases again, and the change logged with every rect they altered. */
-  private updateEdges(changed: NormalizedRect[]): void {
+  private updateEdges(changed: readonly NormalizedRect[]): void {
     const wrapU = this.surface.projection === 'equirect' && Math.abs(this.surface.yawDeg[1] - this.surface.yawDeg[0]) >= 360;
     const entries = [...this.drawn.values()];
     const biases = edgeLodBias(entries, wrapU);
-    for (const entry of entries) if (entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0])) changed.push(entry.rect);
-    this.changes.record(changed);
+    const rebiased = entries.filter((entry) => entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0]));
+    this.changes.record([...changed, ...rebiased.map((entry) => entry.rect)]);
   }
 }
 
