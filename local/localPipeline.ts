@@ -214,14 +214,28 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     ),
   });
 
-  async function queueIsEmpty(queueUrl: string): Promise<boolean> {
+  /** Messages waiting plus in flight. */
+  async function queueDepth(queueUrl: string): Promise<number> {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: queueUrl,
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
       }),
     );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+
+  /** What is still going on, by name (all zero when idle). */
+  async function busyCounts(): Promise<Record<string, number>> {
+    return {
+      pendingNotifications,
+      ingestHandlers: mapping.inFlight(),
+      videoHandlers: videoMapping.inFlight(),
+      indexerHandlers: indexerMapping.inFlight(),
+      ingestQueue: await queueDepth(resources.ingestQueue.url),
+      videoQueue: await queueDepth(resources.videoQueue.url),
+      indexQueue: await queueDepth(resources.indexQueue.url),
+    };
   }
 
   return {
@@ -248,14 +262,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       let quietChecks = 0;
       // Two quiet checks in a row: a handler may be between receive and finish.
       while (quietChecks < 2) {
-        if (Date.now() > deadline) throw new Error(`the local pipeline was still busy after ${timeoutMs} ms`);
-        const quiet =
-          pendingNotifications === 0 &&
-          mapping.inFlight() + videoMapping.inFlight() + indexerMapping.inFlight() === 0 &&
-          (await queueIsEmpty(resources.ingestQueue.url)) &&
-          (await queueIsEmpty(resources.videoQueue.url)) &&
-          (await queueIsEmpty(resources.indexQueue.url));
-        quietChecks = quiet ? quietChecks + 1 : 0;
+        const busy = Object.entries(await busyCounts()).filter(([, count]) => count > 0);
+        if (busy.length > 0 && Date.now() > deadline) {
+          throw new Error(`the local pipeline was still busy after ${timeoutMs} ms: ${busy.map(([what, count]) => `${what} ${count}`).join(', ')}`);
+        }
+        quietChecks = busy.length === 0 ? quietChecks + 1 : 0;
         await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));
       }
     },
