@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { computeDefaultEmbedding, createDefaultEmbedder, decodeForEmbedding } from '../../functions/embed/index.js';
+import { StreamingVqIndex } from '../../functions/vq/index.js';
+import { transformedCopy, transformNames } from '../../tests/helpers/imageTransforms.js';
 import { opencvDataPath } from '../realPhotos.js';
 
 export interface CollectionImage {
@@ -35,3 +38,50 @@ function walk(dir: string): string[] {
 }
 
 export { transformNames, transformedCopy, type TransformName } from '../../tests/helpers/imageTransforms.js';
+
+export interface NearDuplicateFigures {
+  images: number;
+  copies: number;
+  top1: number;
+  top10: number;
+  /** Top-1 misses by transform. */
+  misses: Record<string, number>;
+  describeMsP50: number;
+}
+
+/**
+ * Real photos (Debian opencv-doc) embedded by the default embedder into a
+ * streaming index; every JPEG's transformed copies are searched for the original.
+ */
+export async function measureNearDuplicates(seed: number): Promise<NearDuplicateFigures> {
+  const embedder = createDefaultEmbedder();
+  const images = loadImageCollection();
+  const index = StreamingVqIndex.create({ dimension: embedder.dimension, seed, targetClusterSize: 16 });
+  const describeMs: number[] = [];
+  for (const [i, image] of images.entries()) {
+    const { pixels, sourceAspect } = await decodeForEmbedding({ bytes: image.bytes }, 64, 64);
+    const start = performance.now();
+    const vector = computeDefaultEmbedding(pixels, sourceAspect);
+    describeMs.push(performance.now() - start);
+    index.insert(String(i), vector);
+  }
+  index.update();
+  const nprobe = Math.max(1, Math.ceil(index.clusterCount * 0.25));
+  let top1 = 0;
+  let top10 = 0;
+  let copies = 0;
+  const misses: Record<string, number> = {};
+  for (const [i, image] of images.entries()) {
+    if (!/\.jpe?g$/i.test(image.name)) continue;
+    for (const transform of transformNames) {
+      const vector = await embedder.embed({ bytes: await transformedCopy(image.bytes, transform) });
+      const hits = index.search(vector, { k: 10, nprobe }).map((hit) => Number(hit.id));
+      copies += 1;
+      if (hits[0] === i) top1 += 1;
+      else misses[transform] = (misses[transform] ?? 0) + 1;
+      if (hits.includes(i)) top10 += 1;
+    }
+  }
+  describeMs.sort((a, b) => a - b);
+  return { images: images.length, copies, top1: top1 / copies, top10: top10 / copies, misses, describeMsP50: describeMs[describeMs.length >> 1]! };
+}

@@ -245,22 +245,40 @@ export const pipelineConfig = {
     /** index/<shard>/…; one writer per shard (the index FIFO queue's MessageGroupId). */
     prefix: 'index/',
     shards: 1,
+    /** How the index partitions and repairs itself (functions/vq/types.ts VqIndexConfig; docs/vq-index.md). */
     index: {
+      /** Seed of the split directions; same seed and same operations, same index. */
       seed: 1,
+      /** The cluster size the balance term and merges are measured against. */
       targetClusterSize: 128,
+      /** A cluster above splitFactor × targetClusterSize members is split in two at once. */
       splitFactor: 2,
+      /** Ceiling on the number of centroids; at it, a split re-seeds the smallest cluster. */
       maxClusters: 65_536,
-      balancePenalty: 0.02,
-      emaMinRate: 0.05,
-      repairBudget: 2048,
-      repairCandidates: 12,
-      repairMinDrift: 0.002,
+      /** Assignment discount per unit of size above the target, so popular centroids do not swallow everything. */
+      balancePenalty: 0.005,
+      /** Repair credit per insert: vectors re-examined on average, split boundaries first. */
+      repairPerInsert: 6,
+      /** Centroids nearest to its own that a re-examined vector may move to. */
+      repairCandidates: 8,
+      /** A cluster is re-examined once its centroid has moved this much (1 − cos) since its last repair. */
+      repairMinDrift: 0.0005,
+      /** 2-means iterations when a cluster is split along its principal direction. */
       splitIterations: 4,
+      /** Neighbouring clusters whose members are re-examined against a split's two new centroids. */
+      splitNeighbours: 2,
+      /** A cluster below this fraction of the target is merged into its neighbours. */
+      mergeFraction: 0.25,
     },
+    /** Search defaults; every call may override them. */
     search: {
       k: 10,
+      /** Lists scanned per query. */
       nprobe: 16,
+      /** Stop after scanning this many vectors (0: no limit). */
       maxCodes: 0,
+      /** Candidates from the scan of uint8 codes re-scored on their float32 vectors (0: scan float32 instead). */
+      rerank: 40,
     },
     /** The query API (GET /api/items/<id>/similar, POST /api/search). */
     query: {

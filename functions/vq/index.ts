@@ -1,6 +1,9 @@
 export { StreamingVqIndex } from './vectorIndex.js';
 export { Codebook, trainCodebook, selectTop, type TrainOptions } from './quantizer.js';
-export { MemoryPostings, type Postings, type MutablePostings } from './postings.js';
+export { MemoryPostings, type Postings } from './postings.js';
+export { searchLists, probeLists, type ScoredItem } from './listScan.js';
+export { BlockScorer } from './blockScorer.js';
+export { QuantizedQuery, codeBytesFor, scanBytesPerVector } from './scalarCodes.js';
 export { resolveSearchParams, type SearchParams } from './searchParams.js';
 export { IndexShardWriter, type IndexOperation, type IndexShardWriterOptions, type CommitResult, type StorageLimits } from './indexShardWriter.js';
 export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';

@@ -28,6 +28,8 @@ export interface IndexManifest {
   config: VqIndexConfig;
   prngState: number;
   nextSeq: number;
+  /** Repair credit carried to the next update (absent in manifests written before repair was paid per insert: 0). */
+  repairCredit?: number;
   codebook: { key: string; clusters: number; bytes: number };
   /** Applied in order: base segments first, then deltas (deletes, then puts). */
   segments: SegmentRef[];

@@ -73,6 +73,7 @@ async function readState(storage: IndexStorage, manifest: IndexManifest): Promis
     drift: codebook.drift,
     prngState: manifest.prngState,
     nextSeq: manifest.nextSeq,
+    repairCredit: manifest.repairCredit ?? 0,
   };
 }
 

@@ -145,6 +145,7 @@ export class IndexShardWriter {
       config: index.config,
       prngState: state.prngState,
       nextSeq: state.nextSeq,
+      repairCredit: state.repairCredit,
       codebook: { key: codebookKey, clusters: state.k, bytes: codebookBytes.length },
       segments,
       liveItems: index.size,

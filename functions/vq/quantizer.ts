@@ -8,11 +8,15 @@ import { TopK } from './topK.js';
  * The level-1 quantizer: K unit-norm centroids in one row-major Float32Array
  * that grows by doubling, scored by inner product.
  */
+/** Centroids are copied to wasm memory in blocks of this many, so a changed centroid costs one block's copy. */
+const blockRows = 16;
+
 export class Codebook {
   /** Whoever writes these directly calls changed() afterwards (scoreAll scores a copy). */
   centroids: Float32Array;
   k = 0;
-  private version = 0;
+  /** Per block of blockRows centroids: bumped when one of them changes, so only that block is copied again. */
+  private readonly blockVersions: number[] = [];
   private readonly mirror: RowMirror;
 
   constructor(
@@ -20,12 +24,18 @@ export class Codebook {
     initialCapacity = 16,
   ) {
     this.centroids = new Float32Array(Math.max(1, initialCapacity) * dimension);
-    this.mirror = new RowMirror(dimension);
+    this.mirror = RowMirror.forFloatRows(dimension);
   }
 
-  /** Centroids were written in place: the SIMD copy is refreshed on the next scoreAll. */
-  changed(): void {
-    this.version += 1;
+  /** Bytes held: the centroids and their SIMD copy. */
+  memoryBytes(): number {
+    return this.centroids.byteLength + this.mirror.memoryBytes();
+  }
+
+  /** Centroid `row` (every centroid when omitted) was written in place: its SIMD copy is refreshed on the next scoreAll. */
+  changed(row?: number): void {
+    if (row === undefined) for (let block = 0; block < this.blockVersions.length; block += 1) this.blockVersions[block]! += 1;
+    else this.blockVersions[Math.floor(row / blockRows)] = (this.blockVersions[Math.floor(row / blockRows)] ?? 0) + 1;
   }
 
   static fromCentroids(dimension: number, centroids: Float32Array, k: number): Codebook {
@@ -45,18 +55,28 @@ export class Codebook {
     }
     this.centroids.set(vector.subarray(offset, offset + dimension), this.k * dimension);
     this.k += 1;
-    this.changed();
+    this.changed(this.k - 1);
     return this.k - 1;
   }
 
   set(index: number, vector: Float32Array, offset = 0): void {
     this.centroids.set(vector.subarray(offset, offset + this.dimension), index * this.dimension);
-    this.changed();
+    this.changed(index);
   }
 
   /** out[c] = query · centroid c, for every centroid. */
   scoreAll(query: Float32Array, out: Float32Array): void {
-    if (!this.mirror.score(0, this.version, this.centroids, this.k, query, out)) scoreRows(query, this.centroids, this.k, this.dimension, out);
+    const { dimension } = this;
+    if (!this.mirror.setQuery(query)) {
+      scoreRows(query, this.centroids, this.k, dimension, out);
+      return;
+    }
+    for (let first = 0; first < this.k; first += blockRows) {
+      const block = first / blockRows;
+      const count = Math.min(blockRows, this.k - first);
+      const rows = this.centroids.subarray(first * dimension, (first + blockRows) * dimension);
+      this.mirror.scoreAgainstQuery(block, this.blockVersions[block] ?? 0, rows, count, out.subarray(first, first + count));
+    }
   }
 
   /** The centroid with the largest inner product with vector[offset..]. */

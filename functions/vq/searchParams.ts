@@ -9,6 +9,12 @@ export interface SearchParams {
   nprobe: number;
   /** Stop after scoring this many vectors (0: no limit), as faiss max_codes. */
   maxCodes: number;
+  /**
+   * Candidates taken from the scan of compact codes and re-scored exactly on
+   * their float32 vectors (at least k are); 0 scans the float32 vectors
+   * themselves (exact within the probed lists, about four times the bytes).
+   */
+  rerank: number;
 }
 
 /** Fills defaults and checks bounds; throws InvalidVqParameterError on a bad value. */
@@ -20,6 +26,9 @@ export function resolveSearchParams(params: Partial<SearchParams> = {}): SearchP
   }
   if (!Number.isInteger(resolved.maxCodes) || resolved.maxCodes < 0) {
     throw new InvalidVqParameterError('maxCodes', 'a non-negative integer', resolved.maxCodes);
+  }
+  if (!Number.isInteger(resolved.rerank) || resolved.rerank < 0) {
+    throw new InvalidVqParameterError('rerank', 'a non-negative integer', resolved.rerank);
   }
   return resolved;
 }

@@ -1,9 +1,9 @@
 /** Tunables of one streaming VQ index; defaults in pipelineConfig.vq.index. */
 export interface VqIndexConfig {
   dimension: number;
-  /** Seed of the index's PRNG (split seeding); same seed and same operations, same index. */
+  /** Seed of the index's PRNG (split directions); same seed and same operations, same index. */
   seed: number;
-  /** Mean members per centroid the codebook grows toward (K ≈ items / target). */
+  /** The cluster size the balance term and merges are measured against. */
   targetClusterSize: number;
   /** A cluster larger than splitFactor × target is split in two at once. */
   splitFactor: number;
@@ -11,16 +11,18 @@ export interface VqIndexConfig {
   maxClusters: number;
   /** Balance discount: score − penalty × max(0, size / target − 1) when assigning. */
   balancePenalty: number;
-  /** Floor of the EMA learning rate of a centroid per update, so the codebook follows the stream. */
-  emaMinRate: number;
-  /** Items re-checked per update() (whole clusters, most-drifted first). */
-  repairBudget: number;
-  /** Centroids (nearest to the cluster's own) a repaired item may move to. */
+  /** Repair credit earned per insert: vectors re-examined on average (split and merge reassignment, then drift repair). */
+  repairPerInsert: number;
+  /** Centroids (nearest to the cluster's own) a re-examined vector may move to. */
   repairCandidates: number;
-  /** A cluster is repaired once its centroid has drifted this much (1 − cos) since its last repair. */
+  /** A cluster is repaired once its centroid has moved this much (1 − cos) since its last repair. */
   repairMinDrift: number;
-  /** Balanced 2-means iterations when a cluster is split. */
+  /** 2-means iterations when a cluster is split. */
   splitIterations: number;
+  /** After a split, the members of this many neighbouring clusters are re-examined against the two new centroids. */
+  splitNeighbours: number;
+  /** A cluster below mergeFraction × target is dissolved into its neighbours. */
+  mergeFraction: number;
 }
 
 export interface SearchHit {
@@ -41,10 +43,20 @@ export interface IndexStats {
 
 export interface UpdateReport {
   centroidsUpdated: number;
-  reseeded: number;
+  /** Clusters split by inserts since the last update. */
+  clustersSplit: number;
+  clustersMerged: number;
   clustersRepaired: number;
+  /** Vectors re-examined since the last update (splits, merges and repair). */
   itemsChecked: number;
   itemsMoved: number;
+}
+
+/** Repair work over the index's life in this process: what "vectors re-examined per insert" is computed from. */
+export interface RepairWork {
+  inserts: number;
+  examined: number;
+  moved: number;
 }
 
 /** What changed since the last takeChanges(): what a delta segment must record. */
@@ -73,4 +85,6 @@ export interface IndexSnapshotState {
   drift: Float32Array;
   prngState: number;
   nextSeq: number;
+  /** Repair credit carried to the next update (earned by inserts, spent by re-examining vectors). */
+  repairCredit: number;
 }

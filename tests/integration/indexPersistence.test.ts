@@ -18,7 +18,7 @@ import { motoServerAvailable, startMotoServer } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
 const dimension = 16;
-const config: Partial<VqIndexConfig> & { dimension: number } = { dimension, targetClusterSize: 24, repairBudget: 64, repairCandidates: 6 };
+const config: Partial<VqIndexConfig> & { dimension: number } = { dimension, targetClusterSize: 24, repairPerInsert: 8, repairCandidates: 6 };
 const embedder = { name: 'test-embedder', version: '1', dimension };
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Codebook, createPrng, MemoryPostings, scoreRows, trainCodebook } from '../../functions/vq/index.js';
+import { Codebook, codeBytesFor, createPrng, QuantizedQuery, scoreRows, trainCodebook } from '../../functions/vq/index.js';
+import { codeDot } from '../../functions/vq/scalarCodes.js';
 import { RowMirror } from '../../functions/vq/rowMirror.js';
 import { scoreKernelAvailable } from '../../functions/vq/scoreKernel.js';
 
@@ -19,12 +20,12 @@ const expectClose = (actual: Float32Array, expected: Float32Array) => {
 describe('RowMirror', () => {
   it('runs the SIMD kernel on this Node', () => {
     expect(scoreKernelAvailable).toBe(true);
-    expect(new RowMirror(256).usable).toBe(true);
+    expect(RowMirror.forFloatRows(256).usable).toBe(true);
   });
 
   it('scores like the JavaScript loop, for every dimension the kernel takes', () => {
     for (const dimension of [16, 48, 256, 512]) {
-      const mirror = new RowMirror(dimension);
+      const mirror = RowMirror.forFloatRows(dimension);
       const rows = randomRows(37, dimension);
       const query = randomRows(1, dimension);
       const out = new Float32Array(37);
@@ -34,14 +35,14 @@ describe('RowMirror', () => {
   });
 
   it('declines dimensions the kernel does not take, so callers use their loop', () => {
-    const mirror = new RowMirror(20);
+    const mirror = RowMirror.forFloatRows(20);
     expect(mirror.usable).toBe(false);
     expect(mirror.score(0, 1, randomRows(4, 20), 4, randomRows(1, 20), new Float32Array(4))).toBe(false);
   });
 
   it('copies a block again when its version moves, and only then', () => {
     const dimension = 32;
-    const mirror = new RowMirror(dimension);
+    const mirror = RowMirror.forFloatRows(dimension);
     const rows = randomRows(10, dimension);
     const query = randomRows(1, dimension);
     const out = new Float32Array(10);
@@ -56,7 +57,7 @@ describe('RowMirror', () => {
 
   it('stays right through growth, many blocks and starting over', () => {
     const dimension = 64;
-    const mirror = new RowMirror(dimension);
+    const mirror = RowMirror.forFloatRows(dimension);
     const lists = Array.from({ length: 40 }, () => ({ rows: randomRows(4, dimension), count: 4, version: 0 }));
     for (let step = 0; step < 400; step += 1) {
       const key = prng.nextInt(lists.length);
@@ -77,31 +78,48 @@ describe('RowMirror', () => {
     }
   });
 
-  it('keeps postings and codebooks scoring their current rows after writes', () => {
+  it('keeps codebooks scoring their current rows after writes, block by block', () => {
     const dimension = 16;
-    const postings = new MemoryPostings(dimension);
-    const list = postings.addList();
-    const vectors = randomRows(3, dimension);
-    for (let i = 0; i < 3; i += 1) postings.insertAt(list, i, i, vectors, i * dimension);
     const query = randomRows(1, dimension);
-    const out = new Float32Array(3);
-    postings.scoreList(list, query, out);
-    postings.removeAt(list, 0);
-    postings.scoreList(list, query, out);
-    expectClose(out.subarray(0, 2), jsScores(query, vectors.subarray(dimension), 2, dimension));
-
-    const data = randomRows(200, dimension);
-    const codebook = trainCodebook(data, 200, dimension, 8, { seed: 1, iterations: 3 });
-    const scores = new Float32Array(8);
+    const data = randomRows(400, dimension);
+    const codebook = trainCodebook(data, 400, dimension, 40, { seed: 1, iterations: 3 });
+    const scores = new Float32Array(40);
     codebook.scoreAll(query, scores);
     codebook.centroids.fill(0.25, 0, dimension);
-    codebook.changed();
+    codebook.changed(0);
+    codebook.set(37, randomRows(1, dimension));
     codebook.scoreAll(query, scores);
-    expectClose(scores, jsScores(query, codebook.centroids, 8, dimension));
-    const grown = Codebook.fromCentroids(dimension, codebook.centroids, 8);
+    expectClose(scores, jsScores(query, codebook.centroids, 40, dimension));
+    const grown = Codebook.fromCentroids(dimension, codebook.centroids, 40);
     grown.add(randomRows(1, dimension));
-    const nine = new Float32Array(9);
-    grown.scoreAll(query, nine);
-    expectClose(nine, jsScores(query, grown.centroids, 9, dimension));
+    const more = new Float32Array(41);
+    grown.scoreAll(query, more);
+    expectClose(more, jsScores(query, grown.centroids, 41, dimension));
+  });
+});
+
+describe('the integer code kernel', () => {
+  const reference = (values: Int16Array, codes: Uint8Array, count: number, rowBytes: number) =>
+    Int32Array.from({ length: count }, (_, row) => codeDot(values, codes, row * rowBytes, rowBytes));
+
+  it('agrees with the JavaScript reference for every row length, including the worst case for int32', () => {
+    for (const dimension of [16, 24, 100, 256, 784, 1536]) {
+      const rowBytes = codeBytesFor(dimension);
+      const mirror = RowMirror.forCodeRows(rowBytes);
+      expect(mirror.usable).toBe(true);
+      const count = 37;
+      const codes = Uint8Array.from({ length: count * rowBytes }, () => prng.nextInt(256));
+      const query = new QuantizedQuery(dimension).set(randomRows(1, dimension));
+      const out = new Int32Array(count);
+      expect(mirror.score(0, 1, codes, count, query.values, out)).toBe(true);
+      expect(out).toEqual(reference(query.values, codes, count, rowBytes));
+      // All codes 255 against a query of equal components: the largest sum the quantiser allows.
+      const worst = new QuantizedQuery(dimension).set(new Float32Array(dimension).fill(1));
+      const full = new Uint8Array(rowBytes).fill(255);
+      const one = new Int32Array(1);
+      mirror.score(1, 1, full, 1, worst.values, one);
+      expect(one[0]).toBe(reference(worst.values, full, 1, rowBytes)[0]);
+      expect(one[0]).toBeGreaterThan(0);
+    }
   });
 });

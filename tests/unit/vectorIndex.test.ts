@@ -3,7 +3,7 @@ import { DimensionMismatchError, encodeSegment, InvalidVqParameterError, Streami
 import { bruteForce, clusteredVectors, recall } from '../helpers/vectorSets.js';
 
 const dimension = 24;
-const small: Partial<VqIndexConfig> = { targetClusterSize: 32, repairBudget: 256, repairCandidates: 8 };
+const small: Partial<VqIndexConfig> = { targetClusterSize: 32, repairPerInsert: 8, repairCandidates: 8 };
 
 function build(seed: number, count = 2000, ordered = false, config: Partial<VqIndexConfig> = small) {
   const { vectors } = clusteredVectors({ count, dimension, clusters: 20, seed: 11, ordered });
@@ -80,7 +80,6 @@ describe('StreamingVqIndex', () => {
       const stats = index.stats();
       expect(stats.imbalanceFactor).toBeLessThanOrEqual(1.5);
       expect(stats.maxClusterOverMean).toBeLessThanOrEqual(4);
-      expect(stats.emptyClusters).toBe(0);
     }
   });
 
@@ -101,7 +100,7 @@ describe('StreamingVqIndex', () => {
 
   it('a restored index continues exactly as the original', () => {
     const { index: original } = build(9, 1500);
-    // A writer commits right after update(), when no EMA input is pending.
+    // A writer commits right after update(), when every centroid is its members' mean.
     original.update();
     const restored = StreamingVqIndex.restore(original.snapshotState(), original.entries());
     const more = clusteredVectors({ count: 600, dimension, clusters: 5, seed: 77 }).vectors;
@@ -125,17 +124,93 @@ describe('StreamingVqIndex', () => {
     expect(index.stats()).toEqual(stats);
   });
 
-  it('an update moves centroids toward new input and repairs within its budget', () => {
-    const { index } = build(11, 3000, true, { ...small, repairBudget: 100 });
+  it('an update moves each changed centroid to its members\' mean, and repair stays within the credit earned per insert', () => {
+    const { index } = build(11, 3000, true, { ...small, repairPerInsert: 4 });
     const before = index.snapshotState().centroids;
     const shifted = clusteredVectors({ count: 40, dimension, clusters: 2, seed: 4, spread: 1.5 }).vectors;
     shifted.forEach((vector, i) => index.insert(`shifted-${i}`, vector));
     const report = index.update();
     expect(report.centroidsUpdated).toBeGreaterThan(0);
-    expect(report.clustersRepaired).toBeGreaterThan(0);
-    // Whole clusters are repaired, so the overshoot is below one split-size cluster.
-    expect(report.itemsChecked).toBeLessThanOrEqual(100 + small.targetClusterSize! * 2);
     expect(index.snapshotState().centroids.subarray(0, before.length)).not.toEqual(before);
+    // Every centroid is the unit mean of its members.
+    const state = index.snapshotState();
+    const members = new Map<number, Float32Array>();
+    for (const entry of index.entries()) {
+      const sum = members.get(entry.list) ?? new Float32Array(dimension);
+      entry.vector.forEach((x, d) => (sum[d]! += x));
+      members.set(entry.list, sum);
+    }
+    for (const [list, sum] of members) {
+      const norm = Math.hypot(...sum);
+      for (let d = 0; d < dimension; d += 1) expect(state.centroids[list * dimension + d]).toBeCloseTo(sum[d]! / norm, 5);
+    }
+    // Re-examination is paid from the credit: at most repairPerInsert per insert (which covers a split's own
+    // halves, about two per insert), plus the clusters in hand when the credit ran out.
+    const work = index.repairWork();
+    expect(work.examined).toBeLessThanOrEqual(4 * work.inserts + 3 * small.targetClusterSize! * 2);
+    expect(work.examined).toBeGreaterThan(0);
+  });
+
+  it('repair moves vectors to their nearest centroid after a shift', () => {
+    // Two groups arrive one after the other and the second drags the centroids: without repair one member
+    // in ten is left in a list whose centroid is no longer its nearest; repair moves most of them home.
+    const placement = (repairPerInsert: number) => {
+      const config = { ...small, balancePenalty: 0, repairPerInsert, splitNeighbours: 0 };
+      const first = clusteredVectors({ count: 1500, dimension, clusters: 6, seed: 21, spread: 0.9 }).vectors;
+      const second = clusteredVectors({ count: 1500, dimension, clusters: 6, seed: 22, spread: 0.9 }).vectors;
+      const index = StreamingVqIndex.create({ dimension, seed: 3, ...config });
+      [...first, ...second].forEach((vector, i) => {
+        index.insert(`v-${i}`, vector);
+        if ((i + 1) % 10 === 0) index.update();
+      });
+      index.update();
+      const { centroids, k } = index.snapshotState();
+      const sizes = index.clusterSizes();
+      let misplaced = 0;
+      let total = 0;
+      for (const entry of index.entries()) {
+        let best = -1;
+        let bestScore = -Infinity;
+        for (let c = 0; c < k; c += 1) {
+          if (sizes[c] === 0) continue;
+          let score = 0;
+          for (let d = 0; d < dimension; d += 1) score += entry.vector[d]! * centroids[c * dimension + d]!;
+          if (score > bestScore) [best, bestScore] = [c, score];
+        }
+        total += 1;
+        if (best !== entry.list) misplaced += 1;
+      }
+      return { misplaced: misplaced / total, moved: index.repairWork().moved };
+    };
+    const without = placement(0);
+    const withRepair = placement(8);
+    expect(without.misplaced).toBeGreaterThan(0.05);
+    expect(withRepair.moved).toBeGreaterThan(2 * without.moved);
+    expect(withRepair.misplaced).toBeLessThan(without.misplaced / 2);
+  });
+
+  it('merges a cluster that deletes left undersized into its neighbours', () => {
+    const { index } = build(12, 2000);
+    const sizes = index.clusterSizes();
+    const victim = sizes.indexOf(Math.max(...sizes));
+    const ids = [...index.entries()].filter((entry) => entry.list === victim).map((entry) => entry.id);
+    for (const id of ids.slice(0, ids.length - 3)) index.delete(id);
+    const report = index.update();
+    expect(report.clustersMerged).toBeGreaterThanOrEqual(1);
+    expect(index.clusterSizes()[victim]).toBe(0);
+    for (const id of ids.slice(-3)) expect(index.has(id)).toBe(true);
+    expect(index.stats().emptyClusters).toBeGreaterThanOrEqual(1);
+  });
+
+  it('loads a shard whose stored config predates today\'s keys (retired keys dropped, new ones defaulted)', () => {
+    const { index } = build(13, 600);
+    const state = index.snapshotState();
+    const { repairPerInsert, splitNeighbours, mergeFraction, ...older } = state.config;
+    void [repairPerInsert, splitNeighbours, mergeFraction];
+    const restored = StreamingVqIndex.restore({ ...state, config: { ...older, emaMinRate: 0.05, repairBudget: 2048 } as unknown as VqIndexConfig }, index.entries());
+    expect(restored.size).toBe(600);
+    expect(Object.keys(restored.config)).not.toContain('emaMinRate');
+    expect(restored.config.repairPerInsert).toBeGreaterThan(0);
   });
 
   it('rejects wrong dimensions and bad parameters with named errors', () => {
@@ -144,6 +219,8 @@ describe('StreamingVqIndex', () => {
     expect(() => index.search(new Float32Array(5))).toThrow(DimensionMismatchError);
     expect(() => index.search(new Float32Array(4), { k: 0 })).toThrow(InvalidVqParameterError);
     expect(() => StreamingVqIndex.create({ dimension: 4, targetClusterSize: 0 })).toThrow(InvalidVqParameterError);
+    expect(() => StreamingVqIndex.create({ dimension: 4, mergeFraction: 0.5 })).toThrow(InvalidVqParameterError);
+    expect(() => index.search(new Float32Array(4), { rerank: -1 })).toThrow(InvalidVqParameterError);
     expect(index.search(new Float32Array(4))).toEqual([]);
   });
 });
