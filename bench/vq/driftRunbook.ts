@@ -24,7 +24,7 @@ export interface DriftOptions {
   queriesPerCheckpoint: number;
   /** update() after this many inserts, as the indexer does once per batch. */
   updateEvery: number;
-  /** Clusters of the frozen IVF, trained once on the first checkpoint's rows and sized for the whole set. */
+  /** Clusters of the frozen IVF, trained once on the first checkpoint's rows and sized for the whole set; read at the rebuilt IVF's vectors scanned. */
   frozenClusters: number;
   config: Partial<VqIndexConfig>;
   seed: number;
@@ -64,10 +64,11 @@ export interface DriftResult {
 
 /**
  * A drift runbook: rows arrive sorted by label, and at each of the
- * checkpoints the streaming index is compared, at the same probed fraction of
- * its clusters, with a k-means IVF rebuilt from scratch on everything present
- * (same K, same list scan) and with a frozen IVF trained on the first
- * checkpoint only. Recall is against exact search over what has arrived.
+ * checkpoints the streaming index is compared with a k-means IVF rebuilt from
+ * scratch on everything present (same K, same list scan), at the same probed
+ * fraction of clusters and at the same vectors scanned, and with a frozen IVF
+ * trained on the first checkpoint only (at the rebuilt IVF's vectors scanned).
+ * Recall is against exact search over what has arrived.
  */
 export function runDriftRunbook(data: DriftData, options: DriftOptions): DriftResult {
   const { dimension: D, count } = data;
@@ -117,8 +118,8 @@ export function runDriftRunbook(data: DriftData, options: DriftOptions): DriftRe
     for (let j = 0; j < upTo; j += 1) rebuilt.add(j, arrived, j);
     const rebuiltRecall = recallAtK(truth, queries.map((query) => rebuilt.search(query, nprobe, defaultRerank)), 10);
     const rebuiltScanned = mean(queries.map((query) => rebuilt.probed(query, nprobe).vectors));
-    const frozenNprobe = Math.max(1, Math.round(options.probeFraction * frozen.codebook.k));
-    const frozenRecall = recallAtK(truth, queries.map((query) => frozen!.search(query, frozenNprobe, defaultRerank)), 10);
+    // The frozen IVF has its own K, so it is read at the rebuilt IVF's work: as many vectors scanned per query.
+    const frozenRecall = recallAtK(truth, queries.map((query) => frozen!.search(query, frozen!.nprobeForWork(query, rebuiltScanned), defaultRerank)), 10);
 
     // Equal work: walk our nprobe up until we scan as many vectors as the rebuilt IVF did, interpolate between.
     let recallAtRebuiltWork = at.recall;

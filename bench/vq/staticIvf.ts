@@ -53,6 +53,17 @@ export class StaticIvf {
     return { lists: new Set(lists), vectors };
   }
 
+  /** The fewest lists, best first for this query, that hold at least `vectors` vectors (equal work across partitions). */
+  nprobeForWork(query: Float32Array, vectors: number): number {
+    const lists = probeLists(this.codebook, this.postings, query, this.codebook.k);
+    let scanned = 0;
+    for (let p = 0; p < lists.length; p += 1) {
+      scanned += this.postings.listSize(lists[p]!);
+      if (scanned >= vectors) return p + 1;
+    }
+    return Math.max(1, lists.length);
+  }
+
   imbalance(): number {
     let n = 0;
     let squares = 0;

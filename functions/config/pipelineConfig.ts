@@ -269,6 +269,8 @@ export const pipelineConfig = {
       splitNeighbours: 2,
       /** A cluster below this fraction of the target is merged into its neighbours. */
       mergeFraction: 0.25,
+      /** An arriving vector this many times farther from its centroid than the members are on average opens a new centroid (0: never). */
+      seedDistanceFactor: 3,
     },
     /** Search defaults; every call may override them. */
     search: {

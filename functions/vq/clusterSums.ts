@@ -54,6 +54,16 @@ export class ClusterSums {
     return any;
   }
 
+  /** The mean cosine of a cluster's members to its centroid: ‖Σ members‖ / n for unit members. */
+  meanCosine(cluster: number, members: number): number {
+    const { dimension } = this;
+    const base = cluster * dimension;
+    if (members === 0 || base + dimension > this.sums.length) return 1;
+    let squares = 0;
+    for (let d = 0; d < dimension; d += 1) squares += this.sums[base + d]! ** 2;
+    return Math.sqrt(squares) / (fixedPointScale * members);
+  }
+
   memoryBytes(): number {
     return this.sums.byteLength;
   }

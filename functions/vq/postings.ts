@@ -28,7 +28,7 @@ export interface Postings {
 }
 
 /** Lists start with room for this many entries unless told otherwise. */
-const minCapacity = 64;
+const minCapacity = 16;
 
 interface List {
   size: number;
@@ -50,7 +50,7 @@ export class MemoryPostings implements Postings {
   private itemList = new Int32Array(1024).fill(-1);
   private itemSlot = new Int32Array(1024);
 
-  /** listCapacity: entries a new list has room for before it grows (the index passes its split size). */
+  /** listCapacity: entries a new list has room for before it grows. */
   constructor(
     readonly dimension: number,
     private readonly listCapacity = minCapacity,
@@ -101,6 +101,12 @@ export class MemoryPostings implements Postings {
     this.grow(entry, this.listCapacity);
     this.lists.push(entry);
     return this.lists.length - 1;
+  }
+
+  /** Makes room for `capacity` entries in a list (a split's target, about to receive half a split). */
+  reserve(list: number, capacity: number): void {
+    const entry = this.lists[list]!;
+    if (capacity > entry.items.length) this.grow(entry, capacity);
   }
 
   /** Appends an item (not in any list) with vector[offset..offset+dimension) to a list, coding it. */

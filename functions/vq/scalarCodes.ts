@@ -89,9 +89,3 @@ export function codeDot(values: Int16Array, codes: Uint8Array, codeOffset: numbe
   for (let d = 0; d < rowBytes; d += 1) sum += values[d]! * codes[codeOffset + d]!;
   return sum;
 }
-
-/** out[i] = the estimated q · x of row i, from its integer dot and its parameters. */
-export function estimateScores(dots: Int32Array, params: Float32Array, count: number, query: QuantizedQuery, out: Float32Array): void {
-  const inverseScale = 1 / query.scale;
-  for (let i = 0; i < count; i += 1) out[i] = params[2 * i]! * query.sum + params[2 * i + 1]! * dots[i]! * inverseScale;
-}

@@ -83,82 +83,86 @@ const i32x4Add = simd(0xae);
 const get = (local: number): number[] => [op.localGet, local];
 const set = (local: number): number[] => [op.localSet, local];
 
-// scoreRows. Locals: parameters 0 query, 1 row (advances), 2 count, 3 rowBytes, 4 out (advances); 5 end, 6 byte within the row; 7–10 accumulators.
+// Locals of both functions: parameters 0 query, 1 row (advances), 2 count, 3 rowBytes, 4 out (advances);
+// then 5 end, 6 byte within the row, and from 7 the function's v128 locals (accumulators first).
 const [query, row, count, rowBytes, out, end, offset] = [0, 1, 2, 3, 4, 5, 6];
-const accumulators = [7, 8, 9, 10];
 
-const floatBody: number[] = [
-  ...vector([
-    [2, i32],
-    [4, v128],
-  ]),
-  ...get(row), ...get(count), ...get(rowBytes), op.i32Mul, op.i32Add, ...set(end),
-  op.block, emptyBlock,
-  op.loop, emptyBlock,
-  ...get(row), ...get(end), op.i32GeU, op.brIf, 1,
-  ...v128Zero, op.localTee, 7, op.localTee, 8, op.localTee, 9, ...set(10),
-  op.i32Const, 0, ...set(offset),
-  op.loop, emptyBlock,
+/**
+ * The shape both functions share: for each row, zero the accumulators, run
+ * `step` over the row `stepBytes` at a time, and store what `reduce` leaves
+ * on the stack to out[i] with `store`.
+ */
+function perRowLoop(v128Locals: number, accumulators: number[], stepBytes: number, step: number[], reduce: number[], store: number): number[] {
+  return [
+    ...vector([
+      [2, i32],
+      [v128Locals, v128],
+    ]),
+    ...get(row), ...get(count), ...get(rowBytes), op.i32Mul, op.i32Add, ...set(end),
+    op.block, emptyBlock,
+    op.loop, emptyBlock,
+    ...get(row), ...get(end), op.i32GeU, op.brIf, 1,
+    ...v128Zero, ...accumulators.slice(1).flatMap((local) => [op.localTee, local]), ...set(accumulators[0]!),
+    op.i32Const, 0, ...set(offset),
+    op.loop, emptyBlock,
+    ...step,
+    ...get(offset), op.i32Const, ...signedLeb(stepBytes), op.i32Add, op.localTee, offset, ...get(rowBytes), op.i32LtU, op.brIf, 0,
+    op.end,
+    ...get(out), ...reduce, store, 2, 0,
+    ...get(out), op.i32Const, 4, op.i32Add, ...set(out),
+    ...get(row), ...get(rowBytes), op.i32Add, ...set(row),
+    op.br, 0,
+    op.end,
+    op.end,
+    op.end,
+  ];
+}
+
+// scoreRows: four float accumulators (7–10), 64 bytes a step.
+const floatBody = perRowLoop(
+  4,
+  [7, 8, 9, 10],
+  64,
   // Four 16-byte lanes per step: acc[j] += query[offset + 16j] * row[offset + 16j].
-  ...accumulators.flatMap((accumulator, j) => [
+  [7, 8, 9, 10].flatMap((accumulator, j) => [
     ...get(accumulator),
     ...get(query), ...get(offset), op.i32Add, ...v128Load(16 * j),
     ...get(row), ...get(offset), op.i32Add, ...v128Load(16 * j),
     ...f32x4Mul, ...f32x4Add, ...set(accumulator),
   ]),
-  ...get(offset), op.i32Const, ...signedLeb(64), op.i32Add, op.localTee, offset, ...get(rowBytes), op.i32LtU, op.brIf, 0,
-  op.end,
-  // out[i] = the sum of all sixteen partial sums.
-  ...get(out),
-  ...get(7), ...get(8), ...f32x4Add, ...get(9), ...get(10), ...f32x4Add, ...f32x4Add, op.localTee, 7,
-  ...f32x4ExtractLane(0), ...get(7), ...f32x4ExtractLane(1), op.f32Add,
-  ...get(7), ...f32x4ExtractLane(2), ...get(7), ...f32x4ExtractLane(3), op.f32Add, op.f32Add,
-  op.f32Store, 2, 0,
-  ...get(out), op.i32Const, 4, op.i32Add, ...set(out),
-  ...get(row), ...get(rowBytes), op.i32Add, ...set(row),
-  op.br, 0,
-  op.end,
-  op.end,
-  op.end,
-];
+  // The sum of all sixteen partial sums.
+  [
+    ...get(7), ...get(8), ...f32x4Add, ...get(9), ...get(10), ...f32x4Add, ...f32x4Add, op.localTee, 7,
+    ...f32x4ExtractLane(0), ...get(7), ...f32x4ExtractLane(1), op.f32Add,
+    ...get(7), ...f32x4ExtractLane(2), ...get(7), ...f32x4ExtractLane(3), op.f32Add, op.f32Add,
+  ],
+  op.f32Store,
+);
 
-// scoreCodes. Locals: parameters as above; 5 end, 6 byte within the row; 7, 8 accumulators; 9 the codes of one step.
-const codesBody: number[] = [
-  ...vector([
-    [2, i32],
-    [3, v128],
-  ]),
-  ...get(row), ...get(count), ...get(rowBytes), op.i32Mul, op.i32Add, ...set(end),
-  op.block, emptyBlock,
-  op.loop, emptyBlock,
-  ...get(row), ...get(end), op.i32GeU, op.brIf, 1,
-  ...v128Zero, op.localTee, 7, ...set(8),
-  op.i32Const, 0, ...set(offset),
-  op.loop, emptyBlock,
-  // Sixteen codes per step against sixteen int16 query values (32 bytes at twice the offset).
-  ...get(row), ...get(offset), op.i32Add, ...v128Load(0), ...set(9),
-  ...get(7),
-  ...get(9), ...i16x8ExtendLowU8,
-  ...get(query), ...get(offset), op.i32Add, ...get(offset), op.i32Add, ...v128Load(0),
-  ...i32x4DotI16, ...i32x4Add, ...set(7),
-  ...get(8),
-  ...get(9), ...i16x8ExtendHighU8,
-  ...get(query), ...get(offset), op.i32Add, ...get(offset), op.i32Add, ...v128Load(16),
-  ...i32x4DotI16, ...i32x4Add, ...set(8),
-  ...get(offset), op.i32Const, ...signedLeb(16), op.i32Add, op.localTee, offset, ...get(rowBytes), op.i32LtU, op.brIf, 0,
-  op.end,
-  ...get(out),
-  ...get(7), ...get(8), ...i32x4Add, op.localTee, 7,
-  ...i32x4ExtractLane(0), ...get(7), ...i32x4ExtractLane(1), op.i32Add,
-  ...get(7), ...i32x4ExtractLane(2), ...get(7), ...i32x4ExtractLane(3), op.i32Add, op.i32Add,
-  op.i32Store, 2, 0,
-  ...get(out), op.i32Const, 4, op.i32Add, ...set(out),
-  ...get(row), ...get(rowBytes), op.i32Add, ...set(row),
-  op.br, 0,
-  op.end,
-  op.end,
-  op.end,
-];
+// scoreCodes: two integer accumulators (7, 8) and the step's codes (9), 16 codes a step.
+const codesBody = perRowLoop(
+  3,
+  [7, 8],
+  16,
+  // Sixteen codes against sixteen int16 query values (32 bytes at twice the offset).
+  [
+    ...get(row), ...get(offset), op.i32Add, ...v128Load(0), ...set(9),
+    ...get(7),
+    ...get(9), ...i16x8ExtendLowU8,
+    ...get(query), ...get(offset), op.i32Add, ...get(offset), op.i32Add, ...v128Load(0),
+    ...i32x4DotI16, ...i32x4Add, ...set(7),
+    ...get(8),
+    ...get(9), ...i16x8ExtendHighU8,
+    ...get(query), ...get(offset), op.i32Add, ...get(offset), op.i32Add, ...v128Load(16),
+    ...i32x4DotI16, ...i32x4Add, ...set(8),
+  ],
+  [
+    ...get(7), ...get(8), ...i32x4Add, op.localTee, 7,
+    ...i32x4ExtractLane(0), ...get(7), ...i32x4ExtractLane(1), op.i32Add,
+    ...get(7), ...i32x4ExtractLane(2), ...get(7), ...i32x4ExtractLane(3), op.i32Add, op.i32Add,
+  ],
+  op.i32Store,
+);
 
 const moduleBytes = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

@@ -21,8 +21,13 @@ export interface VqIndexConfig {
   splitIterations: number;
   /** After a split, the members of this many neighbouring clusters are re-examined against the two new centroids. */
   splitNeighbours: number;
-  /** A cluster below mergeFraction × target is dissolved into its neighbours. */
+  /** A cluster below mergeFraction × target is dissolved into its neighbours (once it is older than a few splits' worth of inserts). */
   mergeFraction: number;
+  /**
+   * An arriving vector farther (1 − cos) from its nearest centroid than this many times that cluster's mean member
+   * distance opens a centroid of its own (online facility location), so a new region gets its own list; 0: never.
+   */
+  seedDistanceFactor: number;
 }
 
 export interface SearchHit {

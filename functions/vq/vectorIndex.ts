@@ -69,7 +69,7 @@ export class StreamingVqIndex {
     this.config = config;
     this.dimension = config.dimension;
     this.codebook = new Codebook(config.dimension);
-    this.postings = new MemoryPostings(config.dimension, Math.ceil(config.splitFactor * config.targetClusterSize) + 1);
+    this.postings = new MemoryPostings(config.dimension);
     this.sums = new ClusterSums(config.dimension);
     this.prng = createPrng(config.seed);
     this.unit = new Float32Array(config.dimension);
@@ -154,7 +154,7 @@ export class StreamingVqIndex {
       this.removeItem(existing);
     }
     if (this.codebook.k === 0) this.addCluster(unit, 0);
-    const list = this.nearestCluster(unit, -1);
+    const list = this.seedFor(unit, this.nearestCluster(unit, -1));
     const item = this.addItem(id, this.nextSeq, list, unit);
     this.nextSeq += 1;
     this.journal.put(item, id);
@@ -205,7 +205,7 @@ export class StreamingVqIndex {
     let used = this.nonEmptyClusters();
     for (let c = 0; c < this.codebook.k && used > 1; c += 1) {
       const size = this.postings.listSize(c);
-      if (size === 0 || size >= mergeBelow) continue;
+      if (size === 0 || size >= mergeBelow || this.isYoung(c)) continue;
       this.reexamine(c, this.nearestCentroids(c), true);
       this.pending.merged += 1;
       used -= 1;
@@ -309,6 +309,15 @@ export class StreamingVqIndex {
     return this.config.splitFactor * this.config.targetClusterSize;
   }
 
+  /** A cluster whose oldest member arrived within the last four split sizes of inserts may still be gathering its region. */
+  private isYoung(c: number): boolean {
+    if (this.config.seedDistanceFactor <= 0) return false;
+    const items = this.postings.listItems(c);
+    let oldest = Infinity;
+    for (let i = 0; i < this.postings.listSize(c); i += 1) oldest = Math.min(oldest, this.items.seqOf(items[i]!));
+    return this.nextSeq - oldest < 4 * this.splitThreshold();
+  }
+
   private creditCeiling(): number {
     return maxCreditClusters * this.splitThreshold();
   }
@@ -342,6 +351,26 @@ export class StreamingVqIndex {
       }
     }
     return Math.max(best, 0);
+  }
+
+  /**
+   * Online facility location: a vector far outside its nearest cluster (by
+   * seedDistanceFactor × the members' mean distance) starts a centroid of its
+   * own, so the next arrivals from that new region gather there instead of
+   * being spread over the old clusters near it.
+   */
+  private seedFor(unit: Float32Array, nearest: number): number {
+    const factor = this.config.seedDistanceFactor;
+    const size = this.postings.listSize(nearest);
+    if (factor <= 0 || size < 2) return nearest;
+    const distance = 1 - this.centroidScores[nearest]!;
+    const spread = Math.max(1 - this.sums.meanCosine(nearest, size), 1e-6);
+    if (distance <= factor * spread) return nearest;
+    const seeded = this.freeCluster(nearest);
+    if (seeded < 0) return nearest;
+    this.codebook.set(seeded, unit);
+    this.drift[seeded] = 0;
+    return seeded;
   }
 
   /** The repairCandidates non-empty centroids nearest to centroid c, not c itself. */
@@ -462,6 +491,7 @@ export class StreamingVqIndex {
     if (into < 0) return;
     const { dimension } = this;
     const members = this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list));
+    this.postings.reserve(into, members.length);
     const rows = new Float32Array(members.length * dimension);
     members.forEach((item, i) => rows.set(this.postings.vectorOf(item), i * dimension));
     const inB = splitInTwo(rows, members.length, dimension, this.prng, this.config.splitIterations, this.scorers);
@@ -535,5 +565,6 @@ function resolveIndexConfig(given: Partial<VqIndexConfig> & { dimension: number 
   if (!(config.repairPerInsert >= 0)) throw new InvalidVqParameterError('repairPerInsert', 'a number ≥ 0', config.repairPerInsert);
   if (!(config.repairMinDrift >= 0)) throw new InvalidVqParameterError('repairMinDrift', 'a number ≥ 0', config.repairMinDrift);
   if (!(config.mergeFraction >= 0 && config.mergeFraction < 0.5)) throw new InvalidVqParameterError('mergeFraction', 'a number in [0, 0.5)', config.mergeFraction);
+  if (!(config.seedDistanceFactor >= 0)) throw new InvalidVqParameterError('seedDistanceFactor', 'a number ≥ 0', config.seedDistanceFactor);
   return config;
 }
