@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -21,7 +22,8 @@ export interface LocalHttpServerOptions {
  * the built viewer.
  */
 export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<{ url: string; server: Server }> {
-  const serveViewer = sirv(options.viewerDir, { dev: false, etag: true, single: false });
+  // Without a built viewer the API and the items are still served (benches and tests need no viewer); pages say how to build it.
+  const serveViewer = existsSync(options.viewerDir) ? sirv(options.viewerDir, { dev: false, etag: true, single: false }) : viewerNotBuilt(options.viewerDir);
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
@@ -106,4 +108,11 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   });
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+function viewerNotBuilt(viewerDir: string): (request: IncomingMessage, response: ServerResponse) => void {
+  return (_request, response) => {
+    response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(`the viewer is not built (${viewerDir} is missing): run \`npm run build:viewer\` (npm start does it first)\n`);
+  };
 }
