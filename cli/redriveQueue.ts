@@ -4,9 +4,7 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { redriveDeadLetters } from '../functions/store/index.js';
-import { queueDepths } from './queueDepths.js';
-import type { QueuePair } from './queuePairs.js';
+import { queueDepths, redriveDeadLetters, type QueuePair } from '../functions/store/index.js';
 
 export interface RedriveResult {
   queue: string;

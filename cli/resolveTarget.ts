@@ -1,11 +1,10 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { pipelineConfig } from '../functions/config/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore } from '../functions/store/index.js';
-import { stackOutputKeys } from '../lib/stackOutputs.js';
+import { pipelineConfig, queueStageList } from '../functions/config/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, type QueuePair } from '../functions/store/index.js';
+import { queueOutputKeys, stackOutputKeys } from '../lib/stackOutputs.js';
 import { NotFoundError } from './errors.js';
-import { pairQueues, type QueuePair } from './queuePairs.js';
 
 /** Where the CLI works: the bucket, the queues and the viewer of one pipeline. */
 export interface PipelineTarget {
@@ -58,9 +57,10 @@ export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
     viewerUrl,
     apiUrl: apiUrlOf(viewerUrl),
     async queues() {
-      const names = pairQueues(Object.entries(local), { work: 'Queue', deadLetter: 'DeadLetterQueue' });
       const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
-      return Promise.all(names.map(async (pair) => ({ name: pair.name, url: await urlOf(pair.work), deadLetterUrl: await urlOf(pair.deadLetter) })));
+      return Promise.all(
+        queueStageList.map(async ({ name, queue }) => ({ name, url: await urlOf(queue.localName), deadLetterUrl: await urlOf(queue.localDeadLetterName) })),
+      );
     },
     unreachableHint: 'is `npm start` running? (a local mode on other ports: --s3-endpoint, --sqs-endpoint, --viewer-url)',
     close() {
@@ -95,7 +95,12 @@ export async function stackTarget(stackName: string, endpoint?: string): Promise
   const s3 = createS3Client({ endpoint });
   const sqs = createSqsClient({ endpoint });
   const viewerUrl = withSlash(viewer);
-  const queues = pairQueues(outputs, { work: 'QueueUrl', deadLetter: 'DeadLetterQueueUrl' }).map((pair) => ({ name: pair.name, url: pair.work, deadLetterUrl: pair.deadLetter }));
+  // A stage the stack predates has no outputs: it is left out rather than guessed.
+  const queues: QueuePair[] = queueStageList.flatMap(({ name }) => {
+    const keys = queueOutputKeys(name);
+    const [url, deadLetterUrl] = [outputs.get(keys.work), outputs.get(keys.deadLetter)];
+    return url && deadLetterUrl ? [{ name, url, deadLetterUrl }] : [];
+  });
   return {
     mode: 'stack',
     description: `stack ${stackName}${endpoint ? ` at ${endpoint}` : ''} (bucket ${bucket}, viewer ${viewerUrl})`,

@@ -14,20 +14,11 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pipelineConfig } from '../functions/config/index.js';
 import { errorReasonDimension, metricNames, serviceDimension } from '../functions/observability/index.js';
 import { acknowledgeFindings } from './nagFindings.js';
-
-/** Queues are named as in pipelineConfig.monitoring, so each has its age threshold there. */
-export type MonitoredQueueName = keyof typeof pipelineConfig.monitoring.oldestMessageAgeAlarmMinutes;
-
-export interface MonitoredQueue {
-  name: MonitoredQueueName;
-  queue: IQueue;
-  deadLetterQueue: IQueue;
-}
+import type { QueueWorker } from './queueWorker.js';
 
 export interface MonitoredFunction {
   /** The function's Powertools service name (its metrics' `service` dimension): ingest, video, indexer, api, reconcile. */
@@ -36,7 +27,9 @@ export interface MonitoredFunction {
 }
 
 export interface PipelineMonitoringProps {
-  queues: MonitoredQueue[];
+  /** Every stage's queues and function, in stage-table order. */
+  workers: readonly QueueWorker[];
+  /** The functions no queue feeds (the API, the scheduled sweep). */
   functions: MonitoredFunction[];
   /** Said in every alarm's description: how to look, with the CLI. */
   stackName: string;
@@ -67,7 +60,8 @@ export class PipelineMonitoring extends Construct {
     );
     const notify = new SnsAction(this.alarmTopic);
 
-    for (const { name, queue, deadLetterQueue } of props.queues) {
+    for (const { stage, queue, deadLetterQueue } of props.workers) {
+      const { name } = stage;
       const deadLetters = new Alarm(this, `${capitalise(name)}DeadLettersAlarm`, {
         alarmDescription: `Messages in the ${name} dead-letter queue: uploads that failed every retry. See why with \`${cli} redrive --dry-run ${name}\`; after fixing the cause, \`${cli} redrive ${name}\`.`,
         metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
@@ -77,7 +71,7 @@ export class PipelineMonitoring extends Construct {
         // An idle queue publishes no data points: nothing is wrong then.
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      const ageMinutes = monitoring.oldestMessageAgeAlarmMinutes[name];
+      const ageMinutes = stage.oldestMessageAlarmMinutes;
       const oldestMessage = new Alarm(this, `${capitalise(name)}OldestMessageAlarm`, {
         alarmDescription: `The ${name} queue's oldest message has waited over ${ageMinutes} minutes: its function is failing, throttled or falling behind. Look with \`${cli} status\` and the ${name} function's logs.`,
         metric: queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
@@ -94,9 +88,10 @@ export class PipelineMonitoring extends Construct {
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
-    this.dashboard.addWidgets(...queueWidgets(props.queues, period), new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 6, height: 6 }));
+    this.dashboard.addWidgets(...queueWidgets(props.workers, period), new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 6, height: 6 }));
     this.dashboard.addWidgets(...outcomeWidgets(period));
-    this.dashboard.addWidgets(...functionWidgets(props.functions, period));
+    const workerFunctions = props.workers.map((worker) => ({ service: worker.stage.service, function: worker.function }));
+    this.dashboard.addWidgets(...functionWidgets([...workerFunctions, ...props.functions], period));
   }
 
   /** The dashboard in the CloudWatch console. */
@@ -106,22 +101,22 @@ export class PipelineMonitoring extends Construct {
   }
 }
 
-function queueWidgets(queues: MonitoredQueue[], period: Duration): IWidget[] {
+function queueWidgets(workers: readonly QueueWorker[], period: Duration): IWidget[] {
   const size = { width: 6, height: 6 };
   return [
     new GraphWidget({
       title: 'Messages waiting',
-      left: queues.map(({ name, queue }) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: name })),
+      left: workers.map(({ stage, queue }) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name })),
       ...size,
     }),
     new GraphWidget({
       title: 'Oldest message age (s)',
-      left: queues.map(({ name, queue }) => queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: name })),
+      left: workers.map(({ stage, queue }) => queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: stage.name })),
       ...size,
     }),
     new GraphWidget({
       title: 'Dead letters',
-      left: queues.map(({ name, deadLetterQueue }) => deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: name })),
+      left: workers.map(({ stage, deadLetterQueue }) => deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name })),
       ...size,
     }),
   ];

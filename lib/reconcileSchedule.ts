@@ -5,7 +5,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaEnvNames, pipelineConfig } from '../functions/config/index.js';
+import { pipelineConfig, queueStages } from '../functions/config/index.js';
 import { grantPrefixAccess } from './grantPrefixAccess.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { repoPaths } from './repoPaths.js';
@@ -33,11 +33,11 @@ export class ReconcileSchedule extends Construct {
     super(scope, id);
     const { reconcile, prefixes } = pipelineConfig;
     this.function = new PipelineFunction(this, 'Function', {
-      entry: repoPaths.reconcileHandler,
+      entry: repoPaths.handler('reconcile'),
       description: 'Re-announces uploads that have neither an item nor an error record (a lost S3 event)',
       memoryMb: reconcile.memoryMb,
       timeoutSeconds: reconcile.timeoutSeconds,
-      environment: { ...props.environment, [lambdaEnvNames.ingestQueueUrl]: props.ingestQueue.queueUrl },
+      environment: { ...props.environment, [queueStages.ingest.queue.urlEnv]: props.ingestQueue.queueUrl },
       logRetention: props.logRetention,
       // It shares functions/ingest with the ingest function, which loads sharp.
       nodeModules: ['sharp'],

@@ -11,11 +11,8 @@ export const repoPaths = {
   root: fileURLToPath(repoRootUrl),
   /** Pins the versions `nodeModules` installs into a function's asset. */
   lockFile: inRepo('package-lock.json'),
-  ingestHandler: inRepo('functions/handlers/ingest.ts'),
-  apiHandler: inRepo('functions/handlers/api.ts'),
-  videoHandler: inRepo('functions/handlers/video.ts'),
-  indexerHandler: inRepo('functions/handlers/indexer.ts'),
-  reconcileHandler: inRepo('functions/handlers/reconcile.ts'),
+  /** A Lambda entry point: a module under functions/handlers/ that exports `handler`. */
+  handler: (module: string) => inRepo(`functions/handlers/${module}.ts`),
   /** Written by `npm run build:viewer`. */
   viewerDist: inRepo('viewer/dist'),
 } as const;

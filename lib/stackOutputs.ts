@@ -1,19 +1,21 @@
+import type { QueueStageName } from '../functions/config/index.js';
+
 /**
  * CloudFormation output keys of the stack: the CLI resolves a deployed stack's
- * bucket and viewer URL from these, so they are named once, here.
+ * bucket, viewer URL and queues from these, so they are named once, here.
  */
 export const stackOutputKeys = {
   mediaBucketName: 'MediaBucketName',
   uploadPrefix: 'UploadPrefix',
   viewerUrl: 'ViewerUrl',
-  ingestQueueUrl: 'IngestQueueUrl',
-  ingestDeadLetterQueueUrl: 'IngestDeadLetterQueueUrl',
   apiFunctionName: 'ApiFunctionName',
-  videoQueueUrl: 'VideoQueueUrl',
-  videoDeadLetterQueueUrl: 'VideoDeadLetterQueueUrl',
-  indexQueueUrl: 'IndexQueueUrl',
-  indexDeadLetterQueueUrl: 'IndexDeadLetterQueueUrl',
   /** Subscribe to it (e-mail, chat) to hear about the alarms. */
   alarmTopicArn: 'AlarmTopicArn',
   dashboardUrl: 'DashboardUrl',
 } as const;
+
+/** Each stage's queue URLs: IngestQueueUrl and IngestDeadLetterQueueUrl, and so on for every row of the stage table. */
+export function queueOutputKeys(stage: QueueStageName): { work: string; deadLetter: string } {
+  const prefix = stage.charAt(0).toUpperCase() + stage.slice(1);
+  return { work: `${prefix}QueueUrl`, deadLetter: `${prefix}DeadLetterQueueUrl` };
+}

@@ -1,24 +1,22 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
-import { lambdaEnvRecord, pipelineConfig } from '../functions/config/index.js';
+import { lambdaEnvRecord, pipelineConfig, queueStageList, queueStages, type QueueStageName } from '../functions/config/index.js';
 import { AccessLogsBucket, accessLogPrefixes } from './accessLogsBucket.js';
+import { FfmpegLayer, ffmpegLayerEnvironment } from './ffmpegLayer.js';
 import { grantItemWriter } from './grantItemWriter.js';
 import { grantPrefixAccess } from './grantPrefixAccess.js';
-import { IngestQueue } from './ingestQueue.js';
 import { MediaBucket } from './mediaBucket.js';
 import { acknowledgeBucketNotificationsHandler } from './nagFindings.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { PipelineMonitoring } from './pipelineMonitoring.js';
 import { ReconcileSchedule } from './reconcileSchedule.js';
 import { repoPaths } from './repoPaths.js';
-import { RetrievalIndex } from './retrievalIndex.js';
-import { stackOutputKeys } from './stackOutputs.js';
-import { VideoProcessing } from './videoProcessing.js';
+import { QueueWorker } from './queueWorker.js';
+import { queueOutputKeys, stackOutputKeys } from './stackOutputs.js';
 import { ViewerDistribution } from './viewerDistribution.js';
 import { ViewerSite } from './viewerSite.js';
 
@@ -39,11 +37,11 @@ export interface XrMediaPipelineStackProps extends StackProps {
   apiReservedConcurrency?: number;
 }
 
-/** Everything `cdk deploy` creates, in the order it comes to life: storage, events, functions, then the edge. */
+/** Everything `cdk deploy` creates, in the order it comes to life: storage, the stages, events, the API, then the edge. */
 export class XrMediaPipelineStack extends Stack {
   constructor(scope: Construct, id: string, props: XrMediaPipelineStackProps = {}) {
     super(scope, id, props);
-    const { prefixes, ingest, api, viewer } = pipelineConfig;
+    const { prefixes, api, viewer, vq } = pipelineConfig;
 
     // 1. Where uploads land and items are written, and where every access to them is logged.
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { retention: accessLogRetention });
@@ -54,57 +52,42 @@ export class XrMediaPipelineStack extends Stack {
     });
     const environment = lambdaEnvRecord({ mediaBucket: mediaBucket.bucketName });
 
-    // 2. Upload events go to a queue, never straight to a function: retries, batching and a DLQ come with it.
-    const ingestQueue = new IngestQueue(this, 'Ingest', {
-      consumerTimeoutSeconds: ingest.timeoutSeconds,
-      visibilityTimeoutSeconds: ingest.visibilityTimeoutSeconds,
-      maxReceiveCount: ingest.maxReceiveCount,
-      deadLetterRetentionDays: ingest.deadLetterRetentionDays,
-    });
+    // 2. One queue worker per row of the stage table (functions/config/stageTable.ts): ingest, video, index.
+    const ffmpegLayer = new FfmpegLayer(this, 'FfmpegLayer');
+    const workers = Object.fromEntries(
+      queueStageList.map((stage) => [
+        stage.name,
+        new QueueWorker(this, stage.stackId, {
+          stage,
+          logRetention,
+          ...(stage.consumer.ffmpeg ? { environment: { ...environment, ...ffmpegLayerEnvironment }, layers: [ffmpegLayer] } : { environment }),
+        }),
+      ]),
+    ) as Record<QueueStageName, QueueWorker>;
+    for (const worker of Object.values(workers)) {
+      for (const target of worker.stage.consumer.sendsTo) {
+        workers[target].queue.grantSendMessages(worker.function);
+        worker.function.addEnvironment(queueStages[target].queue.urlEnv, workers[target].queue.queueUrl);
+      }
+    }
+
+    // 3. Upload events go to the ingest queue, never straight to a function: retries, batching and a DLQ come with it.
     const uploadsOnly = { prefix: prefixes.uploads };
-    const toIngestQueue = new SqsDestination(ingestQueue.queue);
+    const toIngestQueue = new SqsDestination(workers.ingest.queue);
     mediaBucket.addEventNotification(EventType.OBJECT_CREATED, toIngestQueue, uploadsOnly);
     mediaBucket.addEventNotification(EventType.OBJECT_REMOVED, toIngestQueue, uploadsOnly);
     acknowledgeBucketNotificationsHandler(this);
-
-    // 3. The ingest function: upload in, item (or error record) out.
-    const ingestFunction = new PipelineFunction(this, 'IngestFunction', {
-      entry: repoPaths.ingestHandler,
-      description: 'Turns an upload into an item (previews, manifest) or an error record',
-      memoryMb: ingest.memoryMb,
-      timeoutSeconds: ingest.timeoutSeconds,
-      environment,
-      logRetention,
-      // sharp loads a native libvips binary, which esbuild cannot bundle.
-      nodeModules: ['sharp'],
-    });
-    ingestFunction.addEventSource(
-      new SqsEventSource(ingestQueue.queue, {
-        batchSize: ingest.batchSize,
-        maxBatchingWindow: Duration.seconds(ingest.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: ingest.maxConcurrency,
-      }),
-    );
-    // Read uploads; own items/, errors/ and sources/.
+    // Ingest and video read uploads and own items/, errors/ and sources/.
     const itemWriterPrefixes = { uploads: prefixes.uploads, owned: [prefixes.items, prefixes.errors, prefixes.sources] };
-    grantItemWriter(mediaBucket, ingestFunction, itemWriterPrefixes);
+    grantItemWriter(mediaBucket, workers.ingest.function, itemWriterPrefixes);
+    grantItemWriter(mediaBucket, workers.video.function, itemWriterPrefixes);
 
-    // 3b. Videos: ingest routes them to their own queue and function (ffmpeg layer, /tmp, long timeout).
-    const videoProcessing = new VideoProcessing(this, 'Video', {
-      mediaBucket,
-      environment,
-      logRetention,
-      itemWriterPrefixes,
-      routingFunction: ingestFunction,
-    });
-
-    // 3c. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
-    const reconcile = new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: ingestQueue.queue, environment, logRetention });
+    // 3b. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
+    const reconcile = new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: workers.ingest.queue, environment, logRetention });
 
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
-      entry: repoPaths.apiHandler,
+      entry: repoPaths.handler('api'),
       description: 'Read-only HTTP API over items/ and the retrieval index, behind CloudFront',
       memoryMb: api.memoryMb,
       timeoutSeconds: api.timeoutSeconds,
@@ -116,14 +99,9 @@ export class XrMediaPipelineStack extends Stack {
     });
     // items/ for the catalog and similar items; errors/ so the viewer can say why an upload failed.
     grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`, `${prefixes.errors}*`] });
-    // Items announce themselves to the retrieval index; the API searches it.
-    const retrievalIndex = new RetrievalIndex(this, 'RetrievalIndex', {
-      mediaBucket,
-      environment,
-      logRetention,
-      announcers: [ingestFunction, videoProcessing.function],
-      readers: [apiFunction],
-    });
+    // The indexer reads the vectors ingest wrote and owns index/; the API searches it.
+    grantPrefixAccess(mediaBucket, workers.index.function, { read: [`${prefixes.items}*/embedding.f32`], write: [`${vq.prefix}*`] });
+    grantPrefixAccess(mediaBucket, apiFunction, { read: [`${vq.prefix}*`] });
     const apiFunctionUrl = apiFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 
     // 5. The viewer's files, then the one HTTPS origin that serves the viewer, previews and API.
@@ -146,26 +124,18 @@ export class XrMediaPipelineStack extends Stack {
     new CfnOutput(this, stackOutputKeys.mediaBucketName, { value: mediaBucket.bucketName });
     new CfnOutput(this, stackOutputKeys.uploadPrefix, { value: prefixes.uploads });
     new CfnOutput(this, stackOutputKeys.viewerUrl, { value: `https://${distribution.distributionDomainName}` });
-    new CfnOutput(this, stackOutputKeys.ingestQueueUrl, { value: ingestQueue.queue.queueUrl });
-    new CfnOutput(this, stackOutputKeys.ingestDeadLetterQueueUrl, { value: ingestQueue.deadLetterQueue.queueUrl });
     new CfnOutput(this, stackOutputKeys.apiFunctionName, { value: apiFunction.functionName });
-    new CfnOutput(this, stackOutputKeys.videoQueueUrl, { value: videoProcessing.queue.queue.queueUrl });
-    new CfnOutput(this, stackOutputKeys.videoDeadLetterQueueUrl, { value: videoProcessing.queue.deadLetterQueue.queueUrl });
-    new CfnOutput(this, stackOutputKeys.indexQueueUrl, { value: retrievalIndex.queue.queueUrl });
-    new CfnOutput(this, stackOutputKeys.indexDeadLetterQueueUrl, { value: retrievalIndex.deadLetterQueue.queueUrl });
+    for (const worker of Object.values(workers)) {
+      const keys = queueOutputKeys(worker.stage.name);
+      new CfnOutput(this, keys.work, { value: worker.queue.queueUrl });
+      new CfnOutput(this, keys.deadLetter, { value: worker.deadLetterQueue.queueUrl });
+    }
 
     // 7. Alarms on every dead-letter queue and on stuck work, to one topic, and a dashboard.
     const monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stackName: this.stackName,
-      queues: [
-        { name: 'ingest', queue: ingestQueue.queue, deadLetterQueue: ingestQueue.deadLetterQueue },
-        { name: 'video', queue: videoProcessing.queue.queue, deadLetterQueue: videoProcessing.queue.deadLetterQueue },
-        { name: 'index', queue: retrievalIndex.queue, deadLetterQueue: retrievalIndex.deadLetterQueue },
-      ],
+      workers: Object.values(workers),
       functions: [
-        { service: 'ingest', function: ingestFunction },
-        { service: 'video', function: videoProcessing.function },
-        { service: 'indexer', function: retrievalIndex.function },
         { service: 'api', function: apiFunction },
         { service: 'reconcile', function: reconcile.function },
       ],

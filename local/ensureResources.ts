@@ -5,7 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { pipelineConfig } from '../functions/config/index.js';
+import { pipelineConfig, queueStageList, type QueueStageName } from '../functions/config/index.js';
 
 const secondsPerDay = 24 * 60 * 60;
 
@@ -14,51 +14,43 @@ export interface LocalQueue {
   arn: string;
 }
 
-export interface LocalResources {
-  mediaBucket: string;
-  ingestQueue: LocalQueue;
-  ingestDeadLetterQueue: LocalQueue;
-  videoQueue: LocalQueue;
-  videoDeadLetterQueue: LocalQueue;
-  indexQueue: LocalQueue;
-  indexDeadLetterQueue: LocalQueue;
+/** A stage's work queue and the dead-letter queue its redrive policy moves failures to. */
+export interface LocalQueuePair {
+  work: LocalQueue;
+  deadLetter: LocalQueue;
 }
 
-/** Creates the bucket and queues the stack defines, with the same settings, if they are missing. */
+export interface LocalResources {
+  mediaBucket: string;
+  /** One pair per row of the stage table (functions/config/stageTable.ts). */
+  queues: Record<QueueStageName, LocalQueuePair>;
+}
+
+/** Creates the bucket and the stage table's queues, with the settings the stack gives them, if they are missing. */
 export async function ensureResources(
   s3: S3Client,
   sqs: SQSClient,
   overrides: { visibilityTimeoutSeconds?: number } = {},
 ): Promise<LocalResources> {
-  const { local, ingest } = pipelineConfig;
+  const { local } = pipelineConfig;
   await ensureBucket(s3, local.mediaBucket);
-  const ingestDeadLetterQueue = await ensureQueue(sqs, local.ingestDeadLetterQueue, {
-    MessageRetentionPeriod: String(ingest.deadLetterRetentionDays * secondsPerDay),
-  });
-  const ingestQueue = await ensureQueue(sqs, local.ingestQueue, {
-    VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? ingest.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: ingestDeadLetterQueue.arn, maxReceiveCount: ingest.maxReceiveCount }),
-  });
-  const { video } = pipelineConfig;
-  const videoDeadLetterQueue = await ensureQueue(sqs, local.videoDeadLetterQueue, {
-    MessageRetentionPeriod: String(video.deadLetterRetentionDays * secondsPerDay),
-  });
-  const videoQueue = await ensureQueue(sqs, local.videoQueue, {
-    VisibilityTimeout: String(video.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: videoDeadLetterQueue.arn, maxReceiveCount: video.maxReceiveCount }),
-  });
-  // FIFO: one message group per index shard, so each shard has one writer, as on AWS.
-  const { indexer } = pipelineConfig;
-  const indexDeadLetterQueue = await ensureQueue(sqs, local.indexDeadLetterQueue, {
-    FifoQueue: 'true',
-    MessageRetentionPeriod: String(indexer.deadLetterRetentionDays * secondsPerDay),
-  });
-  const indexQueue = await ensureQueue(sqs, local.indexQueue, {
-    FifoQueue: 'true',
-    VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? indexer.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: indexDeadLetterQueue.arn, maxReceiveCount: indexer.maxReceiveCount }),
-  });
-  return { mediaBucket: local.mediaBucket, ingestQueue, ingestDeadLetterQueue, videoQueue, videoDeadLetterQueue, indexQueue, indexDeadLetterQueue };
+  const queues = {} as Record<QueueStageName, LocalQueuePair>;
+  for (const { name, queue } of queueStageList) {
+    // FIFO: one message group per index shard, so each shard has one writer, as on AWS.
+    const fifo = queue.fifo ? { FifoQueue: 'true' } : {};
+    const deadLetter = await ensureQueue(sqs, queue.localDeadLetterName, {
+      ...fifo,
+      MessageRetentionPeriod: String(queue.deadLetterRetentionDays * secondsPerDay),
+    });
+    const work = await ensureQueue(sqs, queue.localName, {
+      ...fifo,
+      // A video job outlasts any shortened timeout (it would run twice), so the video queue keeps its own.
+      VisibilityTimeout: String((name === 'video' ? undefined : overrides.visibilityTimeoutSeconds) ?? queue.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queue.maxReceiveCount }),
+    });
+    queues[name] = { work, deadLetter };
+  }
+  return { mediaBucket: local.mediaBucket, queues };
 }
 
 /**

@@ -4,28 +4,28 @@ import { createPrng } from '../functions/vq/index.js';
 
 /**
  * The fault switch of the local runner: each worker (one emulated Lambda
- * environment) gets its own injection over the shared store, and every S3
+ * environment) gets its own injection over its store, and every S3
  * event is delivered as many times as the plan says. Without a plan it changes nothing.
  */
 export interface LocalFaults {
-  /** A worker's handler, built over the store it must use. */
-  worker(build: (store: ObjectStore) => SqsHandler): SqsHandler;
+  /** A worker's handler, built with the store wrapper it must apply (as withFaultSwitch does in Lambda). */
+  worker(build: (wrapStore: (store: ObjectStore) => ObjectStore) => SqsHandler): SqsHandler;
   /** How many times to deliver the next S3 event. */
   deliveries(): number;
   /** Totals over every worker so far. */
   stats(): FaultStats;
 }
 
-export function createLocalFaults(plan: FaultPlan | undefined, store: ObjectStore): LocalFaults {
+export function createLocalFaults(plan: FaultPlan | undefined): LocalFaults {
   const injections: FaultInjection[] = [];
   const deliveryDice = createPrng((plan?.seed ?? 0) ^ 0x5eed);
   return {
     worker(build) {
-      if (!plan) return build(store);
+      if (!plan) return build((store) => store);
       // A seed per worker: workers draw their own faults, and a run with the same plan replays them.
       const injection = createFaultInjection({ ...plan, seed: plan.seed + injections.length + 1 });
       injections.push(injection);
-      return injection.wrapHandler(build(injection.wrapStore(store)));
+      return injection.wrapHandler(build((store) => injection.wrapStore(store)));
     },
     deliveries() {
       if (!plan) return 1;

@@ -1,26 +1,21 @@
 import { resolve } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { pipelineConfig } from '../functions/config/index.js';
+import { lambdaEnvNames, pipelineConfig, queueStageList, queueStages, readLambdaEnv, type QueueStage } from '../functions/config/index.js';
 import type { ObjectEvent } from '../functions/events/index.js';
 import type { FaultPlan, FaultStats } from '../functions/faults/index.js';
 import { apiDepsForBucket, createApiHandler } from '../functions/handlers/api.js';
-import { createIngestHandler } from '../functions/handlers/ingest.js';
-import { createIndexerHandler } from '../functions/handlers/indexer.js';
-import { createVideoHandler } from '../functions/handlers/video.js';
-import { createDefaultEmbedder } from '../functions/embed/index.js';
-import { resolveFfmpegBinaries } from '../functions/video/index.js';
+import type { StageWiring } from '../functions/handlers/stageWiring.js';
 import { countOutcomes, type OutcomeCounts } from '../functions/ingest/index.js';
 import {
   createS3Client,
   createSqsClient,
+  messageCounts,
   S3IndexStorage,
   S3ObjectStore,
   requeueUnprocessedUploads,
-  SqsIndexUpdateQueue,
   SqsUploadEventQueue,
-  SqsVideoJobQueue,
   type AwsTarget,
 } from '../functions/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
@@ -28,6 +23,7 @@ import { configureNativeNotifications, ensureResources, type LocalResources } fr
 import { startEventSourceMapping } from './eventSourceMapping.js';
 import { createLocalFaults, isInjectedFault } from './localFaults.js';
 import { startLocalHttpServer } from './localHttpServer.js';
+import { stageHandlers } from './stageHandlers.js';
 
 type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 
@@ -72,7 +68,7 @@ export interface LocalPipeline {
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
-  const { local, ingest, video } = pipelineConfig;
+  const { local } = pipelineConfig;
   const log = options.log ?? (() => undefined);
   const randomPorts = options.ports === 'random';
   const dataDir = resolve(options.dataDir ?? local.dataDir);
@@ -94,14 +90,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
   const store = new S3ObjectStore(s3, resources.mediaBucket);
   // s3rver ignores conditional writes: the index store checks them itself (safe with one writer per shard).
-  const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, emulators ? 'emulated' : 'native');
-  const indexUpdates = new SqsIndexUpdateQueue(sqs, resources.indexQueue.url, pipelineConfig.vq.shards);
+  const conditionalWrites = emulators ? 'emulated' : 'native';
+  const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, conditionalWrites);
 
-  const faults = createLocalFaults(options.faults, store);
+  const faults = createLocalFaults(options.faults);
 
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
   let pendingNotifications = 0;
-  const uploadEvents = new SqsUploadEventQueue(sqs, resources.ingestQueue.url, {
+  const uploadEvents = new SqsUploadEventQueue(sqs, resources.queues.ingest.work.url, {
     region: local.region,
     bucket: resources.mediaBucket,
     configurationId: 'ingest-uploads',
@@ -121,7 +117,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       sendNotification(event).catch((error: unknown) => log(`could not enqueue the event for ${event.key}: ${String(error)}`));
     });
   } else {
-    await configureNativeNotifications(s3, resources.mediaBucket, resources.ingestQueue);
+    await configureNativeNotifications(s3, resources.mediaBucket, resources.queues.ingest.work);
   }
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
@@ -131,76 +127,38 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     processed += batch.received;
     failed += batch.failed;
   };
-  const mapping = startEventSourceMapping({
-    sqs,
-    queue: resources.ingestQueue,
-    region: local.region,
-    batchSize: ingest.batchSize,
-    receiveWaitSeconds: local.receiveWaitSeconds,
-    functionName: 'ingest',
-    functionTimeoutSeconds: ingest.timeoutSeconds,
-    workers: local.ingestWorkers,
-    createHandler: () =>
-      faults.worker((workerStore) =>
-        createIngestHandler({
-          store: workerStore,
-          limits: pipelineConfig.image,
-          maxReceiveCount: ingest.maxReceiveCount,
-          videoJobs: new SqsVideoJobQueue(sqs, resources.videoQueue.url),
-          indexUpdates,
-          logger: new Logger({ serviceName: 'ingest', logLevel: handlerLogLevel }),
-        }),
-      ),
-    onBatchDone,
-    onError: (error) => isInjectedFault(error) || log(`ingest worker: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  // Videos go through their own queue and function, as on AWS: batch size 1, ffmpeg from the npm installers.
-  const binaries = resolveFfmpegBinaries();
-  const videoMapping = startEventSourceMapping({
-    sqs,
-    queue: resources.videoQueue,
-    region: local.region,
-    batchSize: video.batchSize,
-    receiveWaitSeconds: local.receiveWaitSeconds,
-    functionName: 'video',
-    functionTimeoutSeconds: video.timeoutSeconds,
-    workers: local.videoWorkers,
-    createHandler: () =>
-      faults.worker((workerStore) =>
-        createVideoHandler({
-          store: workerStore,
-          limits: pipelineConfig.image,
-          video,
-          embedder: createDefaultEmbedder(),
-          maxKeyframes: pipelineConfig.embedding.maxKeyframes,
-          binaries,
-          maxReceiveCount: video.maxReceiveCount,
-          indexUpdates,
-          logger: new Logger({ serviceName: 'video', logLevel: handlerLogLevel }),
-        }),
-      ),
-    onBatchDone,
-    onError: (error) => isInjectedFault(error) || log(`video worker: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  // One indexer worker: the one writer of every shard, as the FIFO message groups make it on AWS.
-  const indexerMapping = startEventSourceMapping({
-    sqs,
-    queue: resources.indexQueue,
-    region: local.region,
-    batchSize: pipelineConfig.indexer.batchSize,
-    receiveWaitSeconds: local.receiveWaitSeconds,
-    functionName: 'indexer',
-    functionTimeoutSeconds: pipelineConfig.indexer.timeoutSeconds,
-    workers: 1,
-    createHandler: () =>
-      createIndexerHandler({
-        store,
-        storage: indexStorage,
-        shards: pipelineConfig.vq.shards,
-        embedder: createDefaultEmbedder(),
-        logger: new Logger({ serviceName: 'indexer', logLevel: handlerLogLevel }),
-      }),
-    onError: (error) => log(`indexer worker: ${error instanceof Error ? error.message : String(error)}`),
+  // Each stage's function is told the bucket and the queues it sends to, as the stack tells it.
+  const environmentOf = (stage: QueueStage) =>
+    readLambdaEnv({
+      [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
+      ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
+    });
+  // One event source mapping per row of the stage table, each worker one execution environment.
+  const mappings = queueStageList.map((stage) => {
+    const build = (wrapStore: StageWiring['wrapStore']) =>
+      stageHandlers[stage.name]({
+        env: environmentOf(stage),
+        s3,
+        sqs,
+        wrapStore,
+        conditionalWrites,
+        logger: new Logger({ serviceName: stage.service, logLevel: handlerLogLevel }),
+        inLambda: false,
+      });
+    const mapping = startEventSourceMapping({
+      sqs,
+      queue: resources.queues[stage.name].work,
+      region: local.region,
+      batchSize: stage.consumer.batchSize,
+      receiveWaitSeconds: local.receiveWaitSeconds,
+      functionName: stage.service,
+      functionTimeoutSeconds: stage.consumer.timeoutSeconds,
+      workers: stage.consumer.localWorkers,
+      createHandler: () => (stage.carriesUploads ? faults.worker(build) : build((store) => store)),
+      ...(stage.carriesUploads ? { onBatchDone } : {}),
+      onError: (error) => isInjectedFault(error) || log(`${stage.service} worker: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    return { stage, mapping };
   });
 
   const http = await startLocalHttpServer({
@@ -214,28 +172,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     ),
   });
 
-  /** Messages waiting plus in flight. */
-  async function queueDepth(queueUrl: string): Promise<number> {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-  }
-
   /** What is still going on, by name (all zero when idle). */
   async function busyCounts(): Promise<Record<string, number>> {
-    return {
-      pendingNotifications,
-      ingestHandlers: mapping.inFlight(),
-      videoHandlers: videoMapping.inFlight(),
-      indexerHandlers: indexerMapping.inFlight(),
-      ingestQueue: await queueDepth(resources.ingestQueue.url),
-      videoQueue: await queueDepth(resources.videoQueue.url),
-      indexQueue: await queueDepth(resources.indexQueue.url),
-    };
+    const busy: Record<string, number> = { pendingNotifications };
+    for (const { stage, mapping } of mappings) busy[`${stage.service}Handlers`] = mapping.inFlight();
+    for (const { stage } of mappings) {
+      // Messages waiting plus in flight.
+      const counts = await messageCounts(sqs, resources.queues[stage.name].work.url);
+      busy[`${stage.name}Queue`] = counts.waiting + counts.inFlight;
+    }
+    return busy;
   }
 
   return {
@@ -252,7 +198,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     },
     async reconcile() {
       // No minimum age: at start the emulated queue is empty, and later an upload still on its way only gets a duplicate delivery, which ingest absorbs.
-      const target = { sqs, ingestQueueUrl: resources.ingestQueue.url, bucket: resources.mediaBucket, region: local.region };
+      const target = { sqs, ingestQueueUrl: resources.queues.ingest.work.url, bucket: resources.mediaBucket, region: local.region };
       const result = await requeueUnprocessedUploads(store, target, { minAgeMs: 0, now: new Date() });
       return result.requeued.length;
     },
@@ -272,9 +218,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     },
     async stop() {
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
-      await mapping.stop();
-      await videoMapping.stop();
-      await indexerMapping.stop();
+      for (const { mapping } of mappings) await mapping.stop();
       await emulators?.stop();
       s3.destroy();
       sqs.destroy();

@@ -1,8 +1,7 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { currentUploadOutcome } from '../../functions/ingest/index.js';
 import { getJson, itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
-import { S3IndexStorage, S3ObjectStore } from '../../functions/store/index.js';
+import { messageCounts, S3IndexStorage, S3ObjectStore } from '../../functions/store/index.js';
 import { allShards, loadIndexShard, shardOfItem } from '../../functions/vq/index.js';
 import type { LocalPipeline } from '../../local/index.js';
 import type { BenchUpload } from './uploadSet.js';
@@ -65,11 +64,9 @@ export async function auditOutcomes(pipeline: LocalPipeline, uploads: readonly B
   const indexed = readyItems.filter((itemId) => loaded.get(shardOfItem(itemId, shards))?.index.has(itemId)).length;
   audit.indexEntriesMismatch = readyItems.length - indexed + (indexEntries - indexed);
 
-  for (const queue of [pipeline.resources.ingestDeadLetterQueue, pipeline.resources.videoDeadLetterQueue]) {
-    const { Attributes } = await pipeline.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    audit.deadLetters += Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
+    const counts = await messageCounts(pipeline.sqs, queue.url);
+    audit.deadLetters += counts.waiting + counts.inFlight;
   }
   return audit;
 }

@@ -1,10 +1,8 @@
 import { Command } from 'commander';
-import { listDeadLetters, type DeadLetter, type DeadLetterSource } from '../../functions/store/index.js';
+import { listDeadLetters, queueDepths, type DeadLetter, type DeadLetterSource, type QueuePair } from '../../functions/store/index.js';
 import { exitCodes, UsageError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';
-import { queueDepths } from '../queueDepths.js';
-import type { QueuePair } from '../queuePairs.js';
 import type { PipelineTarget } from '../resolveTarget.js';
 import { redriveQueue, type RedriveResult } from '../redriveQueue.js';
 import { withTarget, type TargetOptions } from '../withTarget.js';

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { countOutcomes } from '../../functions/ingest/index.js';
+import { queueDepths } from '../../functions/store/index.js';
 import { exitCodes, type ExitCode } from '../errors.js';
 import { formatBytes, formatTable } from '../formatTable.js';
 import { indexSize } from '../indexSize.js';
 import { printJson } from '../optionParsers.js';
-import { queueDepths } from '../queueDepths.js';
 import { withTarget, type TargetOptions } from '../withTarget.js';
 
 export function statusCommand(): Command {

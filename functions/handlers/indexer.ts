@@ -1,16 +1,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { pipelineConfig, readLambdaEnv } from '../config/index.js';
+import { pipelineConfig, queueStages } from '../config/index.js';
 import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
 import type { EmbedderInfo } from '../embed/types.js';
 import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../events/index.js';
+import type { SqsHandler } from '../faults/index.js';
 import type { IndexUpdate } from '../ingest/index.js';
 import type { ObjectStore } from '../items/index.js';
-import { countError, createPipelineMetrics, metricNames, observeInvocation, retryableFailure } from '../observability/index.js';
+import { countError, metricNames, observeInvocation, retryableFailure } from '../observability/index.js';
 import { applyIndexUpdates } from '../retrieval/index.js';
-import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
-import { CommitConflictError, IndexShardWriter, shardOfItem, type IndexStorage } from '../vq/index.js';
+import { S3IndexStorage, S3ObjectStore } from '../store/index.js';
+import { CommitConflictError, IndexShardWriter, type IndexStorage } from '../vq/index.js';
+import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
 
 export interface IndexerHandlerDeps {
   store: ObjectStore;
@@ -23,8 +24,6 @@ export interface IndexerHandlerDeps {
   metrics?: Metrics;
 }
 
-export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
 /**
  * The one writer of each shard (FIFO message group = shard). A batch becomes
  * one commit per shard; when a shard's commit fails (a lost race retried to
@@ -32,67 +31,65 @@ export type IndexerHandler = (event: SQSEvent, context: Context) => Promise<SQSB
  * failures and come back in order, which is safe because applying the same
  * updates again changes nothing. The other shards' commits stand.
  */
-export function createIndexerHandler(deps: IndexerHandlerDeps): IndexerHandler {
+export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
-  const telemetry = { logger, metrics: deps.metrics };
   const writers = new Map<string, IndexShardWriter>();
+  const { name, version, dimension } = deps.embedder;
   const writerFor = (shard: string) => {
     let writer = writers.get(shard);
     if (!writer) {
-      writer = new IndexShardWriter(deps.storage, {
-        shard,
-        config: { ...pipelineConfig.vq.index, dimension: deps.embedder.dimension },
-        embedder: { name: deps.embedder.name, version: deps.embedder.version, dimension: deps.embedder.dimension },
-      });
+      writer = new IndexShardWriter(deps.storage, { shard, config: { ...pipelineConfig.vq.index, dimension }, embedder: { name, version, dimension } });
       writers.set(shard, writer);
     }
     return writer;
   };
+  const itemIdsOf = (received: { update: IndexUpdate }[]) => received.map(({ update }) => update.itemId);
 
-  return (event, context) => observeInvocation(telemetry, context, async () => {
-    const received: { messageId: string; update: IndexUpdate }[] = [];
-    for (const record of event.Records) {
-      try {
-        received.push({ messageId: record.messageId, update: parseIndexUpdateMessage(record.body) });
-      } catch (error) {
-        if (!(error instanceof UnrecognisedMessageError)) throw error;
-        // Retrying cannot make it parse: drop it, loudly.
-        logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
-        countError(deps.metrics, error.code);
+  return (event, context) =>
+    observeInvocation({ logger, metrics: deps.metrics }, context, async () => {
+      const batch: { messageId: string; update: IndexUpdate }[] = [];
+      for (const record of event.Records) {
+        try {
+          batch.push({ messageId: record.messageId, update: parseIndexUpdateMessage(record.body) });
+        } catch (error) {
+          if (!(error instanceof UnrecognisedMessageError)) throw error;
+          // Retrying cannot make it parse: drop it, loudly.
+          logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
+          countError(deps.metrics, error.code);
+        }
       }
-    }
-    const shardOf = (update: IndexUpdate) => shardOfItem(update.itemId, deps.shards);
-    const itemIdsOf = (shard: string) => received.filter(({ update }) => shardOf(update) === shard).map(({ update }) => update.itemId);
-    const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, received.map(({ update }) => update));
-    for (const { shard, upserts, deletes, result } of commits) {
-      logger.info('shard committed', { shard, itemIds: itemIdsOf(shard), upserts, deletes, changed: result.changed, generation: result.generation, attempts: result.attempts, compacted: result.compacted });
-      deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
-    }
-    // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
-    for (const { shard, error } of failures) {
-      // Lost races are expected under contention and retried; anything else is worth an error line.
-      const lostRaces = error instanceof CommitConflictError;
-      logger[lostRaces ? 'warn' : 'error']('shard not committed; its updates will be retried', { shard, itemIds: itemIdsOf(shard), error });
-      countError(deps.metrics, lostRaces ? error.name : retryableFailure);
-    }
-    const failedShards = new Set(failures.map((failure) => failure.shard));
-    return { batchItemFailures: received.filter(({ update }) => failedShards.has(shardOf(update))).map(({ messageId }) => ({ itemIdentifier: messageId })) };
-  });
+      const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, batch);
+      for (const { shard, upserts, deletes, result, received } of commits) {
+        const { changed, generation, attempts, compacted } = result;
+        logger.info('shard committed', { shard, itemIds: itemIdsOf(received), upserts, deletes, changed, generation, attempts, compacted });
+        deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
+      }
+      for (const { shard, error, received } of failures) {
+        // Lost races are expected under contention and retried; anything else is worth an error line.
+        const lostRace = error instanceof CommitConflictError;
+        logger[lostRace ? 'warn' : 'error']('shard not committed; its updates will be retried', { shard, itemIds: itemIdsOf(received), error });
+        countError(deps.metrics, lostRace ? error.name : retryableFailure);
+      }
+      // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
+      const retried = new Set(failures.flatMap(({ received }) => received));
+      return { batchItemFailures: batch.filter((received) => retried.has(received)).map(({ messageId }) => ({ itemIdentifier: messageId })) };
+    });
 }
 
-function depsFromEnvironment(): IndexerHandlerDeps {
-  const env = readLambdaEnv(process.env);
-  const s3 = createS3Client();
+/** The indexer's dependencies: the items' embeddings and the index under index/, in the media bucket. */
+export function indexerDeps(wiring: StageWiring): IndexerHandlerDeps {
+  const { env, s3 } = wiring;
   return {
-    store: new S3ObjectStore(s3, env.mediaBucket),
-    storage: new S3IndexStorage(s3, env.mediaBucket, 'native'),
+    store: wiring.wrapStore(new S3ObjectStore(s3, env.mediaBucket)),
+    storage: new S3IndexStorage(s3, env.mediaBucket, wiring.conditionalWrites),
     shards: pipelineConfig.vq.shards,
     embedder: createDefaultEmbedder(),
-    metrics: createPipelineMetrics('indexer'),
+    ...(wiring.logger ? { logger: wiring.logger } : {}),
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
   };
 }
 
-let environmentHandler: IndexerHandler | undefined;
+export const buildIndexerHandler = (wiring: StageWiring): SqsHandler => createIndexerHandler(indexerDeps(wiring));
 
-/** The Lambda entry point: dependencies come from the environment the stack sets. */
-export const handler: IndexerHandler = (event, context) => (environmentHandler ??= createIndexerHandler(depsFromEnvironment()))(event, context);
+/** The Lambda entry point. */
+export const handler: SqsHandler = lambdaSqsEntry(queueStages.index, buildIndexerHandler);

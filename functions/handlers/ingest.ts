@@ -1,14 +1,14 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { pipelineConfig, readLambdaEnv } from '../config/index.js';
-import { parseIngestMessage, UnrecognisedMessageError, type IngestCommand } from '../events/index.js';
-import { ingestUpload, recordRetriesExhausted, removeUpload, writeErrorRecord, type IngestDeps, type IngestOutcome, type RemoveOutcome } from '../ingest/index.js';
-import { withFaultSwitch } from '../faults/index.js';
-import { isUploadKey, type ObjectStore } from '../items/index.js';
-import { createPipelineMetrics, observeInvocation, observeUpload } from '../observability/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
+import { pipelineConfig, queueStages } from '../config/index.js';
+import { parseIngestMessage, type IngestCommand } from '../events/index.js';
+import type { SqsHandler } from '../faults/index.js';
+import { ingestUpload, removeUpload, type IngestDeps, type IngestOutcome, type RemoveOutcome } from '../ingest/index.js';
+import { isUploadKey } from '../items/index.js';
+import { observeUpload } from '../observability/index.js';
+import { S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
+import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
+import { createUploadQueueWorker } from './uploadQueueWorker.js';
 
 export interface IngestHandlerDeps extends IngestDeps {
   /** The queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
@@ -18,82 +18,53 @@ export interface IngestHandlerDeps extends IngestDeps {
   metrics?: Metrics;
 }
 
-export type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
 /**
  * One handler per execution environment: the batch processor keeps per-invocation
  * state, so concurrent local workers each create their own, as Lambda would.
  */
-export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
+export function createIngestHandler(deps: IngestHandlerDeps): SqsHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'ingest' });
   const telemetry = { logger, metrics: deps.metrics };
-  const processor = new BatchProcessor(EventType.SQS);
-  const now = deps.now ?? (() => new Date());
-
-  async function runCommand(command: IngestCommand, messageId: string): Promise<void> {
-    if (command.action === 'test-event') return logger.info('s3:TestEvent received', { bucket: command.bucket });
-    if (!isUploadKey(command.key)) return logger.warn('event outside the uploads prefix ignored', { key: command.key });
-    await observeUpload<IngestOutcome | RemoveOutcome>(telemetry, { action: command.action, uploadKey: command.key, messageId }, () =>
-      command.action === 'created' ? ingestUpload(deps, { key: command.key }) : removeUpload(deps, command.key),
-    );
-  }
-
-  async function handleRecord(record: SQSRecord): Promise<void> {
-    let commands: IngestCommand[];
-    try {
-      commands = parseIngestMessage(record.body);
-    } catch (error) {
-      if (!(error instanceof UnrecognisedMessageError)) throw error;
-      // Retrying cannot make it parse: record it once and let the message go.
-      const key = `(ingest queue message ${record.messageId})`;
-      await writeErrorRecord(deps.store, key, { code: error.code, reason: error.message, bytes: null }, now());
-      return logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
-    }
-    try {
-      for (const command of commands) await runCommand(command, record.messageId);
-    } catch (error) {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      if (receiveCount >= deps.maxReceiveCount) await recordLastFailure(commands, receiveCount, error);
-      throw error;
-    }
-  }
-
-  async function recordLastFailure(commands: IngestCommand[], receiveCount: number, error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
-    const reason = `processing failed ${receiveCount} times (last error: ${message}); the event was moved to the dead-letter queue`;
-    for (const command of commands) {
-      if (command.action === 'test-event') continue;
-      await recordRetriesExhausted(deps.store, command.key, reason, now()).catch(
-        (writeError: unknown) => logger.error('could not write error record', { key: command.key, writeError }),
-      );
-    }
-  }
-
-  return (event, context) =>
-    observeInvocation(telemetry, context, () =>
-      processPartialResponse(event, handleRecord, processor, {
-        context,
-        processInParallel: false,
-        throwOnFullBatchFailure: false,
-      }),
-    );
+  return createUploadQueueWorker<IngestCommand[]>({
+    store: deps.store,
+    maxReceiveCount: deps.maxReceiveCount,
+    logger,
+    metrics: deps.metrics,
+    now: deps.now ?? (() => new Date()),
+    queueName: 'ingest queue',
+    messageNoun: 'event',
+    parse: parseIngestMessage,
+    uploadKeysOf: (commands) => commands.flatMap((command) => (command.action === 'test-event' ? [] : [command.key])),
+    async process(commands, record) {
+      for (const command of commands) {
+        if (command.action === 'test-event') {
+          logger.info('s3:TestEvent received', { bucket: command.bucket });
+        } else if (!isUploadKey(command.key)) {
+          logger.warn('event outside the uploads prefix ignored', { key: command.key });
+        } else {
+          const run = () => (command.action === 'created' ? ingestUpload(deps, { key: command.key }) : removeUpload(deps, command.key));
+          await observeUpload<IngestOutcome | RemoveOutcome>(telemetry, { action: command.action, uploadKey: command.key, messageId: record.messageId }, run);
+        }
+      }
+    },
+  });
 }
 
-/** `wrapStore` is the fault switch's (functions/faults), the identity unless the environment sets a fault plan. */
-function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): IngestHandlerDeps {
-  const env = readLambdaEnv(process.env);
+/** The ingest stage's dependencies, from the wiring the Lambda entry point or the local mode gives. */
+export function ingestDeps(wiring: StageWiring): IngestHandlerDeps {
+  const { env, s3, sqs } = wiring;
   return {
-    store: wrapStore(new S3ObjectStore(createS3Client(), env.mediaBucket)),
+    store: wiring.wrapStore(new S3ObjectStore(s3, env.mediaBucket)),
     limits: pipelineConfig.image,
-    maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
-    metrics: createPipelineMetrics('ingest'),
-    ...(env.videoQueueUrl ? { videoJobs: new SqsVideoJobQueue(createSqsClient(), env.videoQueueUrl) } : {}),
-    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
+    maxReceiveCount: queueStages.ingest.queue.maxReceiveCount,
+    ...(wiring.logger ? { logger: wiring.logger } : {}),
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
+    ...(env.videoQueueUrl ? { videoJobs: new SqsVideoJobQueue(sqs, env.videoQueueUrl) } : {}),
+    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(sqs, env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };
 }
 
-let environmentHandler: IngestHandler | undefined;
+export const buildIngestHandler = (wiring: StageWiring): SqsHandler => createIngestHandler(ingestDeps(wiring));
 
-/** The Lambda entry point: dependencies come from the environment the stack sets. */
-export const handler: IngestHandler = (event, context) =>
-  (environmentHandler ??= withFaultSwitch(process.env, (wrapStore) => createIngestHandler(depsFromEnvironment(wrapStore))))(event, context);
+/** The Lambda entry point. */
+export const handler: SqsHandler = lambdaSqsEntry(queueStages.ingest, buildIngestHandler);

@@ -1,20 +1,20 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { pipelineConfig, readLambdaEnv } from '../config/index.js';
+import { pipelineConfig, queueStages } from '../config/index.js';
 // Not through embed/index.js, which also loads onnxruntime-node: see functions/video/processVideo.ts.
 import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
-import { parseVideoJobMessage, UnrecognisedMessageError } from '../events/index.js';
-import { ingestVideoUpload, recordRetriesExhausted, videoWorkDirPrefix, writeErrorRecord, type VideoIngestDeps } from '../ingest/index.js';
-import { withFaultSwitch } from '../faults/index.js';
-import { isUploadKey, type ObjectStore } from '../items/index.js';
-import { createPipelineMetrics, observeInvocation, observeUpload } from '../observability/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
+import { parseVideoJobMessage } from '../events/index.js';
+import type { SqsHandler } from '../faults/index.js';
+import { ingestVideoUpload, videoWorkDirPrefix, type VideoIngestDeps } from '../ingest/index.js';
+import { isUploadKey } from '../items/index.js';
+import { observeUpload } from '../observability/index.js';
+import { S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
 import { resolveFfmpegBinaries } from '../video/index.js';
+import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
+import { createUploadQueueWorker } from './uploadQueueWorker.js';
 
 export interface VideoHandlerDeps extends VideoIngestDeps {
   /** The video queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
@@ -29,48 +29,29 @@ export interface VideoHandlerDeps extends VideoIngestDeps {
   clearStaleWorkDirs?: boolean;
 }
 
-export type VideoHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
 /** One handler per execution environment, as for ingest. */
-export function createVideoHandler(deps: VideoHandlerDeps): VideoHandler {
+export function createVideoHandler(deps: VideoHandlerDeps): SqsHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'video' });
   const telemetry = { logger, metrics: deps.metrics };
-  const processor = new BatchProcessor(EventType.SQS);
-  const now = deps.now ?? (() => new Date());
   const ingestDeps: VideoIngestDeps = { ...deps, onProgress: (progress) => logger.info('video progress', { ...progress }) };
-
-  async function handleRecord(record: SQSRecord, context: Context): Promise<void> {
-    let key: string;
-    try {
-      key = parseVideoJobMessage(record.body).key;
-    } catch (error) {
-      if (!(error instanceof UnrecognisedMessageError)) throw error;
-      await writeErrorRecord(deps.store, `(video queue message ${record.messageId})`, { code: error.code, reason: error.message, bytes: null }, now());
-      return logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
-    }
-    if (!isUploadKey(key)) return logger.warn('video job outside the uploads prefix ignored', { key });
-    try {
+  return createUploadQueueWorker({
+    store: deps.store,
+    maxReceiveCount: deps.maxReceiveCount,
+    logger,
+    metrics: deps.metrics,
+    now: deps.now ?? (() => new Date()),
+    queueName: 'video queue',
+    messageNoun: 'job',
+    parse: parseVideoJobMessage,
+    uploadKeysOf: ({ key }) => (isUploadKey(key) ? [key] : []),
+    async process({ key }, record, context) {
+      if (!isUploadKey(key)) return logger.warn('video job outside the uploads prefix ignored', { key });
       await observeUpload(telemetry, { action: 'video', uploadKey: key, messageId: record.messageId }, () =>
         ingestVideoUpload(ingestDeps, { key }, { deadlineMs: Date.now() + context.getRemainingTimeInMillis() }),
       );
-    } catch (error) {
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-      if (receiveCount >= deps.maxReceiveCount) {
-        const message = error instanceof Error ? error.message : String(error);
-        const reason = `processing failed ${receiveCount} times (last error: ${message}); the job was moved to the dead-letter queue`;
-        await recordRetriesExhausted(deps.store, key, reason, now()).catch((writeError: unknown) =>
-          logger.error('could not write error record', { key, writeError }),
-        );
-      }
-      throw error;
-    }
-  }
-
-  return (event, context) =>
-    observeInvocation(telemetry, context, async () => {
-      if (deps.clearStaleWorkDirs) await clearStaleWorkDirs();
-      return processPartialResponse(event, handleRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-    });
+    },
+    ...(deps.clearStaleWorkDirs ? { beforeBatch: clearStaleWorkDirs } : {}),
+  });
 }
 
 async function clearStaleWorkDirs(): Promise<void> {
@@ -79,24 +60,25 @@ async function clearStaleWorkDirs(): Promise<void> {
   await Promise.all(stale.map((name) => rm(join(root, name), { recursive: true, force: true })));
 }
 
-/** `wrapStore` is the fault switch's (functions/faults), the identity unless the environment sets a fault plan. */
-function depsFromEnvironment(wrapStore: (store: ObjectStore) => ObjectStore): VideoHandlerDeps {
-  const env = readLambdaEnv(process.env);
+/** The video stage's dependencies; ffmpeg is the layer's on Lambda, the npm installers' locally. */
+export function videoDeps(wiring: StageWiring): VideoHandlerDeps {
+  const { env, s3, sqs } = wiring;
   return {
-    store: wrapStore(new S3ObjectStore(createS3Client(), env.mediaBucket)),
+    store: wiring.wrapStore(new S3ObjectStore(s3, env.mediaBucket)),
     limits: pipelineConfig.image,
     video: pipelineConfig.video,
     embedder: createDefaultEmbedder(),
     maxKeyframes: pipelineConfig.embedding.maxKeyframes,
     binaries: resolveFfmpegBinaries(),
-    maxReceiveCount: pipelineConfig.video.maxReceiveCount,
-    metrics: createPipelineMetrics('video'),
-    clearStaleWorkDirs: true,
-    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(createSqsClient(), env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
+    maxReceiveCount: queueStages.video.queue.maxReceiveCount,
+    clearStaleWorkDirs: wiring.inLambda,
+    ...(wiring.logger ? { logger: wiring.logger } : {}),
+    ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
+    ...(env.indexQueueUrl ? { indexUpdates: new SqsIndexUpdateQueue(sqs, env.indexQueueUrl, pipelineConfig.vq.shards) } : {}),
   };
 }
 
-let environmentHandler: VideoHandler | undefined;
+export const buildVideoHandler = (wiring: StageWiring): SqsHandler => createVideoHandler(videoDeps(wiring));
 
-/** The Lambda entry point: dependencies come from the environment the stack sets (ffmpeg from the layer). */
-export const handler: VideoHandler = (event, context) => (environmentHandler ??= withFaultSwitch(process.env, (wrapStore) => createVideoHandler(depsFromEnvironment(wrapStore))))(event, context);
+/** The Lambda entry point. */
+export const handler: SqsHandler = lambdaSqsEntry(queueStages.video, buildVideoHandler);

@@ -10,22 +10,30 @@ export interface IndexerDeps {
   writerFor(shard: string): IndexShardWriter;
 }
 
-export interface ShardCommit {
+/** An update as it arrived: the caller's handle on it (an SQS message) travels with it to the shard's result. */
+export interface ReceivedUpdate {
+  update: IndexUpdate;
+}
+
+export interface ShardCommit<Received extends ReceivedUpdate> {
   shard: string;
   upserts: number;
   deletes: number;
   result: CommitResult;
+  /** The updates this commit applied, in order. */
+  received: Received[];
 }
 
 /** A shard whose updates were not committed (a lost race retried to exhaustion, S3 trouble): all of them must be retried. */
-export interface ShardFailure {
+export interface ShardFailure<Received extends ReceivedUpdate> {
   shard: string;
   error: unknown;
+  received: Received[];
 }
 
-export interface AppliedUpdates {
-  commits: ShardCommit[];
-  failures: ShardFailure[];
+export interface AppliedUpdates<Received extends ReceivedUpdate> {
+  commits: ShardCommit<Received>[];
+  failures: ShardFailure<Received>[];
 }
 
 /**
@@ -35,21 +43,21 @@ export interface AppliedUpdates {
  * when that is gone the item was deleted after the update was sent, so it is
  * applied as a delete. Re-delivered updates change nothing (same vector, same entry).
  */
-export async function applyIndexUpdates(deps: IndexerDeps, updates: readonly IndexUpdate[]): Promise<AppliedUpdates> {
-  const byShard = new Map<string, IndexUpdate[]>();
-  for (const update of updates) {
-    const shard = shardOfItem(update.itemId, deps.shards);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), update]);
+export async function applyIndexUpdates<Received extends ReceivedUpdate>(deps: IndexerDeps, batch: readonly Received[]): Promise<AppliedUpdates<Received>> {
+  const byShard = new Map<string, Received[]>();
+  for (const received of batch) {
+    const shard = shardOfItem(received.update.itemId, deps.shards);
+    byShard.set(shard, [...(byShard.get(shard) ?? []), received]);
   }
-  const applied: AppliedUpdates = { commits: [], failures: [] };
-  for (const [shard, shardUpdates] of byShard) {
+  const applied: AppliedUpdates<Received> = { commits: [], failures: [] };
+  for (const [shard, received] of byShard) {
     try {
-      const operations = await Promise.all(shardUpdates.map((update) => toOperation(deps.store, update)));
+      const operations = await Promise.all(received.map(({ update }) => toOperation(deps.store, update)));
       const result = await deps.writerFor(shard).apply(operations);
       const upserts = operations.filter((operation) => operation.op === 'upsert').length;
-      applied.commits.push({ shard, upserts, deletes: operations.length - upserts, result });
+      applied.commits.push({ shard, upserts, deletes: operations.length - upserts, result, received });
     } catch (error) {
-      applied.failures.push({ shard, error });
+      applied.failures.push({ shard, error, received });
     }
   }
   return applied;

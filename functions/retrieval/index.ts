@@ -1,2 +1,2 @@
-export { applyIndexUpdates, type AppliedUpdates, type IndexerDeps, type ShardCommit, type ShardFailure } from './applyIndexUpdates.js';
+export { applyIndexUpdates, type AppliedUpdates, type IndexerDeps, type ReceivedUpdate, type ShardCommit, type ShardFailure } from './applyIndexUpdates.js';
 export { SimilarityIndex, type SimilarityIndexOptions } from './similarityIndex.js';

@@ -13,3 +13,4 @@ export {
 export { SqsIndexUpdateQueue } from './sqsIndexUpdateQueue.js';
 export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js';
 export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';
+export { messageCounts, queueDepths, type MessageCounts, type QueueDepths, type QueuePair } from './queueDepths.js';

@@ -1,9 +1,31 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { describe } from 'vitest';
 
 /** moto_server is a second, independent S3+SQS implementation with native S3->SQS notifications. */
 export function motoServerAvailable(): boolean {
   return spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Why the moto_server cases are skipped on this machine, or undefined when it is installed. */
+export const motoServerMissing: string | undefined = motoServerAvailable()
+  ? undefined
+  : 'moto_server is not installed here (the project machines have it; it is not on npm or in Debian)';
+
+/**
+ * describe.each over backends by name. A backend that needs moto_server runs
+ * where it is installed, and elsewhere shows as skipped with the reason, rather
+ * than leaving the list without a word.
+ */
+export function describeEachBackend<Backend extends { name: string; needsMotoServer?: boolean }>(
+  backends: readonly Backend[],
+  title: (name: string) => string,
+  body: (backend: Backend) => void,
+): void {
+  for (const backend of backends) {
+    if (backend.needsMotoServer && motoServerMissing) describe.skip(`${title(backend.name)} (skipped: ${motoServerMissing})`, () => body(backend));
+    else describe(title(backend.name), () => body(backend));
+  }
 }
 
 export interface MotoServer {

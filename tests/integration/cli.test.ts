@@ -3,12 +3,12 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../../cli/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
-import { S3ObjectStore } from '../../functions/store/index.js';
+import { messageCounts, S3ObjectStore } from '../../functions/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg, makePng } from '../helpers/testImages.js';
@@ -48,12 +48,7 @@ describe('xr-media CLI against the local mode', () => {
   const images: { red: Buffer; blue: Buffer; green: Buffer } = {} as never;
 
   const run = (args: string[], env?: NodeJS.ProcessEnv) => cli([...endpoints, ...args], env);
-  const deadLetters = async () => {
-    const { Attributes } = await pipeline.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: pipeline.resources.ingestDeadLetterQueue.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-  };
+  const deadLetters = async () => (await messageCounts(pipeline.sqs, pipeline.resources.queues.ingest.deadLetter.url)).waiting;
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'xr-cli-'));
@@ -212,7 +207,7 @@ describe('xr-media CLI against the local mode', () => {
     const key = 'uploads/album/red.jpg';
     // The notification S3 sent for a real upload, as it sits in the DLQ after its receives ran out.
     await pipeline.sqs.send(
-      new SendMessageCommand({ QueueUrl: pipeline.resources.ingestDeadLetterQueue.url, MessageBody: uploadCreatedRecord(pipeline.resources.mediaBucket, key).body }),
+      new SendMessageCommand({ QueueUrl: pipeline.resources.queues.ingest.deadLetter.url, MessageBody: uploadCreatedRecord(pipeline.resources.mediaBucket, key).body }),
     );
     const status = await run(['status']);
     expect(status.code).toBe(exitCodes.failed);
@@ -249,8 +244,7 @@ describe('xr-media CLI against the local mode', () => {
     expect(result.code, result.stdout + result.stderr).toBe(exitCodes.ok);
     expect(result.stdout).toContain('index: moved 2 of 2 message(s) back to the work queue');
     await pipeline.waitForIdle();
-    const depth = async (url: string) =>
-      Number((await pipeline.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessages ?? -1);
+    const depth = async (url: string) => (await messageCounts(pipeline.sqs, url)).waiting;
     expect(await depth(indexDeadLetterQueue.url)).toBe(0);
     expect(await depth(indexQueue.url)).toBe(0);
   });

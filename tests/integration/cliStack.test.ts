@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../../cli/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { itemIdForContent } from '../../functions/items/index.js';
-import { stackOutputKeys } from '../../lib/stackOutputs.js';
+import { queueOutputKeys, stackOutputKeys } from '../../lib/stackOutputs.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
-import { motoServerAvailable, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { motoServerMissing, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
 import { makeJpeg } from '../helpers/testImages.js';
 
 /**
@@ -21,7 +21,7 @@ import { makeJpeg } from '../helpers/testImages.js';
  */
 const stackName = 'XrMediaPipelineUnderTest';
 
-describe.runIf(motoServerAvailable())('xr-media CLI against a stack found by name', () => {
+describe.skipIf(motoServerMissing)(`xr-media CLI against a stack found by name${motoServerMissing ? ` (skipped: ${motoServerMissing})` : ''}`, () => {
   let moto: MotoServer;
   let pipeline: LocalPipeline;
   let workDir: string;
@@ -48,12 +48,12 @@ describe.runIf(motoServerAvailable())('xr-media CLI against a stack found by nam
       [stackOutputKeys.mediaBucketName]: resources.mediaBucket,
       [stackOutputKeys.uploadPrefix]: pipelineConfig.prefixes.uploads,
       [stackOutputKeys.viewerUrl]: pipeline.viewerUrl.replace(/\/$/, ''),
-      [stackOutputKeys.ingestQueueUrl]: resources.ingestQueue.url,
-      [stackOutputKeys.ingestDeadLetterQueueUrl]: resources.ingestDeadLetterQueue.url,
-      [stackOutputKeys.videoQueueUrl]: resources.videoQueue.url,
-      [stackOutputKeys.videoDeadLetterQueueUrl]: resources.videoDeadLetterQueue.url,
-      [stackOutputKeys.indexQueueUrl]: resources.indexQueue.url,
-      [stackOutputKeys.indexDeadLetterQueueUrl]: resources.indexDeadLetterQueue.url,
+      [queueOutputKeys('ingest').work]: resources.queues.ingest.work.url,
+      [queueOutputKeys('ingest').deadLetter]: resources.queues.ingest.deadLetter.url,
+      [queueOutputKeys('video').work]: resources.queues.video.work.url,
+      [queueOutputKeys('video').deadLetter]: resources.queues.video.deadLetter.url,
+      [queueOutputKeys('index').work]: resources.queues.index.work.url,
+      [queueOutputKeys('index').deadLetter]: resources.queues.index.deadLetter.url,
     };
     const cloudFormation = new CloudFormationClient({ endpoint: moto.endpoint, region: pipelineConfig.local.region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await cloudFormation.send(

@@ -1,9 +1,9 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildS3EventNotification, buildVideoJobMessage } from '../../functions/events/index.js';
 import { writeErrorRecord } from '../../functions/ingest/index.js';
-import { listDeadLetters, redriveDeadLetters, type S3ObjectStore } from '../../functions/store/index.js';
+import { listDeadLetters, messageCounts, redriveDeadLetters, type S3ObjectStore } from '../../functions/store/index.js';
 import type { LocalResources } from '../../local/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 
@@ -30,17 +30,15 @@ describe('dead letters', () => {
     );
   const send = (queueUrl: string, body: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   const depth = async (queueUrl: string) => {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+    const counts = await messageCounts(sqs, queueUrl);
+    return counts.waiting + counts.inFlight;
   };
 
   it('lists each dead letter with its uploads and the recorded reasons, leaves them in place, and redrives the chosen ones in full', async () => {
     const recorded = `${prefixes.uploads}dead/recorded one.jpg`;
     const unrecorded = `${prefixes.uploads}dead/unrecorded.jpg`;
     await writeErrorRecord(store, recorded, { code: 'retries-exhausted', reason: 'processing failed 5 times (last error: boom)', bytes: 10 }, new Date());
-    const dlq = resources.ingestDeadLetterQueue.url;
+    const dlq = resources.queues.ingest.deadLetter.url;
     const recordedBody = s3Event(recorded);
     await send(dlq, recordedBody);
     await send(dlq, s3Event(unrecorded));
@@ -59,10 +57,10 @@ describe('dead letters', () => {
     expect((await listDeadLetters(target)).map((letter) => letter.messageId).sort()).toEqual(letters.map((letter) => letter.messageId).sort());
 
     const chosen = byKey(recorded).messageId;
-    const redrive = { sqs, deadLetterQueueUrl: dlq, workQueueUrl: resources.ingestQueue.url };
+    const redrive = { sqs, deadLetterQueueUrl: dlq, workQueueUrl: resources.queues.ingest.work.url };
     expect(await redriveDeadLetters(redrive, { messageIds: [chosen] })).toEqual({ moved: [chosen] });
     expect(await depth(dlq)).toBe(2);
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.ingestQueue.url, MaxNumberOfMessages: 10 }));
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MaxNumberOfMessages: 10 }));
     expect(Messages?.map((message) => message.Body)).toEqual([recordedBody]);
 
     expect((await redriveDeadLetters(redrive)).moved).toHaveLength(2);
@@ -73,8 +71,8 @@ describe('dead letters', () => {
   it('reads the video dead-letter queue as video jobs', async () => {
     const key = `${prefixes.uploads}dead/clip.mp4`;
     await writeErrorRecord(store, key, { code: 'retries-exhausted', reason: 'the job failed 3 times', bytes: null }, new Date());
-    await send(resources.videoDeadLetterQueue.url, buildVideoJobMessage({ key, mime: 'video/mp4' }));
-    const letters = await listDeadLetters({ sqs, deadLetterQueueUrl: resources.videoDeadLetterQueue.url, store, source: 'video' });
+    await send(resources.queues.video.deadLetter.url, buildVideoJobMessage({ key, mime: 'video/mp4' }));
+    const letters = await listDeadLetters({ sqs, deadLetterQueueUrl: resources.queues.video.deadLetter.url, store, source: 'video' });
     expect(letters).toEqual([expect.objectContaining({ keys: [key], reasons: [{ key, code: 'retries-exhausted', reason: 'the job failed 3 times' }] })]);
   });
 });

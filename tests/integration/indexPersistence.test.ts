@@ -14,7 +14,7 @@ import {
   type IndexStorage,
   type VqIndexConfig,
 } from '../../functions/vq/index.js';
-import { motoServerAvailable, startMotoServer } from '../helpers/motoServer.js';
+import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
 const dimension = 16;
@@ -26,6 +26,7 @@ interface Backend {
   name: string;
   support: ConditionalWriteSupport;
   start(): Promise<{ endpoint: string; stop(): Promise<void> }>;
+  needsMotoServer?: boolean;
 }
 
 const backends: Backend[] = [
@@ -45,15 +46,13 @@ const backends: Backend[] = [
       };
     },
   },
-  ...(motoServerAvailable()
-    ? [{ name: 'moto_server (conditions enforced by the server)', support: 'native' as const, start: startMotoServer }]
-    : []),
+  { name: 'moto_server (conditions enforced by the server)', support: 'native', start: startMotoServer, needsMotoServer: true },
 ];
 
 const upserts = (prefix: string, vectors: Float32Array[]): IndexOperation[] =>
   vectors.map((vector, i) => ({ op: 'upsert', id: `${prefix}-${i}`, vector }));
 
-describe.each(backends)('index persistence on $name', (backend) => {
+describeEachBackend(backends, (name) => `index persistence on ${name}`, (backend) => {
   let server: { endpoint: string; stop(): Promise<void> };
   let s3: S3Client;
   let bucketNumber = 0;

@@ -2,26 +2,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildS3EventNotification } from '../../functions/events/index.js';
 import { itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ItemsPage } from '../../functions/items/index.js';
 import { firstViewTiles, type FoveatedManifest } from '../../functions/foveate/index.js';
+import { messageCounts } from '../../functions/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { bucketObjects } from '../helpers/bucketObjects.js';
 import { foveatedManifestSchemaErrors } from '../helpers/foveatedManifestSchema.js';
-import { motoServerAvailable, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { describeEachBackend, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
 import { makeEquirectJpeg } from '../helpers/panoramaImages.js';
 import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
 
 const backends = [
   { name: 'embedded emulators (s3rver + fauxqs)', moto: false },
-  ...(motoServerAvailable() ? [{ name: 'moto_server (native S3 notifications)', moto: true }] : []),
+  { name: 'moto_server (native S3 notifications)', moto: true, needsMotoServer: true },
 ];
 
-describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
+describeEachBackend(backends, (name) => `ingest pipeline on ${name}`, ({ moto }) => {
   let pipeline: LocalPipeline;
   let motoServer: MotoServer | undefined;
   let dataDir: string;
@@ -48,10 +49,8 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
     await pipeline.waitForIdle();
   }
   async function queueDepth(queueUrl: string): Promise<number> {
-    const { Attributes } = await pipeline.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
+    const counts = await messageCounts(pipeline.sqs, queueUrl);
+    return counts.waiting + counts.inFlight;
   }
 
   it.each([
@@ -165,7 +164,7 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
       configurationId: 'redelivery-test',
     });
     for (let delivery = 0; delivery < 2; delivery += 1) {
-      await pipeline.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.resources.ingestQueue.url, MessageBody: JSON.stringify(notification) }));
+      await pipeline.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.resources.queues.ingest.work.url, MessageBody: JSON.stringify(notification) }));
     }
     await pipeline.waitForIdle();
     expect((await getObject(itemKeys.manifest(itemId)))?.equals(before!)).toBe(true);
@@ -189,8 +188,8 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
     expect(record).toMatchObject({ key, code });
     expect(record!.reason.length).toBeGreaterThan(20);
     expect(pipeline.failedMessages()).toBe(failedBefore);
-    expect(await queueDepth(pipeline.resources.ingestQueue.url)).toBe(0);
-    expect(await queueDepth(pipeline.resources.ingestDeadLetterQueue.url)).toBe(0);
+    expect(await queueDepth(pipeline.resources.queues.ingest.work.url)).toBe(0);
+    expect(await queueDepth(pipeline.resources.queues.ingest.deadLetter.url)).toBe(0);
   });
 
   it('replaces an error record when the key is uploaded again with a good image', async () => {
@@ -205,7 +204,7 @@ describe.each(backends)('ingest pipeline on $name', ({ moto }) => {
 
   it('accepts s3:TestEvent and records an unrecognised message without retrying it', async () => {
     const failedBefore = pipeline.failedMessages();
-    const queueUrl = pipeline.resources.ingestQueue.url;
+    const queueUrl = pipeline.resources.queues.ingest.work.url;
     const testEvent = { Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date().toISOString(), Bucket: pipeline.resources.mediaBucket };
     await pipeline.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(testEvent) }));
     await pipeline.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: '{"hello":"world"}' }));

@@ -57,7 +57,7 @@ describe('a message that keeps failing', () => {
     store = new S3ObjectStore(s3, resources.mediaBucket);
     mapping = startEventSourceMapping({
       sqs,
-      queue: resources.ingestQueue,
+      queue: resources.queues.ingest.work,
       region: pipelineConfig.local.region,
       batchSize: pipelineConfig.ingest.batchSize,
       receiveWaitSeconds: 1,
@@ -94,13 +94,13 @@ describe('a message that keeps failing', () => {
         eventName: 'ObjectCreated:Put', region: pipelineConfig.local.region, bucket: resources.mediaBucket, key,
         eventTime: new Date(), size: good.length, sequencer: '01', configurationId: 'test',
       });
-      await sqs.send(new SendMessageCommand({ QueueUrl: resources.ingestQueue.url, MessageBody: JSON.stringify(notification) }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MessageBody: JSON.stringify(notification) }));
     }
 
     let deadLettered: string | undefined;
     const deadline = Date.now() + 45_000;
     while (!deadLettered && Date.now() < deadline) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.ingestDeadLetterQueue.url, WaitTimeSeconds: 1 }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.deadLetter.url, WaitTimeSeconds: 1 }));
       deadLettered = Messages?.[0]?.Body;
     }
     expect(deadLettered).toContain('poison.jpg');

@@ -29,7 +29,7 @@ describe('reconciliation', () => {
   beforeAll(async () => {
     backend = await startEmulatedBackend();
     ({ resources, store, sqs } = backend);
-    target = { sqs, ingestQueueUrl: resources.ingestQueue.url, bucket: resources.mediaBucket, region: local.region };
+    target = { sqs, ingestQueueUrl: resources.queues.ingest.work.url, bucket: resources.mediaBucket, region: local.region };
   });
   afterAll(() => backend?.stop());
   beforeEach(async () => {
@@ -41,12 +41,12 @@ describe('reconciliation', () => {
   async function drainIngestQueue(): Promise<{ key: string; configurationId: string }[]> {
     const announced: { key: string; configurationId: string }[] = [];
     for (;;) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.ingestQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
       if (!Messages?.length) return announced;
       for (const message of Messages) {
         const configurationId = (JSON.parse(message.Body!) as { Records: { s3: { configurationId: string } }[] }).Records[0]!.s3.configurationId;
         for (const command of parseIngestMessage(message.Body!)) if (command.action === 'created') announced.push({ key: command.key, configurationId });
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: resources.ingestQueue.url, ReceiptHandle: message.ReceiptHandle }));
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: resources.queues.ingest.work.url, ReceiptHandle: message.ReceiptHandle }));
       }
     }
   }

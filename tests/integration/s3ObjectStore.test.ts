@@ -5,7 +5,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedEmulators } from '../../local/embeddedEmulators.js';
 import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
-import { motoServerAvailable, startMotoServer } from '../helpers/motoServer.js';
+import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const bucket = 'xr-store-test';
@@ -27,10 +27,10 @@ const backends = [
       };
     },
   },
-  ...(motoServerAvailable() ? [{ name: 'moto_server', start: startMotoServer }] : []),
+  { name: 'moto_server', start: startMotoServer, needsMotoServer: true },
 ];
 
-describe.each(backends)('S3ObjectStore on $name', (backend) => {
+describeEachBackend(backends, (name) => `S3ObjectStore on ${name}`, (backend) => {
   let server: { endpoint: string; stop(): Promise<void> };
   let store: S3ObjectStore;
   const keys = Array.from({ length: keyCount }, (_, index) => `items/${String(index).padStart(5, '0')}/tile.webp`);

@@ -16,11 +16,11 @@ import { S3IndexStorage } from '../../functions/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { bucketObjects } from '../helpers/bucketObjects.js';
 import { transformedCopy } from '../helpers/imageTransforms.js';
-import { motoServerAvailable, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
+import { describeEachBackend, startMotoServer, type MotoServer } from '../helpers/motoServer.js';
 
 const backends = [
   { name: 'embedded emulators (s3rver + fauxqs)', moto: false },
-  ...(motoServerAvailable() ? [{ name: 'moto_server', moto: true }] : []),
+  { name: 'moto_server', moto: true, needsMotoServer: true },
 ];
 
 /** A seeded scene of coloured shapes: scenes with different seeds look different, one seed looks the same. */
@@ -37,7 +37,7 @@ function scene(seed: number, widthPx = 640, heightPx = 480): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
 }
 
-describe.each(backends)('similar items on $name', ({ moto }) => {
+describeEachBackend(backends, (name) => `similar items on ${name}`, ({ moto }) => {
   let pipeline: LocalPipeline;
   let motoServer: MotoServer | undefined;
   let dataDir: string;
@@ -103,7 +103,7 @@ describe.each(backends)('similar items on $name', ({ moto }) => {
     for (let repeat = 0; repeat < 3; repeat += 1) {
       await pipeline.sqs.send(
         new SendMessageCommand({
-          QueueUrl: pipeline.resources.indexQueue.url,
+          QueueUrl: pipeline.resources.queues.index.work.url,
           MessageBody: buildIndexUpdateMessage({ op: 'upsert', itemId: copy.itemId }),
           MessageGroupId: shardOf(copy.itemId),
           MessageDeduplicationId: `repeat-${repeat}`,

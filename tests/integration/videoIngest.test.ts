@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { decodeEmbedding, defaultEmbeddingDimension } from '../../functions/embed/index.js';
 import { displayProfile, type FoveatedManifest } from '../../functions/foveate/index.js';
+import { messageCounts } from '../../functions/store/index.js';
 import { itemIdForContent, itemKeys, type ClipStream, type ErrorRecord, type ItemManifest } from '../../functions/items/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { bucketObjects } from '../helpers/bucketObjects.js';
@@ -252,9 +252,8 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
     it('rejects them in bounded time without a retry or a dead letter, and the worker goes on to the next video', async () => {
       expect(seconds).toBeLessThan(120);
       expect(pipeline.failedMessages()).toBe(0);
-      for (const queue of [pipeline.resources.videoDeadLetterQueue, pipeline.resources.ingestDeadLetterQueue]) {
-        const { Attributes } = await pipeline.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
-        expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(0);
+      for (const queue of [pipeline.resources.queues.video.deadLetter, pipeline.resources.queues.ingest.deadLetter]) {
+        expect((await messageCounts(pipeline.sqs, queue.url)).waiting).toBe(0);
       }
       const manifest = await getJsonObject<ItemManifest>(itemKeys.manifest(itemIdForContent(goodAmongBad.bytes)));
       expect(manifest).toMatchObject({ kind: 'video', status: 'ready' });

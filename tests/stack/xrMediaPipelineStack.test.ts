@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js';
-import { IngestQueue, VisibilityTimeoutTooShortError } from '../../lib/ingestQueue.js';
-import { stackOutputKeys } from '../../lib/stackOutputs.js';
+import { lambdaEnvNames, pipelineConfig, queueStages } from '../../functions/config/index.js';
+import { QueueWorker, VisibilityTimeoutTooShortError } from '../../lib/queueWorker.js';
+import { queueOutputKeys, stackOutputKeys } from '../../lib/stackOutputs.js';
 import { ViewerNotBuiltError } from '../../lib/viewerAssets.js';
 import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 import { buildStack, fakeViewerBuild } from '../helpers/stackUnderTest.js';
@@ -213,11 +214,10 @@ describe('XrMediaPipelineStack', () => {
       const stack = new Stack(new App());
       expect(
         () =>
-          new IngestQueue(stack, 'TooShort', {
-            consumerTimeoutSeconds: ingest.timeoutSeconds,
-            visibilityTimeoutSeconds: 6 * ingest.timeoutSeconds - 1,
-            maxReceiveCount: ingest.maxReceiveCount,
-            deadLetterRetentionDays: ingest.deadLetterRetentionDays,
+          new QueueWorker(stack, 'TooShort', {
+            stage: { ...queueStages.ingest, queue: { ...queueStages.ingest.queue, visibilityTimeoutSeconds: 6 * ingest.timeoutSeconds - 1 } },
+            environment: {},
+            logRetention: RetentionDays.ONE_DAY,
           }),
       ).toThrow(VisibilityTimeoutTooShortError);
     });
@@ -558,13 +558,13 @@ describe('XrMediaPipelineStack', () => {
       expect(outputs[stackOutputKeys.viewerUrl]!.Value).toEqual({
         'Fn::Join': ['', ['https://', getAtt(distributionId(), 'DomainName')]],
       });
-      expect(outputs[stackOutputKeys.ingestQueueUrl]!.Value).toEqual(ref(ingestQueueId));
-      expect(outputs[stackOutputKeys.ingestDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueId));
+      expect(outputs[queueOutputKeys('ingest').work]!.Value).toEqual(ref(ingestQueueId));
+      expect(outputs[queueOutputKeys('ingest').deadLetter]!.Value).toEqual(ref(deadLetterQueueId));
       expect(outputs[stackOutputKeys.apiFunctionName]!.Value).toEqual(ref(apiFunctionId));
-      expect(outputs[stackOutputKeys.videoQueueUrl]!.Value).toEqual(ref(videoQueueId()));
-      expect(outputs[stackOutputKeys.videoDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueOf(videoQueueId())));
-      expect(outputs[stackOutputKeys.indexQueueUrl]!.Value).toEqual(ref(indexQueueId()));
-      expect(outputs[stackOutputKeys.indexDeadLetterQueueUrl]!.Value).toEqual(ref(deadLetterQueueOf(indexQueueId())));
+      expect(outputs[queueOutputKeys('video').work]!.Value).toEqual(ref(videoQueueId()));
+      expect(outputs[queueOutputKeys('video').deadLetter]!.Value).toEqual(ref(deadLetterQueueOf(videoQueueId())));
+      expect(outputs[queueOutputKeys('index').work]!.Value).toEqual(ref(indexQueueId()));
+      expect(outputs[queueOutputKeys('index').deadLetter]!.Value).toEqual(ref(deadLetterQueueOf(indexQueueId())));
     });
   });
 
