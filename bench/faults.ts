@@ -15,7 +15,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noFaults, type FaultPlan, type FaultStats } from '../functions/faults/index.js';
+import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
 import { startLocalPipeline } from '../local/index.js';
 import { auditOutcomes, type OutcomeAudit } from './faults/auditOutcomes.js';
 import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';

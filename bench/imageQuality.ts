@@ -1,6 +1,6 @@
 import type { Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
-import type { PxBox } from '../functions/foveate/index.js';
+import type { PxBox } from '../functions/domain/foveate/index.js';
 
 /** Image quality for the benchmarks: RGB frames, crops, SSIM maps and their acuity-weighted means. */
 export interface Rgb {

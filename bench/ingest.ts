@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { pipelineConfig } from '../functions/config/index.js';
-import { renderFoveatedPreview } from '../functions/ingest/index.js';
-import { itemIdForContent, itemKeys, type ItemManifest } from '../functions/items/index.js';
-import { renderImagePreviews } from '../functions/media/index.js';
+import { renderFoveatedPreview } from '../functions/stages/ingest/index.js';
+import { itemIdForContent, itemKeys, type ItemManifest } from '../functions/domain/items/index.js';
+import { renderImagePreviews } from '../functions/domain/media/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../local/index.js';
 import { makeTwelveMegapixelJpegs, twelveMegapixels } from './realPhotos.js';
 

@@ -29,8 +29,8 @@ import {
   type AcuitySettings,
   type FoveatePlan,
   type PxBox,
-} from '../functions/foveate/index.js';
-import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/media/index.js';
+} from '../functions/domain/foveate/index.js';
+import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/domain/media/index.js';
 import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
@@ -38,7 +38,7 @@ const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
 const settings = pipelineConfig.foveation;
 const profile = displayProfile('quest-3');
 const maxPixels = pipelineConfig.image.maxPixels;
-const tileEncoding = settings.encoding.tiles[0]!;
+const tileEncoding = settings.encoding.tiles[0];
 const keyPrefix = 'items/00000000000000000000000000000000/preview/foveated/';
 
 interface BenchImage {
@@ -196,7 +196,7 @@ async function measure(prepared: Prepared): Promise<ImageResult> {
   const uniformDecoded = crop(await rawRgb(sharp(uniformFile)), window);
   const textures = await Promise.all(
     firstView.map(async ({ tile }) => {
-      const decoded = await rawRgb(sharp(fileData.get(tile.files[0]!.key)!));
+      const decoded = await rawRgb(sharp(fileData.get(tile.files[0]!.key)));
       return { rect: tile.rect, textureRect: tile.textureRect, widthPx: decoded.width, heightPx: decoded.height, channels: 3, pixels: decoded.data };
     }),
   );
@@ -271,7 +271,7 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const images = (await benchImages()).filter((image) => !only || image.name.includes(only));
 console.log(
   `${images.length} images (real photos from opencv-doc; large ones are mosaics upscaled ≤3×), Quest 3 (${profile.ppd} PPD), ` +
-    `${settings.surfaces.panel!.widthDeg}° flat panel, ${settings.acuity.eyeMarginDeg}° eye margin, ${reps} alternated CPU reps`,
+    `${settings.surfaces.panel.widthDeg}° flat panel, ${settings.acuity.eyeMarginDeg}° eye margin, ${reps} alternated CPU reps`,
 );
 console.log('image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare');
 const prepared: Prepared[] = [];
@@ -314,7 +314,7 @@ console.log('JSON: worst case over the large photos for ratios, gap and central 
 console.log(
   JSON.stringify({
     images: results.length,
-    panel_deg: settings.surfaces.panel!.widthDeg,
+    panel_deg: settings.surfaces.panel.widthDeg,
     eye_margin_deg: settings.acuity.eyeMarginDeg,
     first_view_bytes_ratio_vs_uniform: round(Math.max(...large.map((result) => result.firstViewBytes / result.uniformBytes))),
     first_view_bytes_ratio_vs_original: round(Math.max(...large.map((result) => result.firstViewBytes / result.originalBytes))),

@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { pipelineConfig } from '../functions/config/index.js';
-import { createDefaultEmbedder } from '../functions/embed/index.js';
+import { createDefaultEmbedder } from '../functions/domain/embed/index.js';
 import {
   compositeLayers,
   displayProfile,
@@ -35,10 +35,10 @@ import {
   surfaceGeometry,
   usefulPpd,
   type FoveatedClipPlan,
-} from '../functions/foveate/index.js';
-import { ingestVideoUpload } from '../functions/ingest/index.js';
-import type { ClipStream, ItemManifest } from '../functions/items/index.js';
-import { createS3Client, S3ObjectStore } from '../functions/store/index.js';
+} from '../functions/domain/foveate/index.js';
+import { ingestVideoUpload } from '../functions/stages/ingest/index.js';
+import type { ClipStream, ItemManifest } from '../functions/domain/items/index.js';
+import { createS3Client, S3ObjectStore } from '../functions/adapters/store/index.js';
 import {
   audioOutputArgs,
   extractFrame,
@@ -47,7 +47,7 @@ import {
   resolveFfmpegBinaries,
   safeInputArgs,
   type VideoDemuxer,
-} from '../functions/video/index.js';
+} from '../functions/domain/video/index.js';
 import { startEmbeddedEmulators } from '../local/index.js';
 import { rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { opencvDataPath } from './realPhotos.js';

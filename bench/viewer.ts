@@ -23,8 +23,8 @@
  *   npm run bench:viewer [-- --layers]
  */
 import sharp from 'sharp';
-import type { FoveatedManifest } from '../functions/foveate/index.js';
-import type { ItemManifest, ItemsPage } from '../functions/items/types.js';
+import type { FoveatedManifest } from '../functions/domain/foveate/index.js';
+import type { ItemManifest, ItemsPage } from '../functions/domain/items/types.js';
 import { setEyes, setHeadPose } from '../tests/browser/emulatedHeadset.js';
 import { installEmulatedHeadset, isWebGlError, launchViewerBrowser } from '../tests/browser/viewerBrowser.js';
 import { startViewerPipeline } from '../tests/browser/viewerPipeline.js';
@@ -146,9 +146,9 @@ try {
       const networkDone = await page.evaluate(
         ([itemId, from, to]) =>
           Math.max(
-            from as number,
+            from,
             ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= (from as number) && entry.responseEnd <= (to as number))
+              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= (from) && entry.responseEnd <= (to))
               .map((entry) => entry.responseEnd),
           ),
         [item.itemId, marks.open, marks.fovealSharp] as const,

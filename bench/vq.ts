@@ -15,7 +15,7 @@
  *
  *   npm run bench:vq [-- --queries 1000 --reps 5 --n 60000 --skip usearch,drift,photos,pipeline]
  */
-import { defaultIndexConfig, defaultSearchParams, scanBytesPerVector, StreamingVqIndex, type VqIndexConfig } from '../functions/vq/index.js';
+import { defaultIndexConfig, defaultSearchParams, scanBytesPerVector, StreamingVqIndex, type VqIndexConfig } from '../functions/domain/vq/index.js';
 import { loadFashionMnist } from './datasets/fashionMnist.js';
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { runDriftRunbook } from './vq/driftRunbook.js';

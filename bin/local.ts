@@ -36,8 +36,8 @@ const shutdown = async () => {
   await pipeline.stop();
   process.exit(0);
 };
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());
 
 const requeued = await pipeline.reconcile();
 if (requeued > 0) say(`re-enqueued ${requeued} upload(s) that had no item or error record yet`);

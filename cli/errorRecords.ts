@@ -1,5 +1,5 @@
 import { pipelineConfig } from '../functions/config/index.js';
-import { getJson, itemKeys, type ErrorRecord, type ListedErrorRecord, type ObjectStore } from '../functions/items/index.js';
+import { getJson, itemKeys, type ErrorRecord, type ListedErrorRecord, type ObjectStore } from '../functions/domain/items/index.js';
 
 const recordIdPattern = /^[0-9a-f]{32}$/;
 

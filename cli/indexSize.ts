@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../functions/config/index.js';
-import type { ObjectStore } from '../functions/items/index.js';
-import { allShards, indexKeys, parseIndexManifest } from '../functions/vq/index.js';
+import type { ObjectStore } from '../functions/domain/items/index.js';
+import { allShards, indexKeys, parseIndexManifest } from '../functions/domain/vq/index.js';
 
 export interface IndexSize {
   shards: number;

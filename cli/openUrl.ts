@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 
 /** The command that opens a URL in the default browser: $BROWSER if set (as many CLIs honour), else the platform's own. */
-export function browserCommand(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string; args: string[] } {
+function browserCommand(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): { command: string; args: string[] } {
   if (env.BROWSER) return { command: env.BROWSER, args: [] };
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };

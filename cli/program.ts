@@ -21,7 +21,7 @@ Exit codes:
 Without --stack the CLI talks to the local mode (\`npm start\`) at the ports in functions/config/pipelineConfig.ts.`;
 
 /** The `xr-media` command (also `npm run cli --`): one entry for every operation on a pipeline. */
-export function createProgram(): Command {
+function createProgram(): Command {
   const { local } = pipelineConfig;
   const program = new Command('xr-media')
     .description('Operate the XR media pipeline: upload, watch the queues, inspect items and errors, search, redrive, open the viewer.')

@@ -4,7 +4,7 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { queueDepths, redriveDeadLetters, type QueuePair } from '../functions/store/index.js';
+import { queueDepths, redriveDeadLetters, type QueuePair } from '../functions/adapters/store/index.js';
 
 export interface RedriveResult {
   queue: string;

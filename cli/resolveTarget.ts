@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { pipelineConfig, queueStageList } from '../functions/config/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore, type QueuePair } from '../functions/store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore, type QueuePair } from '../functions/adapters/store/index.js';
 import { queueOutputKeys, stackOutputKeys } from '../lib/stackOutputs.js';
 import { NotFoundError } from './errors.js';
 

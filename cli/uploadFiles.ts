@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { itemIdForFile } from '../functions/items/index.js';
+import { itemIdForFile } from '../functions/domain/items/index.js';
 import type { FileToUpload } from './collectFiles.js';
 
 /** S3's single PUT ceiling; the pipeline's own limits (pipelineConfig.image/video) are far below it. */
 const maxSinglePutBytes = 5 * 1024 ** 3;
 /** User metadata naming the content, so a re-run can tell an upload already done from a different file under the same key. */
-export const itemIdMetadataKey = 'xr-item-id';
+const itemIdMetadataKey = 'xr-item-id';
 
 export interface UploadResult {
   file: FileToUpload;

@@ -1,5 +1,5 @@
-import { currentUploadOutcome } from '../functions/ingest/index.js';
-import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/items/index.js';
+import { currentUploadOutcome } from '../functions/stages/ingest/index.js';
+import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/domain/items/index.js';
 
 export type UploadOutcome =
   | { key: string; outcome: 'item' }

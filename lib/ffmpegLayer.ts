@@ -5,12 +5,12 @@ import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { lambdaEnvNames } from '../functions/config/index.js';
-import { resolveFfmpegBinaries } from '../functions/video/index.js';
+import { resolveFfmpegBinaries } from '../functions/domain/video/index.js';
 
 /** Where the layer puts the binaries in the function (layers are extracted to /opt). */
-export const ffmpegLayerPaths = { ffmpeg: '/opt/bin/ffmpeg', ffprobe: '/opt/bin/ffprobe' } as const;
+const ffmpegLayerPaths = { ffmpeg: '/opt/bin/ffmpeg', ffprobe: '/opt/bin/ffprobe' } as const;
 
-/** What a function with the layer is told: where its binaries are (unset, functions/video uses the npm installers'). */
+/** What a function with the layer is told: where its binaries are (unset, functions/domain/video uses the npm installers'). */
 export const ffmpegLayerEnvironment: Record<string, string> = {
   [lambdaEnvNames.ffmpegPath]: ffmpegLayerPaths.ffmpeg,
   [lambdaEnvNames.ffprobePath]: ffmpegLayerPaths.ffprobe,

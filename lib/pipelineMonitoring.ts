@@ -16,11 +16,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { pipelineConfig } from '../functions/config/index.js';
-import { errorReasonDimension, metricNames, serviceDimension } from '../functions/observability/index.js';
+import { errorReasonDimension, metricNames, serviceDimension } from '../functions/adapters/observability/index.js';
 import { acknowledgeFindings } from './nagFindings.js';
 import type { QueueWorker } from './queueWorker.js';
 
-export interface MonitoredFunction {
+interface MonitoredFunction {
   /** The function's Powertools service name (its metrics' `service` dimension): ingest, video, indexer, api, reconcile. */
   service: string;
   function: IFunction;
@@ -122,7 +122,7 @@ function queueWidgets(workers: readonly QueueWorker[], period: Duration): IWidge
   ];
 }
 
-/** The functions' own metrics (functions/observability), by the service that published them. */
+/** The functions' own metrics (functions/adapters/observability), by the service that published them. */
 function outcomeWidgets(period: Duration): IWidget[] {
   const namespace = pipelineConfig.monitoring.metricsNamespace;
   const uploadServices = ['ingest', 'video'];

@@ -39,7 +39,7 @@ export class ReconcileSchedule extends Construct {
       timeoutSeconds: reconcile.timeoutSeconds,
       environment: { ...props.environment, [queueStages.ingest.queue.urlEnv]: props.ingestQueue.queueUrl },
       logRetention: props.logRetention,
-      // It shares functions/ingest with the ingest function, which loads sharp.
+      // It shares functions/stages/ingest with the ingest function, which loads sharp.
       nodeModules: ['sharp'],
     });
     grantPrefixAccess(props.mediaBucket, this.function, {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
-import type { ObjectEvent } from '../functions/events/index.js';
+import type { ObjectEvent } from '../functions/adapters/events/index.js';
 
 export interface EmbeddedEmulators {
   s3Endpoint: string;

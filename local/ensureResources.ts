@@ -15,7 +15,7 @@ export interface LocalQueue {
 }
 
 /** A stage's work queue and the dead-letter queue its redrive policy moves failures to. */
-export interface LocalQueuePair {
+interface LocalQueuePair {
   work: LocalQueue;
   deadLetter: LocalQueue;
 }
@@ -37,7 +37,7 @@ export async function ensureResources(
   const queues = {} as Record<QueueStageName, LocalQueuePair>;
   for (const { name, queue } of queueStageList) {
     // FIFO: one message group per index shard, so each shard has one writer, as on AWS.
-    const fifo = queue.fifo ? { FifoQueue: 'true' } : {};
+    const fifo: Record<string, string> = queue.fifo ? { FifoQueue: 'true' } : {};
     const deadLetter = await ensureQueue(sqs, queue.localDeadLetterName, {
       ...fifo,
       MessageRetentionPeriod: String(queue.deadLetterRetentionDays * secondsPerDay),

@@ -1,6 +1,6 @@
-import { createFaultInjection, InjectedFaultError, type FaultInjection, type FaultPlan, type FaultStats, type SqsHandler } from '../functions/faults/index.js';
-import type { ObjectStore } from '../functions/items/index.js';
-import { createPrng } from '../functions/vq/index.js';
+import { createFaultInjection, InjectedFaultError, type FaultInjection, type FaultPlan, type FaultStats, type SqsHandler } from '../functions/adapters/faults/index.js';
+import type { ObjectStore } from '../functions/domain/items/index.js';
+import { createPrng } from '../functions/domain/vq/index.js';
 
 /**
  * The fault switch of the local runner: each worker (one emulated Lambda

@@ -3,11 +3,11 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { lambdaEnvNames, pipelineConfig, queueStageList, queueStages, readLambdaEnv, type QueueStage } from '../functions/config/index.js';
-import type { ObjectEvent } from '../functions/events/index.js';
-import type { FaultPlan, FaultStats } from '../functions/faults/index.js';
+import type { ObjectEvent } from '../functions/adapters/events/index.js';
+import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket, createApiHandler } from '../functions/handlers/api.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
-import { countOutcomes, type OutcomeCounts } from '../functions/ingest/index.js';
+import { countOutcomes, type OutcomeCounts } from '../functions/stages/ingest/index.js';
 import {
   createS3Client,
   createSqsClient,
@@ -17,7 +17,7 @@ import {
   requeueUnprocessedUploads,
   SqsUploadEventQueue,
   type AwsTarget,
-} from '../functions/store/index.js';
+} from '../functions/adapters/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
@@ -41,7 +41,7 @@ export interface LocalPipelineOptions {
   /** Tests shorten it to watch retries and redrive; default from config. */
   visibilityTimeoutSeconds?: number;
   viewerDir?: string;
-  /** The fault-injection switch (functions/faults, docs/reliability.md); off when absent. */
+  /** The fault-injection switch (functions/adapters/faults, docs/reliability.md); off when absent. */
   faults?: FaultPlan;
 }
 

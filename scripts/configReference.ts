@@ -12,6 +12,9 @@ export const configReferenceMarkers = {
   end: '<!-- config-reference:end -->',
 } as const;
 
+/** Where the configuration's doc comments are: pipelineConfig and the sections it takes from other files. */
+export const configSources = ['functions/config/pipelineConfig.ts', 'functions/config/viewerConfig.ts'];
+
 export interface ConfigEntry {
   /** Dotted path, e.g. ingest.batchSize. */
   path: string;
@@ -26,11 +29,27 @@ export function configLeafPaths(config: ConfigObject, prefix = ''): string[] {
   return Object.entries(config).flatMap(([key, value]) => (isPlainObject(value) ? configLeafPaths(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
 }
 
-/** Doc comments of every key in the `pipelineConfig` object literal, by dotted path (sections included). */
-export function configDocComments(sourcePath: string): Map<string, string> {
-  const source = ts.createSourceFile(sourcePath, readFileSync(sourcePath, 'utf8'), ts.ScriptTarget.Latest, true);
+/**
+ * Doc comments of every key in the `pipelineConfig` object literal, by dotted
+ * path (sections included). A section written as the name of an object
+ * literal declared in one of the other sources (`viewer: viewerConfig`) is
+ * read from there.
+ */
+export function configDocComments(...sourcePaths: string[]): Map<string, string> {
+  const literals = new Map<string, { literal: ts.ObjectLiteralExpression; source: ts.SourceFile }>();
+  for (const sourcePath of sourcePaths) {
+    const source = ts.createSourceFile(sourcePath, readFileSync(sourcePath, 'utf8'), ts.ScriptTarget.Latest, true);
+    source.forEachChild(function find(node) {
+      if (ts.isVariableDeclaration(node) && node.initializer) {
+        const literal = unwrap(node.initializer);
+        if (ts.isObjectLiteralExpression(literal)) literals.set(node.name.getText(source), { literal, source });
+        return;
+      }
+      node.forEachChild(find);
+    });
+  }
   const comments = new Map<string, string>();
-  const visitObject = (literal: ts.ObjectLiteralExpression, prefix: string) => {
+  const visitObject = (literal: ts.ObjectLiteralExpression, source: ts.SourceFile, prefix: string) => {
     for (const property of literal.properties) {
       if (!ts.isPropertyAssignment(property)) continue;
       const path = `${prefix}${property.name.getText(source)}`;
@@ -41,17 +60,13 @@ export function configDocComments(sourcePath: string): Map<string, string> {
         .join(' ');
       comments.set(path, text.replace(/\s+/g, ' ').trim());
       const initializer = unwrap(property.initializer);
-      if (ts.isObjectLiteralExpression(initializer)) visitObject(initializer, `${path}.`);
+      const named = ts.isIdentifier(initializer) ? literals.get(initializer.text) : undefined;
+      if (named) visitObject(named.literal, named.source, `${path}.`);
+      else if (ts.isObjectLiteralExpression(initializer)) visitObject(initializer, source, `${path}.`);
     }
   };
-  source.forEachChild(function find(node) {
-    if (ts.isVariableDeclaration(node) && node.name.getText(source) === 'pipelineConfig' && node.initializer) {
-      const literal = unwrap(node.initializer);
-      if (ts.isObjectLiteralExpression(literal)) visitObject(literal, '');
-      return;
-    }
-    node.forEachChild(find);
-  });
+  const root = literals.get('pipelineConfig');
+  if (root) visitObject(root.literal, root.source, '');
   return comments;
 }
 

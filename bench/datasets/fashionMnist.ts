@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { normalizeInPlace } from '../../functions/vq/index.js';
+import { normalizeInPlace } from '../../functions/domain/vq/index.js';
 
 /**
  * Fashion-MNIST, the data behind ann-benchmarks' fashion-mnist-784, from
@@ -13,10 +13,9 @@ const mediaDir = resolve('bench/.media');
 const packageDir = join(mediaDir, 'dataset-fashion-mnist');
 const datasetDir = join(packageDir, 'usr/share/datasets/fashion-mnist');
 
-export const fashionMnistDimension = 784;
-export const fashionMnistClasses = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
+const fashionMnistDimension = 784;
 
-export interface VectorSplit {
+interface VectorSplit {
   count: number;
   /** count × 784, row-major; each row L2-normalised (inner product = cosine), unless asked otherwise. */
   vectors: Float32Array;

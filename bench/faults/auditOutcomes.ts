@@ -1,8 +1,8 @@
 import { pipelineConfig } from '../../functions/config/index.js';
-import { currentUploadOutcome } from '../../functions/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
-import { messageCounts, S3IndexStorage, S3ObjectStore } from '../../functions/store/index.js';
-import { allShards, loadIndexShard, shardOfItem } from '../../functions/vq/index.js';
+import { currentUploadOutcome } from '../../functions/stages/ingest/index.js';
+import { getJson, itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
+import { messageCounts, S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';
+import { allShards, loadIndexShard, shardOfItem } from '../../functions/domain/vq/index.js';
 import type { LocalPipeline } from '../../local/index.js';
 import type { BenchUpload } from './uploadSet.js';
 

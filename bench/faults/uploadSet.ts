@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { createPrng } from '../../functions/vq/index.js';
+import { createPrng } from '../../functions/domain/vq/index.js';
 import { decompressionBombPng, lyingHeaderPng, textNamedJpg } from '../../tests/helpers/hostileFiles.js';
 import { loadRealPhotos } from '../realPhotos.js';
 

@@ -1,4 +1,4 @@
-import { defaultSearchParams, StreamingVqIndex, type VqIndexConfig } from '../../functions/vq/index.js';
+import { defaultSearchParams, StreamingVqIndex, type VqIndexConfig } from '../../functions/domain/vq/index.js';
 import { exactTopK, recallAtK } from './bruteForce.js';
 import { StaticIvf } from './staticIvf.js';
 
@@ -31,7 +31,7 @@ export interface DriftOptions {
   log: (line: string) => void;
 }
 
-export interface CheckpointFigures {
+interface CheckpointFigures {
   n: number;
   clusters: number;
   nprobe: number;

@@ -16,7 +16,7 @@ export interface QuerySet {
   truth: Int32Array[];
 }
 
-export interface ScoredPoint extends OperatingPoint {
+interface ScoredPoint extends OperatingPoint {
   qpsSpread: Spread;
   details?: Record<string, number>;
 }

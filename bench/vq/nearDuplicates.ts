@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { computeDefaultEmbedding, createDefaultEmbedder, decodeForEmbedding } from '../../functions/embed/index.js';
-import { StreamingVqIndex } from '../../functions/vq/index.js';
+import { computeDefaultEmbedding, createDefaultEmbedder, decodeForEmbedding } from '../../functions/domain/embed/index.js';
+import { StreamingVqIndex } from '../../functions/domain/vq/index.js';
 import { transformedCopy, transformNames } from '../../tests/helpers/imageTransforms.js';
 import { opencvDataPath } from '../realPhotos.js';
 
@@ -37,7 +37,7 @@ function walk(dir: string): string[] {
   );
 }
 
-export { transformNames, transformedCopy, type TransformName } from '../../tests/helpers/imageTransforms.js';
+export {  transformedCopy,  } from '../../tests/helpers/imageTransforms.js';
 
 export interface NearDuplicateFigures {
   images: number;

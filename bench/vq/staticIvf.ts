@@ -1,7 +1,7 @@
-import { BlockScorer, type Codebook, MemoryPostings, probeLists, searchLists, trainCodebook } from '../../functions/vq/index.js';
+import { BlockScorer, type Codebook, MemoryPostings, probeLists, searchLists, trainCodebook } from '../../functions/domain/vq/index.js';
 
 /** faiss's defaults for IVF training: 256 sampled points per centroid, a fixed number of Lloyd iterations. */
-export const kMeansTraining = { pointsPerCentroid: 256, iterations: 10 } as const;
+const kMeansTraining = { pointsPerCentroid: 256, iterations: 10 } as const;
 
 /**
  * A static k-means IVF: a codebook trained once, every row assigned to its

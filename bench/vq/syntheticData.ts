@@ -1,4 +1,4 @@
-import { createPrng } from '../../functions/vq/prng.js';
+import { createPrng } from '../../functions/domain/vq/prng.js';
 
 export interface ClusteredSet {
   dimension: number;

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
+import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 
 /**

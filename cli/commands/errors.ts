@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listErrorRecords } from '../../functions/items/index.js';
+import { listErrorRecords } from '../../functions/domain/items/index.js';
 import { findErrorRecord } from '../errorRecords.js';
 import { exitCodes, NotFoundError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { listItems } from '../../functions/api/index.js';
+import { listItems } from '../../functions/stages/api/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { getJson, itemKeys, type ItemManifest } from '../../functions/items/index.js';
+import { getJson, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
 import { exitCodes, NotFoundError, UsageError, type ExitCode } from '../errors.js';
 import { formatBytes, formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';

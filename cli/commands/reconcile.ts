@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { requeueUnprocessedUploads } from '../../functions/store/index.js';
+import { requeueUnprocessedUploads } from '../../functions/adapters/store/index.js';
 import { exitCodes, type ExitCode } from '../errors.js';
 import { printJson } from '../optionParsers.js';
 import { withTarget, type TargetOptions } from '../withTarget.js';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listDeadLetters, queueDepths, type DeadLetter, type DeadLetterSource, type QueuePair } from '../../functions/store/index.js';
+import { listDeadLetters, queueDepths, type DeadLetter, type DeadLetterSource, type QueuePair } from '../../functions/adapters/store/index.js';
 import { exitCodes, UsageError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';
@@ -13,7 +13,7 @@ interface RedriveOptions extends TargetOptions {
   timeout: number;
 }
 
-/** Dead-letter queues whose bodies functions/store can read (the uploads each names, and why it failed). */
+/** Dead-letter queues whose bodies functions/adapters/store can read (the uploads each names, and why it failed). */
 const describedSources: readonly string[] = ['ingest', 'video'] satisfies DeadLetterSource[];
 
 export function redriveCommand(): Command {

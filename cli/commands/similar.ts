@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
-import type { SimilarItem } from '../../functions/api/index.js';
+import type { SimilarItem } from '../../functions/stages/api/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { callApi } from '../apiClient.js';
 import { exitCodes, UsageError, type ExitCode } from '../errors.js';

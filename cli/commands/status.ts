@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { countOutcomes } from '../../functions/ingest/index.js';
-import { queueDepths } from '../../functions/store/index.js';
+import { countOutcomes } from '../../functions/stages/ingest/index.js';
+import { queueDepths } from '../../functions/adapters/store/index.js';
 import { exitCodes, type ExitCode } from '../errors.js';
 import { formatBytes, formatTable } from '../formatTable.js';
 import { indexSize } from '../indexSize.js';

@@ -8,13 +8,13 @@ export const lambdaEnvNames = {
   videoQueueUrl: 'VIDEO_QUEUE_URL',
   /** Ingest and video: the index FIFO queue items are announced to. */
   indexQueueUrl: 'INDEX_QUEUE_URL',
-  /** Video: the ffmpeg layer's binaries; unset, functions/video uses the npm installers' (local mode). */
+  /** Video: the ffmpeg layer's binaries; unset, functions/domain/video uses the npm installers' (local mode). */
   ffmpegPath: 'FFMPEG_PATH',
   ffprobePath: 'FFPROBE_PATH',
   /** Reconcile: the queue uploads without an outcome are announced to again. */
   ingestQueueUrl: 'INGEST_QUEUE_URL',
   /**
-   * The fault-injection switch (functions/faults): a JSON fault plan. Never set
+   * The fault-injection switch (functions/adapters/faults): a JSON fault plan. Never set
    * by the stack; set it by hand on a function in a test account to drill failures.
    */
   faultPlan: 'XR_FAULT_PLAN',

@@ -4,6 +4,8 @@
  * (local/) all read this object; nothing here is written down twice.
  */
 
+import { foveationConfig, viewerConfig } from './viewerConfig.js';
+
 const ingestTimeoutSeconds = 60;
 /** Lambda's ceiling: the longest, largest video the limits allow must finish within it (docs/video.md). */
 const videoTimeoutSeconds = 900;
@@ -56,75 +58,12 @@ export const pipelineConfig = {
 
   /**
    * PPD-aware foveated previews (docs/foveation.md). Planning is pure
-   * (functions/foveate); functions/media encodes the plan with sharp.
+   * (functions/domain/foveate); functions/domain/media encodes the plan with sharp.
    */
-  foveation: {
-    /** Display profiles rendered for every image; ids from functions/foveate displayProfiles. */
-    profiles: ['quest-3', 'pico-4', 'apple-vision-pro'],
-    /** Which surface a non-panoramic image is planned for. */
-    imageSurface: 'panel',
-    surfaces: {
-      /** A flat quad whose width subtends widthDeg from the viewer; portrait images are limited by maxHeightDeg. */
-      panel: { kind: 'flat', widthDeg: 90, maxHeightDeg: 90 },
-      /** An immersive screen curved around the viewer (equal-angle), too wide to be flat. */
-      theater: { kind: 'curved', widthDeg: 140, maxHeightDeg: 90 },
-    },
-    acuity: {
-      /** Without eye tracking the eye may look this far from the head direction at full acuity. */
-      eyeMarginDeg: 15,
-      /** MAR(e) = mar0 + slope * e (Guenter et al. 2012): 1 arcmin at the fovea (20/20 vision). */
-      mar0Arcmin: 1,
-      /** The conservative end of Guenter's 1.32-1.65 arcmin/degree: more pixels, never fewer. */
-      marSlopeArcminPerDeg: 1.32,
-    },
-    ladder: {
-      /** Layer PPDs below the display's are ladderBasePpd * ladderRatio^k, shared by all profiles. */
-      ladderBasePpd: 1,
-      ladderRatio: 2,
-      /** A ladder level closer than this ratio below the top PPD would be a ring that saves little. */
-      minTopStepRatio: 1.2,
-      /** The base layer never goes below this, however little the far periphery resolves. */
-      baseMinPpd: 1,
-    },
-    tiles: {
-      /** Tiles are cut no larger than this, so a gaze change fetches little. */
-      maxPx: 1024,
-      /** Pixels each tile repeats from its neighbours so bilinear filtering shows no seam (Deep Zoom overlap). */
-      overlapPx: 2,
-    },
-    base: {
-      /** The base layer arrives first; each of its encodings stays within this. */
-      maxBytes: 64 * 1024,
-      /** Planning bound: the base is sized so even worst-case content fits at minQuality. */
-      worstCaseBitsPerPixel: 4,
-    },
-    /** Texture ceiling where a profile does not say (WebGL 2 guarantees 2048; 4096 is universal on XR GPUs). */
-    maxTextureSizePx: 4096,
-    panorama: {
-      /** Without GPano XMP, an image this close to 2:1 is taken as a 360° equirectangular panorama. */
-      twoToOneIsEquirect: true,
-      aspectTolerance: 0.01,
-    },
-    /** Quality per layer role; the first encoding of each role is the one a viewer prefers. */
-    encoding: {
-      /**
-       * AVIF packs the most pixels into the byte budget; JPEG is the fallback any
-       * decoder reads. AVIF effort 2: same bytes as 4 on a base-sized image, 9x less CPU.
-       */
-      base: [
-        { format: 'avif', quality: 50, effort: 2 },
-        { format: 'jpeg', quality: 70 },
-      ],
-      /** WebP: an order of magnitude faster to encode than AVIF, decoded by every WebXR browser. */
-      ring: [{ format: 'webp', quality: 78, effort: 4 }],
-      tiles: [{ format: 'webp', quality: 80, effort: 4 }],
-      /** The base budget lowers quality down to this before giving up. */
-      minQuality: 20,
-    },
-  },
+  foveation: foveationConfig,
 
   /**
-   * Video ingest (functions/video, docs/video.md). Ingest routes a sniffed video
+   * Video ingest (functions/domain/video, docs/video.md). Ingest routes a sniffed video
    * to the video queue; the video function probes it, enforces `limits`, and runs
    * ffmpeg for the analysis frames, the foveated clip and the poster.
    */
@@ -208,7 +147,7 @@ export const pipelineConfig = {
   },
 
   /**
-   * Content embeddings (functions/embed, docs/embeddings.md). The pipeline
+   * Content embeddings (functions/domain/embed, docs/embeddings.md). The pipeline
    * stores items/<itemId>/embedding.f32 and records name, version and dimension.
    */
   embedding: {
@@ -240,12 +179,12 @@ export const pipelineConfig = {
     maxKeyframes: 16,
   },
 
-  /** The streaming VQ retrieval index (functions/vq, docs/vq-index.md). */
+  /** The streaming VQ retrieval index (functions/domain/vq, docs/vq-index.md). */
   vq: {
     /** index/<shard>/…; one writer per shard (the index FIFO queue's MessageGroupId). */
     prefix: 'index/',
     shards: 1,
-    /** How the index partitions and repairs itself (functions/vq/types.ts VqIndexConfig; docs/vq-index.md). */
+    /** How the index partitions and repairs itself (functions/domain/vq/types.ts VqIndexConfig; docs/vq-index.md). */
     index: {
       /** Seed of the split directions; same seed and same operations, same index. */
       seed: 1,
@@ -320,79 +259,12 @@ export const pipelineConfig = {
     /**
      * Younger uploads are left alone: their event may still be queued or retried.
      * At least the longest legitimate wait, ingest's receives then video's
-     * (5 × 360 s + 3 × 5400 s = 5 h; tests/unit/reconcileSettings.test.ts checks).
+     * (5 × 360 s + 3 × 5400 s = 5 h; tests/unit/config/reconcileSettings.test.ts checks).
      */
     minUploadAgeSeconds: 6 * 60 * 60,
   },
 
-  viewer: {
-    /** Origins allowed to GET media cross-origin (the viewer itself is same-origin). */
-    corsAllowedOrigins: ['*'],
-    /** The viewer's own tunables (docs/viewer.md); the built viewer reads them from this object. */
-    scene: {
-      /** A flat panel is drawn at this distance, its width subtending the angle it was planned for (90° by default). */
-      panelDistanceMeters: 1.5,
-      /** A 360° (or curved) surface is a sphere of this radius around the eye. */
-      sphereRadiusMeters: 10,
-    },
-    tiles: {
-      /** Tile requests in flight at once: a browser's HTTP/1.1 connections to one host, few enough that the most urgent get the bandwidth. */
-      concurrency: 6,
-      /** A tile stays wanted (not cancelled, not released) until the gaze is this much beyond its layer's radius. */
-      hysteresisDeg: 5,
-      /** The gaze is re-examined at most this often… */
-      updateIntervalMs: 100,
-      /** …and only after it moved this far (or a tile arrived, or the display changed). */
-      minGazeChangeDeg: 0.5,
-      /** Decoded texture memory for the opened item's layers (the Quest 3 target is 64 MB). */
-      textureBudgetMb: 64,
-    },
-    xr: {
-      /** Framebuffer scale: the device's native one (one framebuffer pixel per display pixel at the centre), capped here. */
-      maxFramebufferScale: 1.5,
-      /**
-       * Fixed foveation (0 off, 1 three.js's default maximum). A media panel is
-       * what the user looks at, anywhere within the eye margin: it is drawn at
-       * full resolution, as the foveated layers already saved the bytes. The
-       * gallery's small, distant thumbnails can spare the lens edges.
-       */
-      fixedFoveation: {
-        /** While an item is open: off. */
-        media: 0,
-        /** In the gallery: half of three.js's default maximum. */
-        gallery: 0.5,
-      },
-      /** Thumbstick deflection that counts as a browse step; it must return under the release value first. */
-      thumbstickPress: 0.7,
-      /** A stick must come back within this before it steps again. */
-      thumbstickRelease: 0.3,
-    },
-    video: {
-      /** The centre stream is re-seeked when it drifts more than this from the base stream (seconds). */
-      seekBeyondSeconds: 0.5,
-      /** Smaller drifts are closed by the centre's playback rate, shrinking by e (2.7×) every this many seconds. */
-      catchUpSeconds: 0.15,
-      /** The most the centre plays faster or slower than the base while catching up (0.5 = 50%). */
-      maxRateCorrection: 0.5,
-      /** J / L (desktop) seek back and forth by this much. */
-      seekStepSeconds: 5,
-    },
-    gallery: {
-      /** Items per API request… */
-      pageSize: 50,
-      /** …and requests per load (the first load and each "Load more"). */
-      pagesPerLoad: 2,
-    },
-    neighbours: {
-      /** Neighbours shown below an opened item (GET /api/items/<id>/similar?k=), and search results. */
-      count: 8,
-      /**
-       * Their thumbnails wait for the opened item's foveal tiles (they would
-       * share its connections and decoding), but no longer than this.
-       */
-      thumbnailsWaitMs: 2000,
-    },
-  },
+  viewer: viewerConfig,
 
   /**
    * What the functions report and the stack watches (lib/pipelineMonitoring.ts):
@@ -438,4 +310,3 @@ export const pipelineConfig = {
   },
 } as const;
 
-export type PipelineConfig = typeof pipelineConfig;

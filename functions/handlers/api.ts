@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { routeApiRequest, type ApiDeps } from '../api/index.js';
+import { routeApiRequest, type ApiDeps } from '../stages/api/index.js';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
-import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
-import { SimilarityIndex } from '../retrieval/index.js';
-import { createS3Client, S3IndexStorage, S3ObjectStore } from '../store/index.js';
+import { createDefaultEmbedder } from '../domain/embed/index.js';
+import { SimilarityIndex } from '../stages/retrieval/index.js';
+import { createS3Client, S3IndexStorage, S3ObjectStore } from '../adapters/store/index.js';
 
 /** `context` is Lambda's; the local server calls without one. */
 export type ApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -12,7 +12,7 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => P
 /** /api/items/<itemId>… names an item: its id goes on the request's log lines. */
 const itemIdInPath = /\/items\/([0-9a-f]{32})(?:\/|$)/;
 
-/** Lambda Function URL (payload v2) in, JSON out; the routing lives in functions/api. */
+/** Lambda Function URL (payload v2) in, JSON out; the routing lives in functions/stages/api. */
 export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceName: 'api' })): ApiHandler {
   return async (event, context) => {
     if (context) logger.addContext(context);

@@ -1,80 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { pipelineConfig, queueStages } from '../config/index.js';
-import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
-import type { EmbedderInfo } from '../embed/types.js';
-import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../events/index.js';
-import type { SqsHandler } from '../faults/index.js';
-import type { IndexUpdate } from '../ingest/index.js';
-import type { ObjectStore } from '../items/index.js';
-import { countError, metricNames, observeInvocation, retryableFailure } from '../observability/index.js';
-import { applyIndexUpdates } from '../retrieval/index.js';
-import { S3IndexStorage, S3ObjectStore } from '../store/index.js';
-import { CommitConflictError, IndexShardWriter, type IndexStorage } from '../vq/index.js';
+import { queueStages, pipelineConfig } from '../config/index.js';
+import { createDefaultEmbedder } from '../domain/embed/index.js';
+import type { SqsHandler } from '../adapters/faults/index.js';
+import { S3IndexStorage, S3ObjectStore } from '../adapters/store/index.js';
+import { createIndexerHandler, type IndexerHandlerDeps } from './indexQueueWorker.js';
 import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
-
-export interface IndexerHandlerDeps {
-  store: ObjectStore;
-  storage: IndexStorage;
-  shards: number;
-  /** The model every stored embedding came from; a shard built by another refuses the update. */
-  embedder: EmbedderInfo;
-  logger?: Logger;
-  /** Embedded-format metrics (functions/observability); the local mode runs without. */
-  metrics?: Metrics;
-}
-
-/**
- * The one writer of each shard (FIFO message group = shard). A batch becomes
- * one commit per shard; when a shard's commit fails (a lost race retried to
- * exhaustion, S3 trouble) that shard's messages are reported as batch item
- * failures and come back in order, which is safe because applying the same
- * updates again changes nothing. The other shards' commits stand.
- */
-export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
-  const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
-  const writers = new Map<string, IndexShardWriter>();
-  const { name, version, dimension } = deps.embedder;
-  const writerFor = (shard: string) => {
-    let writer = writers.get(shard);
-    if (!writer) {
-      writer = new IndexShardWriter(deps.storage, { shard, config: { ...pipelineConfig.vq.index, dimension }, embedder: { name, version, dimension } });
-      writers.set(shard, writer);
-    }
-    return writer;
-  };
-  const itemIdsOf = (received: { update: IndexUpdate }[]) => received.map(({ update }) => update.itemId);
-
-  return (event, context) =>
-    observeInvocation({ logger, metrics: deps.metrics }, context, async () => {
-      const batch: { messageId: string; update: IndexUpdate }[] = [];
-      for (const record of event.Records) {
-        try {
-          batch.push({ messageId: record.messageId, update: parseIndexUpdateMessage(record.body) });
-        } catch (error) {
-          if (!(error instanceof UnrecognisedMessageError)) throw error;
-          // Retrying cannot make it parse: drop it, loudly.
-          logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
-          countError(deps.metrics, error.code);
-        }
-      }
-      const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, batch);
-      for (const { shard, upserts, deletes, result, received } of commits) {
-        const { changed, generation, attempts, compacted } = result;
-        logger.info('shard committed', { shard, itemIds: itemIdsOf(received), upserts, deletes, changed, generation, attempts, compacted });
-        deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
-      }
-      for (const { shard, error, received } of failures) {
-        // Lost races are expected under contention and retried; anything else is worth an error line.
-        const lostRace = error instanceof CommitConflictError;
-        logger[lostRace ? 'warn' : 'error']('shard not committed; its updates will be retried', { shard, itemIds: itemIdsOf(received), error });
-        countError(deps.metrics, lostRace ? error.name : retryableFailure);
-      }
-      // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
-      const retried = new Set(failures.flatMap(({ received }) => received));
-      return { batchItemFailures: batch.filter((received) => retried.has(received)).map(({ messageId }) => ({ itemIdentifier: messageId })) };
-    });
-}
 
 /** The indexer's dependencies: the items' embeddings and the index under index/, in the media bucket. */
 export function indexerDeps(wiring: StageWiring): IndexerHandlerDeps {

@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { pipelineConfig, queueStages } from '../config/index.js';
-import { parseIngestMessage, type IngestCommand } from '../events/index.js';
-import type { SqsHandler } from '../faults/index.js';
-import { ingestUpload, removeUpload, type IngestDeps, type IngestOutcome, type RemoveOutcome } from '../ingest/index.js';
-import { isUploadKey } from '../items/index.js';
-import { observeUpload } from '../observability/index.js';
-import { S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../store/index.js';
+import { parseIngestMessage, type IngestCommand } from '../adapters/events/index.js';
+import type { SqsHandler } from '../adapters/faults/index.js';
+import { ingestUpload, removeUpload, type IngestDeps, type IngestOutcome, type RemoveOutcome } from '../stages/ingest/index.js';
+import { isUploadKey } from '../domain/items/index.js';
+import { observeUpload } from '../adapters/observability/index.js';
+import { S3ObjectStore, SqsIndexUpdateQueue, SqsVideoJobQueue } from '../adapters/store/index.js';
 import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
 import { createUploadQueueWorker } from './uploadQueueWorker.js';
 
@@ -14,7 +14,7 @@ export interface IngestHandlerDeps extends IngestDeps {
   /** The queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
   maxReceiveCount: number;
   logger?: Logger;
-  /** Embedded-format metrics (functions/observability); the local mode runs without. */
+  /** Embedded-format metrics (functions/adapters/observability); the local mode runs without. */
   metrics?: Metrics;
 }
 

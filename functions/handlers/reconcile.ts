@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { MissingEnvError, lambdaEnvNames, pipelineConfig, readLambdaEnv } from '../config/index.js';
-import type { ReconcileResult } from '../ingest/index.js';
-import { observeInvocation } from '../observability/index.js';
-import { createS3Client, createSqsClient, requeueUnprocessedUploads, S3ObjectStore, type IngestQueueTarget } from '../store/index.js';
+import type { ReconcileResult } from '../stages/ingest/index.js';
+import { observeInvocation } from '../adapters/observability/index.js';
+import { createS3Client, createSqsClient, requeueUnprocessedUploads, S3ObjectStore, type IngestQueueTarget } from '../adapters/store/index.js';
 
 export interface ReconcileHandlerDeps {
   store: S3ObjectStore;

@@ -3,10 +3,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { readLambdaEnv, type LambdaEnv, type QueueStage } from '../config/index.js';
-import { withFaultSwitch, type SqsHandler } from '../faults/index.js';
-import type { ObjectStore } from '../items/index.js';
-import { createPipelineMetrics } from '../observability/index.js';
-import { createS3Client, createSqsClient, type ConditionalWriteSupport } from '../store/index.js';
+import { withFaultSwitch, type SqsHandler } from '../adapters/faults/index.js';
+import type { ObjectStore } from '../domain/items/index.js';
+import { createPipelineMetrics } from '../adapters/observability/index.js';
+import { createS3Client, createSqsClient, type ConditionalWriteSupport } from '../adapters/store/index.js';
 
 /**
  * What a stage's handler is built from, wherever it runs. The Lambda entry
@@ -18,7 +18,7 @@ export interface StageWiring {
   env: LambdaEnv;
   s3: S3Client;
   sqs: SQSClient;
-  /** The fault switch's store wrapper (functions/faults): the identity unless a fault plan is set. */
+  /** The fault switch's store wrapper (functions/adapters/faults): the identity unless a fault plan is set. */
   wrapStore: (store: ObjectStore) => ObjectStore;
   /** 'native' on AWS and moto_server; 'emulated' over s3rver, which ignores conditional writes. */
   conditionalWrites: ConditionalWriteSupport;
@@ -47,7 +47,7 @@ export function lambdaSqsEntry(stage: QueueStage, build: StageHandlerBuilder): S
 }
 
 /** Clients for the function's own region and account, names from the environment the stack sets. */
-export function lambdaWiring(service: string, wrapStore: StageWiring['wrapStore'] = (store) => store): StageWiring {
+function lambdaWiring(service: string, wrapStore: StageWiring['wrapStore'] = (store) => store): StageWiring {
   return {
     env: readLambdaEnv(process.env),
     s3: createS3Client(),

@@ -2,11 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { UnrecognisedMessageError } from '../events/index.js';
-import type { SqsHandler } from '../faults/index.js';
-import { recordRetriesExhausted, writeErrorRecord } from '../ingest/index.js';
-import type { ObjectStore } from '../items/index.js';
-import { observeInvocation } from '../observability/index.js';
+import { UnrecognisedMessageError } from '../adapters/events/index.js';
+import type { SqsHandler } from '../adapters/faults/index.js';
+import { recordRetriesExhausted, writeErrorRecord } from '../stages/ingest/index.js';
+import type { ObjectStore } from '../domain/items/index.js';
+import { observeInvocation } from '../adapters/observability/index.js';
 
 export interface UploadQueueWorkerOptions<Message> {
   store: ObjectStore;

@@ -1,18 +1,14 @@
-import { readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { pipelineConfig, queueStages } from '../config/index.js';
-// Not through embed/index.js, which also loads onnxruntime-node: see functions/video/processVideo.ts.
-import { createDefaultEmbedder } from '../embed/defaultEmbedder.js';
-import { parseVideoJobMessage } from '../events/index.js';
-import type { SqsHandler } from '../faults/index.js';
-import { ingestVideoUpload, videoWorkDirPrefix, type VideoIngestDeps } from '../ingest/index.js';
-import { isUploadKey } from '../items/index.js';
-import { observeUpload } from '../observability/index.js';
-import { S3ObjectStore, SqsIndexUpdateQueue } from '../store/index.js';
-import { resolveFfmpegBinaries } from '../video/index.js';
+import { createDefaultEmbedder } from '../domain/embed/index.js';
+import { parseVideoJobMessage } from '../adapters/events/index.js';
+import type { SqsHandler } from '../adapters/faults/index.js';
+import { clearVideoWorkDirs, ingestVideoUpload, type VideoIngestDeps } from '../stages/ingest/index.js';
+import { isUploadKey } from '../domain/items/index.js';
+import { observeUpload } from '../adapters/observability/index.js';
+import { S3ObjectStore, SqsIndexUpdateQueue } from '../adapters/store/index.js';
+import { resolveFfmpegBinaries } from '../domain/video/index.js';
 import { lambdaSqsEntry, type StageWiring } from './stageWiring.js';
 import { createUploadQueueWorker } from './uploadQueueWorker.js';
 
@@ -20,7 +16,7 @@ export interface VideoHandlerDeps extends VideoIngestDeps {
   /** The video queue's maxReceiveCount: on the last receive a failure is recorded before the DLQ takes it. */
   maxReceiveCount: number;
   logger?: Logger;
-  /** Embedded-format metrics (functions/observability); the local mode runs without. */
+  /** Embedded-format metrics (functions/adapters/observability); the local mode runs without. */
   metrics?: Metrics;
   /**
    * Lambda only (one invocation per environment at a time): remove job folders
@@ -50,14 +46,8 @@ export function createVideoHandler(deps: VideoHandlerDeps): SqsHandler {
         ingestVideoUpload(ingestDeps, { key }, { deadlineMs: Date.now() + context.getRemainingTimeInMillis() }),
       );
     },
-    ...(deps.clearStaleWorkDirs ? { beforeBatch: clearStaleWorkDirs } : {}),
+    ...(deps.clearStaleWorkDirs ? { beforeBatch: () => clearVideoWorkDirs() } : {}),
   });
-}
-
-async function clearStaleWorkDirs(): Promise<void> {
-  const root = tmpdir();
-  const stale = (await readdir(root)).filter((name) => name.startsWith(videoWorkDirPrefix));
-  await Promise.all(stale.map((name) => rm(join(root, name), { recursive: true, force: true })));
 }
 
 /** The video stage's dependencies; ffmpeg is the layer's on Lambda, the npm installers' locally. */

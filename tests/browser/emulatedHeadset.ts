@@ -18,7 +18,7 @@ interface EmulatedDevice {
 }
 
 /** The quaternion (x, y, z, w) of a yaw (about +Y, positive to the right) then a pitch (about the turned +X). */
-export function yawPitchQuaternion(yawDeg: number, pitchDeg: number): [number, number, number, number] {
+function yawPitchQuaternion(yawDeg: number, pitchDeg: number): [number, number, number, number] {
   const yaw = (-yawDeg * Math.PI) / 360;
   const pitch = (pitchDeg * Math.PI) / 360;
   // q = qYaw * qPitch, with qYaw = (0, sin, 0, cos) and qPitch = (sin, 0, 0, cos).
@@ -45,8 +45,8 @@ export async function setEyes(page: Page, fovyRadians: number, stereo: boolean):
   await page.evaluate(
     ([fovy, stereo]) => {
       const device = (window as unknown as { xrDevice: EmulatedDevice }).xrDevice;
-      device.fovy = fovy as number;
-      device.stereoEnabled = stereo as boolean;
+      device.fovy = fovy;
+      device.stereoEnabled = stereo;
     },
     [fovyRadians, stereo] as const,
   );
@@ -98,7 +98,7 @@ export async function pinch(page: Page, holdMs = 150): Promise<void> {
 /** Presses and releases a button of the right controller ('trigger' selects, 'squeeze' grabs). */
 export async function pressButton(page: Page, button: 'trigger' | 'squeeze', holdMs = 150): Promise<void> {
   const set = (value: number) =>
-    page.evaluate(([button, value]) => (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.controllers.right.updateButtonValue(button as string, value as number), [button, value] as const);
+    page.evaluate(([button, value]) => (window as unknown as { xrDevice: EmulatedDevice }).xrDevice.controllers.right.updateButtonValue(button as string, value), [button, value] as const);
   await set(1);
   await page.waitForTimeout(holdMs);
   await set(0);

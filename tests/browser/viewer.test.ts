@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
+import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
 import type { LocalPipeline } from '../../local/index.js';
 import { hueCoverage } from './hueCoverage.js';
 import { aimController, holdSqueeze, pinch, pressButton, pushThumbstick, useHands } from './emulatedHeadset.js';

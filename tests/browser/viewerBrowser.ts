@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 
-export const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
 const iwerBuild = require.resolve('iwer/build/iwer.min.js');
 /** Meta's WebXR Layers polyfill, which IWER depends on (its own switch for it is undone by its depth-sensing binding). */

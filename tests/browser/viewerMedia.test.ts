@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
+import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
 import type { LocalPipeline } from '../../local/index.js';
 import { makeClip } from '../helpers/testVideos.js';
 import { hueBlobCentre } from './hueBlobCentre.js';

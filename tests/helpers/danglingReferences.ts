@@ -1,4 +1,4 @@
-import { getJson, itemKeys, type ObjectStore } from '../../functions/items/index.js';
+import { getJson, itemKeys, type ObjectStore } from '../../functions/domain/items/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 
 /** Every items/ key a JSON document names, wherever it appears in it. */

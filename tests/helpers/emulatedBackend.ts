@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/store/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { ensureResources, startEmbeddedEmulators, type LocalResources } from '../../local/index.js';
 
 export interface EmulatedBackend {

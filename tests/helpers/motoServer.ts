@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { describe } from 'vitest';
 
 /** moto_server is a second, independent S3+SQS implementation with native S3->SQS notifications. */
-export function motoServerAvailable(): boolean {
+function motoServerAvailable(): boolean {
   return spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0;
 }
 

@@ -17,7 +17,7 @@ export function gpanoXmp(fields: Record<string, string | number> = {}): string {
  * slow wave, so a tile put in the wrong place (or a seam) shows as a large
  * error while resampling at different densities shows as a small one.
  */
-export function equirectPattern(widthPx: number, heightPx: number): Buffer {
+function equirectPattern(widthPx: number, heightPx: number): Buffer {
   const pixels = Buffer.alloc(widthPx * heightPx * 3);
   for (let y = 0; y < heightPx; y += 1) {
     for (let x = 0; x < widthPx; x += 1) {

@@ -7,7 +7,7 @@ import {
   surfaceForImage,
   type FoveatedManifest,
   type FoveatePlan,
-} from '../../functions/foveate/index.js';
+} from '../../functions/domain/foveate/index.js';
 
 const prefix = 'items/0123456789abcdef0123456789abcdef/preview/foveated/';
 

@@ -1,6 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildIndexUpdateMessage, buildS3EventNotification } from '../../functions/events/index.js';
+import { buildIndexUpdateMessage, buildS3EventNotification } from '../../functions/adapters/events/index.js';
 
 /** An ingest-queue record carrying S3's notification for one created upload, as Lambda hands it over. */
 export function uploadCreatedRecord(bucket: string, key: string, options: { receiveCount?: number; messageId?: string } = {}): SQSRecord {

@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 
 /** A photo-like test image: a gradient with a coloured block, so decoding errors show. */
-export function testImage(widthPx: number, heightPx: number, hue: string): Sharp {
+function testImage(widthPx: number, heightPx: number, hue: string): Sharp {
   const gradient = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}">` +
       `<defs><linearGradient id="g"><stop offset="0" stop-color="${hue}"/><stop offset="1" stop-color="#fff"/></linearGradient></defs>` +

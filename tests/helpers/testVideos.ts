@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { opencvDataPath } from '../../bench/realPhotos.js';
-import { resolveFfmpegBinaries } from '../../functions/video/index.js';
+import { resolveFfmpegBinaries } from '../../functions/domain/video/index.js';
 
 /**
  * Test videos: real ones from Debian's opencv-doc (fetched once, like the

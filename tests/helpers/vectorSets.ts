@@ -1,4 +1,4 @@
-import { createPrng } from '../../functions/vq/index.js';
+import { createPrng } from '../../functions/domain/vq/index.js';
 
 /** A seeded set of unit vectors around `clusters` random centres; rows come cluster by cluster when `ordered`. */
 export function clusteredVectors(options: { count: number; dimension: number; clusters: number; seed: number; spread?: number; ordered?: boolean }): {

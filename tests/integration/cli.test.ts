@@ -7,8 +7,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../../cli/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
-import { messageCounts, S3ObjectStore } from '../../functions/store/index.js';
+import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
+import { messageCounts, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg, makePng } from '../helpers/testImages.js';
@@ -233,7 +233,7 @@ describe('xr-media CLI against the local mode', () => {
   });
 
   it('redrives the FIFO index queue’s dead letters in their message group', async () => {
-    const { indexQueue, indexDeadLetterQueue } = pipeline.resources;
+    const { work: indexQueue, deadLetter: indexDeadLetterQueue } = pipeline.resources.queues.index;
     // Index updates that failed every receive: a delete of an item the index never had is harmless to apply.
     for (const [index, itemId] of ['1', '2'].map((digit) => digit.repeat(32)).entries()) {
       await pipeline.sqs.send(

@@ -6,7 +6,7 @@ import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudf
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../../cli/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { itemIdForContent } from '../../functions/items/index.js';
+import { itemIdForContent } from '../../functions/domain/items/index.js';
 import { queueOutputKeys, stackOutputKeys } from '../../lib/stackOutputs.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { motoServerMissing, startMotoServer, type MotoServer } from '../helpers/motoServer.js';

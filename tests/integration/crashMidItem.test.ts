@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } from '../../functions/faults/index.js';
+import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } from '../../functions/adapters/faults/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { findUnprocessedUploads } from '../../functions/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/items/index.js';
-import type { S3ObjectStore } from '../../functions/store/index.js';
+import { findUnprocessedUploads } from '../../functions/stages/ingest/index.js';
+import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
 import { danglingReferences } from '../helpers/danglingReferences.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
@@ -16,7 +15,7 @@ import { makeJpeg, makePng, makeWebp } from '../helpers/testImages.js';
  * for every step it takes, and checks after each crash that no manifest names
  * a missing object and that the upload is either finished or found by
  * reconciliation; then that one more delivery finishes it exactly as a clean
- * run does. The crash comes from the fault switch (functions/faults) around a
+ * run does. The crash comes from the fault switch (functions/adapters/faults) around a
  * real store on s3rver; 'kill' also stops the rest of the batch dead.
  */
 const key = 'uploads/crash/photo one.jpg';

@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildS3EventNotification, buildVideoJobMessage } from '../../functions/events/index.js';
-import { writeErrorRecord } from '../../functions/ingest/index.js';
-import { listDeadLetters, messageCounts, redriveDeadLetters, type S3ObjectStore } from '../../functions/store/index.js';
+import { buildS3EventNotification, buildVideoJobMessage } from '../../functions/adapters/events/index.js';
+import { writeErrorRecord } from '../../functions/stages/ingest/index.js';
+import { listDeadLetters, messageCounts, redriveDeadLetters, type S3ObjectStore } from '../../functions/adapters/store/index.js';
 import type { LocalResources } from '../../local/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 

@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { pipelineConfig } from '../../functions/config/index.js';
 import { apiDepsForBucket, createApiHandler } from '../../functions/handlers/api.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { itemIdForContent } from '../../functions/items/index.js';
-import { createPipelineMetrics, metricNames, retryableFailure } from '../../functions/observability/index.js';
-import { createS3Client, S3IndexStorage, S3ObjectStore } from '../../functions/store/index.js';
+import { itemIdForContent } from '../../functions/domain/items/index.js';
+import { createPipelineMetrics, metricNames, retryableFailure } from '../../functions/adapters/observability/index.js';
+import { createS3Client, S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/index.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg } from '../helpers/testImages.js';

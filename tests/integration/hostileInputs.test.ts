@@ -8,10 +8,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { currentUploadOutcome } from '../../functions/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/items/index.js';
-import { S3ObjectStore } from '../../functions/store/index.js';
-import { createPrng } from '../../functions/vq/index.js';
+import { currentUploadOutcome } from '../../functions/stages/ingest/index.js';
+import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
+import { S3ObjectStore } from '../../functions/adapters/store/index.js';
+import { createPrng } from '../../functions/domain/vq/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import {
   cmykJpeg,
@@ -225,7 +225,7 @@ describe('hostile uploads', () => {
     const goodKeys = good.map((_, index) => `uploads/batch/good-${index}.img`);
     for (const [index, bytes] of good.entries()) await store.put(goodKeys[index]!, bytes, { contentType: 'application/octet-stream' });
     const batchKeys = hostile.map((input) => input.key.replace('uploads/hostile/', 'uploads/batch/'));
-    const hostileBytes = await Promise.all(hostile.map((input) => input.bytes()));
+    const hostileBytes = await Promise.all(hostile.map(async (input) => input.bytes()));
     for (const [index, bytes] of hostileBytes.entries()) await store.put(batchKeys[index]!, bytes, { contentType: 'image/jpeg' });
     // Two batches of at most ten, good photos between the bad files.
     const keys = [goodKeys[0]!, ...batchKeys.slice(0, 6), goodKeys[1]!, ...batchKeys.slice(6), goodKeys[2]!];
@@ -269,9 +269,9 @@ describe('hostile uploads', () => {
     expect(near(await previewPixel(manifest, ...at[corners.topRight]!), orientationMarkers.topRight), 'blue corner').toBe(true);
     for (const preview of manifest.previews) {
       const metadata = await sharp(Buffer.from((await store.getBytes(preview.key))!)).metadata();
-      expect([metadata.width, metadata.height].map((side) => side! > 0)).toEqual([true, true]);
+      expect([metadata.width, metadata.height].map((side) => side > 0)).toEqual([true, true]);
       expect(metadata.orientation ?? 1).toBe(1);
-      expect(metadata.width! > metadata.height!).toBe(!swapsSides);
+      expect(metadata.width > metadata.height).toBe(!swapsSides);
     }
   });
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/store/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/adapters/store/index.js';
 import {
   IndexShardWriter,
   indexKeys,
@@ -13,7 +13,7 @@ import {
   type IndexOperation,
   type IndexStorage,
   type VqIndexConfig,
-} from '../../functions/vq/index.js';
+} from '../../functions/domain/vq/index.js';
 import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { encodeEmbedding } from '../../functions/embed/embeddingBytes.js';
-import { createIndexerHandler, type IndexerHandlerDeps } from '../../functions/handlers/indexer.js';
-import { itemKeys } from '../../functions/items/index.js';
-import { S3IndexStorage } from '../../functions/store/index.js';
-import { IndexShardWriter, indexKeys, loadIndexShard, shardOfItem, type IndexStorage } from '../../functions/vq/index.js';
+import { encodeEmbedding } from '../../functions/domain/embed/embeddingBytes.js';
+import { createIndexerHandler, type IndexerHandlerDeps } from '../../functions/handlers/indexQueueWorker.js';
+import { itemKeys } from '../../functions/domain/items/index.js';
+import { S3IndexStorage } from '../../functions/adapters/store/index.js';
+import { IndexShardWriter, indexKeys, loadIndexShard, shardOfItem, type IndexStorage } from '../../functions/domain/vq/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { indexUpdateRecord, sqsEvent, testContext } from '../helpers/sqsEvents.js';
 import { clusteredVectors } from '../helpers/vectorSets.js';
@@ -71,7 +71,7 @@ describe('indexer handler', () => {
 
     expect(rivalCommits).toBe(pipelineConfig.vq.storage.commitAttempts);
     const failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
-    expect(failedIds).toEqual(records.filter((record, index) => shardOfItem(itemIds[index]!, shards) === 's0').map((record) => record.messageId).sort());
+    expect(failedIds).toEqual(records.filter((_record, index) => shardOfItem(itemIds[index]!, shards) === 's0').map((record) => record.messageId).sort());
     expect(await liveItems('s1')).toBe(inShard('s1').length);
     // s0 holds the rival's items only: none of the failed updates was half-applied.
     expect(await liveItems('s0')).toBe(rivalCommits);

@@ -6,10 +6,10 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildS3EventNotification } from '../../functions/events/index.js';
-import { itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ItemsPage } from '../../functions/items/index.js';
-import { firstViewTiles, type FoveatedManifest } from '../../functions/foveate/index.js';
-import { messageCounts } from '../../functions/store/index.js';
+import { buildS3EventNotification } from '../../functions/adapters/events/index.js';
+import { itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ItemsPage } from '../../functions/domain/items/index.js';
+import { firstViewTiles, type FoveatedManifest } from '../../functions/domain/foveate/index.js';
+import { messageCounts } from '../../functions/adapters/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { bucketObjects } from '../helpers/bucketObjects.js';
 import { foveatedManifestSchemaErrors } from '../helpers/foveatedManifestSchema.js';
@@ -76,8 +76,8 @@ describeEachBackend(backends, (name) => `ingest pipeline on ${name}`, ({ moto })
       expect([decoded.width, decoded.height]).toEqual([preview.widthPx, preview.heightPx]);
       expect(Math.max(preview.widthPx, preview.heightPx)).toBeLessThanOrEqual(pipelineConfig.image.previewLongSidePx);
       // Never upsampled, aspect kept within a pixel.
-      expect(preview.widthPx).toBeLessThanOrEqual(sourceSize.width!);
-      expect(Math.abs(preview.widthPx / preview.heightPx - sourceSize.width! / sourceSize.height!)).toBeLessThan(0.01);
+      expect(preview.widthPx).toBeLessThanOrEqual(sourceSize.width);
+      expect(Math.abs(preview.widthPx / preview.heightPx - sourceSize.width / sourceSize.height)).toBeLessThan(0.01);
     }
     expect(await getObject(itemKeys.errorRecord(key))).toBeUndefined();
   });

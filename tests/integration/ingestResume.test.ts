@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { findUnprocessedUploads, ingestUpload, type IngestDeps } from '../../functions/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ItemManifest } from '../../functions/items/index.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
+import { findUnprocessedUploads, ingestUpload, type IngestDeps } from '../../functions/stages/ingest/index.js';
+import { getJson, itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
+import { createS3Client, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/embeddedEmulators.js';
 import { makeJpeg } from '../helpers/testImages.js';
 

@@ -6,10 +6,10 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildS3EventNotification } from '../../functions/events/index.js';
+import { buildS3EventNotification } from '../../functions/adapters/events/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ObjectStore } from '../../functions/items/index.js';
-import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/store/index.js';
+import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ObjectStore } from '../../functions/domain/items/index.js';
+import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import {
   ensureResources,
   startEmbeddedEmulators,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmbeddedEmulators } from '../../local/embeddedEmulators.js';
-import { createS3Client, S3ObjectStore } from '../../functions/store/index.js';
+import { createS3Client, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

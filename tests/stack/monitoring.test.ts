@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdaEnvNames, pipelineConfig } from '../../functions/config/index.js';
-import { metricNames } from '../../functions/observability/index.js';
+import { metricNames } from '../../functions/adapters/observability/index.js';
 import { stackOutputKeys } from '../../lib/stackOutputs.js';
 import { synthesizeStack, type CfnResource, type SynthesizedStack } from '../helpers/stackUnderTest.js';
 

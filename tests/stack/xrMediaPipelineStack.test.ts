@@ -371,7 +371,7 @@ describe('XrMediaPipelineStack', () => {
   describe('viewer site', () => {
     it('deletes the site bucket and its objects with the stack: it only holds a rebuildable viewer', () => {
       const [siteBucketId, bucket] = siteBucket();
-      expect((bucket as CfnResource).DeletionPolicy).toBe('Delete');
+      expect((bucket).DeletionPolicy).toBe('Delete');
       template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: ref(siteBucketId) });
     });
 

@@ -1,5 +1,5 @@
 import { Group, Vector3, type Object3D } from 'three';
-import type { ItemManifest } from '../../functions/items/types.js';
+import type { ItemManifest } from '../../functions/domain/items/types.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import { GalleryPanel } from './GalleryPanel.js';
 import { galleryLayout, type GalleryLayout } from './galleryLayout.js';

@@ -1,6 +1,6 @@
 import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, type Texture } from 'three';
-import type { ManifestFile } from '../../functions/foveate/index.js';
-import type { ItemManifest } from '../../functions/items/types.js';
+import type { ManifestFile } from '../../functions/domain/foveate/index.js';
+import type { ItemManifest } from '../../functions/domain/items/types.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { PanelPlacement } from './galleryLayout.js';
 import type { GalleryTexture } from './media/ImageView.js';

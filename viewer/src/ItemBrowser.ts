@@ -1,5 +1,5 @@
 import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
-import type { ErrorRecord, ItemManifest } from '../../functions/items/types.js';
+import type { ErrorRecord, ItemManifest } from '../../functions/domain/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
 import { fetchItem } from './fetchItem.js';
@@ -301,21 +301,23 @@ export class ItemBrowser {
   /** While the layers are being made, the item is asked for again until it is 'ready'. */
   private pollWhileRendering(request: number, item: ItemManifest): void {
     if (item.status !== 'rendering') return;
-    this.pollTimer = setTimeout(async () => {
-      if (request !== this.openRequest) return;
-      let fresh: ItemManifest;
-      try {
-        fresh = await fetchItem(item.itemId);
-      } catch {
-        fresh = item;
-      }
-      if (request !== this.openRequest) return;
-      if (fresh.status === 'ready') {
-        this.opened.refresh(fresh);
-        this.deps.gallery.replaceItem(fresh);
-        this.deps.overlay.setInfo(this.describeItem(fresh), true);
-      } else this.pollWhileRendering(request, fresh);
-    }, renderingPollMs);
+    this.pollTimer = setTimeout(() => void this.pollOnce(request, item), renderingPollMs);
+  }
+
+  private async pollOnce(request: number, item: ItemManifest): Promise<void> {
+    if (request !== this.openRequest) return;
+    let fresh: ItemManifest;
+    try {
+      fresh = await fetchItem(item.itemId);
+    } catch {
+      fresh = item;
+    }
+    if (request !== this.openRequest) return;
+    if (fresh.status === 'ready') {
+      this.opened.refresh(fresh);
+      this.deps.gallery.replaceItem(fresh);
+      this.deps.overlay.setInfo(this.describeItem(fresh), true);
+    } else this.pollWhileRendering(request, fresh);
   }
 
   /** A failed upload's whole reason, in the info bar. */

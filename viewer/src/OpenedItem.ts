@@ -1,6 +1,6 @@
 import { Group, Vector3, type Object3D } from 'three';
-import type { DisplayProfile } from '../../functions/foveate/index.js';
-import type { ItemManifest } from '../../functions/items/types.js';
+import type { DisplayProfile } from '../../functions/domain/foveate/index.js';
+import type { ItemManifest } from '../../functions/domain/items/types.js';
 import type { Gaze } from './foveated/GazeTracker.js';
 import { gazeInItemFrame } from './foveated/gazeInItemFrame.js';
 import type { MediaView } from './media/MediaView.js';

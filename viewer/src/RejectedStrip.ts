@@ -1,5 +1,5 @@
 import { CanvasTexture, MeshBasicMaterial, SRGBColorSpace } from 'three';
-import type { ErrorRecord } from '../../functions/items/types.js';
+import type { ErrorRecord } from '../../functions/domain/items/types.js';
 import { PanelRow } from './PanelRow.js';
 
 const panelWidthMeters = 0.5;

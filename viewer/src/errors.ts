@@ -1,5 +1,5 @@
 /** Base of every error the viewer explains to people. */
-export class ViewerError extends Error {
+class ViewerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ViewerError';

@@ -1,4 +1,4 @@
-import type { ItemManifest } from '../../functions/items/types.js';
+import type { ItemManifest } from '../../functions/domain/items/types.js';
 import { ApiResponseError } from './errors.js';
 import { getApiJson } from './getApiJson.js';
 

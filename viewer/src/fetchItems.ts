@@ -1,4 +1,4 @@
-import type { ItemManifest, ItemsPage } from '../../functions/items/types.js';
+import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
 import { ApiResponseError } from './errors.js';
 import { getApiJson } from './getApiJson.js';
 

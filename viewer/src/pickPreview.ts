@@ -1,4 +1,4 @@
-import type { ItemManifest, PreviewImage } from '../../functions/items/types.js';
+import type { ItemManifest, PreviewImage } from '../../functions/domain/items/types.js';
 
 /**
  * The preview with the wanted role; failing that the other role, so an item

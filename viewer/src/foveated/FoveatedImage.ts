@@ -6,7 +6,7 @@ import type {
   ManifestProfile,
   NormalizedRect,
   SurfaceSpec,
-} from '../../../functions/foveate/index.js';
+} from '../../../functions/domain/foveate/index.js';
 import { ChangeLog } from './ChangeLog.js';
 import { chooseManifestProfile } from './chooseManifestProfile.js';
 import { decodedTextureBytes } from './decodedTextureBytes.js';
@@ -341,7 +341,7 @@ export class FoveatedImage {
 }
 
 /** A tile's identity, the same for all of its formats: `<layer>/<col>_<row>`. */
-export function tileKey(selected: Pick<GazeTile, 'layer' | 'tile'>): string {
+function tileKey(selected: Pick<GazeTile, 'layer' | 'tile'>): string {
   return `${selected.layer.name}/${selected.tile.col}_${selected.tile.row}`;
 }
 

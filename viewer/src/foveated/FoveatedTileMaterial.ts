@@ -1,5 +1,5 @@
 import { ShaderMaterial, Vector2, Vector4, type Texture } from 'three';
-import type { NormalizedRect } from '../../../functions/foveate/index.js';
+import type { NormalizedRect } from '../../../functions/domain/foveate/index.js';
 import type { EdgeBias } from './edgeLodBias.js';
 
 /** Over how many of its own texels a tile's detail fades to the coarser neighbour's at a biased edge. */

@@ -1,5 +1,5 @@
-import type { FoveatedManifest } from '../../../functions/foveate/index.js';
-import type { FoveatedPreviewRef } from '../../../functions/items/types.js';
+import type { FoveatedManifest } from '../../../functions/domain/foveate/index.js';
+import type { FoveatedPreviewRef } from '../../../functions/domain/items/types.js';
 import { fetchFoveatedManifest } from './fetchFoveatedManifest.js';
 
 /** Few are needed: the item being opened and the ones pointed at just before. */

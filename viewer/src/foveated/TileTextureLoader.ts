@@ -1,5 +1,5 @@
 import { LinearFilter, LinearMipmapLinearFilter, SRGBColorSpace, Texture } from 'three';
-import type { ManifestFile } from '../../../functions/foveate/index.js';
+import type { ManifestFile } from '../../../functions/domain/foveate/index.js';
 import { mediaUrl } from '../mediaUrl.js';
 import { SharedFetches } from './SharedFetches.js';
 

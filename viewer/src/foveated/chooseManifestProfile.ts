@@ -1,4 +1,4 @@
-import { pickManifestProfile, type DisplayProfile, type FoveatedManifest, type ManifestProfile } from '../../../functions/foveate/index.js';
+import { pickManifestProfile, type DisplayProfile, type FoveatedManifest, type ManifestProfile } from '../../../functions/domain/foveate/index.js';
 
 /**
  * The planned profile to draw for this display: among the profiles whose

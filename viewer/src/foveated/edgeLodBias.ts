@@ -1,4 +1,4 @@
-import type { NormalizedRect } from '../../../functions/foveate/index.js';
+import type { NormalizedRect } from '../../../functions/domain/foveate/index.js';
 
 export interface DrawnTile {
   key: string;

@@ -1,5 +1,5 @@
-import { foveatedManifestSchemaVersion, type FoveatedManifest } from '../../../functions/foveate/index.js';
-import type { FoveatedPreviewRef } from '../../../functions/items/types.js';
+import { foveatedManifestSchemaVersion, type FoveatedManifest } from '../../../functions/domain/foveate/index.js';
+import type { FoveatedPreviewRef } from '../../../functions/domain/items/types.js';
 import { ApiResponseError } from '../errors.js';
 import { getApiJson } from '../getApiJson.js';
 import { mediaUrl } from '../mediaUrl.js';

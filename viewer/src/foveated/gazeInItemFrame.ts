@@ -1,5 +1,5 @@
 import { Matrix4, Ray, Sphere, Vector3, type Object3D } from 'three';
-import type { SurfaceSpec } from '../../../functions/foveate/index.js';
+import type { SurfaceSpec } from '../../../functions/domain/foveate/index.js';
 import type { Direction } from './surfaceDirection.js';
 
 const inverse = new Matrix4();

@@ -1,4 +1,4 @@
-import { measuredDisplayProfile, type DisplayProfile } from '../../../functions/foveate/index.js';
+import { measuredDisplayProfile, type DisplayProfile } from '../../../functions/domain/foveate/index.js';
 
 export interface ViewMeasurement {
   /** XRView.projectionMatrix (or a desktop camera's), column-major. */

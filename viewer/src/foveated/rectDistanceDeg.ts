@@ -1,4 +1,4 @@
-import type { NormalizedRect, SurfaceSpec } from '../../../functions/foveate/index.js';
+import type { NormalizedRect, SurfaceSpec } from '../../../functions/domain/foveate/index.js';
 import { angleBetweenDeg, directionAngles, surfaceDirection, type Direction } from './surfaceDirection.js';
 
 const samplesPerEdge = 16;

@@ -4,7 +4,7 @@ import {
   type ManifestLayer,
   type ManifestProfile,
   type ManifestTile,
-} from '../../../functions/foveate/index.js';
+} from '../../../functions/domain/foveate/index.js';
 import { decodedTextureBytes } from './decodedTextureBytes.js';
 import { rectDistanceDeg } from './rectDistanceDeg.js';
 import type { Direction } from './surfaceDirection.js';

@@ -1,4 +1,4 @@
-import type { SurfaceSpec } from '../../../functions/foveate/index.js';
+import type { SurfaceSpec } from '../../../functions/domain/foveate/index.js';
 
 /** A unit direction in the item's frame: -Z is the initial head direction (yaw 0, pitch 0), +X right, +Y up. */
 export type Direction = readonly [number, number, number];

@@ -1,5 +1,5 @@
 import { BufferGeometry, Float32BufferAttribute } from 'three';
-import type { NormalizedRect, SurfaceSpec } from '../../../functions/foveate/index.js';
+import type { NormalizedRect, SurfaceSpec } from '../../../functions/domain/foveate/index.js';
 import { surfaceDirection } from './surfaceDirection.js';
 
 /** An equirect tile gets a vertex at least every this many degrees, so its curve is smooth. */

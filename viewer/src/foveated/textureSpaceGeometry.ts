@@ -1,5 +1,5 @@
 import { BufferGeometry, Float32BufferAttribute } from 'three';
-import type { NormalizedRect } from '../../../functions/foveate/index.js';
+import type { NormalizedRect } from '../../../functions/domain/foveate/index.js';
 
 /**
  * The same tile laid flat in the source's own coordinates, for compositing

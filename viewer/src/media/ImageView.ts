@@ -1,6 +1,6 @@
 import type { Object3D, Texture, WebGLRenderer } from 'three';
-import { surfaceForImage, type DisplayProfile, type LayerRole, type SurfaceSpec } from '../../../functions/foveate/index.js';
-import type { ItemManifest } from '../../../functions/items/types.js';
+import { surfaceForImage, type DisplayProfile, type SurfaceSpec } from '../../../functions/domain/foveate/index.js';
+import type { ItemManifest } from '../../../functions/domain/items/types.js';
 import type { ManifestCache } from '../foveated/ManifestCache.js';
 import { FoveatedImage, type FoveatedImageEvents } from '../foveated/FoveatedImage.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
@@ -57,7 +57,7 @@ export class ImageView implements MediaView {
     if (galleryTexture) {
       this.image.setPlaceholder(galleryTexture.texture, galleryTexture.widthPx, galleryTexture.heightPx, {
         ownsTexture: false,
-        ...(galleryTexture.baseKey ? { key: galleryTexture.baseKey, role: 'base' as LayerRole } : {}),
+        ...(galleryTexture.baseKey ? { key: galleryTexture.baseKey, role: 'base' } : {}),
       });
     }
     void this.start(galleryTexture);
@@ -141,7 +141,7 @@ export class ImageView implements MediaView {
         texture.dispose();
         return;
       }
-      this.image.setPlaceholder(texture, widthPx, heightPx, { ownsTexture: true, ...(baseKey ? { key: baseKey, role: 'base' as LayerRole } : {}) });
+      this.image.setPlaceholder(texture, widthPx, heightPx, { ownsTexture: true, ...(baseKey ? { key: baseKey, role: 'base' } : {}) });
     } catch (error) {
       if (!this.abort.signal.aborted) this.deps.events.onError(`the first picture could not be loaded: ${describe(error)}`);
     }

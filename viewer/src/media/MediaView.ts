@@ -1,6 +1,6 @@
 import type { Intersection, Object3D } from 'three';
-import type { DisplayProfile, SurfaceSpec } from '../../../functions/foveate/index.js';
-import type { ItemManifest } from '../../../functions/items/types.js';
+import type { DisplayProfile, SurfaceSpec } from '../../../functions/domain/foveate/index.js';
+import type { ItemManifest } from '../../../functions/domain/items/types.js';
 import type { FoveatedImage } from '../foveated/FoveatedImage.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
 

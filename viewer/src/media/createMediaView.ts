@@ -1,4 +1,4 @@
-import type { ItemManifest } from '../../../functions/items/types.js';
+import type { ItemManifest } from '../../../functions/domain/items/types.js';
 import { VideoView, type VideoViewEvents } from '../video/VideoView.js';
 import { ImageView, type GalleryTexture, type ImageViewDeps } from './ImageView.js';
 import type { MediaView } from './MediaView.js';

@@ -1,4 +1,4 @@
-import type { SimilarItem } from '../../../functions/api/index.js';
+import type { SimilarItem } from '../../../functions/stages/api/index.js';
 import { ApiResponseError } from '../errors.js';
 import { getApiJson } from '../getApiJson.js';
 

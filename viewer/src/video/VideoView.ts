@@ -1,6 +1,6 @@
 import { Group, LinearFilter, LinearMipmapLinearFilter, Mesh, SRGBColorSpace, VideoTexture, type Intersection, type Object3D } from 'three';
-import type { DisplayProfile, NormalizedRect, SurfaceSpec } from '../../../functions/foveate/index.js';
-import type { ClipStream, FoveatedClipRef, ItemManifest } from '../../../functions/items/types.js';
+import type { DisplayProfile, NormalizedRect, SurfaceSpec } from '../../../functions/domain/foveate/index.js';
+import type { ClipStream, FoveatedClipRef, ItemManifest } from '../../../functions/domain/items/types.js';
 import { edgeLodBias } from '../foveated/edgeLodBias.js';
 import { FoveatedTileMaterial } from '../foveated/FoveatedTileMaterial.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
@@ -78,7 +78,7 @@ export class VideoView implements MediaView {
   }
 
   get surface(): SurfaceSpec {
-    return this.clip.surface as SurfaceSpec;
+    return this.clip.surface;
   }
 
   get distanceMeters(): number {

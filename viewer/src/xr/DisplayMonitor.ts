@@ -1,5 +1,5 @@
 import type { PerspectiveCamera, WebGLRenderer } from 'three';
-import type { DisplayProfile } from '../../../functions/foveate/index.js';
+import type { DisplayProfile } from '../../../functions/domain/foveate/index.js';
 import { measureDisplay, type ViewMeasurement } from '../foveated/measureDisplay.js';
 import type { XrScale } from './EnterVrButton.js';
 

@@ -14,7 +14,7 @@ import {
   type Scene,
   type WebGLRenderer,
 } from 'three';
-import type { DisplayProfile } from '../../../functions/foveate/index.js';
+import type { DisplayProfile } from '../../../functions/domain/foveate/index.js';
 import type { FoveatedImage } from '../foveated/FoveatedImage.js';
 import { surfaceTileGeometry } from '../foveated/surfaceTileGeometry.js';
 import type { OpenedItem } from '../OpenedItem.js';
@@ -105,7 +105,7 @@ export class MediaLayerPresenter {
     this.shown = undefined;
     const session = this.renderer.xr.getSession();
     const projection = session?.renderState.layers?.find((layer) => layer !== shown.layer);
-    if (session && projection) session.updateRenderState({ layers: [projection] });
+    if (session && projection) void session.updateRenderState({ layers: [projection] });
     // A layer of a session that already ended is gone with it.
     if (session) shown.layer.destroy();
     shown.target.depthTexture?.dispose();
@@ -138,7 +138,7 @@ export class MediaLayerPresenter {
             upperVerticalAngle: surface.pitchDeg[1] * degreesToRadians,
             lowerVerticalAngle: surface.pitchDeg[0] * degreesToRadians,
           });
-    session.updateRenderState({ layers: [layer, projection] });
+    void session.updateRenderState({ layers: [layer, projection] });
     // three.js's external-texture path wants a depth texture on the target; resolveDepthBuffer false
     // lets it back that with its own renderbuffer (the composite needs no depth, only paint order).
     const target = new WebGLRenderTarget(plan.widthPx, plan.heightPx, { depthTexture: new DepthTexture(plan.widthPx, plan.heightPx), resolveDepthBuffer: false });

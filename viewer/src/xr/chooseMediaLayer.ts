@@ -1,4 +1,4 @@
-import type { FoveatedManifest, ManifestProfile } from '../../../functions/foveate/index.js';
+import type { FoveatedManifest, ManifestProfile } from '../../../functions/domain/foveate/index.js';
 import { decodedTextureBytes } from '../foveated/decodedTextureBytes.js';
 
 export interface MediaLayerPlan {

@@ -1,5 +1,5 @@
 import { Vector4 } from 'three';
-import type { NormalizedRect } from '../../../functions/foveate/index.js';
+import type { NormalizedRect } from '../../../functions/domain/foveate/index.js';
 
 /**
  * The pixels of the composite target covering `rect` (fractions of the

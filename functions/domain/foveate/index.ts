@@ -1,0 +1,16 @@
+export { displayProfiles, displayProfile,  } from './displayProfiles.js';
+export { measuredDisplayProfile,  } from './measuredDisplayProfile.js';
+export { marArcmin, usefulPpd, eccentricityWherePpdFallsTo } from './usefulPpd.js';
+export { detectPanorama,  } from './detectPanorama.js';
+export { surfaceForImage, panelSurface } from './surfaceForImage.js';
+export { surfaceGeometry,   } from './surfaceGeometry.js';
+export { planFoveatedPreview } from './planFoveatedPreview.js';
+export { planFoveatedClip, type FoveatedClipPlan, type PlannedClipStream } from './planFoveatedClip.js';
+export { ppdLadder, ladderLevelAtOrAbove,   } from './ppdLadder.js';
+export { buildFoveatedManifest, foveatedFileKey, type StoredLayerFile } from './buildFoveatedManifest.js';
+export { firstViewTiles,  } from './firstViewTiles.js';
+export { pickManifestProfile } from './pickManifestProfile.js';
+export { compositeLayers,   } from './compositeLayers.js';
+export { foveatedManifestSchemaVersion, mimeByFormat } from './constants.js';
+export { FoveateError, InvalidFoveateParameterError, UnknownDisplayProfileError } from './errors.js';
+export type * from './types.js';

@@ -1,0 +1,104 @@
+import { pipelineConfig } from '../../config/index.js';
+import { createDefaultEmbedder } from '../../domain/embed/index.js';
+import {
+  itemIdForContent,
+  itemKeys,
+  itemManifestSchemaVersion,
+  putJson,
+  type ItemManifest,
+} from '../../domain/items/index.js';
+import {
+  EmptyFileError,
+  FileTooLargeError,
+  MediaRejectedError,
+  renderImagePreviews,
+  sniffMediaType,
+  type SupportedImageMime,
+} from '../../domain/media/index.js';
+import { clearErrorRecord } from './errorRecords.js';
+import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
+import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
+import { routeVideo } from './routeVideo.js';
+import { linkSource } from './sourceLinks.js';
+import { uploadVersion } from './uploadVersion.js';
+import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
+import { storePreviews } from './storePreviews.js';
+import { writeFoveatedPreview } from './writeFoveatedPreview.js';
+
+/**
+ * Turns one upload into exactly one item or exactly one error record.
+ * Safe to run any number of times for the same upload: every write is idempotent,
+ * and each manifest write comes after the objects it names. A re-delivery of an
+ * item still 'rendering' (a crash mid-layers) completes it.
+ */
+export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Promise<IngestOutcome> {
+  const { store, limits } = deps;
+  const now = deps.now ?? (() => new Date());
+  const info = await store.head(upload.key);
+  if (!info) return { outcome: 'stale', reason: 'the upload no longer exists (deleted after this event)' };
+
+  try {
+    if (info.bytes === 0) throw new EmptyFileError();
+    // Sniffed from the first bytes, before the image size limit: a video is routed, never read whole here.
+    const head = await store.getHead(upload.key, pipelineConfig.ingest.sniffBytes);
+    if (!head) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
+    const sniffed = await sniffMediaType(head);
+    if (sniffed.kind === 'video') return await routeVideo(deps, { key: upload.key, mime: sniffed.mime });
+    if (info.bytes > limits.maxBytes) throw new FileTooLargeError(info.bytes, limits.maxBytes);
+    const bytes = await store.getBytes(upload.key);
+    if (!bytes) return { outcome: 'stale', reason: 'the upload was deleted while it was being read' };
+    const itemId = itemIdForContent(bytes);
+
+    const settled = await settleExistingItem(deps, upload.key, itemId, uploadVersion(info));
+    if (settled.duplicate) {
+      await announceToIndex(deps, itemId);
+      return { outcome: 'duplicate', itemId };
+    }
+    const { existing } = settled;
+
+    // Viewable first: the previews and a 'rendering' manifest land in well under a second,
+    // then the foveated layers (seconds of encoding for a large photo) complete the item.
+    await linkSource(store, upload.key, itemId, uploadVersion(info));
+    const viewable = existing ?? (await writeViewableItem(deps, itemId, bytes, sniffed.mime, upload.key, info.lastModified));
+    await clearErrorRecord(store, upload.key);
+    const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime).catch((error: unknown) => {
+      // The item exists and must stay: a failure here is retried, never turned into a rejection.
+      throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;
+    });
+    const embedder = deps.embedder ?? createDefaultEmbedder();
+    const embedding = await storeItemEmbedding(store, itemId, await embedder.embed({ bytes }), embedder);
+    const manifest: ItemManifest = { ...viewable, status: 'ready', foveated, embedding };
+    await putJson(store, itemKeys.manifest(itemId), manifest);
+    await announceToIndex(deps, itemId);
+    return { outcome: 'created', itemId, manifest };
+  } catch (error) {
+    if (!(error instanceof MediaRejectedError)) throw error;
+    return rejectUpload(deps, upload.key, error, info, now());
+  }
+}
+
+/** Stores the first previews, then the item's 'rendering' manifest that names them. */
+async function writeViewableItem(
+  deps: IngestDeps,
+  itemId: string,
+  bytes: Uint8Array,
+  mime: SupportedImageMime,
+  uploadKey: string,
+  uploadedAt: Date,
+): Promise<ItemManifest> {
+  const { store, limits } = deps;
+  const rendered = await renderImagePreviews(bytes, mime, limits);
+  const previews = await storePreviews(store, itemId, rendered.previews);
+  const manifest: ItemManifest = {
+    schemaVersion: itemManifestSchemaVersion,
+    itemId,
+    kind: 'image',
+    status: 'rendering',
+    source: { key: uploadKey, bytes: bytes.byteLength, mime, uploadedAt: uploadedAt.toISOString() },
+    widthPx: rendered.widthPx,
+    heightPx: rendered.heightPx,
+    previews,
+  };
+  await putJson(store, itemKeys.manifest(itemId), manifest);
+  return manifest;
+}

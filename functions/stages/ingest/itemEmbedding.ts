@@ -1,0 +1,19 @@
+import { encodeEmbedding, type EmbedderInfo } from '../../domain/embed/index.js';
+import { itemKeys, type EmbeddingRef, type ObjectStore } from '../../domain/items/index.js';
+import type { IngestDeps } from './types.js';
+
+/** Stores an item's embedding at items/<itemId>/embedding.f32 and returns what its manifest records. */
+export async function storeItemEmbedding(store: ObjectStore, itemId: string, vector: Float32Array, embedder: EmbedderInfo): Promise<EmbeddingRef> {
+  const key = itemKeys.embedding(itemId);
+  await store.put(key, encodeEmbedding(vector), { contentType: 'application/octet-stream' });
+  return { key, name: embedder.name, version: embedder.version, dimension: embedder.dimension };
+}
+
+/**
+ * The item is complete: it enters the retrieval index. Sent again on every
+ * re-delivery and duplicate upload, so an upsert lost after the manifest was
+ * written is never lost for good; the indexer makes repeats a no-op.
+ */
+export async function announceToIndex(deps: Pick<IngestDeps, 'indexUpdates'>, itemId: string): Promise<void> {
+  await deps.indexUpdates?.send({ op: 'upsert', itemId });
+}

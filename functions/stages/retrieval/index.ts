@@ -1,0 +1,2 @@
+export { applyIndexUpdates,      } from './applyIndexUpdates.js';
+export { SimilarityIndex,  } from './similarityIndex.js';

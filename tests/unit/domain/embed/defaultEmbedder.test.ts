@@ -1,0 +1,93 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import {
+  computeDefaultEmbedding,
+  createDefaultEmbedder,
+  decodeEmbedding,
+  defaultEmbeddingDimension,
+  encodeEmbedding,
+  InvalidEmbedParameterError,
+} from '../../../../functions/domain/embed/index.js';
+import { createPrng } from '../../../../functions/domain/vq/index.js';
+import { transformNames, transformedCopy } from '../../../helpers/imageTransforms.js';
+
+/** A seeded photo-like scene: a sky-to-ground gradient, shapes of varied colour, and fine grain. */
+async function scene(seed: number): Promise<Buffer> {
+  const prng = createPrng(seed);
+  const colour = () => `hsl(${prng.nextInt(360)},${30 + prng.nextInt(60)}%,${25 + prng.nextInt(50)}%)`;
+  const shapes = Array.from({ length: 6 + prng.nextInt(6) }, () =>
+    prng.next() < 0.5
+      ? `<circle cx="${prng.nextInt(480)}" cy="${prng.nextInt(320)}" r="${15 + prng.nextInt(70)}" fill="${colour()}"/>`
+      : `<rect x="${prng.nextInt(440)}" y="${prng.nextInt(290)}" width="${30 + prng.nextInt(160)}" height="${20 + prng.nextInt(120)}" fill="${colour()}" transform="rotate(${prng.nextInt(60) - 30} 240 160)"/>`,
+  ).join('');
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="320"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">` +
+    `<stop offset="0" stop-color="${colour()}"/><stop offset="1" stop-color="${colour()}"/></linearGradient></defs>` +
+    `<rect width="480" height="320" fill="url(#g)"/>${shapes}</svg>`;
+  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let i = 0; i < data.length; i += 1) data[i] = Math.max(0, Math.min(255, data[i]! + Math.round(prng.nextGaussian() * 6)));
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+
+describe('the default embedder', () => {
+  const embedder = createDefaultEmbedder();
+
+  it('is deterministic, unit length and of the declared dimension', async () => {
+    const bytes = await scene(1);
+    const a = await embedder.embed({ bytes });
+    const b = await embedder.embed({ bytes });
+    expect(a.length).toBe(defaultEmbeddingDimension);
+    expect(embedder.dimension).toBe(defaultEmbeddingDimension);
+    expect(a).toEqual(b);
+    expect(Math.hypot(...a)).toBeCloseTo(1, 5);
+  });
+
+  it('finds the original of every changed copy (resize, crop, JPEG q50, brightness, rotation) among distinct scenes', async () => {
+    const originals = await Promise.all(Array.from({ length: 16 }, (_, i) => scene(100 + i)));
+    const vectors = await Promise.all(originals.map((bytes) => embedder.embed({ bytes })));
+    let top1 = 0;
+    let copies = 0;
+    for (const [i, bytes] of originals.entries()) {
+      for (const transform of transformNames) {
+        const copy = await embedder.embed({ bytes: await transformedCopy(bytes, transform) });
+        const scores = vectors.map((v) => cosine(v, copy));
+        const best = scores.indexOf(Math.max(...scores));
+        copies += 1;
+        if (best === i) top1 += 1;
+        expect(scores[i]).toBeGreaterThan(0.8);
+      }
+    }
+    expect(top1 / copies).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('ranks a look-alike (same scene, recoloured slightly) above unrelated scenes', async () => {
+    const original = await scene(7);
+    const lookAlike = await sharp(original).modulate({ hue: 12, saturation: 0.9 }).jpeg().toBuffer();
+    const v = await embedder.embed({ bytes: original });
+    const near = cosine(v, await embedder.embed({ bytes: lookAlike }));
+    for (const seed of [8, 9, 10, 11]) expect(near).toBeGreaterThan(cosine(v, await embedder.embed({ bytes: await scene(seed) })));
+  });
+
+  it('gives the same embedding from decoded pixels as from the encoded bytes', async () => {
+    const bytes = await scene(3);
+    const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+    const fromPixels = await embedder.embed({ pixels: { data, widthPx: info.width, heightPx: info.height, channels: 3 } });
+    expect(cosine(fromPixels, await embedder.embed({ bytes }))).toBeGreaterThan(0.995);
+  });
+
+  it('rejects pixels of the wrong shape', () => {
+    expect(() => computeDefaultEmbedding({ data: new Uint8Array(30 * 30 * 3), widthPx: 30, heightPx: 30, channels: 3 })).toThrow(InvalidEmbedParameterError);
+    expect(() => createDefaultEmbedder(40)).toThrow(InvalidEmbedParameterError);
+  });
+
+  it('stores embeddings as raw little-endian float32', async () => {
+    const v = await embedder.embed({ bytes: await scene(4) });
+    const bytes = encodeEmbedding(v);
+    expect(bytes.length).toBe(v.length * 4);
+    expect(new DataView(bytes.buffer).getFloat32(4, true)).toBe(v[1]);
+    expect(decodeEmbedding(bytes, v.length)).toEqual(v);
+    expect(() => decodeEmbedding(bytes.subarray(1))).toThrow();
+  });
+});
