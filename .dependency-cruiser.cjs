@@ -8,10 +8,19 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'Domain libraries see no AWS SDK, no Lambda event shape and no adapter, stage or handler: they run the same in Lambda, locally and in a bench.',
+      comment:
+        'Domain libraries see no AWS SDK, no Lambda event shape and no adapter, stage or handler: they run the same in Lambda, locally and in a bench.',
       severity: 'error',
       from: { path: '^functions/domain/' },
-      to: { path: ['^functions/(adapters|stages|handlers)/', '@aws-sdk/', '@aws-lambda-powertools/', '^node_modules/aws-lambda/', '^node_modules/@types/aws-lambda/'] },
+      to: {
+        path: [
+          '^functions/(adapters|stages|handlers)/',
+          '@aws-sdk/',
+          '@aws-lambda-powertools/',
+          '^node_modules/aws-lambda/',
+          '^node_modules/@types/aws-lambda/',
+        ],
+      },
     },
     {
       name: 'handlers-are-the-top',
@@ -32,14 +41,22 @@ module.exports = {
       comment: 'A module is used through its index.ts (embed also has onnx.ts, which loads onnxruntime-node); type-only imports are free.',
       severity: 'error',
       from: { path: '^(functions|lib|local|cli|bin|scripts|viewer)/', pathNot: '^functions/(domain|adapters|stages)/[^/]+/' },
-      to: { path: `${modules}.+`, pathNot: ['/index\\.ts$', '^functions/domain/embed/onnx\\.ts$', '\\.json$'], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: `${modules}.+`,
+        pathNot: ['/index\\.ts$', '^functions/domain/embed/onnx\\.ts$', '\\.json$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'enter-other-modules-through-index',
       comment: 'Inside functions/, one module uses another through its index.ts too.',
       severity: 'error',
       from: { path: '^functions/(domain|adapters|stages)/([^/]+)/' },
-      to: { path: `${modules}.+`, pathNot: ['^functions/$1/$2/', '/index\\.ts$', '^functions/domain/embed/onnx\\.ts$', '\\.json$'], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: `${modules}.+`,
+        pathNot: ['^functions/$1/$2/', '/index\\.ts$', '^functions/domain/embed/onnx\\.ts$', '\\.json$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'no-circular',

@@ -34,7 +34,14 @@ const prices = {
   customMetricPerMonth: 0.3,
 } as const;
 /** S3 request classes: PUT, COPY, POST and LIST bill as "PUT"; GET, HEAD and the rest as "GET". */
-const putClass = new Set(['PutObjectCommand', 'CopyObjectCommand', 'ListObjectsCommand', 'ListObjectsV2Command', 'DeleteObjectsCommand', 'CreateMultipartUploadCommand']);
+const putClass = new Set([
+  'PutObjectCommand',
+  'CopyObjectCommand',
+  'ListObjectsCommand',
+  'ListObjectsV2Command',
+  'DeleteObjectsCommand',
+  'CreateMultipartUploadCommand',
+]);
 /** SQS requests a deployment pays per message: sends and deletes (Lambda's pollers' receives are billed too, mostly while idle; see README). */
 const sqsPerMessage = new Set(['SendMessageCommand', 'SendMessageBatchCommand', 'DeleteMessageBatchCommand', 'DeleteMessageCommand']);
 const gb = 1024 ** 3;
@@ -108,21 +115,27 @@ try {
   const counts = await pipeline.countOutcomes();
   if (counts.items !== photos.length) throw new Error(`expected ${photos.length} items, got ${JSON.stringify(counts)}`);
 
-  const logLines = logs.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { message?: string; elapsedMs?: number });
+  const logLines = logs
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { message?: string; elapsedMs?: number });
   const ingestMs = logLines.filter((line) => line.message === 'created: created').map((line) => line.elapsedMs ?? 0);
   if (ingestMs.length !== photos.length) throw new Error(`found ${ingestMs.length} ingest log lines for ${photos.length} photos`);
   const meanIngestMs = ingestMs.reduce((sum, ms) => sum + ms, 0) / ingestMs.length;
 
   // The pipeline's own requests: the test's uploads (PutObject) are the user's, and the local poller's receives are not Lambda's.
   s3Requests.set('PutObjectCommand', (s3Requests.get('PutObjectCommand') ?? 0) - uploadRequests);
-  const sum = (map: Map<string, number>, included: (command: string) => boolean) => [...map].filter(([command]) => included(command)).reduce((total, [, count]) => total + count, 0);
+  const sum = (map: Map<string, number>, included: (command: string) => boolean) =>
+    [...map].filter(([command]) => included(command)).reduce((total, [, count]) => total + count, 0);
   const perPhoto = (value: number) => value / photos.length;
   const s3Puts = perPhoto(sum(s3Requests, (command) => putClass.has(command)));
   const s3Gets = perPhoto(sum(s3Requests, (command) => !putClass.has(command)));
   const sqsMessages = perPhoto(sum(sqsRequests, (command) => sqsPerMessage.has(command)));
   const bucket = pipeline.resources.mediaBucket;
   const { prefixes, vq, ingest } = pipelineConfig;
-  const derivedBytes = perPhoto((await storedBytes(pipeline.s3, bucket, prefixes.items)) + (await storedBytes(pipeline.s3, bucket, prefixes.sources)));
+  const derivedBytes = perPhoto(
+    (await storedBytes(pipeline.s3, bucket, prefixes.items)) + (await storedBytes(pipeline.s3, bucket, prefixes.sources)),
+  );
   const indexBytes = perPhoto(await storedBytes(pipeline.s3, bucket, vq.prefix));
   const logBytes = Buffer.byteLength(logs) / photos.length;
   const meanSourceBytes = sourceBytes / photos.length;
@@ -145,8 +158,12 @@ try {
   const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
   console.log(`${photos.length} photos of 12 MP (${round2(meanSourceBytes / 1e6)} MB each) through the local pipeline, one at a time`);
-  console.log(`ingest: ${Math.round(meanIngestMs)} ms per photo on this machine (${ingest.memoryMb} MB function); S3 ${round2(s3Puts)} PUT-class + ${round2(s3Gets)} GET-class requests, SQS ${round2(sqsMessages)} sends/deletes, ${Math.round(logBytes)} B of logs`);
-  console.log(`stored per photo: source ${round2(meanSourceBytes / 1e6)} MB, derived ${round2(derivedBytes / 1e6)} MB (${round2(derivedBytes / meanSourceBytes)}x the source), index ${round3(indexBytes / 1e3)} KB`);
+  console.log(
+    `ingest: ${Math.round(meanIngestMs)} ms per photo on this machine (${ingest.memoryMb} MB function); S3 ${round2(s3Puts)} PUT-class + ${round2(s3Gets)} GET-class requests, SQS ${round2(sqsMessages)} sends/deletes, ${Math.round(logBytes)} B of logs`,
+  );
+  console.log(
+    `stored per photo: source ${round2(meanSourceBytes / 1e6)} MB, derived ${round2(derivedBytes / 1e6)} MB (${round2(derivedBytes / meanSourceBytes)}x the source), index ${round3(indexBytes / 1e3)} KB`,
+  );
   console.log('per 1000 photos, USD:');
   for (const [name, value] of Object.entries(cost)) console.log(`  ${name.padEnd(20)} ${round3(value)}`);
   console.log(`  one-off processing   ${round3(oneOff)}; then storage ${round3(cost.storagePerMonth)} per month`);

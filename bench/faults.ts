@@ -61,7 +61,13 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     const requeuedByReconcile = await pipeline.reconcile();
     if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
     const wallSeconds = (performance.now() - started) / 1000;
-    return { audit: await auditOutcomes(pipeline, uploads), wallSeconds, requeuedByReconcile, faults: pipeline.faultStats(), messagesHandled: pipeline.processedMessages() };
+    return {
+      audit: await auditOutcomes(pipeline, uploads),
+      wallSeconds,
+      requeuedByReconcile,
+      faults: pipeline.faultStats(),
+      messagesHandled: pipeline.processedMessages(),
+    };
   } finally {
     await pipeline.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -78,7 +84,9 @@ function describeRun(label: string, result: RunResult): void {
 }
 
 const uploads = await buildUploadSet(uploadCount, poisonFraction, 7);
-console.log(`${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`);
+console.log(
+  `${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`,
+);
 
 const clean = await run(uploads, undefined);
 describeRun('clean', clean);

@@ -45,7 +45,11 @@ export function ssimMap(reference: Rgb, test: Rgb) {
  * useful PPD (eccentricity from the head direction, less the eye margin)
  * over the display's PPD.
  */
-export function weightedSsim(map: { data: number[]; width: number; height: number }, weightAt: (x: number, y: number) => number, windowOffset: number): number {
+export function weightedSsim(
+  map: { data: number[]; width: number; height: number },
+  weightAt: (x: number, y: number) => number,
+  windowOffset: number,
+): number {
   let sum = 0;
   let weights = 0;
   for (let y = 0; y < map.height; y += 1) {

@@ -66,7 +66,9 @@ try {
       readyMs.push(timing.readyMs);
       images += 1;
     }
-    console.log(`round ${round}: ${photos.length} 12 MP JPEGs, upload->manifest p50 ${round1(percentile(latenciesMs, 0.5))} ms, ->ready p50 ${round1(percentile(readyMs, 0.5))} ms`);
+    console.log(
+      `round ${round}: ${photos.length} 12 MP JPEGs, upload->manifest p50 ${round1(percentile(latenciesMs, 0.5))} ms, ->ready p50 ${round1(percentile(readyMs, 0.5))} ms`,
+    );
   }
 
   // Throughput: a burst of uploads, all workers busy, until the queue drains.
@@ -81,7 +83,9 @@ try {
   const p50 = percentile(latenciesMs, 0.5);
   const readyP50 = percentile(readyMs, 0.5);
   const directP50 = percentile(directMs, 0.5);
-  console.log(`in-process previews+foveated layers p50 ${round1(directP50)} ms; upload->ready adds ${round1(readyP50 - directP50)} ms (ratio ${round1(readyP50 / directP50)}x)`);
+  console.log(
+    `in-process previews+foveated layers p50 ${round1(directP50)} ms; upload->ready adds ${round1(readyP50 - directP50)} ms (ratio ${round1(readyP50 / directP50)}x)`,
+  );
   console.log(`burst: ${burst.length} images in ${round1(burstSeconds)} s with ${pipelineConfig.local.ingestWorkers} workers`);
   console.log(
     JSON.stringify({

@@ -66,10 +66,20 @@ async function benchImages(): Promise<BenchImage[]> {
   ];
   const images: BenchImage[] = [];
   for (const spec of large) {
-    images.push({ name: spec.name, kind: 'large', mime: 'image/jpeg', bytes: await jpeg(await photoMosaic(photos, spec.w, spec.h, spec.cols, spec.rows, spec.offset)) });
+    images.push({
+      name: spec.name,
+      kind: 'large',
+      mime: 'image/jpeg',
+      bytes: await jpeg(await photoMosaic(photos, spec.w, spec.h, spec.cols, spec.rows, spec.offset)),
+    });
   }
   const panorama = await photoMosaic(photos, 8192, 4096, 8, 4, 3);
-  images.push({ name: 'panorama-360-34mp', kind: 'panorama', mime: 'image/jpeg', bytes: await sharp(panorama).withXmp(gpano).jpeg({ quality: 92 }).toBuffer() });
+  images.push({
+    name: 'panorama-360-34mp',
+    kind: 'panorama',
+    mime: 'image/jpeg',
+    bytes: await sharp(panorama).withXmp(gpano).jpeg({ quality: 92 }).toBuffer(),
+  });
   for (const name of ['aloeL.jpg', 'ela_original.jpg']) {
     const photo = photos.find((candidate) => candidate.name === name);
     if (photo) images.push({ name, kind: 'small', mime: 'image/jpeg', bytes: photo.bytes });
@@ -139,7 +149,12 @@ async function time(image: BenchImage): Promise<Prepared> {
   const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
   const top = plan.profiles[0]!;
   // (b): the whole surface at the top PPD's density at the view axis: what a uniform image must have.
-  const axisDegreesPerPx = geometry.degreesPerPxMax({ x0: geometry.axisPx.x, y0: geometry.axisPx.y, x1: geometry.axisPx.x, y1: geometry.axisPx.y });
+  const axisDegreesPerPx = geometry.degreesPerPxMax({
+    x0: geometry.axisPx.x,
+    y0: geometry.axisPx.y,
+    x1: geometry.axisPx.x,
+    y1: geometry.axisPx.y,
+  });
   const axisScale = Math.min(1, top.topPpd * Math.max(axisDegreesPerPx.x, axisDegreesPerPx.y));
   const uniform = { widthPx: Math.round(plan.source.widthPx * axisScale), heightPx: Math.round(plan.source.heightPx * axisScale) };
   const bare = () =>
@@ -176,7 +191,11 @@ async function measure(prepared: Prepared): Promise<ImageResult> {
   const thetaWidth = Math.round((surface.yawDeg[1] - surface.yawDeg[0]) * top.topPpd);
   const uniformTheta =
     surface.projection === 'flat'
-      ? await sharp(image.bytes).rotate().resize(thetaWidth, Math.round((thetaWidth * probe.heightPx) / probe.widthPx), { fit: 'fill' }).webp({ quality: tileEncoding.quality, effort: tileEncoding.effort }).toBuffer()
+      ? await sharp(image.bytes)
+          .rotate()
+          .resize(thetaWidth, Math.round((thetaWidth * probe.heightPx) / probe.widthPx), { fit: 'fill' })
+          .webp({ quality: tileEncoding.quality, effort: tileEncoding.effort })
+          .toBuffer()
       : uniformFile;
 
   const manifest = buildFoveatedManifest(
@@ -189,18 +208,29 @@ async function measure(prepared: Prepared): Promise<ImageResult> {
 
   // Quality, on the display grid (b) lives on; the panorama on the window in front of the viewer.
   const window: PxBox =
-    surface.projection === 'flat'
-      ? { x0: 0, y0: 0, x1: uniform.widthPx, y1: uniform.heightPx }
-      : windowOnGrid(geometry, uniform, 60, 45);
-  const reference = crop(await rawRgb(sharp(image.bytes).rotate().resize(uniform.widthPx, uniform.heightPx, { fit: 'fill', kernel: 'lanczos3' })), window);
+    surface.projection === 'flat' ? { x0: 0, y0: 0, x1: uniform.widthPx, y1: uniform.heightPx } : windowOnGrid(geometry, uniform, 60, 45);
+  const reference = crop(
+    await rawRgb(sharp(image.bytes).rotate().resize(uniform.widthPx, uniform.heightPx, { fit: 'fill', kernel: 'lanczos3' })),
+    window,
+  );
   const uniformDecoded = crop(await rawRgb(sharp(uniformFile)), window);
   const textures = await Promise.all(
     firstView.map(async ({ tile }) => {
       const decoded = await rawRgb(sharp(fileData.get(tile.files[0]!.key)));
-      return { rect: tile.rect, textureRect: tile.textureRect, widthPx: decoded.width, heightPx: decoded.height, channels: 3, pixels: decoded.data };
+      return {
+        rect: tile.rect,
+        textureRect: tile.textureRect,
+        widthPx: decoded.width,
+        heightPx: decoded.height,
+        channels: 3,
+        pixels: decoded.data,
+      };
     }),
   );
-  const foveated = crop({ data: compositeLayers(textures, { ...uniform, channels: 3 }), width: uniform.widthPx, height: uniform.heightPx }, window);
+  const foveated = crop(
+    { data: compositeLayers(textures, { ...uniform, channels: 3 }), width: uniform.widthPx, height: uniform.heightPx },
+    window,
+  );
 
   const weight = (acuity: AcuitySettings) => (x: number, y: number) => {
     const sourceX = ((window.x0 + x + 0.5) / uniform.widthPx) * plan.source.widthPx;
@@ -233,14 +263,20 @@ async function measure(prepared: Prepared): Promise<ImageResult> {
     ssimWeightedNoMarginGap: weightedSsim(uniformMap, noMargin, windowOffset) - weightedSsim(foveatedMap, noMargin, windowOffset),
     centralSsimUniform: centralSsim(uniformDecoded),
     centralSsimFoveated: centralSsim(foveated),
-    ssimAreaWeightedGap: weightedSsim(uniformMap, squared(withMargin), windowOffset) - weightedSsim(foveatedMap, squared(withMargin), windowOffset),
+    ssimAreaWeightedGap:
+      weightedSsim(uniformMap, squared(withMargin), windowOffset) - weightedSsim(foveatedMap, squared(withMargin), windowOffset),
     cpuOursMs: prepared.cpuOursMs,
     cpuBareMs: prepared.cpuBareMs,
   };
 }
 
 /** The box within ±yaw, ±pitch of the head direction, on the (b) grid (panoramas: where the weights matter). */
-function windowOnGrid(geometry: ReturnType<typeof surfaceGeometry>, grid: { widthPx: number; heightPx: number }, yawDeg: number, pitchDeg: number): PxBox {
+function windowOnGrid(
+  geometry: ReturnType<typeof surfaceGeometry>,
+  grid: { widthPx: number; heightPx: number },
+  yawDeg: number,
+  pitchDeg: number,
+): PxBox {
   const toGrid = (value: number, sourceLength: number, gridLength: number) => Math.round((value / sourceLength) * gridLength);
   const degreesPerPxX = (geometry.surface.yawDeg[1] - geometry.surface.yawDeg[0]) / geometry.widthPx;
   const degreesPerPxY = (geometry.surface.pitchDeg[1] - geometry.surface.pitchDeg[0]) / geometry.heightPx;
@@ -253,7 +289,12 @@ function windowOnGrid(geometry: ReturnType<typeof surfaceGeometry>, grid: { widt
 }
 
 /** The central ±radius° box, on the (b) grid, relative to the measured window. */
-function centralBox(geometry: ReturnType<typeof surfaceGeometry>, grid: { widthPx: number; heightPx: number }, window: PxBox, radiusDeg: number): PxBox {
+function centralBox(
+  geometry: ReturnType<typeof surfaceGeometry>,
+  grid: { widthPx: number; heightPx: number },
+  window: PxBox,
+  radiusDeg: number,
+): PxBox {
   const cap = geometry.capBox(radiusDeg);
   const scaleX = grid.widthPx / geometry.widthPx;
   const scaleY = grid.heightPx / geometry.heightPx;
@@ -273,7 +314,9 @@ console.log(
   `${images.length} images (real photos from opencv-doc; large ones are mosaics upscaled ≤3×), Quest 3 (${profile.ppd} PPD), ` +
     `${settings.surfaces.panel.widthDeg}° flat panel, ${settings.acuity.eyeMarginDeg}° eye margin, ${reps} alternated CPU reps`,
 );
-console.log('image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare');
+console.log(
+  'image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare',
+);
 const prepared: Prepared[] = [];
 for (const image of images) prepared.push(await time(image));
 const results: ImageResult[] = [];
@@ -310,7 +353,9 @@ console.log(
   `first-view files: ${large.map((result) => result.firstViewFiles).join(', ')} (large), ${panorama.firstViewFiles} (panorama); ` +
     `all layers of the large photos (preferred formats) ${large.map((result) => `${(result.allLayerBytes / 1024).toFixed(0)} KB`).join(', ')}`,
 );
-console.log('JSON: worst case over the large photos for ratios, gap and central SSIM; median per-image CPU ratio over large photos and the panorama.');
+console.log(
+  'JSON: worst case over the large photos for ratios, gap and central SSIM; median per-image CPU ratio over large photos and the panorama.',
+);
 console.log(
   JSON.stringify({
     images: results.length,

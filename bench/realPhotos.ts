@@ -28,13 +28,30 @@ export function opencvDataPath(): string {
 export function loadRealPhotos(): RealPhoto[] {
   const dataDir = opencvDataPath();
   const photos = [
-    'baboon.jpg', 'fruits.jpg', 'lena.jpg', 'starry_night.jpg', 'building.jpg', 'butterfly.jpg', 'messi5.jpg',
-    'orange.jpg', 'apple.jpg', 'home.jpg', 'squirrel_cls.jpg', 'aero1.jpg', 'aero3.jpg', 'leuvenA.jpg', 'leuvenB.jpg',
-    'aloeL.jpg', 'aloeR.jpg', 'ela_original.jpg', 'graf1.png', 'rubberwhale1.png', 'basketball1.png', 'smarties.png',
+    'baboon.jpg',
+    'fruits.jpg',
+    'lena.jpg',
+    'starry_night.jpg',
+    'building.jpg',
+    'butterfly.jpg',
+    'messi5.jpg',
+    'orange.jpg',
+    'apple.jpg',
+    'home.jpg',
+    'squirrel_cls.jpg',
+    'aero1.jpg',
+    'aero3.jpg',
+    'leuvenA.jpg',
+    'leuvenB.jpg',
+    'aloeL.jpg',
+    'aloeR.jpg',
+    'ela_original.jpg',
+    'graf1.png',
+    'rubberwhale1.png',
+    'basketball1.png',
+    'smarties.png',
   ];
-  return photos
-    .filter((name) => existsSync(join(dataDir, name)))
-    .map((name) => ({ name, bytes: readFileSync(join(dataDir, name)) }));
+  return photos.filter((name) => existsSync(join(dataDir, name))).map((name) => ({ name, bytes: readFileSync(join(dataDir, name)) }));
 }
 
 /** The size phones take photos at; the benchmarks upscale opencv-doc's photos to it. */
@@ -61,7 +78,14 @@ export async function makeTwelveMegapixelJpegs(variant: number): Promise<RealPho
  * A large image from many real photos: a cols × rows grid, each cell one photo
  * (cover-fitted, lanczos3), starting `offset` photos into the list; raw PNG.
  */
-export async function photoMosaic(photos: RealPhoto[], widthPx: number, heightPx: number, cols: number, rows: number, offset: number): Promise<Buffer> {
+export async function photoMosaic(
+  photos: RealPhoto[],
+  widthPx: number,
+  heightPx: number,
+  cols: number,
+  rows: number,
+  offset: number,
+): Promise<Buffer> {
   const cellWidth = Math.floor(widthPx / cols);
   const cellHeight = Math.floor(heightPx / rows);
   const cells = await Promise.all(
@@ -75,5 +99,8 @@ export async function photoMosaic(photos: RealPhoto[], widthPx: number, heightPx
       return { input, left: col * cellWidth, top: row * cellHeight };
     }),
   );
-  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#000' } }).composite(cells).png({ compressionLevel: 0 }).toBuffer();
+  return sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#000' } })
+    .composite(cells)
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }

@@ -66,7 +66,9 @@ interface BenchVideo {
 }
 
 function ffmpeg(args: readonly string[]): void {
-  execFileSync(binaries.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(binaries.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Made once: high-quality H.264 (CRF 16) so the inputs add little loss of their own. */
@@ -84,19 +86,59 @@ function benchVideos(): BenchVideo[] {
   const data = opencvDataPath();
   const upscale = (source: string, lines: number, seconds?: number) => (path: string) =>
     ffmpeg([
-      '-i', join(data, source), ...(seconds ? ['-t', String(seconds)] : []),
-      '-vf', `scale=-2:${lines}:flags=lanczos`, '-c:v', 'libx264', '-preset', 'fast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path,
+      '-i',
+      join(data, source),
+      ...(seconds ? ['-t', String(seconds)] : []),
+      '-vf',
+      `scale=-2:${lines}:flags=lanczos`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'fast',
+      '-crf',
+      '16',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      path,
     ]);
-  const mp4 = (name: string, group: Group, make: (path: string) => void): BenchVideo => ({ name, group, path: prepared(name, make), demuxer: 'mov' });
+  const mp4 = (name: string, group: Group, make: (path: string) => void): BenchVideo => ({
+    name,
+    group,
+    path: prepared(name, make),
+    demuxer: 'mov',
+  });
   return [
     mp4('vtest-1080p-30s.mp4', '1080p', upscale('vtest.avi', 1080, 30)),
     mp4('tree-1080p.mp4', '1080p', upscale('tree.avi', 1080)),
     mp4('Megamind-1080p.mp4', '1080p', upscale('Megamind.avi', 1080)),
     mp4('mandelbrot-1080p-10s.mp4', '1080p', (path) =>
-      ffmpeg(['-f', 'lavfi', '-i', 'mandelbrot=size=1920x1080:rate=30', '-t', '10', '-c:v', 'libx264', '-preset', 'fast', '-crf', '16', '-pix_fmt', 'yuv420p', path]),
+      ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'mandelbrot=size=1920x1080:rate=30',
+        '-t',
+        '10',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'fast',
+        '-crf',
+        '16',
+        '-pix_fmt',
+        'yuv420p',
+        path,
+      ]),
     ),
     mp4('Megamind-2160p.mp4', '4K', upscale('Megamind.avi', 2160)),
-    ...['vtest.avi', 'tree.avi', 'Megamind.avi'].map((name) => ({ name, group: 'native' as const, path: join(data, name), demuxer: 'avi' as const })),
+    ...['vtest.avi', 'tree.avi', 'Megamind.avi'].map((name) => ({
+      name,
+      group: 'native' as const,
+      path: join(data, name),
+      demuxer: 'avi' as const,
+    })),
   ];
 }
 
@@ -138,14 +180,22 @@ async function benchOne(video: BenchVideo, store: S3ObjectStore, workDir: string
   const source = { path: video.path, demuxer: video.demuxer };
   const probe = await probeVideo(binaries.ffprobe, source, 30);
   const plan = planOf(manifest);
-  if (plan.centre.widthPx !== centre!.widthPx || plan.base.widthPx !== base!.widthPx) throw new Error(`${video.name}: the plan differs from the clip`);
+  if (plan.centre.widthPx !== centre!.widthPx || plan.base.widthPx !== base!.widthPx)
+    throw new Error(`${video.name}: the plan differs from the clip`);
   const uniformPath = join(workDir, 'uniform.mp4');
   const frameRate = Math.min(probe.video.frameRate, videoSettings.clip.maxFrameRate);
   const uniformStarted = performance.now();
   ffmpeg([
-    '-vsync', 'vfr', ...safeInputArgs(source),
-    '-map', `0:${probe.video.index}`, '-vf', `scale=${plan.uniform.widthPx}:${plan.uniform.heightPx}:flags=bicubic,setsar=1,format=yuv420p`,
-    ...(probe.hasAudio ? audioOutputArgs(videoSettings.clip) : []), ...h264Mp4OutputArgs(videoSettings.clip, frameRate), `file:${uniformPath}`,
+    '-vsync',
+    'vfr',
+    ...safeInputArgs(source),
+    '-map',
+    `0:${probe.video.index}`,
+    '-vf',
+    `scale=${plan.uniform.widthPx}:${plan.uniform.heightPx}:flags=bicubic,setsar=1,format=yuv420p`,
+    ...(probe.hasAudio ? audioOutputArgs(videoSettings.clip) : []),
+    ...h264Mp4OutputArgs(videoSettings.clip, frameRate),
+    `file:${uniformPath}`,
   ]);
   const uniformEncodeSeconds = (performance.now() - uniformStarted) / 1000;
   const uniformBytes = (await stat(uniformPath)).size;
@@ -213,10 +263,14 @@ async function qualityAt(
   const grid = plan.uniform;
   const sourceFrame = await frameAt(source.path, source.demuxer, seconds);
   const reference = await rawRgb(
-    sharp(sourceFrame.data, { raw: { width: sourceFrame.width, height: sourceFrame.height, channels: 3 } }).resize(grid.widthPx, grid.heightPx, {
-      fit: 'fill',
-      kernel: 'lanczos3',
-    }),
+    sharp(sourceFrame.data, { raw: { width: sourceFrame.width, height: sourceFrame.height, channels: 3 } }).resize(
+      grid.widthPx,
+      grid.heightPx,
+      {
+        fit: 'fill',
+        kernel: 'lanczos3',
+      },
+    ),
   );
   const uniform = await frameAt(uniformPath, 'mov', seconds);
   const [base, centre] = manifest.video!.clip.streams as [ClipStream, ClipStream];
@@ -230,14 +284,21 @@ async function qualityAt(
 
   const geometry = surfaceGeometry(plan.surface, manifest.widthPx, manifest.heightPx);
   const weightAt = (x: number, y: number) => {
-    const eccentricity = geometry.eccentricityDegAt(((x + 0.5) / grid.widthPx) * manifest.widthPx, ((y + 0.5) / grid.heightPx) * manifest.heightPx);
+    const eccentricity = geometry.eccentricityDegAt(
+      ((x + 0.5) / grid.widthPx) * manifest.widthPx,
+      ((y + 0.5) / grid.heightPx) * manifest.heightPx,
+    );
     return usefulPpd(eccentricity, plan.displayPpd, plan.acuity) / plan.displayPpd;
   };
   const windowOffset = 5; // ssim.js maps hold valid 11×11 windows: map (0,0) is centred on pixel (5,5).
   const uniformMap = ssimMap(reference, uniform);
   const foveatedMap = ssimMap(reference, foveated);
   // Central: within the eye margin, where the viewer looks at full acuity.
-  const central = (x: number, y: number) => (geometry.eccentricityDegAt(((x + 0.5) / grid.widthPx) * manifest.widthPx, ((y + 0.5) / grid.heightPx) * manifest.heightPx) <= plan.acuity.eyeMarginDeg ? 1 : 0);
+  const central = (x: number, y: number) =>
+    geometry.eccentricityDegAt(((x + 0.5) / grid.widthPx) * manifest.widthPx, ((y + 0.5) / grid.heightPx) * manifest.heightPx) <=
+    plan.acuity.eyeMarginDeg
+      ? 1
+      : 0;
   return {
     uniform: weightedSsim(uniformMap.ssim_map, weightAt, windowOffset),
     foveated: weightedSsim(foveatedMap.ssim_map, weightAt, windowOffset),
@@ -253,7 +314,11 @@ async function main(): Promise<void> {
   const videos = benchVideos();
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-video-'));
   const emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-  const s3 = createS3Client({ region: pipelineConfig.local.region, credentials: { accessKeyId: pipelineConfig.local.accessKeyId, secretAccessKey: pipelineConfig.local.secretAccessKey }, endpoint: emulators.s3Endpoint });
+  const s3 = createS3Client({
+    region: pipelineConfig.local.region,
+    credentials: { accessKeyId: pipelineConfig.local.accessKeyId, secretAccessKey: pipelineConfig.local.secretAccessKey },
+    endpoint: emulators.s3Endpoint,
+  });
   await s3.send(new CreateBucketCommand({ Bucket: pipelineConfig.local.mediaBucket }));
   const store = new S3ObjectStore(s3, pipelineConfig.local.mediaBucket);
   const results: Result[] = [];
@@ -271,8 +336,12 @@ async function main(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  console.log(`\nvideo ingest, ${framesPerVideo} frames per video scored; load average ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}\n`);
-  console.log('| video | size | s | wall s | realtime | base | centre | clip | uniform | clip/uniform | SSIMw uniform / foveated | gap | central uniform / foveated | uniform encode s |');
+  console.log(
+    `\nvideo ingest, ${framesPerVideo} frames per video scored; load average ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}\n`,
+  );
+  console.log(
+    '| video | size | s | wall s | realtime | base | centre | clip | uniform | clip/uniform | SSIMw uniform / foveated | gap | central uniform / foveated | uniform encode s |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     const [base, centre] = r.manifest.video!.clip.streams;
@@ -289,9 +358,15 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       videos: results.length,
-      realtime_factor: round(worst(hd, (r) => r.seconds / r.durationSeconds), 2),
+      realtime_factor: round(
+        worst(hd, (r) => r.seconds / r.durationSeconds),
+        2,
+      ),
       clip_bytes_ratio_vs_uniform: round(worst(large, (r) => r.clipBytes / r.uniformBytes)),
-      foveated_quality_gap: round(worst(large, (r) => r.ssimUniform - r.ssimFoveated), 4),
+      foveated_quality_gap: round(
+        worst(large, (r) => r.ssimUniform - r.ssimFoveated),
+        4,
+      ),
     }),
   );
 }

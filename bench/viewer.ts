@@ -40,7 +40,16 @@ const gpanoXmp =
   '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
   '<rdf:Description rdf:about="" xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" GPano:ProjectionType="equirectangular"/>' +
   '</rdf:RDF></x:xmpmeta>';
-const panoramaPoses = [[0, 0], [90, 0], [180, 0], [270, 0], [0, 60], [180, 60], [90, -60], [270, -60]] as const;
+const panoramaPoses = [
+  [0, 0],
+  [90, 0],
+  [180, 0],
+  [270, 0],
+  [0, 60],
+  [180, 60],
+  [90, -60],
+  [270, -60],
+] as const;
 
 interface ItemFigures {
   name: string;
@@ -85,7 +94,9 @@ try {
     await page.addInitScript(() => {
       const counters = window as unknown as { longTaskMs: number };
       counters.longTaskMs = 0;
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => (counters.longTaskMs += entry.duration))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => (counters.longTaskMs += entry.duration))).observe({
+        type: 'longtask',
+      });
     });
     // The mean interval of the page's animation frames (the XR frames here) over two seconds.
     const meanFrameMs = () =>
@@ -131,7 +142,11 @@ try {
       const item = items.find((candidate) => candidate.source.key === `uploads/${upload.name}`)!;
       transfers.length = 0;
       await page.evaluate((itemId) => (location.hash = `#item=${itemId}`), item.itemId);
-      await page.waitForFunction((itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId), item.itemId, { timeout: 60_000 });
+      await page.waitForFunction(
+        (itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId),
+        item.itemId,
+        { timeout: 60_000 },
+      );
       // No named functions inside: tsx would wrap them in a helper the page does not have.
       const [open, firstPixel, fovealSharp] = await page.evaluate(
         (itemId) =>
@@ -148,12 +163,14 @@ try {
           Math.max(
             from,
             ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= (from) && entry.responseEnd <= (to))
+              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= from && entry.responseEnd <= to)
               .map((entry) => entry.responseEnd),
           ),
         [item.itemId, marks.open, marks.fovealSharp] as const,
       );
-      const firstViewBytes = transfers.filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`)).reduce((sum, transfer) => sum + transfer.bytes, 0);
+      const firstViewBytes = transfers
+        .filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`))
+        .reduce((sum, transfer) => sum + transfer.bytes, 0);
       const profileId = await page.evaluate(() => document.body.dataset.openedProfile ?? '');
       if (item.foveated!.projection === 'equirect') {
         for (const [yaw, pitch] of panoramaPoses) {
@@ -183,8 +200,12 @@ try {
     const [longTaskMsAfter, clockAfter] = await longTaskClock();
     const galleryFrameMs = await meanFrameMs();
     const mainThreadBusy = (longTaskMsAfter - longTaskMsBefore) / (clockAfter - clockBefore);
-    console.log(`network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers); media drawn ${withLayers ? 'in WebXR layers where they fit (layers polyfill)' : 'by the tile shader'}`);
-    console.log('| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) | XR frame |');
+    console.log(
+      `network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers); media drawn ${withLayers ? 'in WebXR layers where they fit (layers polyfill)' : 'by the tile shader'}`,
+    );
+    console.log(
+      '| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) | XR frame |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const figure of figures) {
       console.log(

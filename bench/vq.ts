@@ -15,7 +15,13 @@
  *
  *   npm run bench:vq [-- --queries 1000 --reps 5 --n 60000 --skip usearch,drift,photos,pipeline]
  */
-import { defaultIndexConfig, defaultSearchParams, scanBytesPerVector, StreamingVqIndex, type VqIndexConfig } from '../functions/domain/vq/index.js';
+import {
+  defaultIndexConfig,
+  defaultSearchParams,
+  scanBytesPerVector,
+  StreamingVqIndex,
+  type VqIndexConfig,
+} from '../functions/domain/vq/index.js';
 import { loadFashionMnist } from './datasets/fashionMnist.js';
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { runDriftRunbook } from './vq/driftRunbook.js';
@@ -51,10 +57,13 @@ const fm = loadFashionMnist();
 const D = fm.dimension;
 const N = Math.min(arg('n', fm.train.count), fm.train.count);
 const rows = fm.train.vectors.subarray(0, N * D);
-log(`# bench:vq  Fashion-MNIST: ${N} train rows indexed, ${D} dims, L2-normalised (inner product = cosine); single-threaded; every ratio from this run`);
+log(
+  `# bench:vq  Fashion-MNIST: ${N} train rows indexed, ${D} dims, L2-normalised (inner product = cosine); single-threaded; every ratio from this run`,
+);
 // Test rows 0–4999 tune, 5000–9999 score: nothing is chosen on a scored query.
 const halfStart = { tuning: 0, scoring: fm.test.count / 2 };
-const queryRows = (half: keyof typeof halfStart) => Array.from({ length: queriesPerHalf }, (_, q) => fm.test.vectors.slice((halfStart[half] + q) * D, (halfStart[half] + q + 1) * D));
+const queryRows = (half: keyof typeof halfStart) =>
+  Array.from({ length: queriesPerHalf }, (_, q) => fm.test.vectors.slice((halfStart[half] + q) * D, (halfStart[half] + q + 1) * D));
 const tuningQueries = queryRows('tuning');
 const scoringQueries = queryRows('scoring');
 const allQueries = [...tuningQueries, ...scoringQueries];
@@ -64,9 +73,13 @@ const truthOf = (queries: Float32Array[]) => queries.map((q) => exactTopK(rows, 
 const tuning: QuerySet = { queries: tuningQueries.map((_, q) => q), truth: truthOf(tuningQueries) };
 const scoring: QuerySet = { queries: scoringQueries.map((_, q) => queriesPerHalf + q), truth: truthOf(scoringQueries) };
 const bruteQps = (2 * queriesPerHalf) / ((performance.now() - t) / 1000);
-log(`exact brute force: ${bruteQps.toFixed(1)} QPS; ground truth for ${queriesPerHalf} tuning and ${queriesPerHalf} scoring queries (test rows ${halfStart.tuning}… and ${halfStart.scoring}…)`);
+log(
+  `exact brute force: ${bruteQps.toFixed(1)} QPS; ground truth for ${queriesPerHalf} tuning and ${queriesPerHalf} scoring queries (test rows ${halfStart.tuning}… and ${halfStart.scoring}…)`,
+);
 const sweepOptions = { k: K10, tuningRepetitions, scoringRepetitions, log };
-log(`each setting: recall@10 and the median QPS of ${tuningRepetitions} passes over the tuning queries; tuning-frontier settings: ${scoringRepetitions} passes over the scoring queries (range in brackets)`);
+log(
+  `each setting: recall@10 and the median QPS of ${tuningRepetitions} passes over the tuning queries; tuning-frontier settings: ${scoringRepetitions} passes over the scoring queries (range in brackets)`,
+);
 
 // ---------------------------------------------------------------- 1. this index
 interface BuiltIndex {
@@ -119,8 +132,14 @@ const mainK = mainStats.clusters - mainStats.emptyClusters;
 
 // The operating point, chosen on the tuning half: the fewest lists (default rerank) reaching recall 0.95, within 5% of clusters.
 const recallOf = (set: QuerySet, nprobe: number, rerank: number) =>
-  recallAtK(set.truth, set.queries.map((q) => mainIndex.search(allQueries[q]!, { k: K10, nprobe, rerank }).map((hit) => Number(hit.id))), K10);
-const operatingNprobe = nprobes.find((nprobe) => nprobe / mainK <= 0.05 && recallOf(tuning, nprobe, defaultSearchParams.rerank) >= 0.95) ?? Math.max(1, Math.floor(0.05 * mainK));
+  recallAtK(
+    set.truth,
+    set.queries.map((q) => mainIndex.search(allQueries[q]!, { k: K10, nprobe, rerank }).map((hit) => Number(hit.id))),
+    K10,
+  );
+const operatingNprobe =
+  nprobes.find((nprobe) => nprobe / mainK <= 0.05 && recallOf(tuning, nprobe, defaultSearchParams.rerank) >= 0.95) ??
+  Math.max(1, Math.floor(0.05 * mainK));
 const operatingRecall = recallOf(scoring, operatingNprobe, defaultSearchParams.rerank);
 const exactScanRecall = recallOf(scoring, operatingNprobe, 0);
 const probeFraction = operatingNprobe / mainK;
@@ -139,9 +158,14 @@ log(`  (${seconds(t)} s)`);
 t = performance.now();
 const staticIvf = StaticIvf.train(rows, N, D, mainK, seed);
 for (let i = 0; i < N; i += 1) staticIvf.add(i, rows, i);
-log(`static k-means IVF (K=${mainK}, trained on all rows, faiss-style sampling): built in ${seconds(t)} s, imbalance ${staticIvf.imbalance().toFixed(3)}`);
+log(
+  `static k-means IVF (K=${mainK}, trained on all rows, faiss-style sampling): built in ${seconds(t)} s, imbalance ${staticIvf.imbalance().toFixed(3)}`,
+);
 const staticSettings: Setting[] = nprobes.flatMap((nprobe) =>
-  reranks.map((rerank) => ({ label: `nprobe=${nprobe} rerank=${rerank}`, search: (q: number) => staticIvf.search(allQueries[q]!, nprobe, rerank) })),
+  reranks.map((rerank) => ({
+    label: `nprobe=${nprobe} rerank=${rerank}`,
+    search: (q: number) => staticIvf.search(allQueries[q]!, nprobe, rerank),
+  })),
 );
 systems.push(sweepSystem('static-ivf', staticSettings, tuning, scoring, sweepOptions));
 
@@ -150,10 +174,15 @@ const efs = [10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 128, 160, 2
 for (const m of [8, 16, 32]) {
   t = performance.now();
   const peer = await buildHnswlib(rows, N, D, allQueries, { m, efConstruction: 200, efs, seed });
-  log(`${peer.name} efConstruction=200: ${peer.insertPerS.toFixed(0)} inserts/s, ${peer.bytesPerVector.toFixed(0)} bytes/vector, built in ${seconds(t)} s`);
+  log(
+    `${peer.name} efConstruction=200: ${peer.insertPerS.toFixed(0)} inserts/s, ${peer.bytesPerVector.toFixed(0)} bytes/vector, built in ${seconds(t)} s`,
+  );
   hnswRuns.push({ peer, result: sweepSystem(peer.name, peer.settings, tuning, scoring, sweepOptions) });
 }
-const bestHnsw = envelope('hnswlib (best M)', hnswRuns.map((run) => run.result));
+const bestHnsw = envelope(
+  'hnswlib (best M)',
+  hnswRuns.map((run) => run.result),
+);
 systems.push(...hnswRuns.map((run) => run.result), bestHnsw);
 
 const usearchRuns: { peer: BuiltPeer; result: SystemResult }[] = [];
@@ -166,17 +195,29 @@ if (!skipped.has('usearch')) {
     usearchRuns.push({ peer, result: sweepSystem(peer.name, peer.settings, tuning, scoring, sweepOptions) });
   }
 }
-const bestUsearch = usearchRuns.length > 0 ? envelope('usearch (best M)', usearchRuns.map((run) => run.result)) : undefined;
+const bestUsearch =
+  usearchRuns.length > 0
+    ? envelope(
+        'usearch (best M)',
+        usearchRuns.map((run) => run.result),
+      )
+    : undefined;
 if (bestUsearch) systems.push(...usearchRuns.map((run) => run.result), bestUsearch);
 
 log('\n### frontiers on the scoring half (recall@10, QPS median and range)');
 for (const system of systems) {
   log(`${system.name}:`);
-  for (const point of system.frontier) log(`  ${point.recall.toFixed(4)}  ${point.qps.toFixed(0).padStart(6)} (${point.qpsSpread.min.toFixed(0)}–${point.qpsSpread.max.toFixed(0)})  ${point.label}`);
+  for (const point of system.frontier)
+    log(
+      `  ${point.recall.toFixed(4)}  ${point.qps.toFixed(0).padStart(6)} (${point.qpsSpread.min.toFixed(0)}–${point.qpsSpread.max.toFixed(0)})  ${point.label}`,
+    );
 }
 log('\n### QPS at the same recall (log-QPS interpolated on each scored frontier; — where a frontier never gets there)');
 log(`${'system'.padEnd(40)}${targetRecalls.map((r) => `@${r}`.padStart(10)).join('')}`);
-for (const system of systems) log(`${system.name.padEnd(40)}${targetRecalls.map((r) => String(round(system.qpsAt[String(r) as '0.9'], 0) ?? '—').padStart(10)).join('')}`);
+for (const system of systems)
+  log(
+    `${system.name.padEnd(40)}${targetRecalls.map((r) => String(round(system.qpsAt[String(r) as '0.9'], 0) ?? '—').padStart(10)).join('')}`,
+  );
 for (const recall of targetRecalls) {
   const key = String(recall) as '0.9';
   log(
@@ -188,13 +229,17 @@ const hnsw16 = hnswRuns.find((run) => run.peer.name === 'hnswlib M=16')!.peer;
 const fastestHnswBuild = Math.max(...hnswRuns.map((run) => run.peer.insertPerS));
 log(
   `inserts/s: streaming VQ ${main!.insertPerS.toFixed(0)}; hnswlib ${hnswRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.insertPerS.toFixed(0)}`).join(', ')}` +
-    (usearchRuns.length ? `; usearch ${usearchRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.insertPerS.toFixed(0)}`).join(', ')}` : '') +
+    (usearchRuns.length
+      ? `; usearch ${usearchRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.insertPerS.toFixed(0)}`).join(', ')}`
+      : '') +
     ` → ${(main!.insertPerS / hnsw16.insertPerS).toFixed(1)}× hnswlib M=16, ${(main!.insertPerS / fastestHnswBuild).toFixed(1)}× its fastest build`,
 );
 log(
   `bytes/vector: streaming VQ ${main!.bytesPerVector.toFixed(0)} (float32 vectors, codes and their SIMD copy, ids); static IVF ${(staticIvf.memoryBytes() / N).toFixed(0)};` +
     ` hnswlib ${hnswRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.bytesPerVector.toFixed(0)}`).join(', ')}` +
-    (usearchRuns.length ? `; usearch ${usearchRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.bytesPerVector.toFixed(0)}`).join(', ')}` : ''),
+    (usearchRuns.length
+      ? `; usearch ${usearchRuns.map((run) => `${run.peer.name.split(' ')[1]} ${run.peer.bytesPerVector.toFixed(0)}`).join(', ')}`
+      : ''),
 );
 
 // ---------------------------------------------------------------- 2. drift
@@ -249,16 +294,31 @@ let visibleP50: number | null = null;
 if (!skipped.has('pipeline')) {
   log('\n## 4. item manifest lands → returned by the search API, through the whole local pipeline');
   const images = loadImageCollection();
-  const probes = await Promise.all(images.filter((image) => /\.jpe?g$/i.test(image.name)).slice(0, 10).map((image) => transformedCopy(image.bytes, 'crop-80%')));
-  const visibleMs = await measureVisibleAfterUpload(images.map((image) => image.bytes), probes, log);
+  const probes = await Promise.all(
+    images
+      .filter((image) => /\.jpe?g$/i.test(image.name))
+      .slice(0, 10)
+      .map((image) => transformedCopy(image.bytes, 'crop-80%')),
+  );
+  const visibleMs = await measureVisibleAfterUpload(
+    images.map((image) => image.bytes),
+    probes,
+    log,
+  );
   visibleP50 = spreadOf(visibleMs).median;
-  log(`manifest 'ready' → top hit of POST /api/search: p50 ${visibleP50.toFixed(1)} ms, max ${Math.max(...visibleMs).toFixed(1)} ms over ${visibleMs.length} uploads`);
+  log(
+    `manifest 'ready' → top hit of POST /api/search: p50 ${visibleP50.toFixed(1)} ms, max ${Math.max(...visibleMs).toFixed(1)} ms over ${visibleMs.length} uploads`,
+  );
 }
 
 // ---------------------------------------------------------------- summary
 log(`\nbench:vq took ${seconds(started)} s`);
 const imbalanceMax = Math.max(mainStats.imbalanceFactor, drift?.fashion.imbalanceMax ?? 0, drift?.synthetic.imbalanceMax ?? 0);
-const maxOverMeanMax = Math.max(mainStats.maxClusterOverMean, drift?.fashion.maxClusterOverMeanMax ?? 0, drift?.synthetic.maxClusterOverMeanMax ?? 0);
+const maxOverMeanMax = Math.max(
+  mainStats.maxClusterOverMean,
+  drift?.fashion.maxClusterOverMeanMax ?? 0,
+  drift?.synthetic.maxClusterOverMeanMax ?? 0,
+);
 console.log(
   JSON.stringify({
     dataset: 'fashion-mnist',
@@ -290,7 +350,10 @@ console.log(
     drift_recall_gap_equal_work_synthetic_max: round(drift?.synthetic.gapEqualWorkMax ?? null, 2),
     static_ivf_drift_drop: round(drift?.fashion.frozenDropMax ?? null, 2),
     static_ivf_drift_drop_synthetic: round(drift?.synthetic.frozenDropMax ?? null, 2),
-    repair_vectors_per_insert: round(drift ? Math.max(drift.fashion.repairVectorsPerInsert, drift.synthetic.repairVectorsPerInsert) : null, 2),
+    repair_vectors_per_insert: round(
+      drift ? Math.max(drift.fashion.repairVectorsPerInsert, drift.synthetic.repairVectorsPerInsert) : null,
+      2,
+    ),
     near_dup_top1: round(photos?.top1 ?? null, 4),
     near_dup_top10: round(photos?.top10 ?? null, 4),
     insert_to_visible_ms_p50: round(visibleP50, 1),

@@ -47,7 +47,12 @@ if (options.samples && before.uploads === 0) {
   const { sampleCount } = pipelineConfig.local;
   say(`first run: generating and uploading ${sampleCount} sample images`);
   const samples = await generateSampleImages(sampleCount);
-  const bar = new SingleBar({ format: '[local] ingesting samples [{bar}] {value}/{total}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 });
+  const bar = new SingleBar({
+    format: '[local] ingesting samples [{bar}] {value}/{total}',
+    hideCursor: true,
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+  });
   bar.start(samples.length, 0);
   const baseline = pipeline.processedMessages();
   const timer = setInterval(() => bar.update(Math.min(samples.length, pipeline.processedMessages() - baseline)), 200);

@@ -10,7 +10,15 @@ export async function callApi<T>(apiUrl: string, path: string, init: { method?: 
   const response = await fetch(url, {
     method: init.method ?? 'GET',
     // CloudFront's origin access control signs a POST to the API's function URL only with the body's hash given (README "API").
-    ...(init.body ? { body: new Uint8Array(init.body), headers: { 'content-type': 'application/octet-stream', 'x-amz-content-sha256': createHash('sha256').update(init.body).digest('hex') } } : {}),
+    ...(init.body
+      ? {
+          body: new Uint8Array(init.body),
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-amz-content-sha256': createHash('sha256').update(init.body).digest('hex'),
+          },
+        }
+      : {}),
   });
   const text = await response.text();
   if (response.ok) return JSON.parse(text) as T;

@@ -48,12 +48,29 @@ export class NotFoundError extends CliError {
   }
 }
 
-const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-const credentialErrorNames = new Set(['CredentialsProviderError', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);
+const connectionErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const credentialErrorNames = new Set([
+  'CredentialsProviderError',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+]);
 
 /** Why nothing answered, when that is what the error says: the SDK and fetch wrap socket errors in `cause`. */
 export function connectionFailureOf(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; current = current.cause as typeof current, depth += 1) {
+  for (
+    let current = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    current = current.cause as typeof current, depth += 1
+  ) {
     if (typeof current.code === 'string' && connectionErrorCodes.has(current.code)) return current.code;
     if (typeof current.name === 'string' && credentialErrorNames.has(current.name)) return `${current.name}: no usable AWS credentials`;
     if (current.name === 'TimeoutError') return 'timed out';

@@ -1,5 +1,2 @@
-export {  runCli } from './program.js';
-export { exitCodes,      } from './errors.js';
-;
-;
-;
+export { runCli } from './program.js';
+export { exitCodes } from './errors.js';

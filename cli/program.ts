@@ -25,15 +25,41 @@ function createProgram(): Command {
   const { local } = pipelineConfig;
   const program = new Command('xr-media')
     .description('Operate the XR media pipeline: upload, watch the queues, inspect items and errors, search, redrive, open the viewer.')
-    .addOption(new Option('--stack <name>', `a deployed stack, found by name through CloudFormation (e.g. ${pipelineConfig.stackName})`).env('XR_MEDIA_STACK'))
-    .addOption(new Option('--endpoint <url>', 'one S3+SQS endpoint for both (moto_server, LocalStack under `npm start --endpoint`); with --stack, an AWS-compatible endpoint for CloudFormation, S3 and SQS').env('XR_MEDIA_ENDPOINT'))
-    .addOption(new Option('--s3-endpoint <url>', `the local mode's S3 (default http://127.0.0.1:${local.s3Port})`).env('XR_MEDIA_S3_ENDPOINT'))
-    .addOption(new Option('--sqs-endpoint <url>', `the local mode's SQS (default http://127.0.0.1:${local.sqsPort})`).env('XR_MEDIA_SQS_ENDPOINT'))
-    .addOption(new Option('--viewer-url <url>', `the local mode's viewer and API (default http://127.0.0.1:${local.httpPort}/)`).env('XR_MEDIA_VIEWER_URL'))
+    .addOption(
+      new Option('--stack <name>', `a deployed stack, found by name through CloudFormation (e.g. ${pipelineConfig.stackName})`).env(
+        'XR_MEDIA_STACK',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--endpoint <url>',
+        'one S3+SQS endpoint for both (moto_server, LocalStack under `npm start --endpoint`); with --stack, an AWS-compatible endpoint for CloudFormation, S3 and SQS',
+      ).env('XR_MEDIA_ENDPOINT'),
+    )
+    .addOption(
+      new Option('--s3-endpoint <url>', `the local mode's S3 (default http://127.0.0.1:${local.s3Port})`).env('XR_MEDIA_S3_ENDPOINT'),
+    )
+    .addOption(
+      new Option('--sqs-endpoint <url>', `the local mode's SQS (default http://127.0.0.1:${local.sqsPort})`).env('XR_MEDIA_SQS_ENDPOINT'),
+    )
+    .addOption(
+      new Option('--viewer-url <url>', `the local mode's viewer and API (default http://127.0.0.1:${local.httpPort}/)`).env(
+        'XR_MEDIA_VIEWER_URL',
+      ),
+    )
     .addHelpText('after', exitCodeHelp)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const command of [uploadCommand(), statusCommand(), itemsCommand(), errorsCommand(), similarCommand(), redriveCommand(), reconcileCommand(), openCommand()]) {
+  for (const command of [
+    uploadCommand(),
+    statusCommand(),
+    itemsCommand(),
+    errorsCommand(),
+    similarCommand(),
+    redriveCommand(),
+    reconcileCommand(),
+    openCommand(),
+  ]) {
     program.addCommand(command);
   }
   inheritErrorHandling(program);
@@ -57,7 +83,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed the message (or the help) already.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? exitCodes.ok : exitCodes.usage;
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version'
+        ? exitCodes.ok
+        : exitCodes.usage;
     }
     if (error instanceof CliError) {
       console.error(`xr-media: ${error.message}`);

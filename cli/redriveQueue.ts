@@ -1,9 +1,4 @@
-import {
-  GetQueueAttributesCommand,
-  ListMessageMoveTasksCommand,
-  StartMessageMoveTaskCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueDepths, redriveDeadLetters, type QueuePair } from '../functions/adapters/store/index.js';
 
 export interface RedriveResult {
@@ -27,7 +22,8 @@ export async function redriveQueue(sqs: SQSClient, queue: QueuePair, options: { 
   const found = (await queueDepths(sqs, queue)).deadLetters;
   if (found === 0) return { queue: queue.name, found, moved: 0, left: 0, method: 'none' };
   const moveTask = await tryMessageMoveTask(sqs, queue, options.timeoutMs);
-  if (moveTask) return { queue: queue.name, found, ...moveTask, left: (await queueDepths(sqs, queue)).deadLetters, method: 'message-move-task' };
+  if (moveTask)
+    return { queue: queue.name, found, ...moveTask, left: (await queueDepths(sqs, queue)).deadLetters, method: 'message-move-task' };
   // Again until nothing moves: a FIFO queue hands out at most one batch of a message group until it is deleted.
   let moved = 0;
   for (;;) {
@@ -47,11 +43,17 @@ export async function redriveQueue(sqs: SQSClient, queue: QueuePair, options: { 
 }
 
 /** undefined when the endpoint has no message move tasks. */
-async function tryMessageMoveTask(sqs: SQSClient, queue: QueuePair, timeoutMs: number): Promise<{ moved: number; failure?: string } | undefined> {
+async function tryMessageMoveTask(
+  sqs: SQSClient,
+  queue: QueuePair,
+  timeoutMs: number,
+): Promise<{ moved: number; failure?: string } | undefined> {
   const [sourceArn, destinationArn] = await Promise.all([arnOf(sqs, queue.deadLetterUrl), arnOf(sqs, queue.url)]);
   let taskHandle: string | undefined;
   try {
-    ({ TaskHandle: taskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn })));
+    ({ TaskHandle: taskHandle } = await sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }),
+    ));
   } catch (error) {
     if (unsupportedOperation.has((error as { name?: string }).name ?? '')) return undefined;
     throw error;
@@ -62,8 +64,13 @@ async function tryMessageMoveTask(sqs: SQSClient, queue: QueuePair, timeoutMs: n
     const task = Results.find((entry) => entry.TaskHandle === taskHandle) ?? Results[0];
     const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
     if (task?.Status === 'COMPLETED') return { moved };
-    if (task?.Status === 'FAILED' || task?.Status === 'CANCELLED') return { moved, failure: `the move task ${task.Status.toLowerCase()}: ${task.FailureReason ?? 'no reason given'}` };
-    if (Date.now() > deadline) return { moved, failure: `the move task was still running after ${Math.round(timeoutMs / 1000)} s; run \`status\` to watch it finish` };
+    if (task?.Status === 'FAILED' || task?.Status === 'CANCELLED')
+      return { moved, failure: `the move task ${task.Status.toLowerCase()}: ${task.FailureReason ?? 'no reason given'}` };
+    if (Date.now() > deadline)
+      return {
+        moved,
+        failure: `the move task was still running after ${Math.round(timeoutMs / 1000)} s; run \`status\` to watch it finish`,
+      };
     await new Promise((resolve) => setTimeout(resolve, taskPollMs));
   }
 }

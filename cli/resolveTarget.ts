@@ -36,7 +36,11 @@ export interface LocalEndpoints {
 
 export function defaultLocalEndpoints(): LocalEndpoints {
   const { local } = pipelineConfig;
-  return { s3: `http://127.0.0.1:${local.s3Port}`, sqs: `http://127.0.0.1:${local.sqsPort}`, viewer: `http://127.0.0.1:${local.httpPort}/` };
+  return {
+    s3: `http://127.0.0.1:${local.s3Port}`,
+    sqs: `http://127.0.0.1:${local.sqsPort}`,
+    viewer: `http://127.0.0.1:${local.httpPort}/`,
+  };
 }
 
 /** The local mode (`npm start`), found at its endpoints. */
@@ -59,7 +63,11 @@ export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
     async queues() {
       const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
       return Promise.all(
-        queueStageList.map(async ({ name, queue }) => ({ name, url: await urlOf(queue.localName), deadLetterUrl: await urlOf(queue.localDeadLetterName) })),
+        queueStageList.map(async ({ name, queue }) => ({
+          name,
+          url: await urlOf(queue.localName),
+          deadLetterUrl: await urlOf(queue.localDeadLetterName),
+        })),
       );
     },
     unreachableHint: 'is `npm start` running? (a local mode on other ports: --s3-endpoint, --sqs-endpoint, --viewer-url)',
@@ -82,7 +90,8 @@ export async function stackTarget(stackName: string, endpoint?: string): Promise
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
   } catch (error) {
-    if ((error as { name?: string }).name === 'ValidationError') throw new NotFoundError(`no stack ${stackName} in this account and region (${String((error as Error).message)})`);
+    if ((error as { name?: string }).name === 'ValidationError')
+      throw new NotFoundError(`no stack ${stackName} in this account and region (${String((error as Error).message)})`);
     throw error;
   } finally {
     cloudFormation.destroy();
@@ -90,7 +99,9 @@ export async function stackTarget(stackName: string, endpoint?: string): Promise
   const bucket = outputs.get(stackOutputKeys.mediaBucketName);
   const viewer = outputs.get(stackOutputKeys.viewerUrl);
   if (!bucket || !viewer) {
-    throw new NotFoundError(`stack ${stackName} has no ${stackOutputKeys.mediaBucketName}/${stackOutputKeys.viewerUrl} outputs; is it this pipeline's stack?`);
+    throw new NotFoundError(
+      `stack ${stackName} has no ${stackOutputKeys.mediaBucketName}/${stackOutputKeys.viewerUrl} outputs; is it this pipeline's stack?`,
+    );
   }
   const s3 = createS3Client({ endpoint });
   const sqs = createSqsClient({ endpoint });

@@ -12,7 +12,11 @@ export interface TargetOptions {
 
 /** Resolves the pipeline, runs `use` against it, and turns "nothing answered" into exit code 3 with a hint. */
 export async function withTarget<T>(options: TargetOptions, use: (target: PipelineTarget) => Promise<T>): Promise<T> {
-  const target = await unreachableAsCliError(() => resolveTarget(options), 'the AWS account', 'check your AWS credentials and region (AWS_PROFILE, AWS_REGION)');
+  const target = await unreachableAsCliError(
+    () => resolveTarget(options),
+    'the AWS account',
+    'check your AWS credentials and region (AWS_PROFILE, AWS_REGION)',
+  );
   try {
     return await unreachableAsCliError(() => use(target), target.description, target.unreachableHint);
   } finally {
@@ -23,7 +27,9 @@ export async function withTarget<T>(options: TargetOptions, use: (target: Pipeli
 function resolveTarget(options: TargetOptions): Promise<PipelineTarget> {
   if (options.stack) {
     if (options.s3Endpoint ?? options.sqsEndpoint ?? options.viewerUrl) {
-      throw new UsageError('--stack finds its endpoints in the stack outputs; --s3-endpoint, --sqs-endpoint and --viewer-url are for the local mode');
+      throw new UsageError(
+        '--stack finds its endpoints in the stack outputs; --s3-endpoint, --sqs-endpoint and --viewer-url are for the local mode',
+      );
     }
     return stackTarget(options.stack, options.endpoint);
   }

@@ -17,13 +17,18 @@ export function deployContext(app: App): XrMediaPipelineStackProps {
   const reserved: unknown = app.node.tryGetContext('apiReservedConcurrency');
   const props: XrMediaPipelineStackProps = {};
   if (viewerAssetPath !== undefined) {
-    if (typeof viewerAssetPath !== 'string' || viewerAssetPath === '') throw new InvalidDeployContextError('viewerAssetPath must be a directory path');
+    if (typeof viewerAssetPath !== 'string' || viewerAssetPath === '')
+      throw new InvalidDeployContextError('viewerAssetPath must be a directory path');
     props.viewerAssetPath = viewerAssetPath;
   }
   if (reserved !== undefined) {
     // The command line gives strings; Number('') would be 0.
-    const count = typeof reserved === 'number' ? reserved : typeof reserved === 'string' && reserved.trim() !== '' ? Number(reserved) : Number.NaN;
-    if (!Number.isInteger(count) || count < 0) throw new InvalidDeployContextError(`apiReservedConcurrency must be a whole number of executions (0 for none), got '${String(reserved)}'`);
+    const count =
+      typeof reserved === 'number' ? reserved : typeof reserved === 'string' && reserved.trim() !== '' ? Number(reserved) : Number.NaN;
+    if (!Number.isInteger(count) || count < 0)
+      throw new InvalidDeployContextError(
+        `apiReservedConcurrency must be a whole number of executions (0 for none), got '${String(reserved)}'`,
+      );
     props.apiReservedConcurrency = count;
   }
   return props;

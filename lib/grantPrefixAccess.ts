@@ -25,7 +25,8 @@ export function grantPrefixAccess(bucket: IBucket, grantee: IGrantable, access: 
   const objectArns = (patterns: readonly string[]) => patterns.map((pattern) => bucket.arnForObjects(pattern));
   Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
   if (readable.length > 0) Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: objectArns(readable) });
-  if (access.write?.length) Grant.addToPrincipal({ grantee, actions: ['s3:PutObject', 's3:DeleteObject'], resourceArns: objectArns(access.write) });
+  if (access.write?.length)
+    Grant.addToPrincipal({ grantee, actions: ['s3:PutObject', 's3:DeleteObject'], resourceArns: objectArns(access.write) });
 
   const role = grantee.grantPrincipal;
   if (!Construct.isConstruct(role)) throw new Error('grantPrefixAccess needs a grantee whose principal is a construct (a role)');

@@ -88,7 +88,10 @@ export class PipelineMonitoring extends Construct {
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) });
-    this.dashboard.addWidgets(...queueWidgets(props.workers, period), new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 6, height: 6 }));
+    this.dashboard.addWidgets(
+      ...queueWidgets(props.workers, period),
+      new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 6, height: 6 }),
+    );
     this.dashboard.addWidgets(...outcomeWidgets(period));
     const workerFunctions = props.workers.map((worker) => ({ service: worker.stage.service, function: worker.function }));
     this.dashboard.addWidgets(...functionWidgets([...workerFunctions, ...props.functions], period));
@@ -106,17 +109,23 @@ function queueWidgets(workers: readonly QueueWorker[], period: Duration): IWidge
   return [
     new GraphWidget({
       title: 'Messages waiting',
-      left: workers.map(({ stage, queue }) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name })),
+      left: workers.map(({ stage, queue }) =>
+        queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name }),
+      ),
       ...size,
     }),
     new GraphWidget({
       title: 'Oldest message age (s)',
-      left: workers.map(({ stage, queue }) => queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: stage.name })),
+      left: workers.map(({ stage, queue }) =>
+        queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum', label: stage.name }),
+      ),
       ...size,
     }),
     new GraphWidget({
       title: 'Dead letters',
-      left: workers.map(({ stage, deadLetterQueue }) => deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name })),
+      left: workers.map(({ stage, deadLetterQueue }) =>
+        deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: stage.name }),
+      ),
       ...size,
     }),
   ];
@@ -127,10 +136,21 @@ function outcomeWidgets(period: Duration): IWidget[] {
   const namespace = pipelineConfig.monitoring.metricsNamespace;
   const uploadServices = ['ingest', 'video'];
   const metric = (metricName: string, service: string, statistic: string) =>
-    new Metric({ namespace, metricName, dimensionsMap: { [serviceDimension]: service }, statistic, period, label: `${service} ${statistic}` });
+    new Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { [serviceDimension]: service },
+      statistic,
+      period,
+      label: `${service} ${statistic}`,
+    });
   const size = { width: 6, height: 6 };
   return [
-    new GraphWidget({ title: 'Items processed', left: uploadServices.map((service) => metric(metricNames.itemsProcessed, service, 'Sum')), ...size }),
+    new GraphWidget({
+      title: 'Items processed',
+      left: uploadServices.map((service) => metric(metricNames.itemsProcessed, service, 'Sum')),
+      ...size,
+    }),
     new GraphWidget({
       title: 'Errors by reason',
       left: [
@@ -144,11 +164,18 @@ function outcomeWidgets(period: Duration): IWidget[] {
     }),
     new GraphWidget({
       title: 'Processing time per upload (ms)',
-      left: uploadServices.flatMap((service) => [metric(metricNames.processingMs, service, 'p50'), metric(metricNames.processingMs, service, 'p95')]),
+      left: uploadServices.flatMap((service) => [
+        metric(metricNames.processingMs, service, 'p50'),
+        metric(metricNames.processingMs, service, 'p95'),
+      ]),
       ...size,
     }),
     new TextWidget({
-      markdown: ['### Operating it', '`npm run cli -- --stack <name> status` shows the queues and counts;', '`errors` lists rejected uploads and why; `redrive --dry-run` lists dead letters.'].join('\n'),
+      markdown: [
+        '### Operating it',
+        '`npm run cli -- --stack <name> status` shows the queues and counts;',
+        '`errors` lists rejected uploads and why; `redrive --dry-run` lists dead letters.',
+      ].join('\n'),
       ...size,
     }),
   ];
@@ -157,8 +184,16 @@ function outcomeWidgets(period: Duration): IWidget[] {
 function functionWidgets(functions: MonitoredFunction[], period: Duration): IWidget[] {
   const size = { width: 8, height: 6 };
   return [
-    new GraphWidget({ title: 'Function errors', left: functions.map((entry) => entry.function.metricErrors({ period, label: entry.service })), ...size }),
-    new GraphWidget({ title: 'Function throttles', left: functions.map((entry) => entry.function.metricThrottles({ period, label: entry.service })), ...size }),
+    new GraphWidget({
+      title: 'Function errors',
+      left: functions.map((entry) => entry.function.metricErrors({ period, label: entry.service })),
+      ...size,
+    }),
+    new GraphWidget({
+      title: 'Function throttles',
+      left: functions.map((entry) => entry.function.metricThrottles({ period, label: entry.service })),
+      ...size,
+    }),
     new GraphWidget({
       title: 'Function duration p95 (ms)',
       left: functions.map((entry) => entry.function.metricDuration({ period, statistic: 'p95', label: entry.service })),

@@ -81,7 +81,9 @@ export class QueueWorker extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: consumer.batchSize,
         reportBatchItemFailures: true,
-        ...(consumer.maxBatchingWindowSeconds === undefined ? {} : { maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds) }),
+        ...(consumer.maxBatchingWindowSeconds === undefined
+          ? {}
+          : { maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds) }),
         ...(consumer.maxConcurrency === undefined ? {} : { maxConcurrency: consumer.maxConcurrency }),
       }),
     );

@@ -3,7 +3,6 @@ import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from
 import type { Construct } from 'constructs';
 import { viewerContentSecurityPolicy } from './viewerContentSecurityPolicy.js';
 
-
 export interface SecurityHeadersPolicyProps {
   /** How long browsers remember to use HTTPS only (HSTS max-age). */
   hstsMaxAge: Duration;

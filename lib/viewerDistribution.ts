@@ -92,7 +92,7 @@ export class ViewerDistribution extends Distribution {
     });
     acknowledgeFindings(
       this,
-      'The viewer is each user\'s own gallery, opened wherever they are: there is no country to allow or deny. A deployment with a legal reason to restrict countries sets geoRestriction here.',
+      "The viewer is each user's own gallery, opened wherever they are: there is no country to allow or deny. A deployment with a legal reason to restrict countries sets geoRestriction here.",
       'AwsSolutions-CFR1',
     );
     acknowledgeFindings(

@@ -60,7 +60,9 @@ export class XrMediaPipelineStack extends Stack {
         new QueueWorker(this, stage.stackId, {
           stage,
           logRetention,
-          ...(stage.consumer.ffmpeg ? { environment: { ...environment, ...ffmpegLayerEnvironment }, layers: [ffmpegLayer] } : { environment }),
+          ...(stage.consumer.ffmpeg
+            ? { environment: { ...environment, ...ffmpegLayerEnvironment }, layers: [ffmpegLayer] }
+            : { environment }),
         }),
       ]),
     ) as Record<QueueStageName, QueueWorker>;
@@ -83,7 +85,12 @@ export class XrMediaPipelineStack extends Stack {
     grantItemWriter(mediaBucket, workers.video.function, itemWriterPrefixes);
 
     // 3b. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
-    const reconcile = new ReconcileSchedule(this, 'Reconcile', { mediaBucket, ingestQueue: workers.ingest.queue, environment, logRetention });
+    const reconcile = new ReconcileSchedule(this, 'Reconcile', {
+      mediaBucket,
+      ingestQueue: workers.ingest.queue,
+      environment,
+      logRetention,
+    });
 
     // 4. The API function, reachable only through CloudFront (IAM-authenticated URL, signed by OAC).
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {

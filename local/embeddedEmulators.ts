@@ -17,11 +17,7 @@ export interface EmbeddedEmulators {
  * events in-process; fauxqs speaks the SQS wire protocol with visibility
  * timeouts and dead-letter redrive, in memory.
  */
-export async function startEmbeddedEmulators(options: {
-  dataDir: string;
-  s3Port: number;
-  sqsPort: number;
-}): Promise<EmbeddedEmulators> {
+export async function startEmbeddedEmulators(options: { dataDir: string; s3Port: number; sqsPort: number }): Promise<EmbeddedEmulators> {
   const s3Directory = join(options.dataDir, 's3');
   await mkdir(s3Directory, { recursive: true });
   const s3rver = new S3rver({ address: '127.0.0.1', port: options.s3Port, silent: true, directory: s3Directory });

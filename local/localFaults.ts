@@ -1,4 +1,11 @@
-import { createFaultInjection, InjectedFaultError, type FaultInjection, type FaultPlan, type FaultStats, type SqsHandler } from '../functions/adapters/faults/index.js';
+import {
+  createFaultInjection,
+  InjectedFaultError,
+  type FaultInjection,
+  type FaultPlan,
+  type FaultStats,
+  type SqsHandler,
+} from '../functions/adapters/faults/index.js';
 import type { ObjectStore } from '../functions/domain/items/index.js';
 import { createPrng } from '../functions/domain/vq/index.js';
 

@@ -67,7 +67,9 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     // Byte ranges as CloudFront serves them: a video element seeks (and Chrome plays MP4 at all past the buffer) with them.
     const range = /^bytes=\d*-\d*$/.test(request.headers.range ?? '') ? request.headers.range : undefined;
     try {
-      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.mediaBucket, Key: key, ...(range ? { Range: range } : {}) }));
+      const object = await options.s3.send(
+        new GetObjectCommand({ Bucket: options.mediaBucket, Key: key, ...(range ? { Range: range } : {}) }),
+      );
       response.writeHead(object.ContentRange ? 206 : 200, {
         'content-type': object.ContentType ?? 'application/octet-stream',
         'accept-ranges': 'bytes',

@@ -156,7 +156,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       workers: stage.consumer.localWorkers,
       createHandler: () => (stage.carriesUploads ? faults.worker(build) : build((store) => store)),
       ...(stage.carriesUploads ? { onBatchDone } : {}),
-      onError: (error) => isInjectedFault(error) || log(`${stage.service} worker: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        isInjectedFault(error) || log(`${stage.service} worker: ${error instanceof Error ? error.message : String(error)}`),
     });
     return { stage, mapping };
   });
@@ -166,10 +167,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     viewerDir: resolve(options.viewerDir ?? 'viewer/dist'),
     s3,
     mediaBucket: resources.mediaBucket,
-    apiHandler: createApiHandler(
-      apiDepsForBucket(store, indexStorage),
-      new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
-    ),
+    apiHandler: createApiHandler(apiDepsForBucket(store, indexStorage), new Logger({ serviceName: 'api', logLevel: handlerLogLevel })),
   });
 
   /** What is still going on, by name (all zero when idle). */
@@ -210,7 +208,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       while (quietChecks < 2) {
         const busy = Object.entries(await busyCounts()).filter(([, count]) => count > 0);
         if (busy.length > 0 && Date.now() > deadline) {
-          throw new Error(`the local pipeline was still busy after ${timeoutMs} ms: ${busy.map(([what, count]) => `${what} ${count}`).join(', ')}`);
+          throw new Error(
+            `the local pipeline was still busy after ${timeoutMs} ms: ${busy.map(([what, count]) => `${what} ${count}`).join(', ')}`,
+          );
         }
         quietChecks = busy.length === 0 ? quietChecks + 1 : 0;
         await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));

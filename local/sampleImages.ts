@@ -34,12 +34,7 @@ const views = [
   { centerX: 0.2549, centerY: 0.0005, spanX: 0.015 },
 ] as const;
 
-function renderMandelbrot(
-  widthPx: number,
-  heightPx: number,
-  view: (typeof views)[number],
-  paletteSeed: number,
-): Buffer {
+function renderMandelbrot(widthPx: number, heightPx: number, view: (typeof views)[number], paletteSeed: number): Buffer {
   const maxIterations = 160;
   const pixels = Buffer.alloc(widthPx * heightPx * 3);
   const scale = view.spanX / widthPx;

@@ -46,11 +46,13 @@ function readIdx(name: string, expectedDims: number): { sizes: number[]; data: U
   const bytes = gunzipSync(readFileSync(join(datasetDir, name)));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
-  if (magic >>> 8 !== 0x08 || (magic & 0xff) !== expectedDims) throw new Error(`${name}: not an unsigned-byte idx file with ${expectedDims} dimension(s)`);
+  if (magic >>> 8 !== 0x08 || (magic & 0xff) !== expectedDims)
+    throw new Error(`${name}: not an unsigned-byte idx file with ${expectedDims} dimension(s)`);
   const sizes = Array.from({ length: expectedDims }, (_, i) => view.getUint32(4 + 4 * i));
   const headerBytes = 4 + 4 * expectedDims;
   const data = bytes.subarray(headerBytes);
-  if (data.length !== sizes.reduce((a, b) => a * b, 1)) throw new Error(`${name}: ${data.length} bytes of data for sizes ${sizes.join('×')}`);
+  if (data.length !== sizes.reduce((a, b) => a * b, 1))
+    throw new Error(`${name}: ${data.length} bytes of data for sizes ${sizes.join('×')}`);
   return { sizes, data };
 }
 
@@ -58,7 +60,8 @@ function readSplit(prefix: 'train' | 't10k', normalise: boolean): VectorSplit {
   const images = readIdx(`${prefix}-images-idx3-ubyte.gz`, 3);
   const labels = readIdx(`${prefix}-labels-idx1-ubyte.gz`, 1);
   const [count, rows, cols] = images.sizes as [number, number, number];
-  if (rows * cols !== fashionMnistDimension || labels.sizes[0] !== count) throw new Error(`${prefix}: unexpected shape ${images.sizes.join('×')}`);
+  if (rows * cols !== fashionMnistDimension || labels.sizes[0] !== count)
+    throw new Error(`${prefix}: unexpected shape ${images.sizes.join('×')}`);
   const vectors = Float32Array.from(images.data);
   if (normalise) for (let i = 0; i < count; i += 1) normalizeInPlace(vectors, i * fashionMnistDimension, fashionMnistDimension);
   return { count, vectors, labels: Uint8Array.from(labels.data) };

@@ -28,7 +28,17 @@ export interface OutcomeAudit {
 /** What the bucket, the index and the queues say became of every upload, after the pipeline went idle. */
 export async function auditOutcomes(pipeline: LocalPipeline, uploads: readonly BenchUpload[]): Promise<OutcomeAudit> {
   const store = new S3ObjectStore(pipeline.s3, pipeline.resources.mediaBucket);
-  const audit: OutcomeAudit = { uploads: 0, items: 0, errors: 0, lost: 0, duplicateItems: 0, goodRejected: 0, poisonAccepted: 0, indexEntriesMismatch: 0, deadLetters: 0 };
+  const audit: OutcomeAudit = {
+    uploads: 0,
+    items: 0,
+    errors: 0,
+    lost: 0,
+    duplicateItems: 0,
+    goodRejected: 0,
+    poisonAccepted: 0,
+    indexEntriesMismatch: 0,
+    deadLetters: 0,
+  };
 
   const listed = new Set<string>();
   for await (const key of store.listKeys(pipelineConfig.prefixes.uploads)) listed.add(key);

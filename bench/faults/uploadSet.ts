@@ -27,7 +27,11 @@ export async function buildUploadSet(count: number, poisonFraction: number, seed
       const photo = photos[index % photos.length]!;
       const widthPx = 200 + (index % 97);
       const bytes = await sharp(photo.bytes).resize({ width: widthPx }).jpeg({ quality: 85 }).toBuffer();
-      return { key: `uploads/bench/${String(index).padStart(4, '0')} ${photo.name.replace(/\.\w+$/, '')} w${widthPx}.jpg`, bytes, poison: false };
+      return {
+        key: `uploads/bench/${String(index).padStart(4, '0')} ${photo.name.replace(/\.\w+$/, '')} w${widthPx}.jpg`,
+        bytes,
+        poison: false,
+      };
     }),
   );
   const bomb = decompressionBombPng();

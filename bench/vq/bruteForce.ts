@@ -2,7 +2,14 @@ import { scoreRows } from '../../functions/domain/vq/dotProducts.js';
 import { TopK } from '../../functions/domain/vq/topK.js';
 
 /** Exact top-k by inner product over rows 0..count-1: the ground truth. Returns row numbers, best first. */
-export function exactTopK(vectors: Float32Array, count: number, dimension: number, query: Float32Array, k: number, scratch?: Float32Array): Int32Array {
+export function exactTopK(
+  vectors: Float32Array,
+  count: number,
+  dimension: number,
+  query: Float32Array,
+  k: number,
+  scratch?: Float32Array,
+): Int32Array {
   const scores = scratch && scratch.length >= count ? scratch : new Float32Array(count);
   scoreRows(query, vectors, count, dimension, scores);
   const heap = new TopK(k);

@@ -80,7 +80,9 @@ export function runDriftRunbook(data: DriftData, options: DriftOptions): DriftRe
   let insertMs = 0;
   const checkpoints: CheckpointFigures[] = [];
   const scratch = new Float32Array(count);
-  log(`\n## drift runbook: ${data.name}, ${count} rows arriving label by label, ${options.checkpoints} checkpoints, probing ${(100 * options.probeFraction).toFixed(2)}% of clusters`);
+  log(
+    `\n## drift runbook: ${data.name}, ${count} rows arriving label by label, ${options.checkpoints} checkpoints, probing ${(100 * options.probeFraction).toFixed(2)}% of clusters`,
+  );
   for (let checkpoint = 1; checkpoint <= options.checkpoints; checkpoint += 1) {
     const from = Math.floor((count * (checkpoint - 1)) / options.checkpoints);
     const upTo = Math.floor((count * checkpoint) / options.checkpoints);
@@ -109,17 +111,29 @@ export function runDriftRunbook(data: DriftData, options: DriftOptions): DriftRe
     const clusters = stats.clusters - stats.emptyClusters;
     const nprobe = Math.max(1, Math.round(options.probeFraction * clusters));
     const ours = (probes: number) => ({
-      recall: recallAtK(truth, queries.map((query) => index.search(query, { k: 10, nprobe: probes }).map((hit) => Number(hit.id))), 10),
+      recall: recallAtK(
+        truth,
+        queries.map((query) => index.search(query, { k: 10, nprobe: probes }).map((hit) => Number(hit.id))),
+        10,
+      ),
       scanned: mean(queries.map((query) => index.probedLists(query, probes).vectors)),
     });
     const at = ours(nprobe);
 
     const rebuilt = StaticIvf.train(arrived, upTo, D, clusters, options.seed);
     for (let j = 0; j < upTo; j += 1) rebuilt.add(j, arrived, j);
-    const rebuiltRecall = recallAtK(truth, queries.map((query) => rebuilt.search(query, nprobe, defaultRerank)), 10);
+    const rebuiltRecall = recallAtK(
+      truth,
+      queries.map((query) => rebuilt.search(query, nprobe, defaultRerank)),
+      10,
+    );
     const rebuiltScanned = mean(queries.map((query) => rebuilt.probed(query, nprobe).vectors));
     // The frozen IVF has its own K, so it is read at the rebuilt IVF's work: as many vectors scanned per query.
-    const frozenRecall = recallAtK(truth, queries.map((query) => frozen!.search(query, frozen!.nprobeForWork(query, rebuiltScanned), defaultRerank)), 10);
+    const frozenRecall = recallAtK(
+      truth,
+      queries.map((query) => frozen!.search(query, frozen!.nprobeForWork(query, rebuiltScanned), defaultRerank)),
+      10,
+    );
 
     // Equal work: walk our nprobe up until we scan as many vectors as the rebuilt IVF did, interpolate between.
     let recallAtRebuiltWork = at.recall;

@@ -43,7 +43,13 @@ export const targetRecalls = [0.9, 0.95, 0.99] as const;
  * measured again on the scoring queries, and the system's QPS at each target
  * recall is read off that scored frontier.
  */
-export function sweepSystem(name: string, settings: readonly Setting[], tuning: QuerySet, scoring: QuerySet, options: SweepOptions): SystemResult {
+export function sweepSystem(
+  name: string,
+  settings: readonly Setting[],
+  tuning: QuerySet,
+  scoring: QuerySet,
+  options: SweepOptions,
+): SystemResult {
   const { k, log } = options;
   const tuned = settings.map((setting) => {
     setting.prepare?.();
@@ -55,8 +61,16 @@ export function sweepSystem(name: string, settings: readonly Setting[], tuning: 
   const scored: ScoredPoint[] = chosen.map(({ setting }) => {
     setting.prepare?.();
     const measured = measureSetting(scoring.queries, scoring.truth, k, options.scoringRepetitions, setting.search);
-    const point = { label: setting.label, recall: measured.recall, qps: measured.qps.median, qpsSpread: measured.qps, ...(setting.details ? { details: setting.details } : {}) };
-    log(`    ${name} ${point.label}: recall@${k} ${point.recall.toFixed(4)}  QPS ${point.qps.toFixed(0)} (${measured.qps.min.toFixed(0)}–${measured.qps.max.toFixed(0)})`);
+    const point = {
+      label: setting.label,
+      recall: measured.recall,
+      qps: measured.qps.median,
+      qpsSpread: measured.qps,
+      ...(setting.details ? { details: setting.details } : {}),
+    };
+    log(
+      `    ${name} ${point.label}: recall@${k} ${point.recall.toFixed(4)}  QPS ${point.qps.toFixed(0)} (${measured.qps.min.toFixed(0)}–${measured.qps.max.toFixed(0)})`,
+    );
     return point;
   });
   const frontier = paretoFrontier(scored);
@@ -66,7 +80,9 @@ export function sweepSystem(name: string, settings: readonly Setting[], tuning: 
 
 /** The upper envelope of several systems' scored frontiers (e.g. hnswlib over every M). */
 export function envelope(name: string, systems: readonly SystemResult[]): SystemResult {
-  const frontier = paretoFrontier(systems.flatMap((system) => system.frontier.map((point) => ({ ...point, label: `${system.name} ${point.label}` }))));
+  const frontier = paretoFrontier(
+    systems.flatMap((system) => system.frontier.map((point) => ({ ...point, label: `${system.name} ${point.label}` }))),
+  );
   const qpsAt = Object.fromEntries(targetRecalls.map((recall) => [String(recall), qpsAtRecall(frontier, recall)])) as SystemResult['qpsAt'];
   return { name, frontier, qpsAt };
 }

@@ -37,7 +37,7 @@ function walk(dir: string): string[] {
   );
 }
 
-export {  transformedCopy,  } from '../../tests/helpers/imageTransforms.js';
+export { transformedCopy } from '../../tests/helpers/imageTransforms.js';
 
 export interface NearDuplicateFigures {
   images: number;
@@ -83,5 +83,12 @@ export async function measureNearDuplicates(seed: number): Promise<NearDuplicate
     }
   }
   describeMs.sort((a, b) => a - b);
-  return { images: images.length, copies, top1: top1 / copies, top10: top10 / copies, misses, describeMsP50: describeMs[describeMs.length >> 1]! };
+  return {
+    images: images.length,
+    copies,
+    top1: top1 / copies,
+    top10: top10 / copies,
+    misses,
+    describeMsP50: describeMs[describeMs.length >> 1]!,
+  };
 }

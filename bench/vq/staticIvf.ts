@@ -25,7 +25,11 @@ export class StaticIvf {
   /** k-means (seeded, faiss's sampling and iterations) on rows 0..count-1, with k centroids. */
   static train(rows: Float32Array, count: number, dimension: number, k: number, seed: number): StaticIvf {
     return new StaticIvf(
-      trainCodebook(rows, count, dimension, k, { seed, iterations: kMeansTraining.iterations, maxTrainingRows: kMeansTraining.pointsPerCentroid * k }),
+      trainCodebook(rows, count, dimension, k, {
+        seed,
+        iterations: kMeansTraining.iterations,
+        maxTrainingRows: kMeansTraining.pointsPerCentroid * k,
+      }),
     );
   }
 
@@ -42,7 +46,9 @@ export class StaticIvf {
   }
 
   search(query: Float32Array, nprobe: number, rerank: number): number[] {
-    return searchLists(this.codebook, this.postings, query, { k: 10, nprobe, rerank, maxCodes: 0 }, this.rerankScorer).map((hit) => hit.item);
+    return searchLists(this.codebook, this.postings, query, { k: 10, nprobe, rerank, maxCodes: 0 }, this.rerankScorer).map(
+      (hit) => hit.item,
+    );
   }
 
   /** The lists a query probes, and how many vectors they hold. */

@@ -38,7 +38,12 @@ async function list(options: TargetOptions & { limit: number; json?: boolean }):
       console.log('no error records: every upload so far became an item or is still being processed');
       return exitCodes.ok;
     }
-    console.log(formatTable(['record', 'recorded', 'code', 'upload', 'reason'], shown.map((record) => [record.recordId, record.recordedAt, record.code, record.key, record.reason])));
+    console.log(
+      formatTable(
+        ['record', 'recorded', 'code', 'upload', 'reason'],
+        shown.map((record) => [record.recordId, record.recordedAt, record.code, record.key, record.reason]),
+      ),
+    );
     if (records.length > shown.length) console.log(`${records.length - shown.length} more: --limit ${records.length}`);
     return exitCodes.ok;
   });

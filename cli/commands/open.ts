@@ -14,7 +14,8 @@ export function openCommand(): Command {
 }
 
 async function open(itemId: string | undefined, options: TargetOptions & { print?: boolean }): Promise<ExitCode> {
-  if (itemId !== undefined && !/^[0-9a-f]{32}$/.test(itemId)) throw new UsageError(`an item id is 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
+  if (itemId !== undefined && !/^[0-9a-f]{32}$/.test(itemId))
+    throw new UsageError(`an item id is 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
   return withTarget(options, async (target) => {
     const url = itemId ? `${target.viewerUrl}#item=${itemId}` : target.viewerUrl;
     // The viewer must answer before a browser is sent to it; fetch failing to connect becomes exit code 3.

@@ -14,8 +14,14 @@ function minutes(value: string): number {
 export function reconcileCommand(): Command {
   const stackDefaultMinutes = pipelineConfig.reconcile.minUploadAgeSeconds / 60;
   return new Command('reconcile')
-    .description('Announce again every upload that has neither an item nor an error record (its event was lost), as the scheduled sweep does.')
-    .option('--min-age <minutes>', `leave younger uploads alone: their event may still be on its way (default 0 locally, ${stackDefaultMinutes} on a stack)`, minutes)
+    .description(
+      'Announce again every upload that has neither an item nor an error record (its event was lost), as the scheduled sweep does.',
+    )
+    .option(
+      '--min-age <minutes>',
+      `leave younger uploads alone: their event may still be on its way (default 0 locally, ${stackDefaultMinutes} on a stack)`,
+      minutes,
+    )
     .option('--json', 'print one JSON document')
     .action(async (_options: unknown, command: Command) => {
       process.exitCode = await reconcile(command.optsWithGlobals());

@@ -1,5 +1,11 @@
 import { Command } from 'commander';
-import { listDeadLetters, queueDepths, type DeadLetter, type DeadLetterSource, type QueuePair } from '../../functions/adapters/store/index.js';
+import {
+  listDeadLetters,
+  queueDepths,
+  type DeadLetter,
+  type DeadLetterSource,
+  type QueuePair,
+} from '../../functions/adapters/store/index.js';
 import { exitCodes, UsageError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';
@@ -64,7 +70,12 @@ async function listOnly(target: PipelineTarget, queues: QueuePair[], options: Re
     const count = (await queueDepths(target.sqs, queue)).deadLetters;
     const letters =
       count > 0 && describedSources.includes(queue.name)
-        ? await listDeadLetters({ sqs: target.sqs, deadLetterQueueUrl: queue.deadLetterUrl, store: target.store, source: queue.name as DeadLetterSource })
+        ? await listDeadLetters({
+            sqs: target.sqs,
+            deadLetterQueueUrl: queue.deadLetterUrl,
+            store: target.store,
+            source: queue.name as DeadLetterSource,
+          })
         : undefined;
     listed.push({ queue: queue.name, count, ...(letters ? { letters } : {}) });
   }
@@ -73,7 +84,9 @@ async function listOnly(target: PipelineTarget, queues: QueuePair[], options: Re
   } else {
     for (const { queue, count, letters } of listed) {
       console.log(`${queue}: ${count} dead letter(s)`);
-      const rows = (letters ?? []).flatMap((letter) => letter.reasons.map((reason) => [letter.messageId, letter.receiveCount, reason.key ?? '-', reason.code, reason.reason]));
+      const rows = (letters ?? []).flatMap((letter) =>
+        letter.reasons.map((reason) => [letter.messageId, letter.receiveCount, reason.key ?? '-', reason.code, reason.reason]),
+      );
       if (rows.length > 0) console.log(formatTable(['message', 'receives', 'upload', 'code', 'reason'], rows));
     }
   }

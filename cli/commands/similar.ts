@@ -23,8 +23,12 @@ export function similarCommand(): Command {
 }
 
 async function similar(subject: string, options: TargetOptions & { k: number; json?: boolean }): Promise<ExitCode> {
-  const file = await stat(subject).then((info) => info.isFile(), () => false);
-  if (!file && !itemIdPattern.test(subject)) throw new UsageError(`${JSON.stringify(subject)} is neither an item id (32 hex characters) nor an image file`);
+  const file = await stat(subject).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!file && !itemIdPattern.test(subject))
+    throw new UsageError(`${JSON.stringify(subject)} is neither an item id (32 hex characters) nor an image file`);
   const body = file ? await readFile(subject) : undefined;
   return withTarget(options, async (target) => {
     const answer = body
@@ -38,7 +42,14 @@ async function similar(subject: string, options: TargetOptions & { k: number; js
       console.log('no similar items: the index holds no other item yet');
       return exitCodes.ok;
     }
-    const rows = answer.similar.map((hit, rank) => [rank + 1, hit.score.toFixed(4), hit.itemId, hit.kind, `${hit.widthPx}×${hit.heightPx}`, `${target.viewerUrl}#item=${hit.itemId}`]);
+    const rows = answer.similar.map((hit, rank) => [
+      rank + 1,
+      hit.score.toFixed(4),
+      hit.itemId,
+      hit.kind,
+      `${hit.widthPx}×${hit.heightPx}`,
+      `${target.viewerUrl}#item=${hit.itemId}`,
+    ]);
     console.log(formatTable(['#', 'score', 'item', 'kind', 'size', 'view'], rows));
     return exitCodes.ok;
   });

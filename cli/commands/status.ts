@@ -30,9 +30,16 @@ async function status(options: TargetOptions & { json?: boolean }): Promise<Exit
       printJson({ target: target.description, queues: depths, ...counts, index });
     } else {
       console.log(target.description);
-      console.log(formatTable(['queue', 'waiting', 'in flight', 'delayed', 'dead letters'], depths.map((queue) => [queue.name, queue.waiting, queue.inFlight, queue.delayed, queue.deadLetters])));
+      console.log(
+        formatTable(
+          ['queue', 'waiting', 'in flight', 'delayed', 'dead letters'],
+          depths.map((queue) => [queue.name, queue.waiting, queue.inFlight, queue.delayed, queue.deadLetters]),
+        ),
+      );
       console.log(`uploads ${counts.uploads} · items ${counts.items} · error records ${counts.errors}`);
-      console.log(`index ${index.liveItems} item(s) in ${index.builtShards} of ${index.shards} shard(s), ${index.segments} segment(s), ${formatBytes(index.bytes)}`);
+      console.log(
+        `index ${index.liveItems} item(s) in ${index.builtShards} of ${index.shards} shard(s), ${index.segments} segment(s), ${formatBytes(index.bytes)}`,
+      );
     }
     if (deadLetters === 0) return exitCodes.ok;
     console.error(`${deadLetters} dead letter(s): see why with \`redrive --dry-run\`, move them back with \`redrive\``);

@@ -40,12 +40,18 @@ async function upload(paths: string[], options: UploadOptions): Promise<ExitCode
   if (files.length === 0) throw new UsageError('nothing to upload: the folders given hold no files');
   return withTarget(options, async (target) => {
     await target.s3.send(new HeadBucketCommand({ Bucket: target.bucket })).catch((error: unknown) => {
-      if ((error as { name?: string }).name === 'NotFound') throw new NotFoundError(`bucket ${target.bucket} does not exist at ${target.description}`);
+      if ((error as { name?: string }).name === 'NotFound')
+        throw new NotFoundError(`bucket ${target.bucket} does not exist at ${target.description}`);
       throw error;
     });
     const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0);
     console.log(`uploading ${files.length} file(s), ${formatBytes(totalBytes)}, to ${target.description}`);
-    const bar = new SingleBar({ format: 'uploading [{bar}] {value}/{total} {file}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 });
+    const bar = new SingleBar({
+      format: 'uploading [{bar}] {value}/{total} {file}',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    });
     bar.start(files.length, 0, { file: '' });
     const results = await uploadFiles(files, {
       s3: target.s3,
@@ -60,7 +66,8 @@ async function upload(paths: string[], options: UploadOptions): Promise<ExitCode
     const failed = results.filter((result) => result.status === 'failed');
     const skipped = results.filter((result) => result.status === 'skipped').length;
     console.log(`uploaded ${results.length - failed.length - skipped}, skipped ${skipped} (already there), failed ${failed.length}`);
-    if (failed.length > 0) console.error(`${failed.length} of ${results.length} file(s) were not uploaded; run the same command again to retry them`);
+    if (failed.length > 0)
+      console.error(`${failed.length} of ${results.length} file(s) were not uploaded; run the same command again to retry them`);
     if (!options.wait) return failed.length > 0 ? exitCodes.failed : exitCodes.ok;
 
     const sent = results.filter((result) => result.status !== 'failed');

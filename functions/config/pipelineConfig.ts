@@ -309,4 +309,3 @@ export const pipelineConfig = {
     sampleCount: 8,
   },
 } as const;
-

@@ -35,7 +35,11 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
   const writerFor = (shard: string) => {
     let writer = writers.get(shard);
     if (!writer) {
-      writer = new IndexShardWriter(deps.storage, { shard, config: { ...pipelineConfig.vq.index, dimension }, embedder: { name, version, dimension } });
+      writer = new IndexShardWriter(deps.storage, {
+        shard,
+        config: { ...pipelineConfig.vq.index, dimension },
+        embedder: { name, version, dimension },
+      });
       writers.set(shard, writer);
     }
     return writer;
@@ -64,11 +68,17 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
       for (const { shard, error, received } of failures) {
         // Lost races are expected under contention and retried; anything else is worth an error line.
         const lostRace = error instanceof CommitConflictError;
-        logger[lostRace ? 'warn' : 'error']('shard not committed; its updates will be retried', { shard, itemIds: itemIdsOf(received), error });
+        logger[lostRace ? 'warn' : 'error']('shard not committed; its updates will be retried', {
+          shard,
+          itemIds: itemIdsOf(received),
+          error,
+        });
         countError(deps.metrics, lostRace ? error.name : retryableFailure);
       }
       // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
       const retried = new Set(failures.flatMap(({ received }) => received));
-      return { batchItemFailures: batch.filter((received) => retried.has(received)).map(({ messageId }) => ({ itemIdentifier: messageId })) };
+      return {
+        batchItemFailures: batch.filter((received) => retried.has(received)).map(({ messageId }) => ({ itemIdentifier: messageId })),
+      };
     });
 }

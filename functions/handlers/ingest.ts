@@ -43,7 +43,11 @@ export function createIngestHandler(deps: IngestHandlerDeps): SqsHandler {
           logger.warn('event outside the uploads prefix ignored', { key: command.key });
         } else {
           const run = () => (command.action === 'created' ? ingestUpload(deps, { key: command.key }) : removeUpload(deps, command.key));
-          await observeUpload<IngestOutcome | RemoveOutcome>(telemetry, { action: command.action, uploadKey: command.key, messageId: record.messageId }, run);
+          await observeUpload<IngestOutcome | RemoveOutcome>(
+            telemetry,
+            { action: command.action, uploadKey: command.key, messageId: record.messageId },
+            run,
+          );
         }
       }
     },

@@ -46,7 +46,12 @@ export function createUploadQueueWorker<Message>(options: UploadQueueWorkerOptio
     } catch (error) {
       if (!(error instanceof UnrecognisedMessageError)) throw error;
       // Retrying cannot make it parse: record it once and let the message go.
-      await writeErrorRecord(store, `(${options.queueName} message ${record.messageId})`, { code: error.code, reason: error.message, bytes: null }, now());
+      await writeErrorRecord(
+        store,
+        `(${options.queueName} message ${record.messageId})`,
+        { code: error.code, reason: error.message, bytes: null },
+        now(),
+      );
       return logger.warn('unrecognised message', { messageId: record.messageId, reason: error.message });
     }
     try {
@@ -62,7 +67,9 @@ export function createUploadQueueWorker<Message>(options: UploadQueueWorkerOptio
     const lastError = error instanceof Error ? error.message : String(error);
     const reason = `processing failed ${receiveCount} times (last error: ${lastError}); the ${options.messageNoun} was moved to the dead-letter queue`;
     for (const key of keys) {
-      await recordRetriesExhausted(store, key, reason, now()).catch((writeError: unknown) => logger.error('could not write error record', { key, writeError }));
+      await recordRetriesExhausted(store, key, reason, now()).catch((writeError: unknown) =>
+        logger.error('could not write error record', { key, writeError }),
+      );
     }
   }
 

@@ -31,7 +31,12 @@ export async function hueCoverage<Name extends string>(png: Uint8Array, hues: Re
       const y = Math.floor(pixel / info.width);
       entry.pixels += 1;
       entry.box = entry.box
-        ? { left: Math.min(entry.box.left, x), top: Math.min(entry.box.top, y), right: Math.max(entry.box.right, x), bottom: Math.max(entry.box.bottom, y) }
+        ? {
+            left: Math.min(entry.box.left, x),
+            top: Math.min(entry.box.top, y),
+            right: Math.max(entry.box.right, x),
+            bottom: Math.max(entry.box.bottom, y),
+          }
         : { left: x, top: y, right: x, bottom: y };
     }
   }

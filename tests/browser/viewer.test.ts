@@ -121,7 +121,9 @@ describe('viewer on the local pipeline', () => {
         await pipeline.upload(`uploads/${image.name}.png`, await hueImage(image.hueDegrees, image.widthPx, image.heightPx), 'image/png');
       }
       // Half a JPEG: ingest turns it into an error record, which the gallery shows with its reason.
-      const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+      const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } })
+        .jpeg()
+        .toBuffer();
       await pipeline.upload('uploads/broken.jpg', jpeg.subarray(0, jpeg.length / 2), 'image/jpeg');
       await pipeline.waitForIdle();
       const response = await fetch(new URL('api/items', pipeline.viewerUrl));
@@ -160,7 +162,10 @@ describe('viewer on the local pipeline', () => {
     });
 
     it('shows a failed upload under the gallery, and its reason when selected', async () => {
-      const listed = (await (await fetch(new URL('api/errors', pipeline.viewerUrl))).json()) as { errors: { key: string; code: string; reason: string }[]; total: number };
+      const listed = (await (await fetch(new URL('api/errors', pipeline.viewerUrl))).json()) as {
+        errors: { key: string; code: string; reason: string }[];
+        total: number;
+      };
       expect(listed.total).toBe(1);
       const record = listed.errors[0]!;
       expect(record.key).toBe('uploads/broken.jpg');
@@ -168,7 +173,10 @@ describe('viewer on the local pipeline', () => {
       await page.waitForSelector('body[data-panels-rejected="1"]');
       await page.waitForSelector('body[data-panels="3"]');
       // The failed upload's panel is the only thing drawn in its grey.
-      const { data, info } = await sharp(await canvasShot(page)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(await canvasShot(page))
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       let [sumX, sumY, count] = [0, 0, 0];
       for (let pixel = 0; pixel < info.width * info.height; pixel += 1) {
         const [r, g, b] = [data[pixel * 3]!, data[pixel * 3 + 1]!, data[pixel * 3 + 2]!];
@@ -188,7 +196,9 @@ describe('viewer on the local pipeline', () => {
     });
 
     it('would fail on a canvas of the clear colour, and on panels whose thumbnails did not load', async () => {
-      const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: clearColor } }).png().toBuffer();
+      const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: clearColor } })
+        .png()
+        .toBuffer();
       for (const seen of Object.values(await hueCoverage(blank, hues))) expect(seen.pixels).toBe(0);
 
       const { page } = await openViewer('', (page) => page.route('**/items/**', (route) => route.abort('failed')));
@@ -330,7 +340,10 @@ describe('viewer on the local pipeline', () => {
       for (let channel = 0; channel < 3; channel += 1) {
         let sum = 0;
         for (let index = channel; index < middle.length; index += 3) sum += middle[index]!;
-        expect(Math.abs(sum / (middle.length / 3) - expected[channel]!), `channel ${channel} of ${sum / (middle.length / 3)} vs ${expected}`).toBeLessThan(24);
+        expect(
+          Math.abs(sum / (middle.length / 3) - expected[channel]!),
+          `channel ${channel} of ${sum / (middle.length / 3)} vs ${expected}`,
+        ).toBeLessThan(24);
       }
 
       // The thumbstick browses: right to the next item, left back.

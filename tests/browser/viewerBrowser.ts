@@ -11,7 +11,6 @@ const iwerBuild = require.resolve('iwer/build/iwer.min.js');
 /** Meta's WebXR Layers polyfill, which IWER depends on (its own switch for it is undone by its depth-sensing binding). */
 const layersPolyfillBuild = require.resolve('webxr-layers-polyfill/build/webxr-layers-polyfill.js', { paths: [require.resolve('iwer')] });
 
-
 export interface ViewerBrowser {
   context: BrowserContext;
   /** A new page with the CSP header added to documents and its problems collected. */
@@ -36,7 +35,14 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+    ],
     viewport: { width: 1280, height: 720 },
     deviceScaleFactor: 1,
   });

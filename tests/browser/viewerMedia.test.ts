@@ -39,7 +39,9 @@ async function gradientPhoto(): Promise<Buffer> {
       pixels.set([Math.round(r), Math.round(g), Math.round(b)], (y * widthPx + x) * 3);
     }
   }
-  return sharp(pixels, { raw: { width: widthPx, height: heightPx, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(pixels, { raw: { width: widthPx, height: heightPx, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 const hueImage = (hueDegrees: number) =>
@@ -81,12 +83,26 @@ describe('opened items on a desktop', () => {
     pipeline = served.pipeline;
     await pipeline.upload('uploads/gradient.jpg', await gradientPhoto(), 'image/jpeg');
     for (const [name, hue] of Object.entries(hues)) await pipeline.upload(`uploads/${name}.png`, await hueImage(hue), 'image/png');
-    const clipPath = makeClip({ widthPx: 1280, heightPx: 720, seconds: clip.seconds, frameRate: clip.frameRate, audio: true, path: join(served.dataDir, 'clip.mp4'), faststart: true });
+    const clipPath = makeClip({
+      widthPx: 1280,
+      heightPx: 720,
+      seconds: clip.seconds,
+      frameRate: clip.frameRate,
+      audio: true,
+      path: join(served.dataDir, 'clip.mp4'),
+      faststart: true,
+    });
     await pipeline.upload('uploads/clip.mp4', await readFile(clipPath), 'video/mp4');
     await pipeline.waitForIdle(180_000);
     const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
     const byKey = (key: string) => listed.find((item) => item.source.key === key)!;
-    Object.assign(items, { photo: byKey('uploads/gradient.jpg'), video: byKey('uploads/clip.mp4'), red: byKey('uploads/red.png'), green: byKey('uploads/green.png'), blue: byKey('uploads/blue.png') });
+    Object.assign(items, {
+      photo: byKey('uploads/gradient.jpg'),
+      video: byKey('uploads/clip.mp4'),
+      red: byKey('uploads/red.png'),
+      green: byKey('uploads/green.png'),
+      blue: byKey('uploads/blue.png'),
+    });
     browser = await launchViewerBrowser();
     viewer = await browser.newPage();
     viewer.page.on('request', (request) => requests.push(new URL(request.url()).pathname));
@@ -134,7 +150,18 @@ describe('opened items on a desktop', () => {
     const region = { left: 240, top: 90, width: 800, height: 520 };
     expect(await largestStep(shot, region)).toBeLessThanOrEqual(10);
     // The detector sees a real seam: a step of 12 levels in the same gradient fails it.
-    const seamed = await sharp(shot).extract(region).composite([{ input: { create: { width: 400, height: 520, channels: 4, background: { r: 12, g: 12, b: 12, alpha: 1 } } }, blend: 'add', left: 400, top: 0 }]).png().toBuffer();
+    const seamed = await sharp(shot)
+      .extract(region)
+      .composite([
+        {
+          input: { create: { width: 400, height: 520, channels: 4, background: { r: 12, g: 12, b: 12, alpha: 1 } } },
+          blend: 'add',
+          left: 400,
+          top: 0,
+        },
+      ])
+      .png()
+      .toBuffer();
     expect(await largestStep(seamed, { left: 0, top: 0, width: 800, height: 520 })).toBeGreaterThan(10);
     // Straight ahead is the photo's centre.
     const centre = await sharp(shot).extract({ left: 630, top: 350, width: 20, height: 20 }).removeAlpha().raw().toBuffer();
@@ -196,7 +223,10 @@ describe('opened items on a desktop', () => {
     const before = times.at(-1)![0];
     await page.keyboard.press('l');
     await page.waitForFunction(
-      (target) => [...document.querySelectorAll<HTMLVideoElement>('#video-streams video')].every((video) => video.currentTime > target && !video.seeking && !video.paused),
+      (target) =>
+        [...document.querySelectorAll<HTMLVideoElement>('#video-streams video')].every(
+          (video) => video.currentTime > target && !video.seeking && !video.paused,
+        ),
       before + 3,
     );
     // As after play: both streams restart from the same frame, and the centre settles onto the base's clock
@@ -224,7 +254,9 @@ describe('opened items on a desktop', () => {
     await page.waitForSelector('body[data-neighbours]:not([data-neighbours=""]):not([data-neighbours="0"])');
     await page.waitForTimeout(300);
     const shot = await canvasShot(page);
-    const results = await Promise.all((Object.keys(hues) as HueName[]).map(async (name) => ({ name, at: await hueBlobCentre(shot, hues[name]) })));
+    const results = await Promise.all(
+      (Object.keys(hues) as HueName[]).map(async (name) => ({ name, at: await hueBlobCentre(shot, hues[name]) })),
+    );
     for (const { name, at } of results) expect(at, `${name} among the results`).toBeDefined();
     // Results run left to right by similarity: the dropped red image's twin first.
     expect(results.sort((a, b) => a.at!.x - b.at!.x)[0]!.name).toBe('red');
@@ -241,7 +273,10 @@ describe('opened items on a desktop', () => {
     await page.route('**/api/items?*', async (route) => {
       const response = await route.fetch();
       const page = (await response.json()) as ItemsPage;
-      return route.fulfill({ response, json: { ...page, items: page.items.map((item) => (item.itemId === items.green.itemId ? asRendering(item) : item)) } });
+      return route.fulfill({
+        response,
+        json: { ...page, items: page.items.map((item) => (item.itemId === items.green.itemId ? asRendering(item) : item)) },
+      });
     });
     let held = 0;
     await page.route(`**/api/items/${items.green.itemId}`, async (route) => {

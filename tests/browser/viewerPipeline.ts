@@ -20,7 +20,13 @@ export async function startViewerPipeline(name: string): Promise<ViewerPipeline>
   const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
   const viewerDir = join(dataDir, 'viewer');
   await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
-  const pipeline = await startLocalPipeline({ dataDir: join(dataDir, 'data'), ports: 'random', viewerDir, log: () => {}, handlerLogLevel: 'SILENT' });
+  const pipeline = await startLocalPipeline({
+    dataDir: join(dataDir, 'data'),
+    ports: 'random',
+    viewerDir,
+    log: () => {},
+    handlerLogLevel: 'SILENT',
+  });
   return {
     pipeline,
     dataDir,

@@ -108,9 +108,13 @@ describe('viewer in an emulated headset, on a 360° panorama', () => {
       const fetched = new Set(requested.map(tileOf));
       const label = `yaw ${pose.yawDeg} pitch ${pose.pitchDeg}`;
       expect(needed.length, label).toBeGreaterThan(0);
-      for (const { layer, tile } of needed) expect(fetched, `${label}: ${layer.name}/${tile.col}_${tile.row}`).toContain(`${layer.name}/${tile.col}_${tile.row}`);
+      for (const { layer, tile } of needed)
+        expect(fetched, `${label}: ${layer.name}/${tile.col}_${tile.row}`).toContain(`${layer.name}/${tile.col}_${tile.row}`);
 
-      await compareWithReference(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 2 * eyeWidthPx, height: eyeWidthPx } }), `pano-yaw${pose.yawDeg}-pitch${pose.pitchDeg}`);
+      await compareWithReference(
+        await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 2 * eyeWidthPx, height: eyeWidthPx } }),
+        `pano-yaw${pose.yawDeg}-pitch${pose.pitchDeg}`,
+      );
     }
 
     // Only nearby tiles: every full-PPD tile fetched lies within the fovea radius (plus hysteresis) of a pose the head took.
@@ -138,10 +142,18 @@ async function compareWithReference(png: Buffer, name: string): Promise<void> {
   const path = join(referenceDir, `${name}.png`);
   if (updateReferences) {
     await mkdir(referenceDir, { recursive: true });
-    await writeFile(path, await sharp(small, { raw: { width: 120, height: 60, channels: 3 } }).png().toBuffer());
+    await writeFile(
+      path,
+      await sharp(small, { raw: { width: 120, height: 60, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
     return;
   }
-  const reference = await sharp(await readFile(path)).removeAlpha().raw().toBuffer();
+  const reference = await sharp(await readFile(path))
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   let total = 0;
   for (let index = 0; index < small.length; index += 1) total += Math.abs(small[index]! - reference[index]!);
   expect(total / small.length, `${name}: mean difference from the reference`).toBeLessThanOrEqual(referenceTolerance);

@@ -76,17 +76,27 @@ export function manyFrameGif(frames = 5000, sidePx = 32): Promise<Buffer> {
   const frameBytes = sidePx * sidePx * 3;
   const pixels = Buffer.alloc(frameBytes * frames);
   for (let frame = 0; frame < frames; frame += 1) pixels.fill(frame % 2 ? 255 : 0, frame * frameBytes, (frame + 1) * frameBytes);
-  return sharp(pixels, { raw: { width: sidePx, height: sidePx * frames, channels: 3, pageHeight: sidePx } }).gif({ effort: 1, dither: 0 }).toBuffer();
+  return sharp(pixels, { raw: { width: sidePx, height: sidePx * frames, channels: 3, pageHeight: sidePx } })
+    .gif({ effort: 1, dither: 0 })
+    .toBuffer();
 }
 
 export const onePixelWidePng = (heightPx = 100_000): Promise<Buffer> =>
-  sharp({ create: { width: 1, height: heightPx, channels: 3, background: '#c04020' } }).png().toBuffer();
+  sharp({ create: { width: 1, height: heightPx, channels: 3, background: '#c04020' } })
+    .png()
+    .toBuffer();
 
 /** Solid colour as CMYK JPEG or 16-bit PNG: the previews must come out sRGB, 8-bit, the same colour. */
 export const cmykJpeg = (colour: string): Promise<Buffer> =>
-  sharp({ create: { width: 300, height: 200, channels: 3, background: colour } }).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer();
+  sharp({ create: { width: 300, height: 200, channels: 3, background: colour } })
+    .toColourspace('cmyk')
+    .jpeg({ quality: 95 })
+    .toBuffer();
 export const sixteenBitPng = (colour: string): Promise<Buffer> =>
-  sharp({ create: { width: 300, height: 200, channels: 3, background: colour } }).toColourspace('rgb16').png().toBuffer();
+  sharp({ create: { width: 300, height: 200, channels: 3, background: colour } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
 
 /** Marker colours at the stored image's top-left and top-right corners. */
 export const orientationMarkers = { topLeft: [255, 0, 0], topRight: [0, 0, 255] } as const;
@@ -97,7 +107,9 @@ export const orientationMarkers = { topLeft: [255, 0, 0], topRight: [0, 0, 255] 
  */
 export async function orientedJpeg(orientation: number): Promise<Buffer> {
   const square = (colour: readonly number[]) =>
-    sharp({ create: { width: 60, height: 60, channels: 3, background: { r: colour[0]!, g: colour[1]!, b: colour[2]! } } }).png().toBuffer();
+    sharp({ create: { width: 60, height: 60, channels: 3, background: { r: colour[0]!, g: colour[1]!, b: colour[2]! } } })
+      .png()
+      .toBuffer();
   return sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080' } })
     .composite([
       { input: await square(orientationMarkers.topLeft), left: 0, top: 0 },

@@ -10,10 +10,18 @@ export async function transformedCopy(bytes: Uint8Array, transform: TransformNam
   const { width = 1, height = 1 } = await image.clone().metadata();
   switch (transform) {
     case 'resize-50%':
-      return image.resize(Math.max(16, Math.round(width / 2)), Math.max(16, Math.round(height / 2))).jpeg({ quality: 90 }).toBuffer();
+      return image
+        .resize(Math.max(16, Math.round(width / 2)), Math.max(16, Math.round(height / 2)))
+        .jpeg({ quality: 90 })
+        .toBuffer();
     case 'crop-80%':
       return image
-        .extract({ left: Math.round(width * 0.1), top: Math.round(height * 0.1), width: Math.round(width * 0.8), height: Math.round(height * 0.8) })
+        .extract({
+          left: Math.round(width * 0.1),
+          top: Math.round(height * 0.1),
+          width: Math.round(width * 0.8),
+          height: Math.round(height * 0.8),
+        })
         .jpeg({ quality: 90 })
         .toBuffer();
     case 'jpeg-q50':
@@ -27,7 +35,10 @@ export async function transformedCopy(bytes: Uint8Array, transform: TransformNam
       const rotated = await image.rotate(5, { background: '#000' }).toBuffer({ resolveWithObject: true });
       const left = Math.max(0, Math.round((rotated.info.width - width) / 2));
       const top = Math.max(0, Math.round((rotated.info.height - height) / 2));
-      return sharp(rotated.data).extract({ left, top, width: Math.min(width, rotated.info.width), height: Math.min(height, rotated.info.height) }).jpeg({ quality: 90 }).toBuffer();
+      return sharp(rotated.data)
+        .extract({ left, top, width: Math.min(width, rotated.info.width), height: Math.min(height, rotated.info.height) })
+        .jpeg({ quality: 90 })
+        .toBuffer();
     }
   }
 }

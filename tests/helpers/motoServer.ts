@@ -23,7 +23,8 @@ export function describeEachBackend<Backend extends { name: string; needsMotoSer
   body: (backend: Backend) => void,
 ): void {
   for (const backend of backends) {
-    if (backend.needsMotoServer && motoServerMissing) describe.skip(`${title(backend.name)} (skipped: ${motoServerMissing})`, () => body(backend));
+    if (backend.needsMotoServer && motoServerMissing)
+      describe.skip(`${title(backend.name)} (skipped: ${motoServerMissing})`, () => body(backend));
     else describe(title(backend.name), () => body(backend));
   }
 }

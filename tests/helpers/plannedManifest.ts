@@ -17,7 +17,11 @@ const prefix = 'items/0123456789abcdef0123456789abcdef/preview/foveated/';
  * named as ingest would name it, with a nominal size. For tests of what a
  * viewer selects from a manifest.
  */
-export function plannedManifest(widthPx: number, heightPx: number, profiles: readonly string[] = ['quest-3', 'apple-vision-pro']): { plan: FoveatePlan; manifest: FoveatedManifest } {
+export function plannedManifest(
+  widthPx: number,
+  heightPx: number,
+  profiles: readonly string[] = ['quest-3', 'apple-vision-pro'],
+): { plan: FoveatePlan; manifest: FoveatedManifest } {
   const settings = pipelineConfig.foveation;
   const plan = planFoveatedPreview({
     source: { widthPx, heightPx },

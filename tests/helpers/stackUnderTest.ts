@@ -14,7 +14,10 @@ function cdkJsonContext(): Record<string, unknown> {
 }
 
 /** The real stack in its own app, minus esbuild: an empty bundling-stacks list makes NodejsFunction skip bundling. */
-export function buildStack(viewerAssetPath: string, props: Omit<XrMediaPipelineStackProps, 'viewerAssetPath'> = {}): { app: App; stack: XrMediaPipelineStack } {
+export function buildStack(
+  viewerAssetPath: string,
+  props: Omit<XrMediaPipelineStackProps, 'viewerAssetPath'> = {},
+): { app: App; stack: XrMediaPipelineStack } {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const stack = new XrMediaPipelineStack(app, pipelineConfig.stackName, { ...props, viewerAssetPath });
   return { app, stack };

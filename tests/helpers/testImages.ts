@@ -12,7 +12,6 @@ function testImage(widthPx: number, heightPx: number, hue: string): Sharp {
 
 export const makeJpeg = (widthPx: number, heightPx: number, hue = '#c04020') =>
   testImage(widthPx, heightPx, hue).jpeg({ quality: 85 }).toBuffer();
-export const makePng = (widthPx: number, heightPx: number, hue = '#2040c0') =>
-  testImage(widthPx, heightPx, hue).png().toBuffer();
+export const makePng = (widthPx: number, heightPx: number, hue = '#2040c0') => testImage(widthPx, heightPx, hue).png().toBuffer();
 export const makeWebp = (widthPx: number, heightPx: number, hue = '#20a040') =>
   testImage(widthPx, heightPx, hue).webp({ quality: 85 }).toBuffer();

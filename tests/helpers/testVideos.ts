@@ -20,7 +20,9 @@ export function realVideoPath(name: (typeof realVideoNames)[number]): string {
 
 /** Runs ffmpeg (quiet, overwrite) with lavfi allowed: for making inputs, never on uploads. */
 export function ffmpeg(args: readonly string[]): void {
-  execFileSync(binaries.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(binaries.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export interface ClipSpec {
@@ -43,10 +45,16 @@ export function makeClip(spec: ClipSpec): string {
   const pattern = spec.pattern ?? 'testsrc2';
   const webm = spec.path.endsWith('.webm');
   ffmpeg([
-    '-f', 'lavfi', '-i', `${pattern}${pattern.includes('=') ? ':' : '='}size=${spec.widthPx}x${spec.heightPx}:rate=${rate}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `${pattern}${pattern.includes('=') ? ':' : '='}size=${spec.widthPx}x${spec.heightPx}:rate=${rate}`,
     ...(spec.audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'] : []),
-    '-t', String(spec.seconds),
-    ...(webm ? ['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']),
+    '-t',
+    String(spec.seconds),
+    ...(webm
+      ? ['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8']
+      : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']),
     ...(spec.audio ? (webm ? ['-c:a', 'libvorbis'] : ['-c:a', 'aac']) : []),
     ...(spec.faststart ? ['-movflags', '+faststart'] : []),
     spec.path,
@@ -58,10 +66,25 @@ export function makeClip(spec: ClipSpec): string {
 export function makeTwoShotClip(path: string, secondsEach: number): string {
   const size = '320x180';
   ffmpeg([
-    '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${secondsEach}`,
-    '-f', 'lavfi', '-i', `mandelbrot=size=${size}:rate=25`,
-    '-filter_complex', `[1:v]trim=duration=${secondsEach},setpts=PTS-STARTPTS[m];[0:v][m]concat=n=2:v=1[v]`,
-    '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}:rate=25:duration=${secondsEach}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `mandelbrot=size=${size}:rate=25`,
+    '-filter_complex',
+    `[1:v]trim=duration=${secondsEach},setpts=PTS-STARTPTS[m];[0:v][m]concat=n=2:v=1[v]`,
+    '-map',
+    '[v]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path,
   ]);
   return path;
 }
@@ -74,8 +97,17 @@ export function makeTwoShotClip(path: string, secondsEach: number): string {
 export function makeRotatedClip(workDir: string, path: string): string {
   const stored = join(workDir, 'stored-landscape.mp4');
   ffmpeg([
-    '-f', 'lavfi', '-i', 'color=c=blue:size=320x180:rate=25:duration=1,drawbox=x=0:y=0:w=60:h=60:color=red:t=fill',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', stored,
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=blue:size=320x180:rate=25:duration=1,drawbox=x=0:y=0:w=60:h=60:color=red:t=fill',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    stored,
   ]);
   ffmpeg(['-i', stored, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path]);
   return path;
@@ -102,7 +134,6 @@ export function hlsPlaylist(segment: string): Buffer {
 export function ffconcatList(target: string): Buffer {
   return Buffer.from(`ffconcat version 1.0\nfile '${target}'\n`);
 }
-
 
 /** Video packet timestamps, read with ffprobe without decoding: what the clip checks compare. */
 export function videoPacketTimes(path: string): number[] {

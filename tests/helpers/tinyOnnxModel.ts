@@ -19,7 +19,13 @@ export function tinyImageEncoderModel(weights: number[][], heightPx: number, wid
       name: 'tiny-encoder',
       node: [
         { opType: 'GlobalAveragePool', input: ['pixels'], output: ['pooled'], name: 'pool' },
-        { opType: 'Flatten', input: ['pooled'], output: ['flat'], name: 'flatten', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+        {
+          opType: 'Flatten',
+          input: ['pooled'],
+          output: ['flat'],
+          name: 'flatten',
+          attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+        },
         { opType: 'MatMul', input: ['flat', 'weights'], output: ['embedding'], name: 'project' },
       ],
       initializer: [{ name: 'weights', dataType: onnx.TensorProto.DataType.FLOAT, dims: [3, outputDim], floatData: weights.flat() }],

@@ -1,7 +1,14 @@
 import { createPrng } from '../../functions/domain/vq/index.js';
 
 /** A seeded set of unit vectors around `clusters` random centres; rows come cluster by cluster when `ordered`. */
-export function clusteredVectors(options: { count: number; dimension: number; clusters: number; seed: number; spread?: number; ordered?: boolean }): {
+export function clusteredVectors(options: {
+  count: number;
+  dimension: number;
+  clusters: number;
+  seed: number;
+  spread?: number;
+  ordered?: boolean;
+}): {
   vectors: Float32Array[];
   labels: number[];
 } {
@@ -23,7 +30,10 @@ export function clusteredVectors(options: { count: number; dimension: number; cl
 /** Exact top-k ids by inner product over a map of live vectors. */
 export function bruteForce(live: Map<string, Float32Array>, query: Float32Array, k: number): string[] {
   const scored = [...live].map(([id, v]) => ({ id, score: v.reduce((s, x, d) => s + x * query[d]!, 0) }));
-  return scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k).map((hit) => hit.id);
+  return scored
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, k)
+    .map((hit) => hit.id);
 }
 
 export function recall(expected: string[], found: string[]): number {

@@ -53,7 +53,14 @@ describe('xr-media CLI against the local mode', () => {
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'xr-cli-'));
     pipeline = await startLocalPipeline({ dataDir: join(workDir, 'data'), ports: 'random', handlerLogLevel: 'SILENT' });
-    endpoints = ['--s3-endpoint', pipeline.target.s3.endpoint!, '--sqs-endpoint', pipeline.target.sqs.endpoint!, '--viewer-url', pipeline.viewerUrl];
+    endpoints = [
+      '--s3-endpoint',
+      pipeline.target.s3.endpoint!,
+      '--sqs-endpoint',
+      pipeline.target.sqs.endpoint!,
+      '--viewer-url',
+      pipeline.viewerUrl,
+    ];
     images.red = await makeJpeg(320, 200, '#aa3300');
     images.blue = await makePng(200, 320, '#0033aa');
     images.green = await makeJpeg(160, 160, '#33aa00');
@@ -71,9 +78,21 @@ describe('xr-media CLI against the local mode', () => {
   it('prints help for the program and every subcommand, with exit code 0', async () => {
     const root = await cli(['--help']);
     expect(root.code).toBe(exitCodes.ok);
-    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'redrive', 'reconcile', 'open']) expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'redrive', 'reconcile', 'open'])
+      expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(root.stdout).toContain('Exit codes:');
-    for (const command of [['upload'], ['status'], ['items', 'list'], ['items', 'show'], ['errors', 'list'], ['errors', 'show'], ['similar'], ['redrive'], ['reconcile'], ['open']]) {
+    for (const command of [
+      ['upload'],
+      ['status'],
+      ['items', 'list'],
+      ['items', 'show'],
+      ['errors', 'list'],
+      ['errors', 'show'],
+      ['similar'],
+      ['redrive'],
+      ['reconcile'],
+      ['open'],
+    ]) {
       const help = await cli([...command, '--help']);
       expect(help.code, command.join(' ')).toBe(exitCodes.ok);
       expect(help.stdout).toContain(`Usage: xr-media ${command.join(' ')}`);
@@ -95,7 +114,14 @@ describe('xr-media CLI against the local mode', () => {
 
   it('exits 3 with a hint when the local mode is not running', async () => {
     const port = await closedPort();
-    const closed = ['--s3-endpoint', `http://127.0.0.1:${port}`, '--sqs-endpoint', `http://127.0.0.1:${port}`, '--viewer-url', `http://127.0.0.1:${port}/`];
+    const closed = [
+      '--s3-endpoint',
+      `http://127.0.0.1:${port}`,
+      '--sqs-endpoint',
+      `http://127.0.0.1:${port}`,
+      '--viewer-url',
+      `http://127.0.0.1:${port}/`,
+    ];
     for (const args of [['status'], ['upload', join(workDir, 'green.jpg')], ['open', '--print'], ['similar', '0'.repeat(32)]]) {
       const result = await cli([...closed, ...args]);
       expect(result.code, args.join(' ')).toBe(exitCodes.unreachable);
@@ -119,7 +145,6 @@ describe('xr-media CLI against the local mode', () => {
     expect(again.stdout).toContain('uploaded 0, skipped 3 (already there), failed 0');
     await pipeline.waitForIdle();
     expect(pipeline.processedMessages()).toBe(processedBefore);
-
   });
 
   it('exits 1 for an upload the pipeline rejects, and `errors` says why', async () => {
@@ -153,13 +178,22 @@ describe('xr-media CLI against the local mode', () => {
 
     const paged = JSON.parse((await run(['items', '--limit', '2', '--json'])).stdout) as { items: ItemManifest[]; nextCursor?: string };
     expect(paged.items).toHaveLength(2);
-    const rest = JSON.parse((await run(['items', '--json', '--cursor', paged.nextCursor!])).stdout) as { items: ItemManifest[]; nextCursor?: string };
+    const rest = JSON.parse((await run(['items', '--json', '--cursor', paged.nextCursor!])).stdout) as {
+      items: ItemManifest[];
+      nextCursor?: string;
+    };
     expect([...paged.items, ...rest.items].map((item) => item.itemId).sort()).toEqual(Object.values(images).map(itemIdForContent).sort());
 
     const blueId = itemIdForContent(images.blue);
     const shown = await run(['items', 'show', blueId]);
     expect(shown.code).toBe(exitCodes.ok);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ itemId: blueId, kind: 'image', widthPx: 200, heightPx: 320, source: { key: 'uploads/album/day 2/blue.png' } });
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      itemId: blueId,
+      kind: 'image',
+      widthPx: 200,
+      heightPx: 320,
+      source: { key: 'uploads/album/day 2/blue.png' },
+    });
     expect(shown.stderr).toContain(`${pipeline.viewerUrl}#item=${blueId}`);
     expect((await run(['items', 'show', '0'.repeat(32)])).code).toBe(exitCodes.notFound);
   });
@@ -171,7 +205,11 @@ describe('xr-media CLI against the local mode', () => {
     expect(result.stdout).toContain('uploads 4 · items 3 · error records 1');
     expect(result.stdout).toMatch(/index 3 item\(s\) in 1 of 1 shard\(s\)/);
 
-    const json = JSON.parse((await run(['status', '--json'])).stdout) as { queues: { name: string }[]; items: number; index: { liveItems: number } };
+    const json = JSON.parse((await run(['status', '--json'])).stdout) as {
+      queues: { name: string }[];
+      items: number;
+      index: { liveItems: number };
+    };
     expect(json.queues.map((queue) => queue.name).sort()).toEqual(['index', 'ingest', 'video']);
     expect(json).toMatchObject({ uploads: 4, items: 3, errors: 1, index: { liveItems: 3 } });
   });
@@ -185,7 +223,9 @@ describe('xr-media CLI against the local mode', () => {
     expect(neighbours.similar.map((hit) => hit.itemId)).not.toContain(redId);
     for (const hit of neighbours.similar) expect(byId.stdout).toContain(`#item=${hit.itemId}`);
 
-    const byFile = JSON.parse((await run(['similar', join(workDir, 'green.jpg'), '--json'])).stdout) as { similar: { itemId: string; score: number }[] };
+    const byFile = JSON.parse((await run(['similar', join(workDir, 'green.jpg'), '--json'])).stdout) as {
+      similar: { itemId: string; score: number }[];
+    };
     expect(byFile.similar[0]).toMatchObject({ itemId: itemIdForContent(images.green) });
     expect(byFile.similar[0]!.score).toBeGreaterThan(0.999);
 
@@ -207,7 +247,10 @@ describe('xr-media CLI against the local mode', () => {
     const key = 'uploads/album/red.jpg';
     // The notification S3 sent for a real upload, as it sits in the DLQ after its receives ran out.
     await pipeline.sqs.send(
-      new SendMessageCommand({ QueueUrl: pipeline.resources.queues.ingest.deadLetter.url, MessageBody: uploadCreatedRecord(pipeline.resources.mediaBucket, key).body }),
+      new SendMessageCommand({
+        QueueUrl: pipeline.resources.queues.ingest.deadLetter.url,
+        MessageBody: uploadCreatedRecord(pipeline.resources.mediaBucket, key).body,
+      }),
     );
     const status = await run(['status']);
     expect(status.code).toBe(exitCodes.failed);
@@ -237,7 +280,12 @@ describe('xr-media CLI against the local mode', () => {
     // Index updates that failed every receive: a delete of an item the index never had is harmless to apply.
     for (const [index, itemId] of ['1', '2'].map((digit) => digit.repeat(32)).entries()) {
       await pipeline.sqs.send(
-        new SendMessageCommand({ QueueUrl: indexDeadLetterQueue.url, MessageBody: JSON.stringify({ op: 'delete', itemId }), MessageGroupId: 's0', MessageDeduplicationId: `dead-${index}` }),
+        new SendMessageCommand({
+          QueueUrl: indexDeadLetterQueue.url,
+          MessageBody: JSON.stringify({ op: 'delete', itemId }),
+          MessageGroupId: 's0',
+          MessageDeduplicationId: `dead-${index}`,
+        }),
       );
     }
     const result = await run(['redrive', 'index']);
@@ -317,7 +365,11 @@ describe('xr-media CLI against the local mode', () => {
   });
 
   it(`reads the local mode's endpoints from the environment too`, async () => {
-    const env = { XR_MEDIA_S3_ENDPOINT: pipeline.target.s3.endpoint!, XR_MEDIA_SQS_ENDPOINT: pipeline.target.sqs.endpoint!, XR_MEDIA_VIEWER_URL: pipeline.viewerUrl };
+    const env = {
+      XR_MEDIA_S3_ENDPOINT: pipeline.target.s3.endpoint!,
+      XR_MEDIA_SQS_ENDPOINT: pipeline.target.sqs.endpoint!,
+      XR_MEDIA_VIEWER_URL: pipeline.viewerUrl,
+    };
     const result = await cli(['status', '--json'], env);
     expect(result.code, result.stderr).toBe(exitCodes.ok);
     expect(JSON.parse(result.stdout)).toMatchObject({ items: 3 });

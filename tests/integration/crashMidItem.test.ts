@@ -4,7 +4,14 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } from '../../functions/adapters/faults/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { findUnprocessedUploads } from '../../functions/stages/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
+import {
+  getJson,
+  itemIdForContent,
+  itemKeys,
+  type ErrorRecord,
+  type ItemManifest,
+  type ObjectStore,
+} from '../../functions/domain/items/index.js';
 import { danglingReferences } from '../helpers/danglingReferences.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
@@ -42,7 +49,13 @@ describe('a crash after any write step', () => {
   // One headset profile: fewer tiles, so fewer (identical in kind) steps to crash at.
   const foveation = { ...pipelineConfig.foveation, profiles: ['quest-3'] };
   const handlerOver = (handlerStore: ObjectStore) =>
-    createIngestHandler({ store: handlerStore, limits: pipelineConfig.image, foveation, maxReceiveCount: pipelineConfig.ingest.maxReceiveCount, logger });
+    createIngestHandler({
+      store: handlerStore,
+      limits: pipelineConfig.image,
+      foveation,
+      maxReceiveCount: pipelineConfig.ingest.maxReceiveCount,
+      logger,
+    });
   const batch = (receiveCount: number, withBystander: boolean) =>
     sqsEvent(
       uploadCreatedRecord(bucket, key, { receiveCount }),
@@ -123,40 +136,45 @@ describe('a crash after any write step', () => {
     ['a photo replaced by a truncated file', 'throw', 'alone'],
   ];
 
-  it.each(cases)('%s (%s, %s): no manifest names a missing object, nothing is lost, one retry finishes it', async (name, mode, company) => {
-    const scenario = scenarios.find((candidate) => candidate.name === name)!;
-    const withBystander = company === 'with a batch-mate';
-    let crashedSteps = 0;
-    for (let step = 1; ; step += 1) {
-      await backend.emptyBucket();
-      await scenario.setup();
-      if (withBystander) await store.put(bystanderKey, bystander, { contentType: 'image/png' });
-      const faults = createFaultInjection({ ...noFaults, crashAfterWrite: step, crashModes: [mode] });
-      const crashing = faults.wrapHandler(handlerOver(faults.wrapStore(store)));
-      const ranToTheEnd = await crashing(batch(1, withBystander), testContext()).then(
-        () => false,
-        (error: unknown) => {
-          if (!(error instanceof WorkerKilledError)) throw error;
-          return error.step === 'end';
-        },
-      );
+  it.each(cases)(
+    '%s (%s, %s): no manifest names a missing object, nothing is lost, one retry finishes it',
+    async (name, mode, company) => {
+      const scenario = scenarios.find((candidate) => candidate.name === name)!;
+      const withBystander = company === 'with a batch-mate';
+      let crashedSteps = 0;
+      for (let step = 1; ; step += 1) {
+        await backend.emptyBucket();
+        await scenario.setup();
+        if (withBystander) await store.put(bystanderKey, bystander, { contentType: 'image/png' });
+        const faults = createFaultInjection({ ...noFaults, crashAfterWrite: step, crashModes: [mode] });
+        const crashing = faults.wrapHandler(handlerOver(faults.wrapStore(store)));
+        const ranToTheEnd = await crashing(batch(1, withBystander), testContext()).then(
+          () => false,
+          (error: unknown) => {
+            if (!(error instanceof WorkerKilledError)) throw error;
+            return error.step === 'end';
+          },
+        );
 
-      expect(await danglingReferences(store), `after a crash at step ${step}`).toEqual([]);
-      // Each upload has its final outcome, or reconciliation will find it: none is lost.
-      const unprocessed = await unprocessedUploads();
-      expect((await scenario.finished()) || unprocessed.includes(key), `after step ${step}: ${key} is lost`).toBe(true);
-      if (withBystander) expect((await isReady(bystander)) || unprocessed.includes(bystanderKey), `after step ${step}: the batch-mate is lost`).toBe(true);
+        expect(await danglingReferences(store), `after a crash at step ${step}`).toEqual([]);
+        // Each upload has its final outcome, or reconciliation will find it: none is lost.
+        const unprocessed = await unprocessedUploads();
+        expect((await scenario.finished()) || unprocessed.includes(key), `after step ${step}: ${key} is lost`).toBe(true);
+        if (withBystander)
+          expect((await isReady(bystander)) || unprocessed.includes(bystanderKey), `after step ${step}: the batch-mate is lost`).toBe(true);
 
-      const retried = await handlerOver(store)(batch(2, withBystander), testContext());
-      expect(retried.batchItemFailures, `retry after step ${step}`).toEqual([]);
-      await scenario.check();
-      if (withBystander) await readyManifest(bystander, bystanderKey);
-      expect(await danglingReferences(store)).toEqual([]);
-      expect(await unprocessedUploads(), `after the retry of step ${step}`).toEqual([]);
-      if (ranToTheEnd) break;
-      crashedSteps += 1;
-    }
-    // Every write was a crash point: even a rejection takes a few, a photo a dozen or more.
-    expect(crashedSteps).toBeGreaterThanOrEqual(name === 'a photo replaced by a truncated file' ? 3 : 12);
-  }, 600_000);
+        const retried = await handlerOver(store)(batch(2, withBystander), testContext());
+        expect(retried.batchItemFailures, `retry after step ${step}`).toEqual([]);
+        await scenario.check();
+        if (withBystander) await readyManifest(bystander, bystanderKey);
+        expect(await danglingReferences(store)).toEqual([]);
+        expect(await unprocessedUploads(), `after the retry of step ${step}`).toEqual([]);
+        if (ranToTheEnd) break;
+        crashedSteps += 1;
+      }
+      // Every write was a crash point: even a rejection takes a few, a photo a dozen or more.
+      expect(crashedSteps).toBeGreaterThanOrEqual(name === 'a photo replaced by a truncated file' ? 3 : 12);
+    },
+    600_000,
+  );
 });

@@ -24,8 +24,14 @@ describe('dead letters', () => {
   const s3Event = (key: string) =>
     JSON.stringify(
       buildS3EventNotification({
-        eventName: 'ObjectCreated:Put', region: local.region, bucket: resources.mediaBucket, key,
-        eventTime: new Date(), size: 10, sequencer: '01', configurationId: 'test',
+        eventName: 'ObjectCreated:Put',
+        region: local.region,
+        bucket: resources.mediaBucket,
+        key,
+        eventTime: new Date(),
+        size: 10,
+        sequencer: '01',
+        configurationId: 'test',
       }),
     );
   const send = (queueUrl: string, body: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
@@ -37,7 +43,12 @@ describe('dead letters', () => {
   it('lists each dead letter with its uploads and the recorded reasons, leaves them in place, and redrives the chosen ones in full', async () => {
     const recorded = `${prefixes.uploads}dead/recorded one.jpg`;
     const unrecorded = `${prefixes.uploads}dead/unrecorded.jpg`;
-    await writeErrorRecord(store, recorded, { code: 'retries-exhausted', reason: 'processing failed 5 times (last error: boom)', bytes: 10 }, new Date());
+    await writeErrorRecord(
+      store,
+      recorded,
+      { code: 'retries-exhausted', reason: 'processing failed 5 times (last error: boom)', bytes: 10 },
+      new Date(),
+    );
     const dlq = resources.queues.ingest.deadLetter.url;
     const recordedBody = s3Event(recorded);
     await send(dlq, recordedBody);
@@ -48,13 +59,19 @@ describe('dead letters', () => {
     const letters = await listDeadLetters(target);
     expect(letters).toHaveLength(3);
     const byKey = (key: string) => letters.find((letter) => letter.keys.includes(key))!;
-    expect(byKey(recorded).reasons).toEqual([{ key: recorded, code: 'retries-exhausted', reason: 'processing failed 5 times (last error: boom)' }]);
-    expect(byKey(unrecorded).reasons).toEqual([{ key: unrecorded, code: 'no-error-record', reason: expect.stringContaining('no error record') }]);
+    expect(byKey(recorded).reasons).toEqual([
+      { key: recorded, code: 'retries-exhausted', reason: 'processing failed 5 times (last error: boom)' },
+    ]);
+    expect(byKey(unrecorded).reasons).toEqual([
+      { key: unrecorded, code: 'no-error-record', reason: expect.stringContaining('no error record') },
+    ]);
     const garbage = letters.find((letter) => letter.keys.length === 0)!;
     expect(garbage.reasons).toEqual([{ code: 'unrecognised-message', reason: expect.stringContaining('not JSON') }]);
     expect(garbage.body).toBe('garbage that is no event');
     // Listing hides nothing: the same letters are there to list, or redrive, at once.
-    expect((await listDeadLetters(target)).map((letter) => letter.messageId).sort()).toEqual(letters.map((letter) => letter.messageId).sort());
+    expect((await listDeadLetters(target)).map((letter) => letter.messageId).sort()).toEqual(
+      letters.map((letter) => letter.messageId).sort(),
+    );
 
     const chosen = byKey(recorded).messageId;
     const redrive = { sqs, deadLetterQueueUrl: dlq, workQueueUrl: resources.queues.ingest.work.url };
@@ -73,6 +90,8 @@ describe('dead letters', () => {
     await writeErrorRecord(store, key, { code: 'retries-exhausted', reason: 'the job failed 3 times', bytes: null }, new Date());
     await send(resources.queues.video.deadLetter.url, buildVideoJobMessage({ key, mime: 'video/mp4' }));
     const letters = await listDeadLetters({ sqs, deadLetterQueueUrl: resources.queues.video.deadLetter.url, store, source: 'video' });
-    expect(letters).toEqual([expect.objectContaining({ keys: [key], reasons: [{ key, code: 'retries-exhausted', reason: 'the job failed 3 times' }] })]);
+    expect(letters).toEqual([
+      expect.objectContaining({ keys: [key], reasons: [{ key, code: 'retries-exhausted', reason: 'the job failed 3 times' }] }),
+    ]);
   });
 });

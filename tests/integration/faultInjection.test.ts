@@ -3,13 +3,25 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { createFaultInjection, noFaults, WorkerKilledError, type FaultPlan, type SqsHandler } from '../../functions/adapters/faults/index.js';
+import {
+  createFaultInjection,
+  noFaults,
+  WorkerKilledError,
+  type FaultPlan,
+  type SqsHandler,
+} from '../../functions/adapters/faults/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
+import {
+  getJson,
+  itemIdForContent,
+  itemKeys,
+  type ErrorRecord,
+  type ItemManifest,
+  type ObjectStore,
+} from '../../functions/domain/items/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg } from '../helpers/testImages.js';
-
 
 /**
  * The fault switch over a real store on s3rver. The workload handler writes a
@@ -51,7 +63,10 @@ describe('the fault switch', () => {
         { context, processInParallel: false, throwOnFullBatchFailure: false },
       );
   }
-  const records = (count: number, round: number) => Array.from({ length: count }, (_, index) => uploadCreatedRecord(bucket, `uploads/r${round}-${index}.jpg`, { messageId: `r${round}-${index}` }));
+  const records = (count: number, round: number) =>
+    Array.from({ length: count }, (_, index) =>
+      uploadCreatedRecord(bucket, `uploads/r${round}-${index}.jpg`, { messageId: `r${round}-${index}` }),
+    );
 
   async function objectsUnder(prefix: string): Promise<string[]> {
     const keys: string[] = [];
@@ -142,6 +157,9 @@ describe('the fault switch', () => {
     const errors = await objectsUnder(pipelineConfig.prefixes.errors);
     expect(errors).toHaveLength(1);
     const record = await getJson<ErrorRecord>(store, errors[0]!);
-    expect(record).toMatchObject({ code: 'unrecognised-message', key: expect.stringMatching(/^\(ingest queue message fault-injected-unknown-\d+\)$/) });
+    expect(record).toMatchObject({
+      code: 'unrecognised-message',
+      key: expect.stringMatching(/^\(ingest queue message fault-injected-unknown-\d+\)$/),
+    });
   });
 });

@@ -41,7 +41,11 @@ describe('handler logs and metrics', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'xr-telemetry-'));
     emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    s3 = createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: emulators.s3Endpoint });
+    s3 = createS3Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      endpoint: emulators.s3Endpoint,
+    });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });
 
@@ -71,14 +75,22 @@ describe('handler logs and metrics', () => {
       logger: new Logger({ serviceName: 'ingest', logLevel: 'INFO' }),
       metrics: createPipelineMetrics('ingest'),
     });
-  const jsonLines = () => output.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const jsonLines = () =>
+    output
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   it('logs JSON with the request id, upload key and item id, and publishes ItemsProcessed, Errors by reason and ProcessingMs', async () => {
     const photo = await makeJpeg(240, 160);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'uploads/good.jpg', Body: photo }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'uploads/bad.jpg', Body: 'plain text' }));
     const context = { ...testContext(), awsRequestId: 'request-1' };
-    const event = sqsEvent(uploadCreatedRecord(bucket, 'uploads/good.jpg', { messageId: 'm-good' }), uploadCreatedRecord(bucket, 'uploads/bad.jpg', { messageId: 'm-bad' }));
+    const event = sqsEvent(
+      uploadCreatedRecord(bucket, 'uploads/good.jpg', { messageId: 'm-good' }),
+      uploadCreatedRecord(bucket, 'uploads/bad.jpg', { messageId: 'm-bad' }),
+    );
     const response = await handlerFor(new S3ObjectStore(s3, bucket))(event, context);
     expect(response.batchItemFailures).toEqual([]);
 
@@ -95,7 +107,12 @@ describe('handler logs and metrics', () => {
       itemId: itemIdForContent(photo),
     });
     const rejected = logs.find((line) => line.message === 'created: rejected');
-    expect(rejected).toMatchObject({ function_request_id: 'request-1', uploadKey: 'uploads/bad.jpg', messageId: 'm-bad', code: 'unsupported-type' });
+    expect(rejected).toMatchObject({
+      function_request_id: 'request-1',
+      uploadKey: 'uploads/bad.jpg',
+      messageId: 'm-bad',
+      code: 'unsupported-type',
+    });
     // The first record's item id does not leak onto the next record's lines.
     expect(rejected).not.toHaveProperty('itemId');
 
@@ -120,19 +137,37 @@ describe('handler logs and metrics', () => {
     // S3 that does not answer: the stopped emulator's port.
     const silent = await startEmbeddedEmulators({ dataDir: join(dataDir, 'silent'), s3Port: 0, sqsPort: 0 });
     await silent.stop();
-    const unreachable = new S3ObjectStore(createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: silent.s3Endpoint }), bucket);
+    const unreachable = new S3ObjectStore(
+      createS3Client({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        endpoint: silent.s3Endpoint,
+      }),
+      bucket,
+    );
     const context = { ...testContext(), awsRequestId: 'request-2' };
     const response = await handlerFor(unreachable)(sqsEvent(uploadCreatedRecord(bucket, 'uploads/x.jpg', { messageId: 'm-x' })), context);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-x' }]);
 
     const lines = jsonLines();
-    expect(lines.find((line) => line.level === 'ERROR')).toMatchObject({ function_request_id: 'request-2', uploadKey: 'uploads/x.jpg', messageId: 'm-x', message: 'created: failed; the queue will retry it' });
-    expect(lines.filter(isEmf).find((document) => document[metricNames.errors] !== undefined)).toMatchObject({ reason: retryableFailure, [metricNames.errors]: 1 });
+    expect(lines.find((line) => line.level === 'ERROR')).toMatchObject({
+      function_request_id: 'request-2',
+      uploadKey: 'uploads/x.jpg',
+      messageId: 'm-x',
+      message: 'created: failed; the queue will retry it',
+    });
+    expect(lines.filter(isEmf).find((document) => document[metricNames.errors] !== undefined)).toMatchObject({
+      reason: retryableFailure,
+      [metricNames.errors]: 1,
+    });
   });
 
   it('logs each API request with the request id, the path, its item id and the status', async () => {
     const store = new S3ObjectStore(s3, bucket);
-    const api = createApiHandler(apiDepsForBucket(store, new S3IndexStorage(s3, bucket, 'emulated')), new Logger({ serviceName: 'api', logLevel: 'INFO' }));
+    const api = createApiHandler(
+      apiDepsForBucket(store, new S3IndexStorage(s3, bucket, 'emulated')),
+      new Logger({ serviceName: 'api', logLevel: 'INFO' }),
+    );
     const itemId = 'f'.repeat(32);
     const event = {
       version: '2.0',

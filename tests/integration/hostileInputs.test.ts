@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
 import { currentUploadOutcome } from '../../functions/stages/ingest/index.js';
-import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
+import {
+  getJson,
+  itemIdForContent,
+  itemKeys,
+  type ErrorRecord,
+  type ItemManifest,
+  type ObjectStore,
+} from '../../functions/domain/items/index.js';
 import { S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { createPrng } from '../../functions/domain/vq/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
@@ -66,7 +73,8 @@ describe('hostile uploads', () => {
   let store: ObjectStore;
   let trap: Awaited<ReturnType<typeof startTrap>>;
   const logger = new Logger({ serviceName: 'ingest', logLevel: 'SILENT' });
-  const handler = () => createIngestHandler({ store, limits: pipelineConfig.image, maxReceiveCount: pipelineConfig.ingest.maxReceiveCount, logger });
+  const handler = () =>
+    createIngestHandler({ store, limits: pipelineConfig.image, maxReceiveCount: pipelineConfig.ingest.maxReceiveCount, logger });
 
   beforeAll(async () => {
     backend = await startEmulatedBackend();
@@ -82,18 +90,24 @@ describe('hostile uploads', () => {
   /** Every object an item's manifest and foveated.json name, read back. */
   async function derivedFiles(manifest: ItemManifest): Promise<Buffer[]> {
     const foveated = await getJson<{ layers: { tiles: { files: { key: string }[] }[] }[] }>(store, manifest.foveated!.key);
-    const keys = [...manifest.previews.map((preview) => preview.key), ...foveated!.layers.flatMap((layer) => layer.tiles.flatMap((tile) => tile.files.map((file) => file.key)))];
+    const keys = [
+      ...manifest.previews.map((preview) => preview.key),
+      ...foveated!.layers.flatMap((layer) => layer.tiles.flatMap((tile) => tile.files.map((file) => file.key))),
+    ];
     return Promise.all(keys.map(async (key) => Buffer.from((await store.getBytes(key))!)));
   }
 
   async function previewPixel(manifest: ItemManifest, xFraction: number, yFraction: number): Promise<number[]> {
     const preview = manifest.previews.find((candidate) => candidate.role === 'preview')!;
-    const { data, info } = await sharp(Buffer.from((await store.getBytes(preview.key))!)).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(Buffer.from((await store.getBytes(preview.key))!))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const x = Math.min(info.width - 1, Math.floor(xFraction * info.width));
     const y = Math.min(info.height - 1, Math.floor(yFraction * info.height));
     return [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
   }
-  const near = (actual: number[], expected: readonly number[], tolerance = 40) => actual.every((value, index) => Math.abs(value - expected[index]!) <= tolerance);
+  const near = (actual: number[], expected: readonly number[], tolerance = 40) =>
+    actual.every((value, index) => Math.abs(value - expected[index]!) <= tolerance);
 
   const red = '#d02010';
   const hostile: HostileInput[] = [
@@ -115,7 +129,12 @@ describe('hostile uploads', () => {
       bytes: truncatedJpeg,
       expected: { outcome: 'error', code: 'truncated', reason: /image\/jpeg image is truncated/ },
     },
-    { name: 'a zero-byte file', key: 'uploads/hostile/empty.jpg', bytes: () => Buffer.alloc(0), expected: { outcome: 'error', code: 'empty-file', reason: /empty \(0 bytes\)/ } },
+    {
+      name: 'a zero-byte file',
+      key: 'uploads/hostile/empty.jpg',
+      bytes: () => Buffer.alloc(0),
+      expected: { outcome: 'error', code: 'empty-file', reason: /empty \(0 bytes\)/ },
+    },
     {
       name: 'text named .jpg',
       key: 'uploads/hostile/diary.jpg',
@@ -167,13 +186,23 @@ describe('hostile uploads', () => {
       name: 'a CMYK JPEG (previews in sRGB, the same red)',
       key: 'uploads/hostile/cmyk.jpg',
       bytes: () => cmykJpeg(red),
-      expected: { outcome: 'item', widthPx: 300, heightPx: 200, check: async (manifest) => expect(near(await previewPixel(manifest, 0.5, 0.5), [208, 32, 16])).toBe(true) },
+      expected: {
+        outcome: 'item',
+        widthPx: 300,
+        heightPx: 200,
+        check: async (manifest) => expect(near(await previewPixel(manifest, 0.5, 0.5), [208, 32, 16])).toBe(true),
+      },
     },
     {
       name: 'a 16-bit PNG (previews 8-bit, the same red)',
       key: 'uploads/hostile/deep.png',
       bytes: () => sixteenBitPng(red),
-      expected: { outcome: 'item', widthPx: 300, heightPx: 200, check: async (manifest) => expect(near(await previewPixel(manifest, 0.5, 0.5), [208, 32, 16], 8)).toBe(true) },
+      expected: {
+        outcome: 'item',
+        widthPx: 300,
+        heightPx: 200,
+        check: async (manifest) => expect(near(await previewPixel(manifest, 0.5, 0.5), [208, 32, 16], 8)).toBe(true),
+      },
     },
   ];
 
@@ -187,7 +216,12 @@ describe('hostile uploads', () => {
       return;
     }
     const manifest = await getJson<ItemManifest>(store, itemKeys.manifest(itemIdForContent(bytes)));
-    expect(manifest, input.name).toMatchObject({ status: 'ready', widthPx: expected.widthPx, heightPx: expected.heightPx, source: { key: input.key } });
+    expect(manifest, input.name).toMatchObject({
+      status: 'ready',
+      widthPx: expected.widthPx,
+      heightPx: expected.heightPx,
+      source: { key: input.key },
+    });
     expect(await store.head(itemKeys.errorRecord(input.key))).toBeUndefined();
     await expected.check?.(manifest!);
   }
@@ -250,30 +284,40 @@ describe('hostile uploads', () => {
     // librsvg does not load external entities at all: the reference is an undefined entity.
     await expect(sharp(svg).png().toBuffer()).rejects.toThrow(/Entity 'secret' not defined/);
     // Without the entity the SVG renders, and still nothing is fetched or run.
-    const rendered = await sharp(Buffer.from(svg.toString('utf8').replace('&secret;', 'no secret'))).png().toBuffer({ resolveWithObject: true });
+    const rendered = await sharp(Buffer.from(svg.toString('utf8').replace('&secret;', 'no secret')))
+      .png()
+      .toBuffer({ resolveWithObject: true });
     expect(rendered.info).toMatchObject({ width: 200, height: 100 });
     expect(trap.hits).toEqual([]);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('EXIF orientation %i: the item is upright, its size as displayed, its previews carry no orientation', async (orientation) => {
-    const bytes = await orientedJpeg(orientation);
-    const key = `uploads/orientation/${orientation}.jpg`;
-    await store.put(key, bytes, { contentType: 'image/jpeg' });
-    expect((await handler()(sqsEvent(uploadCreatedRecord(bucket, key)), testContext())).batchItemFailures).toEqual([]);
-    const manifest = (await getJson<ItemManifest>(store, itemKeys.manifest(itemIdForContent(bytes))))!;
-    const swapsSides = orientation >= 5;
-    expect([manifest.widthPx, manifest.heightPx]).toEqual(swapsSides ? [200, 300] : [300, 200]);
-    const at: Record<string, [number, number]> = { topLeft: [0.05, 0.05], topRight: [0.95, 0.05], bottomLeft: [0.05, 0.95], bottomRight: [0.95, 0.95] };
-    const corners = displayedCorners[orientation]!;
-    expect(near(await previewPixel(manifest, ...at[corners.topLeft]!), orientationMarkers.topLeft), 'red corner').toBe(true);
-    expect(near(await previewPixel(manifest, ...at[corners.topRight]!), orientationMarkers.topRight), 'blue corner').toBe(true);
-    for (const preview of manifest.previews) {
-      const metadata = await sharp(Buffer.from((await store.getBytes(preview.key))!)).metadata();
-      expect([metadata.width, metadata.height].map((side) => side > 0)).toEqual([true, true]);
-      expect(metadata.orientation ?? 1).toBe(1);
-      expect(metadata.width > metadata.height).toBe(!swapsSides);
-    }
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'EXIF orientation %i: the item is upright, its size as displayed, its previews carry no orientation',
+    async (orientation) => {
+      const bytes = await orientedJpeg(orientation);
+      const key = `uploads/orientation/${orientation}.jpg`;
+      await store.put(key, bytes, { contentType: 'image/jpeg' });
+      expect((await handler()(sqsEvent(uploadCreatedRecord(bucket, key)), testContext())).batchItemFailures).toEqual([]);
+      const manifest = (await getJson<ItemManifest>(store, itemKeys.manifest(itemIdForContent(bytes))))!;
+      const swapsSides = orientation >= 5;
+      expect([manifest.widthPx, manifest.heightPx]).toEqual(swapsSides ? [200, 300] : [300, 200]);
+      const at: Record<string, [number, number]> = {
+        topLeft: [0.05, 0.05],
+        topRight: [0.95, 0.05],
+        bottomLeft: [0.05, 0.95],
+        bottomRight: [0.95, 0.95],
+      };
+      const corners = displayedCorners[orientation]!;
+      expect(near(await previewPixel(manifest, ...at[corners.topLeft]!), orientationMarkers.topLeft), 'red corner').toBe(true);
+      expect(near(await previewPixel(manifest, ...at[corners.topRight]!), orientationMarkers.topRight), 'blue corner').toBe(true);
+      for (const preview of manifest.previews) {
+        const metadata = await sharp(Buffer.from((await store.getBytes(preview.key))!)).metadata();
+        expect([metadata.width, metadata.height].map((side) => side > 0)).toEqual([true, true]);
+        expect(metadata.orientation ?? 1).toBe(1);
+        expect(metadata.width > metadata.height).toBe(!swapsSides);
+      }
+    },
+  );
 });
 
 /** Upload keys that stress every encoding step: S3 event URL encoding, the SDK's paths, s3rver's file names. */

@@ -18,7 +18,12 @@ import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
 const dimension = 16;
-const config: Partial<VqIndexConfig> & { dimension: number } = { dimension, targetClusterSize: 24, repairPerInsert: 8, repairCandidates: 6 };
+const config: Partial<VqIndexConfig> & { dimension: number } = {
+  dimension,
+  targetClusterSize: 24,
+  repairPerInsert: 8,
+  repairCandidates: 6,
+};
 const embedder = { name: 'test-embedder', version: '1', dimension };
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -52,174 +57,187 @@ const backends: Backend[] = [
 const upserts = (prefix: string, vectors: Float32Array[]): IndexOperation[] =>
   vectors.map((vector, i) => ({ op: 'upsert', id: `${prefix}-${i}`, vector }));
 
-describeEachBackend(backends, (name) => `index persistence on ${name}`, (backend) => {
-  let server: { endpoint: string; stop(): Promise<void> };
-  let s3: S3Client;
-  let bucketNumber = 0;
+describeEachBackend(
+  backends,
+  (name) => `index persistence on ${name}`,
+  (backend) => {
+    let server: { endpoint: string; stop(): Promise<void> };
+    let s3: S3Client;
+    let bucketNumber = 0;
 
-  beforeAll(async () => {
-    server = await backend.start();
-    s3 = createS3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials });
-  });
-  afterAll(async () => {
-    s3?.destroy();
-    await server?.stop();
-  });
+    beforeAll(async () => {
+      server = await backend.start();
+      s3 = createS3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials });
+    });
+    afterAll(async () => {
+      s3?.destroy();
+      await server?.stop();
+    });
 
-  async function freshStorage(): Promise<S3IndexStorage> {
-    bucketNumber += 1;
-    const bucket = `vq-test-${bucketNumber}`;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    return new S3IndexStorage(s3, bucket, backend.support);
-  }
-
-  async function listKeys(storage: S3IndexStorage): Promise<string[]> {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: 'index/' }));
-    return (page.Contents ?? []).map((object) => object.Key!).sort();
-  }
-
-  it('round-trips: a reader loads what the writer committed and answers the same', async () => {
-    const storage = await freshStorage();
-    // Splits re-record moved items, so keep compaction out of this test.
-    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 100 } });
-    const { vectors } = clusteredVectors({ count: 600, dimension, clusters: 8, seed: 1 });
-    for (let batch = 0; batch < 3; batch += 1) {
-      const result = await writer.apply(upserts(`b${batch}`, vectors.slice(batch * 200, (batch + 1) * 200)));
-      expect(result).toMatchObject({ changed: true, generation: batch + 1, attempts: 1 });
+    async function freshStorage(): Promise<S3IndexStorage> {
+      bucketNumber += 1;
+      const bucket = `vq-test-${bucketNumber}`;
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      return new S3IndexStorage(s3, bucket, backend.support);
     }
-    const loaded = await loadIndexShard(storage, 'main');
-    expect(loaded?.manifest).toMatchObject({ generation: 3, liveItems: 600, dimension, embedder });
-    expect(loaded?.manifest.segments.map((ref) => ref.kind)).toEqual(['delta', 'delta', 'delta']);
-    const written = writer.current!.index;
-    expect([...loaded!.index.entries()]).toEqual([...written.entries()]);
-    expect(loaded!.index.snapshotState()).toEqual(written.snapshotState());
-    const query = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 5 }).vectors[0]!;
-    expect(loaded!.index.search(query, { k: 10, nprobe: 4 })).toEqual(written.search(query, { k: 10, nprobe: 4 }));
-    // Only the live codebook and the segments the manifest names are stored.
-    const keys = await listKeys(storage);
-    expect(keys).toEqual([loaded!.manifest.codebook.key, indexKeys.manifest('main'), ...loaded!.manifest.segments.map((ref) => ref.key)].sort());
-  });
 
-  it('a re-delivered batch changes nothing', async () => {
-    const storage = await freshStorage();
-    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
-    const batch = upserts('x', clusteredVectors({ count: 50, dimension, clusters: 3, seed: 2 }).vectors);
-    await writer.apply(batch);
-    const manifestBefore = await storage.get(indexKeys.manifest('main'));
-    // A cold writer (a new Lambda instance) gets the same message again.
-    const again = await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(batch);
-    expect(again).toMatchObject({ changed: false, generation: 1 });
-    expect((await storage.get(indexKeys.manifest('main')))?.etag).toBe(manifestBefore?.etag);
-  });
-
-  it('a reader refreshes incrementally and sees a new item right after its commit', async () => {
-    const storage = await freshStorage();
-    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
-    const { vectors } = clusteredVectors({ count: 301, dimension, clusters: 6, seed: 3 });
-    await writer.apply(upserts('a', vectors.slice(0, 300)));
-    const reader = await loadIndexShard(storage, 'main');
-    expect(await loadIndexShard(storage, 'main', reader)).toBe(reader);
-    await writer.apply([{ op: 'upsert', id: 'new-item', vector: vectors[300]! }]);
-    const refreshed = await loadIndexShard(storage, 'main', reader);
-    expect(refreshed?.index).toBe(reader?.index);
-    expect(refreshed?.manifest.generation).toBe(2);
-    expect(refreshed!.index.search(vectors[300]!, { k: 1, nprobe: 1 })[0]?.id).toBe('new-item');
-    expect([...refreshed!.index.entries()]).toEqual([...writer.current!.index.entries()]);
-  });
-
-  it('deletes are tombstones until compaction; then stored bytes follow the live items', async () => {
-    const storage = await freshStorage();
-    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 10 } });
-    const { vectors } = clusteredVectors({ count: 400, dimension, clusters: 6, seed: 4 });
-    await writer.apply(upserts('d', vectors));
-    const deletes: IndexOperation[] = vectors.map((_, i) => ({ op: 'delete' as const, id: `d-${i}` })).filter((_, i) => i % 2 === 0);
-    const afterDelete = await writer.apply(deletes);
-    // 200 tombstones + 200 superseded puts, + any item the update moved (re-recorded).
-    expect(afterDelete.manifest?.liveItems).toBe(200);
-    expect(afterDelete.manifest?.staleRecords).toBeGreaterThanOrEqual(400);
-    const deletedQuery = vectors[0]!;
-    const reader = await loadIndexShard(storage, 'main');
-    expect(reader!.index.search(deletedQuery, { k: 20, nprobe: 1000 }).map((hit) => hit.id)).not.toContain('d-0');
-
-    const compacted = await writer.compact();
-    expect(compacted.compacted).toBe(true);
-    expect(compacted.manifest).toMatchObject({ liveItems: 200, staleRecords: 0 });
-    const segmentBytes = compacted.manifest!.segments.reduce((sum, ref) => sum + ref.bytes, 0);
-    const perItem = dimension * 4 + 12 + 2 + 'd-000'.length;
-    expect(segmentBytes).toBeLessThan(200 * perItem + 64 * compacted.manifest!.segments.length);
-    const keys = await listKeys(storage);
-    expect(keys.filter((key) => key.includes('/segments/'))).toEqual(compacted.manifest!.segments.map((ref) => ref.key).sort());
-
-    const reloaded = await loadIndexShard(storage, 'main');
-    const live = new Map(vectors.map((v, i) => [`d-${i}`, v] as const).filter((_, i) => i % 2 === 1));
-    for (const query of clusteredVectors({ count: 10, dimension, clusters: 6, seed: 40 }).vectors) {
-      expect(reloaded!.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
+    async function listKeys(storage: S3IndexStorage): Promise<string[]> {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: 'index/' }));
+      return (page.Contents ?? []).map((object) => object.Key!).sort();
     }
-  });
 
-  it('conditional writes: create-only and replace-if-unchanged', async () => {
-    const storage = await freshStorage();
-    const bytes = new TextEncoder().encode('one');
-    const etag = await storage.put('index/t/object', bytes, 'text/plain', { ifNoneMatch: '*' });
-    await expect(storage.put('index/t/object', bytes, 'text/plain', { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
-    await expect(storage.put('index/t/object', bytes, 'text/plain', { ifMatch: '"0123456789abcdef0123456789abcdef"' })).rejects.toThrow(PreconditionFailedError);
-    const next = await storage.put('index/t/object', new TextEncoder().encode('two'), 'text/plain', { ifMatch: etag });
-    expect(next).not.toBe(etag);
-    expect(new TextDecoder().decode((await storage.get('index/t/object'))!.bytes)).toBe('two');
-  });
+    it('round-trips: a reader loads what the writer committed and answers the same', async () => {
+      const storage = await freshStorage();
+      // Splits re-record moved items, so keep compaction out of this test.
+      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 100 } });
+      const { vectors } = clusteredVectors({ count: 600, dimension, clusters: 8, seed: 1 });
+      for (let batch = 0; batch < 3; batch += 1) {
+        const result = await writer.apply(upserts(`b${batch}`, vectors.slice(batch * 200, (batch + 1) * 200)));
+        expect(result).toMatchObject({ changed: true, generation: batch + 1, attempts: 1 });
+      }
+      const loaded = await loadIndexShard(storage, 'main');
+      expect(loaded?.manifest).toMatchObject({ generation: 3, liveItems: 600, dimension, embedder });
+      expect(loaded?.manifest.segments.map((ref) => ref.kind)).toEqual(['delta', 'delta', 'delta']);
+      const written = writer.current!.index;
+      expect([...loaded!.index.entries()]).toEqual([...written.entries()]);
+      expect(loaded!.index.snapshotState()).toEqual(written.snapshotState());
+      const query = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 5 }).vectors[0]!;
+      expect(loaded!.index.search(query, { k: 10, nprobe: 4 })).toEqual(written.search(query, { k: 10, nprobe: 4 }));
+      // Only the live codebook and the segments the manifest names are stored.
+      const keys = await listKeys(storage);
+      expect(keys).toEqual(
+        [loaded!.manifest.codebook.key, indexKeys.manifest('main'), ...loaded!.manifest.segments.map((ref) => ref.key)].sort(),
+      );
+    });
 
-  it('conditional reads: the current ETag gets 304 and no bytes; an older one gets the object', async () => {
-    const storage = await freshStorage();
-    const first = await storage.put('index/t/manifest', new TextEncoder().encode('one'), 'application/json');
-    const second = await storage.put('index/t/manifest', new TextEncoder().encode('two'), 'application/json');
-    expect(await storage.getIfChanged('index/t/manifest', second)).toBe('unchanged');
-    const changed = await storage.getIfChanged('index/t/manifest', first);
-    expect(changed).not.toBe('unchanged');
-    expect(changed && changed !== 'unchanged' ? { text: new TextDecoder().decode(changed.bytes), etag: changed.etag } : changed).toEqual({ text: 'two', etag: second });
-    expect(await storage.getIfChanged('index/t/missing', second)).toBeUndefined();
-  });
+    it('a re-delivered batch changes nothing', async () => {
+      const storage = await freshStorage();
+      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
+      const batch = upserts('x', clusteredVectors({ count: 50, dimension, clusters: 3, seed: 2 }).vectors);
+      await writer.apply(batch);
+      const manifestBefore = await storage.get(indexKeys.manifest('main'));
+      // A cold writer (a new Lambda instance) gets the same message again.
+      const again = await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(batch);
+      expect(again).toMatchObject({ changed: false, generation: 1 });
+      expect((await storage.get(indexKeys.manifest('main')))?.etag).toBe(manifestBefore?.etag);
+    });
 
-  it('a cached reader re-checks an unchanged manifest with one conditional read and nothing else', async () => {
-    const storage = await freshStorage();
-    await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(upserts('c', clusteredVectors({ count: 60, dimension, clusters: 3, seed: 8 }).vectors));
-    const reader = await loadIndexShard(storage, 'main');
-    const reads: string[] = [];
-    const countingStorage: IndexStorage = {
-      get: (key) => (reads.push(`get ${key}`), storage.get(key)),
-      getIfChanged: (key, etag) => (reads.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
-      put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
-      delete: (keys) => storage.delete(keys),
-    };
-    expect(await loadIndexShard(countingStorage, 'main', reader)).toBe(reader);
-    expect(reads).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
-  });
+    it('a reader refreshes incrementally and sees a new item right after its commit', async () => {
+      const storage = await freshStorage();
+      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
+      const { vectors } = clusteredVectors({ count: 301, dimension, clusters: 6, seed: 3 });
+      await writer.apply(upserts('a', vectors.slice(0, 300)));
+      const reader = await loadIndexShard(storage, 'main');
+      expect(await loadIndexShard(storage, 'main', reader)).toBe(reader);
+      await writer.apply([{ op: 'upsert', id: 'new-item', vector: vectors[300]! }]);
+      const refreshed = await loadIndexShard(storage, 'main', reader);
+      expect(refreshed?.index).toBe(reader?.index);
+      expect(refreshed?.manifest.generation).toBe(2);
+      expect(refreshed!.index.search(vectors[300]!, { k: 1, nprobe: 1 })[0]?.id).toBe('new-item');
+      expect([...refreshed!.index.entries()]).toEqual([...writer.current!.index.entries()]);
+    });
 
-  it('a writer that loses the manifest race reloads and re-applies; nothing is overwritten', async () => {
-    const storage = await freshStorage();
-    const { vectors } = clusteredVectors({ count: 300, dimension, clusters: 5, seed: 6 });
-    await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(upserts('base', vectors.slice(0, 100)));
+    it('deletes are tombstones until compaction; then stored bytes follow the live items', async () => {
+      const storage = await freshStorage();
+      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 10 } });
+      const { vectors } = clusteredVectors({ count: 400, dimension, clusters: 6, seed: 4 });
+      await writer.apply(upserts('d', vectors));
+      const deletes: IndexOperation[] = vectors.map((_, i) => ({ op: 'delete' as const, id: `d-${i}` })).filter((_, i) => i % 2 === 0);
+      const afterDelete = await writer.apply(deletes);
+      // 200 tombstones + 200 superseded puts, + any item the update moved (re-recorded).
+      expect(afterDelete.manifest?.liveItems).toBe(200);
+      expect(afterDelete.manifest?.staleRecords).toBeGreaterThanOrEqual(400);
+      const deletedQuery = vectors[0]!;
+      const reader = await loadIndexShard(storage, 'main');
+      expect(reader!.index.search(deletedQuery, { k: 20, nprobe: 1000 }).map((hit) => hit.id)).not.toContain('d-0');
 
-    // Writer B has read generation 1; just before B writes its manifest, writer A commits generation 2.
-    const writerA = new IndexShardWriter(storage, { shard: 'main', config, embedder });
-    let raced = false;
-    const racingStorage: IndexStorage = {
-      get: (key) => storage.get(key),
-      getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
-      delete: (keys) => storage.delete(keys),
-      async put(key, bytes, contentType, condition) {
-        if (!raced && key === indexKeys.manifest('main')) {
-          raced = true;
-          await writerA.apply(upserts('a', vectors.slice(100, 200)));
-        }
-        return storage.put(key, bytes, contentType, condition);
-      },
-    };
-    const writerB = new IndexShardWriter(racingStorage, { shard: 'main', config, embedder });
-    const result = await writerB.apply(upserts('b', vectors.slice(200, 300)));
-    expect(raced).toBe(true);
-    expect(result).toMatchObject({ changed: true, attempts: 2, generation: 3 });
-    const loaded = await loadIndexShard(storage, 'main');
-    expect(loaded?.manifest.liveItems).toBe(300);
-    for (const id of ['base-0', 'a-0', 'b-0', 'a-99', 'b-99']) expect(loaded!.index.has(id)).toBe(true);
-  });
-});
+      const compacted = await writer.compact();
+      expect(compacted.compacted).toBe(true);
+      expect(compacted.manifest).toMatchObject({ liveItems: 200, staleRecords: 0 });
+      const segmentBytes = compacted.manifest!.segments.reduce((sum, ref) => sum + ref.bytes, 0);
+      const perItem = dimension * 4 + 12 + 2 + 'd-000'.length;
+      expect(segmentBytes).toBeLessThan(200 * perItem + 64 * compacted.manifest!.segments.length);
+      const keys = await listKeys(storage);
+      expect(keys.filter((key) => key.includes('/segments/'))).toEqual(compacted.manifest!.segments.map((ref) => ref.key).sort());
+
+      const reloaded = await loadIndexShard(storage, 'main');
+      const live = new Map(vectors.map((v, i) => [`d-${i}`, v] as const).filter((_, i) => i % 2 === 1));
+      for (const query of clusteredVectors({ count: 10, dimension, clusters: 6, seed: 40 }).vectors) {
+        expect(reloaded!.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
+      }
+    });
+
+    it('conditional writes: create-only and replace-if-unchanged', async () => {
+      const storage = await freshStorage();
+      const bytes = new TextEncoder().encode('one');
+      const etag = await storage.put('index/t/object', bytes, 'text/plain', { ifNoneMatch: '*' });
+      await expect(storage.put('index/t/object', bytes, 'text/plain', { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
+      await expect(storage.put('index/t/object', bytes, 'text/plain', { ifMatch: '"0123456789abcdef0123456789abcdef"' })).rejects.toThrow(
+        PreconditionFailedError,
+      );
+      const next = await storage.put('index/t/object', new TextEncoder().encode('two'), 'text/plain', { ifMatch: etag });
+      expect(next).not.toBe(etag);
+      expect(new TextDecoder().decode((await storage.get('index/t/object'))!.bytes)).toBe('two');
+    });
+
+    it('conditional reads: the current ETag gets 304 and no bytes; an older one gets the object', async () => {
+      const storage = await freshStorage();
+      const first = await storage.put('index/t/manifest', new TextEncoder().encode('one'), 'application/json');
+      const second = await storage.put('index/t/manifest', new TextEncoder().encode('two'), 'application/json');
+      expect(await storage.getIfChanged('index/t/manifest', second)).toBe('unchanged');
+      const changed = await storage.getIfChanged('index/t/manifest', first);
+      expect(changed).not.toBe('unchanged');
+      expect(changed && changed !== 'unchanged' ? { text: new TextDecoder().decode(changed.bytes), etag: changed.etag } : changed).toEqual({
+        text: 'two',
+        etag: second,
+      });
+      expect(await storage.getIfChanged('index/t/missing', second)).toBeUndefined();
+    });
+
+    it('a cached reader re-checks an unchanged manifest with one conditional read and nothing else', async () => {
+      const storage = await freshStorage();
+      await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(
+        upserts('c', clusteredVectors({ count: 60, dimension, clusters: 3, seed: 8 }).vectors),
+      );
+      const reader = await loadIndexShard(storage, 'main');
+      const reads: string[] = [];
+      const countingStorage: IndexStorage = {
+        get: (key) => (reads.push(`get ${key}`), storage.get(key)),
+        getIfChanged: (key, etag) => (reads.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
+        put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
+        delete: (keys) => storage.delete(keys),
+      };
+      expect(await loadIndexShard(countingStorage, 'main', reader)).toBe(reader);
+      expect(reads).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
+    });
+
+    it('a writer that loses the manifest race reloads and re-applies; nothing is overwritten', async () => {
+      const storage = await freshStorage();
+      const { vectors } = clusteredVectors({ count: 300, dimension, clusters: 5, seed: 6 });
+      await new IndexShardWriter(storage, { shard: 'main', config, embedder }).apply(upserts('base', vectors.slice(0, 100)));
+
+      // Writer B has read generation 1; just before B writes its manifest, writer A commits generation 2.
+      const writerA = new IndexShardWriter(storage, { shard: 'main', config, embedder });
+      let raced = false;
+      const racingStorage: IndexStorage = {
+        get: (key) => storage.get(key),
+        getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
+        delete: (keys) => storage.delete(keys),
+        async put(key, bytes, contentType, condition) {
+          if (!raced && key === indexKeys.manifest('main')) {
+            raced = true;
+            await writerA.apply(upserts('a', vectors.slice(100, 200)));
+          }
+          return storage.put(key, bytes, contentType, condition);
+        },
+      };
+      const writerB = new IndexShardWriter(racingStorage, { shard: 'main', config, embedder });
+      const result = await writerB.apply(upserts('b', vectors.slice(200, 300)));
+      expect(raced).toBe(true);
+      expect(result).toMatchObject({ changed: true, attempts: 2, generation: 3 });
+      const loaded = await loadIndexShard(storage, 'main');
+      expect(loaded?.manifest.liveItems).toBe(300);
+      for (const id of ['base-0', 'a-0', 'b-0', 'a-99', 'b-99']) expect(loaded!.index.has(id)).toBe(true);
+    });
+  },
+);

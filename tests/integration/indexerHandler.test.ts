@@ -26,7 +26,12 @@ const inShard = (shard: string) => itemIds.filter((itemId) => shardOfItem(itemId
 describe('indexer handler', () => {
   let backend: EmulatedBackend;
   let storage: S3IndexStorage;
-  const vectors = clusteredVectors({ count: itemIds.length + pipelineConfig.vq.storage.commitAttempts, dimension, clusters: 3, seed: 11 }).vectors;
+  const vectors = clusteredVectors({
+    count: itemIds.length + pipelineConfig.vq.storage.commitAttempts,
+    dimension,
+    clusters: 3,
+    seed: 11,
+  }).vectors;
   const records = itemIds.map((itemId, index) => indexUpdateRecord({ op: 'upsert', itemId }, `message-${index}`));
   const handlerDeps = (indexStorage: IndexStorage): IndexerHandlerDeps => ({
     store: backend.store,
@@ -71,7 +76,12 @@ describe('indexer handler', () => {
 
     expect(rivalCommits).toBe(pipelineConfig.vq.storage.commitAttempts);
     const failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
-    expect(failedIds).toEqual(records.filter((_record, index) => shardOfItem(itemIds[index]!, shards) === 's0').map((record) => record.messageId).sort());
+    expect(failedIds).toEqual(
+      records
+        .filter((_record, index) => shardOfItem(itemIds[index]!, shards) === 's0')
+        .map((record) => record.messageId)
+        .sort(),
+    );
     expect(await liveItems('s1')).toBe(inShard('s1').length);
     // s0 holds the rival's items only: none of the failed updates was half-applied.
     expect(await liveItems('s0')).toBe(rivalCommits);
@@ -84,7 +94,8 @@ describe('indexer handler', () => {
     const rivals = pipelineConfig.vq.storage.commitAttempts;
     expect(await liveItems('s0')).toBe(inShard('s0').length + rivals);
 
-    const generations = async () => Promise.all(['s0', 's1'].map(async (shard) => (await loadIndexShard(storage, shard))?.manifest.generation));
+    const generations = async () =>
+      Promise.all(['s0', 's1'].map(async (shard) => (await loadIndexShard(storage, shard))?.manifest.generation));
     const before = await generations();
     // A new instance (cold writer cache) receives everything again.
     const again = await createIndexerHandler(handlerDeps(storage))(sqsEvent(...records), testContext('indexer'));

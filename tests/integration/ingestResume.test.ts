@@ -24,7 +24,11 @@ describe('ingest resumes an item left rendering', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'xr-resume-'));
     emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const s3 = createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: emulators.s3Endpoint });
+    const s3 = createS3Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      endpoint: emulators.s3Endpoint,
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'xr-resume' }));
     deps = { store: new S3ObjectStore(s3, 'xr-resume'), limits: pipelineConfig.image };
   });

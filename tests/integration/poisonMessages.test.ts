@@ -30,7 +30,8 @@ function failingReadsOf(store: ObjectStore, marker: string): ObjectStore {
     head: (key) => store.head(key),
     getBytes: (key) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.getBytes(key)),
     getHead: (key, length) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.getHead(key, length)),
-    downloadToFile: (key, path) => (key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.downloadToFile(key, path)),
+    downloadToFile: (key, path) =>
+      key.includes(marker) ? Promise.reject(new Error('simulated S3 read outage')) : store.downloadToFile(key, path),
     put: (key, body, options) => store.put(key, body, options),
     putFile: (key, path, options) => store.putFile(key, path, options),
     deleteKeys: (keys) => store.deleteKeys(keys),
@@ -91,8 +92,14 @@ describe('a message that keeps failing', () => {
     // One message carrying both records would fail both; S3 sends one record per message.
     for (const key of Object.values(keys)) {
       const notification = buildS3EventNotification({
-        eventName: 'ObjectCreated:Put', region: pipelineConfig.local.region, bucket: resources.mediaBucket, key,
-        eventTime: new Date(), size: good.length, sequencer: '01', configurationId: 'test',
+        eventName: 'ObjectCreated:Put',
+        region: pipelineConfig.local.region,
+        bucket: resources.mediaBucket,
+        key,
+        eventTime: new Date(),
+        size: good.length,
+        sequencer: '01',
+        configurationId: 'test',
       });
       await sqs.send(new SendMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MessageBody: JSON.stringify(notification) }));
     }
@@ -100,7 +107,9 @@ describe('a message that keeps failing', () => {
     let deadLettered: string | undefined;
     const deadline = Date.now() + 45_000;
     while (!deadLettered && Date.now() < deadline) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.deadLetter.url, WaitTimeSeconds: 1 }));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.deadLetter.url, WaitTimeSeconds: 1 }),
+      );
       deadLettered = Messages?.[0]?.Body;
     }
     expect(deadLettered).toContain('poison.jpg');

@@ -6,7 +6,12 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { parseIngestMessage } from '../../functions/adapters/events/index.js';
 import { createReconcileHandler } from '../../functions/handlers/reconcile.js';
 import { ingestUpload } from '../../functions/stages/ingest/index.js';
-import { requeueUnprocessedUploads, reconcileConfigurationId, type IngestQueueTarget, type S3ObjectStore } from '../../functions/adapters/store/index.js';
+import {
+  requeueUnprocessedUploads,
+  reconcileConfigurationId,
+  type IngestQueueTarget,
+  type S3ObjectStore,
+} from '../../functions/adapters/store/index.js';
 import type { LocalResources } from '../../local/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { testContext } from '../helpers/sqsEvents.js';
@@ -41,11 +46,15 @@ describe('reconciliation', () => {
   async function drainIngestQueue(): Promise<{ key: string; configurationId: string }[]> {
     const announced: { key: string; configurationId: string }[] = [];
     for (;;) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: resources.queues.ingest.work.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       if (!Messages?.length) return announced;
       for (const message of Messages) {
-        const configurationId = (JSON.parse(message.Body!) as { Records: { s3: { configurationId: string } }[] }).Records[0]!.s3.configurationId;
-        for (const command of parseIngestMessage(message.Body!)) if (command.action === 'created') announced.push({ key: command.key, configurationId });
+        const configurationId = (JSON.parse(message.Body!) as { Records: { s3: { configurationId: string } }[] }).Records[0]!.s3
+          .configurationId;
+        for (const command of parseIngestMessage(message.Body!))
+          if (command.action === 'created') announced.push({ key: command.key, configurationId });
         await sqs.send(new DeleteMessageCommand({ QueueUrl: resources.queues.ingest.work.url, ReceiptHandle: message.ReceiptHandle }));
       }
     }

@@ -30,55 +30,59 @@ const backends = [
   { name: 'moto_server', start: startMotoServer, needsMotoServer: true },
 ];
 
-describeEachBackend(backends, (name) => `S3ObjectStore on ${name}`, (backend) => {
-  let server: { endpoint: string; stop(): Promise<void> };
-  let store: S3ObjectStore;
-  const keys = Array.from({ length: keyCount }, (_, index) => `items/${String(index).padStart(5, '0')}/tile.webp`);
+describeEachBackend(
+  backends,
+  (name) => `S3ObjectStore on ${name}`,
+  (backend) => {
+    let server: { endpoint: string; stop(): Promise<void> };
+    let store: S3ObjectStore;
+    const keys = Array.from({ length: keyCount }, (_, index) => `items/${String(index).padStart(5, '0')}/tile.webp`);
 
-  beforeAll(async () => {
-    server = await backend.start();
-    const s3 = createS3Client({ region: 'us-east-1', credentials, endpoint: server.endpoint });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    store = new S3ObjectStore(s3, bucket);
-    for (let start = 0; start < keys.length; start += 50) {
-      await Promise.all(keys.slice(start, start + 50).map((key) => store.put(key, 'x', { contentType: 'image/webp' })));
-    }
-    await store.put('other/outside.txt', 'x', { contentType: 'text/plain' });
-  }, 120_000);
+    beforeAll(async () => {
+      server = await backend.start();
+      const s3 = createS3Client({ region: 'us-east-1', credentials, endpoint: server.endpoint });
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      store = new S3ObjectStore(s3, bucket);
+      for (let start = 0; start < keys.length; start += 50) {
+        await Promise.all(keys.slice(start, start + 50).map((key) => store.put(key, 'x', { contentType: 'image/webp' })));
+      }
+      await store.put('other/outside.txt', 'x', { contentType: 'text/plain' });
+    }, 120_000);
 
-  afterAll(async () => server?.stop());
+    afterAll(async () => server?.stop());
 
-  it('lists every key under a prefix across pages, in order, once each', async () => {
-    const listed: string[] = [];
-    for await (const key of store.listKeys('items/')) listed.push(key);
-    expect(listed).toEqual(keys);
-  });
+    it('lists every key under a prefix across pages, in order, once each', async () => {
+      const listed: string[] = [];
+      for await (const key of store.listKeys('items/')) listed.push(key);
+      expect(listed).toEqual(keys);
+    });
 
-  it('pages folders by cursor without skipping or repeating', async () => {
-    const folders: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.listFolders('items/', 500, cursor);
-      folders.push(...page.folders);
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(folders).toEqual(keys.map((key) => key.split('/')[1]));
-  });
+    it('pages folders by cursor without skipping or repeating', async () => {
+      const folders: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listFolders('items/', 500, cursor);
+        folders.push(...page.folders);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(folders).toEqual(keys.map((key) => key.split('/')[1]));
+    });
 
-  it('streams a file up and down byte for byte, and reads just the first bytes of an object', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xr-store-files-'));
-    try {
-      const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7919) % 251));
-      await writeFile(join(dir, 'up.bin'), bytes);
-      await store.putFile('streams/clip.bin', join(dir, 'up.bin'), { contentType: 'video/mp4' });
-      expect((await store.head('streams/clip.bin'))?.bytes).toBe(bytes.length);
-      expect(await store.downloadToFile('streams/clip.bin', join(dir, 'down.bin'))).toBe(true);
-      expect((await readFile(join(dir, 'down.bin'))).equals(bytes)).toBe(true);
-      expect(Buffer.from((await store.getHead('streams/clip.bin', 4096))!).equals(bytes.subarray(0, 4096))).toBe(true);
-      expect(await store.getHead('streams/missing.bin', 4096)).toBeUndefined();
-      expect(await store.downloadToFile('streams/missing.bin', join(dir, 'missing.bin'))).toBe(false);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
+    it('streams a file up and down byte for byte, and reads just the first bytes of an object', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'xr-store-files-'));
+      try {
+        const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 7919) % 251));
+        await writeFile(join(dir, 'up.bin'), bytes);
+        await store.putFile('streams/clip.bin', join(dir, 'up.bin'), { contentType: 'video/mp4' });
+        expect((await store.head('streams/clip.bin'))?.bytes).toBe(bytes.length);
+        expect(await store.downloadToFile('streams/clip.bin', join(dir, 'down.bin'))).toBe(true);
+        expect((await readFile(join(dir, 'down.bin'))).equals(bytes)).toBe(true);
+        expect(Buffer.from((await store.getHead('streams/clip.bin', 4096))!).equals(bytes.subarray(0, 4096))).toBe(true);
+        expect(await store.getHead('streams/missing.bin', 4096)).toBeUndefined();
+        expect(await store.downloadToFile('streams/missing.bin', join(dir, 'missing.bin'))).toBe(false);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -40,7 +40,7 @@ interface GoodVideo {
 /** Top-level MP4 box types in file order (faststart puts moov before mdat). */
 function topLevelBoxes(bytes: Buffer): string[] {
   const boxes: string[] = [];
-  for (let offset = 0; offset + 8 <= bytes.length; ) {
+  for (let offset = 0; offset + 8 <= bytes.length;) {
     const size = bytes.readUInt32BE(offset);
     boxes.push(bytes.toString('latin1', offset + 4, offset + 8));
     if (size < 8) break;
@@ -55,7 +55,10 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
   let mediaDir: string;
   const good: GoodVideo[] = [];
 
-  const { getObject, getJsonObject } = bucketObjects(() => pipeline.s3, () => pipeline.resources.mediaBucket);
+  const { getObject, getJsonObject } = bucketObjects(
+    () => pipeline.s3,
+    () => pipeline.resources.mediaBucket,
+  );
   async function describeSource(name: string, key: string, path: string): Promise<GoodVideo> {
     const probed = probeJson(path);
     const video = probed.streams.find((stream) => stream.codec_type === 'video')!;
@@ -101,67 +104,70 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
   const byName = (name: string) => good.find((video) => video.name === name)!;
   const cases = () => [...realVideoNames, 'a 4K clip with audio', 'a clip with rotation metadata', 'a WebM (VP8) clip'];
 
-  it.each(cases())('turns %s into a ready video item: manifest, poster previews and layers, two clip streams, an embedding', async (name) => {
-    const video = byName(name);
-    const itemId = itemIdForContent(video.bytes);
-    const manifest = (await getJsonObject<ItemManifest>(itemKeys.manifest(itemId)))!;
-    expect(manifest).toMatchObject({ itemId, kind: 'video', status: 'ready', widthPx: video.widthPx, heightPx: video.heightPx });
-    expect(manifest.source).toMatchObject({ key: video.key, bytes: video.bytes.length });
-    expect(manifest.video!.durationSeconds).toBeCloseTo(video.durationSeconds, 1);
-    expect(await getObject(itemKeys.errorRecord(video.key))).toBeUndefined();
+  it.each(cases())(
+    'turns %s into a ready video item: manifest, poster previews and layers, two clip streams, an embedding',
+    async (name) => {
+      const video = byName(name);
+      const itemId = itemIdForContent(video.bytes);
+      const manifest = (await getJsonObject<ItemManifest>(itemKeys.manifest(itemId)))!;
+      expect(manifest).toMatchObject({ itemId, kind: 'video', status: 'ready', widthPx: video.widthPx, heightPx: video.heightPx });
+      expect(manifest.source).toMatchObject({ key: video.key, bytes: video.bytes.length });
+      expect(manifest.video!.durationSeconds).toBeCloseTo(video.durationSeconds, 1);
+      expect(await getObject(itemKeys.errorRecord(video.key))).toBeUndefined();
 
-    // The poster: gallery previews of the video's shape, and foveated layers through the image path.
-    expect(manifest.previews.map((preview) => preview.role).sort()).toEqual(['preview', 'thumb']);
-    for (const preview of manifest.previews) {
-      const stored = await sharp(await getObject(preview.key)).metadata();
-      expect([stored.width, stored.height]).toEqual([preview.widthPx, preview.heightPx]);
-      expect(Math.abs(preview.widthPx / preview.heightPx - video.widthPx / video.heightPx)).toBeLessThan(0.02);
-    }
-    expect(manifest.video!.posterSeconds).toBeGreaterThanOrEqual(0);
-    expect(manifest.video!.posterSeconds).toBeLessThan(video.durationSeconds);
-    const layers = (await getJsonObject<FoveatedManifest>(manifest.foveated!.key))!;
-    expect(foveatedManifestSchemaErrors(layers)).toEqual([]);
-    expect(layers.source).toEqual({ widthPx: video.widthPx, heightPx: video.heightPx });
-    const baseFile = layers.layers.find((layer) => layer.role === 'base')!.tiles[0]!.files[0]!;
-    expect((await getObject(baseFile.key))?.length).toBe(baseFile.bytes);
+      // The poster: gallery previews of the video's shape, and foveated layers through the image path.
+      expect(manifest.previews.map((preview) => preview.role).sort()).toEqual(['preview', 'thumb']);
+      for (const preview of manifest.previews) {
+        const stored = await sharp(await getObject(preview.key)).metadata();
+        expect([stored.width, stored.height]).toEqual([preview.widthPx, preview.heightPx]);
+        expect(Math.abs(preview.widthPx / preview.heightPx - video.widthPx / video.heightPx)).toBeLessThan(0.02);
+      }
+      expect(manifest.video!.posterSeconds).toBeGreaterThanOrEqual(0);
+      expect(manifest.video!.posterSeconds).toBeLessThan(video.durationSeconds);
+      const layers = (await getJsonObject<FoveatedManifest>(manifest.foveated!.key))!;
+      expect(foveatedManifestSchemaErrors(layers)).toEqual([]);
+      expect(layers.source).toEqual({ widthPx: video.widthPx, heightPx: video.heightPx });
+      const baseFile = layers.layers.find((layer) => layer.role === 'base')!.tiles[0]!.files[0]!;
+      expect((await getObject(baseFile.key))?.length).toBe(baseFile.bytes);
 
-    // The clip: base (whole frame) and centre, H.264 MP4 with faststart, same frames at the same times.
-    const { clip } = manifest.video!;
-    expect(clip.streams.map((stream) => stream.role)).toEqual(['base', 'centre']);
-    const times: number[][] = [];
-    for (const stream of clip.streams) {
-      const bytes = (await getObject(stream.key))!;
-      expect(bytes.length).toBe(stream.bytes);
-      const boxes = topLevelBoxes(bytes);
-      expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
-      expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
-      const path = join(mediaDir, `${itemId}-${stream.role}.mp4`);
-      await writeFile(path, bytes);
-      const encoded = probeJson(path).streams.find((entry) => entry.codec_type === 'video')!;
-      expect(encoded).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: stream.widthPx, height: stream.heightPx });
-      expect(stream.codecs).toMatch(/^avc1\.64[0-9a-f]{4}/);
-      times.push(videoPacketTimes(path));
-    }
-    expect(times[0]).toEqual(times[1]);
-    // The frames span the source's duration to within one frame.
-    const frame = 1 / video.frameRate;
-    const span = times[0]![times[0]!.length - 1]! - times[0]![0]! + frame;
-    expect(Math.abs(span - video.durationSeconds)).toBeLessThanOrEqual(frame + 1e-3);
-    for (const stream of clip.streams) expect(Math.abs(stream.durationSeconds - video.durationSeconds)).toBeLessThanOrEqual(frame + 1e-3);
-    const [base, centre] = clip.streams as [ClipStream, ClipStream];
-    expect(base.rect).toEqual([0, 0, 1, 1]);
-    expect(centre.rect[0]).toBeGreaterThanOrEqual(0);
-    expect(centre.rect[2]).toBeLessThanOrEqual(1);
-    expect(base.ppd).toBeLessThan(centre.ppd);
-    expect(centre.ppd).toBeLessThanOrEqual(Math.max(...pipelineConfig.foveation.profiles.map((id) => displayProfile(id).ppd)));
+      // The clip: base (whole frame) and centre, H.264 MP4 with faststart, same frames at the same times.
+      const { clip } = manifest.video!;
+      expect(clip.streams.map((stream) => stream.role)).toEqual(['base', 'centre']);
+      const times: number[][] = [];
+      for (const stream of clip.streams) {
+        const bytes = (await getObject(stream.key))!;
+        expect(bytes.length).toBe(stream.bytes);
+        const boxes = topLevelBoxes(bytes);
+        expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+        expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+        const path = join(mediaDir, `${itemId}-${stream.role}.mp4`);
+        await writeFile(path, bytes);
+        const encoded = probeJson(path).streams.find((entry) => entry.codec_type === 'video')!;
+        expect(encoded).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: stream.widthPx, height: stream.heightPx });
+        expect(stream.codecs).toMatch(/^avc1\.64[0-9a-f]{4}/);
+        times.push(videoPacketTimes(path));
+      }
+      expect(times[0]).toEqual(times[1]);
+      // The frames span the source's duration to within one frame.
+      const frame = 1 / video.frameRate;
+      const span = times[0]![times[0]!.length - 1]! - times[0]![0]! + frame;
+      expect(Math.abs(span - video.durationSeconds)).toBeLessThanOrEqual(frame + 1e-3);
+      for (const stream of clip.streams) expect(Math.abs(stream.durationSeconds - video.durationSeconds)).toBeLessThanOrEqual(frame + 1e-3);
+      const [base, centre] = clip.streams as [ClipStream, ClipStream];
+      expect(base.rect).toEqual([0, 0, 1, 1]);
+      expect(centre.rect[0]).toBeGreaterThanOrEqual(0);
+      expect(centre.rect[2]).toBeLessThanOrEqual(1);
+      expect(base.ppd).toBeLessThan(centre.ppd);
+      expect(centre.ppd).toBeLessThanOrEqual(Math.max(...pipelineConfig.foveation.profiles.map((id) => displayProfile(id).ppd)));
 
-    // The embedding: pooled keyframes, unit length, the default embedder's dimension.
-    const embedding = decodeEmbedding((await getObject(`${itemKeys.folder(itemId)}embedding.f32`))!, defaultEmbeddingDimension);
-    expect(Math.hypot(...embedding)).toBeCloseTo(1, 4);
-    const keyframes = manifest.video!.shots.flatMap((shot) => shot.keyframeSeconds);
-    expect(keyframes.length).toBeGreaterThan(0);
-    expect(keyframes.length).toBeLessThanOrEqual(pipelineConfig.embedding.maxKeyframes);
-  });
+      // The embedding: pooled keyframes, unit length, the default embedder's dimension.
+      const embedding = decodeEmbedding((await getObject(`${itemKeys.folder(itemId)}embedding.f32`))!, defaultEmbeddingDimension);
+      expect(Math.hypot(...embedding)).toBeCloseTo(1, 4);
+      const keyframes = manifest.video!.shots.flatMap((shot) => shot.keyframeSeconds);
+      expect(keyframes.length).toBeGreaterThan(0);
+      expect(keyframes.length).toBeLessThanOrEqual(pipelineConfig.embedding.maxKeyframes);
+    },
+  );
 
   it('sizes the 4K clip from the display profiles: the centre at the source PPD below 44, the base far smaller', async () => {
     const manifest = (await getJsonObject<ItemManifest>(itemKeys.manifest(itemIdForContent(byName('a 4K clip with audio').bytes))))!;
@@ -177,7 +183,9 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
   });
 
   it('records the rotation and stores the clip and poster upright (portrait)', async () => {
-    const manifest = (await getJsonObject<ItemManifest>(itemKeys.manifest(itemIdForContent(byName('a clip with rotation metadata').bytes))))!;
+    const manifest = (await getJsonObject<ItemManifest>(
+      itemKeys.manifest(itemIdForContent(byName('a clip with rotation metadata').bytes)),
+    ))!;
     expect(manifest.video!.rotationDeg).toBe(90);
     expect([manifest.widthPx, manifest.heightPx]).toEqual([180, 320]);
     for (const stream of manifest.video!.clip.streams) expect(stream.heightPx).toBeGreaterThan(stream.widthPx);
@@ -188,13 +196,17 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
     const itemId = itemIdForContent(video.bytes);
     await pipeline.upload('uploads/videos/tree copy.avi', video.bytes);
     await pipeline.waitForIdle(60_000);
-    const links = await pipeline.s3.send(new ListObjectsV2Command({ Bucket: pipeline.resources.mediaBucket, Prefix: itemKeys.sourcesFolder(itemId) }));
+    const links = await pipeline.s3.send(
+      new ListObjectsV2Command({ Bucket: pipeline.resources.mediaBucket, Prefix: itemKeys.sourcesFolder(itemId) }),
+    );
     expect(links.KeyCount).toBe(2);
     for (const key of [video.key, 'uploads/videos/tree copy.avi']) {
       await pipeline.s3.send(new DeleteObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: key }));
       await pipeline.waitForIdle(60_000);
     }
-    const left = await pipeline.s3.send(new ListObjectsV2Command({ Bucket: pipeline.resources.mediaBucket, Prefix: itemKeys.folder(itemId) }));
+    const left = await pipeline.s3.send(
+      new ListObjectsV2Command({ Bucket: pipeline.resources.mediaBucket, Prefix: itemKeys.folder(itemId) }),
+    );
     expect(left.KeyCount ?? 0).toBe(0);
   });
 
@@ -220,17 +232,77 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
       const faststart = makeClip({ widthPx: 320, heightPx: 240, seconds: 4, path: join(mediaDir, 'faststart.mp4'), faststart: true });
       const local = makeClip({ widthPx: 160, heightPx: 120, seconds: 1, path: join(mediaDir, 'local-secret.ts') });
       const tooLong = join(mediaDir, 'too-long.mp4');
-      ffmpeg(['-f', 'lavfi', '-i', 'color=c=gray:size=16x16:rate=1', '-t', String(pipelineConfig.video.limits.maxDurationSeconds + 5), '-c:v', 'libx264', '-preset', 'ultrafast', tooLong]);
-      const tooLarge = makeClip({ widthPx: 4608, heightPx: 2592, seconds: 0.04, path: join(mediaDir, 'too-large.mp4'), pattern: 'color=c=gray' });
+      ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=gray:size=16x16:rate=1',
+        '-t',
+        String(pipelineConfig.video.limits.maxDurationSeconds + 5),
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        tooLong,
+      ]);
+      const tooLarge = makeClip({
+        widthPx: 4608,
+        heightPx: 2592,
+        seconds: 0.04,
+        path: join(mediaDir, 'too-large.mp4'),
+        pattern: 'color=c=gray',
+      });
       bad.push(
-        { name: 'a truncated MP4 (index at the end, cut in half)', key: 'uploads/bad/cut.mp4', bytes: truncated(moovAtEnd, 0.5), code: 'truncated', reason: /moov atom not found/ },
-        { name: 'a truncated MP4 (index first, frames cut at 40%)', key: 'uploads/bad/cut-faststart.mp4', bytes: truncated(faststart, 0.4), code: 'truncated', reason: /states 4\.00 s but its frames end at/ },
+        {
+          name: 'a truncated MP4 (index at the end, cut in half)',
+          key: 'uploads/bad/cut.mp4',
+          bytes: truncated(moovAtEnd, 0.5),
+          code: 'truncated',
+          reason: /moov atom not found/,
+        },
+        {
+          name: 'a truncated MP4 (index first, frames cut at 40%)',
+          key: 'uploads/bad/cut-faststart.mp4',
+          bytes: truncated(faststart, 0.4),
+          code: 'truncated',
+          reason: /states 4\.00 s but its frames end at/,
+        },
         { name: 'a zero-byte file named .mp4', key: 'uploads/bad/empty.mp4', bytes: Buffer.alloc(0), code: 'empty-file', reason: /empty/ },
-        { name: 'an audio-only MP4', key: 'uploads/bad/tone.mp4', bytes: await readFile(makeAudioOnly(join(mediaDir, 'tone.mp4'), 2)), code: 'no-video-stream', reason: /only audio/ },
-        { name: 'an HLS playlist renamed .mp4 naming a local file', key: 'uploads/bad/playlist.mp4', bytes: hlsPlaylist(local), code: 'unsupported-type', reason: /match no known media type/ },
-        { name: 'an ffconcat list renamed .mp4', key: 'uploads/bad/concat.mp4', bytes: ffconcatList(local), code: 'unsupported-type', reason: /match no known media type/ },
-        { name: 'a video longer than the limit', key: 'uploads/bad/long.mp4', bytes: await readFile(tooLong), code: 'too-long', reason: /limited to 5 min/ },
-        { name: 'a frame size beyond the limit', key: 'uploads/bad/huge.mp4', bytes: await readFile(tooLarge), code: 'too-many-pixels', reason: /4608×2592/ },
+        {
+          name: 'an audio-only MP4',
+          key: 'uploads/bad/tone.mp4',
+          bytes: await readFile(makeAudioOnly(join(mediaDir, 'tone.mp4'), 2)),
+          code: 'no-video-stream',
+          reason: /only audio/,
+        },
+        {
+          name: 'an HLS playlist renamed .mp4 naming a local file',
+          key: 'uploads/bad/playlist.mp4',
+          bytes: hlsPlaylist(local),
+          code: 'unsupported-type',
+          reason: /match no known media type/,
+        },
+        {
+          name: 'an ffconcat list renamed .mp4',
+          key: 'uploads/bad/concat.mp4',
+          bytes: ffconcatList(local),
+          code: 'unsupported-type',
+          reason: /match no known media type/,
+        },
+        {
+          name: 'a video longer than the limit',
+          key: 'uploads/bad/long.mp4',
+          bytes: await readFile(tooLong),
+          code: 'too-long',
+          reason: /limited to 5 min/,
+        },
+        {
+          name: 'a frame size beyond the limit',
+          key: 'uploads/bad/huge.mp4',
+          bytes: await readFile(tooLarge),
+          code: 'too-many-pixels',
+          reason: /4608×2592/,
+        },
       );
       goodAmongBad.bytes = await readFile(makeClip({ widthPx: 320, heightPx: 240, seconds: 1, path: join(mediaDir, 'after-bad.mp4') }));
       const started = Date.now();

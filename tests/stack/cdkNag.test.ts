@@ -9,7 +9,9 @@ import { buildStack, fakeViewerBuild } from '../helpers/stackUnderTest.js';
 function awsSolutionsFindings(scope: IConstruct): string[] {
   const report = new AwsSolutionsChecks(scope).validateScope(scope);
   return report.violations.flatMap((violation) =>
-    violation.violatingResources.map((resource) => `${violation.ruleName} (${violation.severity}) at ${resource.constructPath}: ${violation.description}`),
+    violation.violatingResources.map(
+      (resource) => `${violation.ruleName} (${violation.severity}) at ${resource.constructPath}: ${violation.description}`,
+    ),
   );
 }
 
@@ -56,7 +58,8 @@ describe('cdk-nag AwsSolutions on the whole stack', () => {
     const ours = acknowledgementsIn(app).filter(({ path }) => !/Custom::CDKBucketDeployment|BucketNotificationsHandler/.test(path));
     const wildcards = ours.filter(({ acknowledgement }) => acknowledgement.id.startsWith('AwsSolutions-IAM5'));
     expect(wildcards.length).toBeGreaterThan(0);
-    for (const { path, acknowledgement } of wildcards) expect(acknowledgement.id, path).toMatch(/^AwsSolutions-IAM5\[Resource::<MediaBucket[0-9A-F]+\.Arn>\/[a-z]+\/\*/);
+    for (const { path, acknowledgement } of wildcards)
+      expect(acknowledgement.id, path).toMatch(/^AwsSolutions-IAM5\[Resource::<MediaBucket[0-9A-F]+\.Arn>\/[a-z]+\/\*/);
     expect(ours.filter(({ acknowledgement }) => acknowledgement.id.startsWith('AwsSolutions-IAM4'))).toEqual([]);
   });
 

@@ -14,14 +14,19 @@ describe('cdk deploy -c …', () => {
     const props = fromCommandLine({ apiReservedConcurrency: '20' });
     expect(props).toEqual({ apiReservedConcurrency: 20 });
     const template = Template.fromStack(buildStack(viewerDist.path, props).stack);
-    const reserved = Object.values(template.findResources('AWS::Lambda::Function')).filter((resource) => resource.Properties?.ReservedConcurrentExecutions !== undefined);
+    const reserved = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (resource) => resource.Properties?.ReservedConcurrentExecutions !== undefined,
+    );
     expect(reserved.map((resource) => [resource.Properties.Description, resource.Properties.ReservedConcurrentExecutions])).toEqual([
       [expect.stringContaining('HTTP API'), 20],
     ]);
   });
 
   it('takes 0 as no reservation, and passes a viewer path through', () => {
-    expect(fromCommandLine({ apiReservedConcurrency: 0, viewerAssetPath: '/srv/viewer' })).toEqual({ apiReservedConcurrency: 0, viewerAssetPath: '/srv/viewer' });
+    expect(fromCommandLine({ apiReservedConcurrency: 0, viewerAssetPath: '/srv/viewer' })).toEqual({
+      apiReservedConcurrency: 0,
+      viewerAssetPath: '/srv/viewer',
+    });
     expect(fromCommandLine({})).toEqual({});
   });
 

@@ -16,7 +16,8 @@ interface Statement {
 }
 
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const logicalIdOf = (value: unknown) => (value as { 'Fn::GetAtt'?: [string, string]; Ref?: string })['Fn::GetAtt']?.[0] ?? (value as { Ref?: string }).Ref;
+const logicalIdOf = (value: unknown) =>
+  (value as { 'Fn::GetAtt'?: [string, string]; Ref?: string })['Fn::GetAtt']?.[0] ?? (value as { Ref?: string }).Ref;
 
 describe('retrieval index resources', () => {
   let stack: SynthesizedStack;
@@ -43,14 +44,20 @@ describe('retrieval index resources', () => {
 
   beforeAll(() => {
     stack = synthesizeStack();
-    const fifoQueues = stack.ofType('AWS::SQS::Queue').filter(([, queue]) => queue.Properties?.FifoQueue === true && queue.Properties?.RedrivePolicy);
+    const fifoQueues = stack
+      .ofType('AWS::SQS::Queue')
+      .filter(([, queue]) => queue.Properties?.FifoQueue === true && queue.Properties?.RedrivePolicy);
     expect(fifoQueues).toHaveLength(1);
     indexQueueId = fifoQueues[0]![0];
-    const mappings = stack.ofType('AWS::Lambda::EventSourceMapping').filter(([, candidate]) => logicalIdOf(candidate.Properties?.EventSourceArn) === indexQueueId);
+    const mappings = stack
+      .ofType('AWS::Lambda::EventSourceMapping')
+      .filter(([, candidate]) => logicalIdOf(candidate.Properties?.EventSourceArn) === indexQueueId);
     expect(mappings).toHaveLength(1);
     mapping = mappings[0]![1];
     indexerId = logicalIdOf(mapping.Properties?.FunctionName)!;
-    mediaBucketId = logicalIdOf((stack.resources[indexerId]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[lambdaEnvNames.mediaBucket])!;
+    mediaBucketId = logicalIdOf(
+      (stack.resources[indexerId]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[lambdaEnvNames.mediaBucket],
+    )!;
   });
 
   it('hands the indexer FIFO batches and takes back only the failed messages', () => {
@@ -67,7 +74,9 @@ describe('retrieval index resources', () => {
       MemorySize: indexer.memoryMb,
       Environment: { Variables: { [lambdaEnvNames.mediaBucket]: expect.anything() } },
     });
-    expect(Object.keys((stack.resources[indexerId]!.Properties?.Environment as { Variables: object }).Variables)).toEqual([lambdaEnvNames.mediaBucket]);
+    expect(Object.keys((stack.resources[indexerId]!.Properties?.Environment as { Variables: object }).Variables)).toEqual([
+      lambdaEnvNames.mediaBucket,
+    ]);
   });
 
   it(`lets no function but the indexer change ${vq.prefix}, and the indexer nothing else`, () => {
@@ -76,14 +85,20 @@ describe('retrieval index resources', () => {
         .filter((statement) => asArray(statement.Action).some((action) => /^s3:(Put|Delete)/.test(action)))
         .flatMap(objectPatterns);
       if (functionId === indexerId) expect(writes).toEqual([`/${vq.prefix}*`]);
-      else expect(writes.filter((pattern) => pattern.startsWith(`/${vq.prefix}`) || pattern === '/*'), functionId).toEqual([]);
+      else
+        expect(
+          writes.filter((pattern) => pattern.startsWith(`/${vq.prefix}`) || pattern === '/*'),
+          functionId,
+        ).toEqual([]);
     }
   });
 
   it(`lets only the indexer and the API read ${vq.prefix}`, () => {
     const readers = functionIds().filter((functionId) =>
       statementsOf(roleOf(functionId)).some(
-        (statement) => asArray(statement.Action).includes('s3:GetObject') && objectPatterns(statement).some((pattern) => pattern === `/${vq.prefix}*` || pattern === '/*'),
+        (statement) =>
+          asArray(statement.Action).includes('s3:GetObject') &&
+          objectPatterns(statement).some((pattern) => pattern === `/${vq.prefix}*` || pattern === '/*'),
       ),
     );
     const apiId = logicalIdOf(stack.ofType('AWS::Lambda::Url')[0]![1].Properties?.TargetFunctionArn);
@@ -93,7 +108,9 @@ describe('retrieval index resources', () => {
   it('lets only the functions that complete items announce them, each told the queue URL', () => {
     const senders = functionIds().filter((functionId) =>
       statementsOf(roleOf(functionId)).some(
-        (statement) => asArray(statement.Action).includes('sqs:SendMessage') && asArray(statement.Resource).some((resource) => logicalIdOf(resource) === indexQueueId),
+        (statement) =>
+          asArray(statement.Action).includes('sqs:SendMessage') &&
+          asArray(statement.Resource).some((resource) => logicalIdOf(resource) === indexQueueId),
       ),
     );
     // Ingest (images) and the video function; the indexer only consumes.

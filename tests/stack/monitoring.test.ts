@@ -28,7 +28,10 @@ describe('the stack: alarms, dashboard and function logs', () => {
     ofType('AWS::CloudWatch::Alarm')
       .map(([, alarm]) => alarm.Properties!)
       .filter((alarm) => alarm.Namespace === 'AWS/SQS' && alarm.MetricName === metricName)
-      .filter((alarm) => JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
+      .filter(
+        (alarm) =>
+          JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
+      );
   /** Every queue with a redrive policy, whatever adds it later: each must be watched. */
   const workQueues = () =>
     ofType('AWS::SQS::Queue')
@@ -36,7 +39,7 @@ describe('the stack: alarms, dashboard and function logs', () => {
       .map(([id, queue]) => ({
         id,
         properties: queue.Properties!,
-        deadLetterQueueId: ((queue.Properties!.RedrivePolicy as { deadLetterTargetArn: GetAtt }).deadLetterTargetArn)['Fn::GetAtt'][0],
+        deadLetterQueueId: (queue.Properties!.RedrivePolicy as { deadLetterTargetArn: GetAtt }).deadLetterTargetArn['Fn::GetAtt'][0],
       }));
   /** Which pipelineConfig.monitoring threshold applies: the FIFO queue is the index's, the long-visibility one the video's. */
   const configName = (queue: Record<string, unknown>): keyof typeof monitoring.oldestMessageAgeAlarmMinutes =>
@@ -80,7 +83,9 @@ describe('the stack: alarms, dashboard and function logs', () => {
   });
 
   it('only accepts TLS on the alarm topic, and outputs it and the dashboard URL', () => {
-    const policies = ofType('AWS::SNS::TopicPolicy').filter(([, policy]) => JSON.stringify(policy.Properties!.Topics) === JSON.stringify([{ Ref: alarmTopicId() }]));
+    const policies = ofType('AWS::SNS::TopicPolicy').filter(
+      ([, policy]) => JSON.stringify(policy.Properties!.Topics) === JSON.stringify([{ Ref: alarmTopicId() }]),
+    );
     expect(JSON.stringify(policies.map(([, policy]) => policy.Properties!.PolicyDocument))).toContain('"aws:SecureTransport":"false"');
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs[stackOutputKeys.alarmTopicArn]!.Value).toEqual({ Ref: alarmTopicId() });
@@ -88,10 +93,17 @@ describe('the stack: alarms, dashboard and function logs', () => {
   });
 
   it('writes every pipeline function’s logs as JSON to its own log group, kept 30 days and deleted with the stack', () => {
-    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) => JSON.stringify(fn.Properties!.Environment ?? {}).includes(lambdaEnvNames.mediaBucket));
+    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      JSON.stringify(fn.Properties!.Environment ?? {}).includes(lambdaEnvNames.mediaBucket),
+    );
     expect(functions.length).toBeGreaterThanOrEqual(5);
     for (const [id, fn] of functions) {
-      const logging = fn.Properties!.LoggingConfig as { LogFormat: string; ApplicationLogLevel: string; SystemLogLevel: string; LogGroup: Ref };
+      const logging = fn.Properties!.LoggingConfig as {
+        LogFormat: string;
+        ApplicationLogLevel: string;
+        SystemLogLevel: string;
+        LogGroup: Ref;
+      };
       expect(logging, id).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
       const logGroup = resources[logging.LogGroup.Ref]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
@@ -104,12 +116,21 @@ describe('the stack: alarms, dashboard and function logs', () => {
     const dashboards = ofType('AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]![1].Properties!.DashboardBody);
-    for (const name of [metricNames.itemsProcessed, metricNames.errors, metricNames.processingMs, monitoring.metricsNamespace, 'ApproximateAgeOfOldestMessage']) expect(body).toContain(name);
+    for (const name of [
+      metricNames.itemsProcessed,
+      metricNames.errors,
+      metricNames.processingMs,
+      monitoring.metricsNamespace,
+      'ApproximateAgeOfOldestMessage',
+    ])
+      expect(body).toContain(name);
     for (const queue of workQueues()) {
       expect(body).toContain(JSON.stringify({ 'Fn::GetAtt': [queue.id, 'QueueName'] }).slice(1, -1));
       expect(body).toContain(JSON.stringify({ 'Fn::GetAtt': [queue.deadLetterQueueId, 'QueueName'] }).slice(1, -1));
     }
-    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) => JSON.stringify(fn.Properties!.Environment ?? {}).includes(lambdaEnvNames.mediaBucket));
+    const functions = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      JSON.stringify(fn.Properties!.Environment ?? {}).includes(lambdaEnvNames.mediaBucket),
+    );
     for (const [id] of functions) expect(body, id).toContain(JSON.stringify({ Ref: id }).slice(1, -1));
   });
 });

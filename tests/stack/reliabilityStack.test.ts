@@ -31,7 +31,8 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
   const notifications = () => ofType('Custom::S3BucketNotifications')[0]![1];
   const mediaBucketId = () => (notifications().Properties!.BucketName as { Ref: string }).Ref;
   const ingestQueueId = () => {
-    const configurations = (notifications().Properties!.NotificationConfiguration as { QueueConfigurations: { QueueArn: GetAtt }[] }).QueueConfigurations;
+    const configurations = (notifications().Properties!.NotificationConfiguration as { QueueConfigurations: { QueueArn: GetAtt }[] })
+      .QueueConfigurations;
     return configurations[0]!.QueueArn['Fn::GetAtt'][0];
   };
   const reconcileFunctionId = () => {
@@ -60,10 +61,14 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
         .filter((statement) => asArray(statement.Action).includes('s3:GetObject'))
         .flatMap((statement) => asArray(statement.Resource))
         .map((resource) => ((resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as string).slice(1));
-      expect(objectPatterns.sort()).toEqual([`${prefixes.errors}*`, `${prefixes.items}*/manifest.json`, `${prefixes.sources}*`, `${prefixes.uploads}*`].sort());
+      expect(objectPatterns.sort()).toEqual(
+        [`${prefixes.errors}*`, `${prefixes.items}*/manifest.json`, `${prefixes.sources}*`, `${prefixes.uploads}*`].sort(),
+      );
       const sends = statements.filter((statement) => asArray(statement.Action).includes('sqs:SendMessage'));
       expect(sends.flatMap((statement) => asArray(statement.Resource))).toEqual([{ 'Fn::GetAtt': [ingestQueueId(), 'Arn'] }]);
-      expect(actions.filter((action) => !action.startsWith('s3:') && !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual([]);
+      expect(actions.filter((action) => !action.startsWith('s3:') && !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual(
+        [],
+      );
     });
   });
 
@@ -75,7 +80,9 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
   });
 
   it('gives each of our functions a role of its own with no managed policy, writing only to its own log group', () => {
-    const ours = ofType('AWS::Lambda::Function').filter(([, fn]) => JSON.stringify(fn.Properties?.Environment ?? {}).includes(lambdaEnvNames.mediaBucket));
+    const ours = ofType('AWS::Lambda::Function').filter(([, fn]) =>
+      JSON.stringify(fn.Properties?.Environment ?? {}).includes(lambdaEnvNames.mediaBucket),
+    );
     expect(ours.length).toBeGreaterThanOrEqual(5);
     const roles = new Set(ours.map(([id]) => roleOf(id)));
     expect(roles.size).toBe(ours.length);
@@ -83,8 +90,13 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
       const role = resources[roleOf(id)]!;
       expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
       const logGroupId = (fn.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-      const logStatements = statementsOf(roleOf(id)).filter((statement) => asArray(statement.Action).some((action) => action.startsWith('logs:')));
-      expect(logStatements.flatMap((statement) => asArray(statement.Resource)), id).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+      const logStatements = statementsOf(roleOf(id)).filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith('logs:')),
+      );
+      expect(
+        logStatements.flatMap((statement) => asArray(statement.Resource)),
+        id,
+      ).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
     }
   });
 
@@ -115,7 +127,12 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: expect.any(Number), Status: 'Enabled' })] },
       });

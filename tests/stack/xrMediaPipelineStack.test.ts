@@ -100,8 +100,9 @@ describe('XrMediaPipelineStack', () => {
     expect(notificationsId).toBeTruthy();
     mediaBucketId = (notifications.Properties?.BucketName as { Ref: string }).Ref;
     // The ingest queue is the one S3 notifies; the ingest function the one that consumes it.
-    const configurations = (notifications.Properties?.NotificationConfiguration as { QueueConfigurations: { QueueArn: { 'Fn::GetAtt': [string, string] } }[] })
-      .QueueConfigurations;
+    const configurations = (
+      notifications.Properties?.NotificationConfiguration as { QueueConfigurations: { QueueArn: { 'Fn::GetAtt': [string, string] } }[] }
+    ).QueueConfigurations;
     ingestQueueId = configurations[0]!.QueueArn['Fn::GetAtt'][0];
     deadLetterQueueId = deadLetterQueueOf(ingestQueueId);
     ingestFunctionId = consumerOf(ingestQueueId);
@@ -117,7 +118,9 @@ describe('XrMediaPipelineStack', () => {
   }
   /** The standard (not FIFO) queue the ingest function may send to: where it routes videos. */
   function videoQueueId(): string {
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([ref(roleOf(ingestFunctionId))]) } }) as Record<string, CfnResource>;
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([ref(roleOf(ingestFunctionId))]) },
+    }) as Record<string, CfnResource>;
     const sendTargets = Object.values(policies).flatMap((policy) =>
       (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement.filter((statement) =>
         asArray(statement.Action).includes('sqs:SendMessage'),
@@ -142,7 +145,8 @@ describe('XrMediaPipelineStack', () => {
   }
   /** Where the media bucket's server access logs go. */
   function accessLogsBucketId(): string {
-    return ((resources[mediaBucketId]!.Properties?.LoggingConfiguration as { DestinationBucketName: { Ref: string } }).DestinationBucketName).Ref;
+    return (resources[mediaBucketId]!.Properties?.LoggingConfiguration as { DestinationBucketName: { Ref: string } }).DestinationBucketName
+      .Ref;
   }
   function consumerOf(queueId: string): string {
     const [, mapping] = onlyResource(template, 'AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(queueId, 'Arn') });
@@ -202,9 +206,7 @@ describe('XrMediaPipelineStack', () => {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [ref(queueId)],
           PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-            ]),
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
           },
         });
       }
@@ -215,7 +217,10 @@ describe('XrMediaPipelineStack', () => {
       expect(
         () =>
           new QueueWorker(stack, 'TooShort', {
-            stage: { ...queueStages.ingest, queue: { ...queueStages.ingest.queue, visibilityTimeoutSeconds: 6 * ingest.timeoutSeconds - 1 } },
+            stage: {
+              ...queueStages.ingest,
+              queue: { ...queueStages.ingest.queue, visibilityTimeoutSeconds: 6 * ingest.timeoutSeconds - 1 },
+            },
             environment: {},
             logRetention: RetentionDays.ONE_DAY,
           }),
@@ -277,7 +282,9 @@ describe('XrMediaPipelineStack', () => {
     it('only reads items/, errors/ and index/ and lists the bucket', () => {
       const role = (resources[apiFunctionId]!.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const grants = s3ActionsByResource(template, role, mediaBucketId);
-      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.errors}*`, `/${pipelineConfig.vq.prefix}*`, `/${prefixes.items}*`].sort());
+      expect([...grants.keys()].sort()).toEqual(
+        ['', `/${prefixes.errors}*`, `/${pipelineConfig.vq.prefix}*`, `/${prefixes.items}*`].sort(),
+      );
       expect([...grants.get(`/${prefixes.items}*`)!]).toEqual(['s3:GetObject']);
       expect([...grants.get(`/${prefixes.errors}*`)!]).toEqual(['s3:GetObject']);
       expect([...grants.get('')!]).toEqual(['s3:ListBucket']);
@@ -311,7 +318,7 @@ describe('XrMediaPipelineStack', () => {
         expect(fn.Properties?.Runtime).toBe('nodejs22.x');
         expect(fn.Properties?.Architectures).toEqual(['x86_64']);
         expect(fn.Properties?.Handler).toBe('index.handler');
-        const logGroupId = ((fn.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup).Ref;
+        const logGroupId = (fn.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
         expect(resources[logGroupId]!.Properties?.RetentionInDays).toEqual(expect.any(Number));
       }
     });
@@ -371,7 +378,7 @@ describe('XrMediaPipelineStack', () => {
   describe('viewer site', () => {
     it('deletes the site bucket and its objects with the stack: it only holds a rebuildable viewer', () => {
       const [siteBucketId, bucket] = siteBucket();
-      expect((bucket).DeletionPolicy).toBe('Delete');
+      expect(bucket.DeletionPolicy).toBe('Delete');
       template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: ref(siteBucketId) });
     });
 
@@ -451,7 +458,13 @@ describe('XrMediaPipelineStack', () => {
       // The one policy the browser tests also apply (lib/viewerContentSecurityPolicy.ts), and it is strict.
       const csp = String(headers.ContentSecurityPolicy?.ContentSecurityPolicy);
       expect(csp).toBe(viewerContentSecurityPolicy);
-      for (const directive of ["default-src 'none'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+      for (const directive of [
+        "default-src 'none'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ]) {
         expect(csp.split('; ')).toContain(directive);
       }
       expect(csp).not.toMatch(/unsafe-|\*|data:|blob:|http:/);
@@ -461,7 +474,11 @@ describe('XrMediaPipelineStack', () => {
   describe('retrieval index', () => {
     it('takes updates on an encrypted, TLS-only FIFO queue without content deduplication, dead-lettered after the configured receives', () => {
       const queue = resources[indexQueueId()]!.Properties!;
-      expect(queue).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true, VisibilityTimeout: pipelineConfig.indexer.visibilityTimeoutSeconds });
+      expect(queue).toMatchObject({
+        FifoQueue: true,
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: pipelineConfig.indexer.visibilityTimeoutSeconds,
+      });
       expect(queue.ContentBasedDeduplication).not.toBe(true);
       expect(pipelineConfig.indexer.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * pipelineConfig.indexer.timeoutSeconds);
       const deadLetters = resources[deadLetterQueueOf(indexQueueId())]!.Properties!;
@@ -475,7 +492,9 @@ describe('XrMediaPipelineStack', () => {
       const indexer = resources[consumerOf(indexQueueId())]!.Properties!;
       expect(indexer).toMatchObject({ MemorySize: pipelineConfig.indexer.memoryMb, Timeout: pipelineConfig.indexer.timeoutSeconds });
       for (const sender of [ingestFunctionId, consumerOf(videoQueueId())]) {
-        const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([ref(roleOf(sender))]) } }) as Record<string, CfnResource>;
+        const policies = template.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: Match.arrayWith([ref(roleOf(sender))]) },
+        }) as Record<string, CfnResource>;
         const sendsToIndex = Object.values(policies).some((policy) =>
           (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement.some(
             (statement) =>
@@ -515,7 +534,10 @@ describe('XrMediaPipelineStack', () => {
       expect(videoQueue.VisibilityTimeout).toBe(video.visibilityTimeoutSeconds);
       expect(videoQueue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (videoFunction.Timeout as number));
       const deadLetterQueue = deadLetterQueueOf(videoQueueId());
-      expect(videoQueue.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(deadLetterQueue, 'Arn'), maxReceiveCount: video.maxReceiveCount });
+      expect(videoQueue.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt(deadLetterQueue, 'Arn'),
+        maxReceiveCount: video.maxReceiveCount,
+      });
       expect(resources[deadLetterQueue]!.Properties?.MessageRetentionPeriod).toBe(video.deadLetterRetentionDays * 24 * 60 * 60);
       expect(resources[deadLetterQueue]!.Properties?.SqsManagedSseEnabled).toBe(true);
     });
@@ -602,7 +624,9 @@ describe('XrMediaPipelineStack', () => {
   }
 
   function siteBucket(): [string, CfnResource] {
-    const others = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) => id !== mediaBucketId && id !== accessLogsBucketId());
+    const others = Object.entries(template.findResources('AWS::S3::Bucket')).filter(
+      ([id]) => id !== mediaBucketId && id !== accessLogsBucketId(),
+    );
     expect(others).toHaveLength(1);
     return others[0] as [string, CfnResource];
   }

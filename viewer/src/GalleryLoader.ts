@@ -49,7 +49,10 @@ export class GalleryLoader {
     try {
       page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad });
     } catch (error) {
-      overlay.error(`Could not load items: ${describe(error)}. Check that the API is running (npm start locally), then retry.`, () => void this.load());
+      overlay.error(
+        `Could not load items: ${describe(error)}. Check that the API is running (npm start locally), then retry.`,
+        () => void this.load(),
+      );
       publishViewerState({ state: 'error' });
       return;
     }

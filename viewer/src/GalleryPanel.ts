@@ -104,5 +104,9 @@ function thumbSource(item: ItemManifest): { files: ManifestFile[]; widthPx: numb
   if (base) return { files: base.files, widthPx: base.widthPx, heightPx: base.heightPx, baseKey: `${base.layer}/0_0` };
   const thumb = pickPreview(item, 'thumb');
   if (!thumb) return undefined;
-  return { files: [{ format: 'webp', mime: thumb.mime, key: thumb.key, bytes: thumb.bytes }], widthPx: thumb.widthPx, heightPx: thumb.heightPx };
+  return {
+    files: [{ format: 'webp', mime: thumb.mime, key: thumb.key, bytes: thumb.bytes }],
+    widthPx: thumb.widthPx,
+    heightPx: thumb.heightPx,
+  };
 }

@@ -203,7 +203,9 @@ export class ItemBrowser {
     // The first key press picks what is in front of you; later ones move from there.
     const current = gallery.selectedIndex;
     const next =
-      current < 0 ? gallery.nearestTo(camera.getWorldPosition(new Vector3()), camera.getWorldDirection(new Vector3())) : gallery.neighbour(current, direction);
+      current < 0
+        ? gallery.nearestTo(camera.getWorldPosition(new Vector3()), camera.getWorldDirection(new Vector3()))
+        : gallery.neighbour(current, direction);
     this.selectPanel(next, true);
   }
 
@@ -348,8 +350,17 @@ export class ItemBrowser {
     const surface = this.opened.media?.surface;
     if (request !== this.openRequest || !surface) return;
     const pitchDeg = surface.projection === 'flat' ? Math.max(-65, Math.min(-38, surface.pitchDeg[0] - 10)) : -40;
-    const thumbnailsWhen = Promise.race([fovealSharp, new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs))]);
-    const shown = await this.neighbours.show(similar, { ...neighbourRow, pitchDeg }, this.deps.loader, this.deps.requestRender, thumbnailsWhen);
+    const thumbnailsWhen = Promise.race([
+      fovealSharp,
+      new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs)),
+    ]);
+    const shown = await this.neighbours.show(
+      similar,
+      { ...neighbourRow, pitchDeg },
+      this.deps.loader,
+      this.deps.requestRender,
+      thumbnailsWhen,
+    );
     if (request === this.openRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 

@@ -38,7 +38,15 @@ export class PanelRow<Value> {
   }
 
   /** Adds the `index`-th of `total` panels, `widthMeters` × `heightMeters`, in its place on the arc. */
-  add(value: Value, material: MeshBasicMaterial, widthMeters: number, heightMeters: number, index: number, total: number, placement: RowPlacement): Mesh<PlaneGeometry, MeshBasicMaterial> {
+  add(
+    value: Value,
+    material: MeshBasicMaterial,
+    widthMeters: number,
+    heightMeters: number,
+    index: number,
+    total: number,
+    placement: RowPlacement,
+  ): Mesh<PlaneGeometry, MeshBasicMaterial> {
     const mesh = new Mesh(new PlaneGeometry(1, 1), material);
     mesh.scale.set(widthMeters, heightMeters, 1);
     const yaw = ((-((total - 1) / 2) * placement.stepDeg + index * placement.stepDeg) * Math.PI) / 180;

@@ -23,7 +23,15 @@ export class RejectedStrip extends PanelRow<ErrorRecord> {
     records.forEach((record, index) => {
       const texture = new CanvasTexture(drawRecord(record));
       texture.colorSpace = SRGBColorSpace;
-      this.add(record, new MeshBasicMaterial({ map: texture }), panelWidthMeters, panelHeightMeters, index, records.length, placement).name = `rejected:${record.key}`;
+      this.add(
+        record,
+        new MeshBasicMaterial({ map: texture }),
+        panelWidthMeters,
+        panelHeightMeters,
+        index,
+        records.length,
+        placement,
+      ).name = `rejected:${record.key}`;
     });
   }
 }
@@ -40,7 +48,9 @@ function drawRecord(record: ErrorRecord): HTMLCanvasElement {
   context.fillText(`✕ ${record.key.split('/').pop() ?? record.key}`.slice(0, 32), 20, 48);
   context.font = '22px system-ui, sans-serif';
   context.fillStyle = '#c8ccd2';
-  wrap(context, record.reason, canvas.width - 40).slice(0, 5).forEach((line, index) => context.fillText(line, 20, 92 + index * 30));
+  wrap(context, record.reason, canvas.width - 40)
+    .slice(0, 5)
+    .forEach((line, index) => context.fillText(line, 20, 92 + index * 30));
   return canvas;
 }
 

@@ -20,11 +20,7 @@ export class StatusOverlay {
   }
 
   empty(): void {
-    this.status.replaceChildren(
-      'No items yet. Upload with ',
-      code('npm run upload -- <files>'),
-      ' and reload this page.',
-    );
+    this.status.replaceChildren('No items yet. Upload with ', code('npm run upload -- <files>'), ' and reload this page.');
     this.status.hidden = false;
   }
 

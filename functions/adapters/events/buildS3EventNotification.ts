@@ -2,7 +2,8 @@ import type { S3Event } from 'aws-lambda';
 import { encodeS3EventKey } from './s3EventKey.js';
 
 export interface ObjectEvent {
-  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
+  eventName:
+    'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
   region: string;
   bucket: string;
   key: string;

@@ -24,6 +24,7 @@ export function parseVideoJobMessage(messageBody: string): { key: string; mime: 
   }
   if (body?.type !== 'video-job' || body.version !== 1) throw unrecognised('it is not a version 1 video-job');
   if (typeof body.key !== 'string' || body.key.length === 0) throw unrecognised('it names no upload key');
-  if (!(supportedVideoMimes as readonly unknown[]).includes(body.mime)) throw unrecognised(`its type ${JSON.stringify(body.mime)} is not a supported video`);
+  if (!(supportedVideoMimes as readonly unknown[]).includes(body.mime))
+    throw unrecognised(`its type ${JSON.stringify(body.mime)} is not a supported video`);
   return { key: body.key, mime: body.mime as SupportedVideoMime };
 }

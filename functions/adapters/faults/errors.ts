@@ -26,7 +26,11 @@ export class InjectedCrashError extends InjectedFaultError {
 export class WorkerKilledError extends InjectedFaultError {
   /** The write step it hit after, or 'end': after the batch, before the queue heard of it. */
   constructor(readonly step: number | 'end') {
-    super(step === 'end' ? 'injected worker kill after the batch, before its messages were deleted' : `injected worker kill after write step ${step}`);
+    super(
+      step === 'end'
+        ? 'injected worker kill after the batch, before its messages were deleted'
+        : `injected worker kill after write step ${step}`,
+    );
     this.name = 'WorkerKilledError';
   }
 }

@@ -131,7 +131,9 @@ export function createFaultInjection(plan: FaultPlan): FaultInjection {
           // Planned past the last write: the worker dies after the batch, before the queue hears of it.
           if (invocation.crashAt !== undefined && !invocation.crashed) crash(invocation, 'end');
           // The queue knows nothing of injected records; naming one would fail the whole batch on Lambda.
-          return { batchItemFailures: response.batchItemFailures.filter((failure) => !failure.itemIdentifier.startsWith(injectedIdPrefix)) };
+          return {
+            batchItemFailures: response.batchItemFailures.filter((failure) => !failure.itemIdentifier.startsWith(injectedIdPrefix)),
+          };
         } finally {
           current = undefined;
         }

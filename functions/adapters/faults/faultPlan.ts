@@ -50,19 +50,26 @@ export const noFaults: FaultPlan = {
 
 /** A plan from partial settings (JSON from the environment, or a caller's object), checked; unset fields fault nothing. */
 export function parseFaultPlan(settings: unknown): FaultPlan {
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new InvalidFaultPlanError('expected a JSON object');
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw new InvalidFaultPlanError('expected a JSON object');
   const plan: FaultPlan = { ...noFaults, ...(settings as Partial<FaultPlan>) };
   for (const rate of ['crashRate', 'stallRate', 'testEventRate', 'unknownMessageRate'] as const) {
-    if (!(plan[rate] >= 0 && plan[rate] <= 1)) throw new InvalidFaultPlanError(`${rate} must be a number from 0 to 1, not ${JSON.stringify(plan[rate])}`);
+    if (!(plan[rate] >= 0 && plan[rate] <= 1))
+      throw new InvalidFaultPlanError(`${rate} must be a number from 0 to 1, not ${JSON.stringify(plan[rate])}`);
   }
   for (const count of ['seed', 'stallMs'] as const) {
     if (!Number.isInteger(plan[count]) || plan[count] < 0) throw new InvalidFaultPlanError(`${count} must be a whole number ≥ 0`);
   }
-  if (!Number.isInteger(plan.crashWithinWrites) || plan.crashWithinWrites < 1) throw new InvalidFaultPlanError('crashWithinWrites must be a whole number ≥ 1');
+  if (!Number.isInteger(plan.crashWithinWrites) || plan.crashWithinWrites < 1)
+    throw new InvalidFaultPlanError('crashWithinWrites must be a whole number ≥ 1');
   if (plan.crashAfterWrite !== undefined && !(Number.isInteger(plan.crashAfterWrite) && plan.crashAfterWrite >= 1)) {
     throw new InvalidFaultPlanError('crashAfterWrite must be a whole number ≥ 1');
   }
-  if (!Array.isArray(plan.crashModes) || plan.crashModes.length === 0 || plan.crashModes.some((mode) => mode !== 'throw' && mode !== 'kill')) {
+  if (
+    !Array.isArray(plan.crashModes) ||
+    plan.crashModes.length === 0 ||
+    plan.crashModes.some((mode) => mode !== 'throw' && mode !== 'kill')
+  ) {
     throw new InvalidFaultPlanError('crashModes must list "throw" and/or "kill"');
   }
   const { min, max } = plan.deliveries ?? {};

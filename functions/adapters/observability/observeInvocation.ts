@@ -9,7 +9,11 @@ import type { Context } from 'aws-lambda';
  * as one EMF document at the end, thrown or not; keys appended for one record
  * do not leak into the next invocation.
  */
-export async function observeInvocation<T>(telemetry: { logger: Logger; metrics?: Metrics }, context: Context, run: () => Promise<T>): Promise<T> {
+export async function observeInvocation<T>(
+  telemetry: { logger: Logger; metrics?: Metrics },
+  context: Context,
+  run: () => Promise<T>,
+): Promise<T> {
   telemetry.logger.addContext(context);
   try {
     return await run();

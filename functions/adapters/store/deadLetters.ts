@@ -77,7 +77,11 @@ export async function redriveDeadLetters(
       const sent = await target.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: target.workQueueUrl,
-          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.Body ?? '', ...fifoFields(target.workQueueUrl, message) })),
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.Body ?? '',
+            ...fifoFields(target.workQueueUrl, message),
+          })),
         }),
       );
       const sentIds = new Set((sent.Successful ?? []).map((entry) => Number(entry.Id)));
@@ -93,7 +97,10 @@ export async function redriveDeadLetters(
     }
   } finally {
     const movedIds = new Set(moved);
-    await releaseAll(target, messages.filter((message) => !movedIds.has(message.MessageId ?? '')));
+    await releaseAll(
+      target,
+      messages.filter((message) => !movedIds.has(message.MessageId ?? '')),
+    );
   }
   return { moved };
 }

@@ -32,7 +32,9 @@ const countAttributes = {
 
 /** The one queue-depth query: the CLI's status, the local mode's idle check, benches and tests all ask here. */
 export async function messageCounts(sqs: SQSClient, queueUrl: string): Promise<MessageCounts> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: Object.values(countAttributes) }));
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: Object.values(countAttributes) }),
+  );
   const count = (name: keyof typeof countAttributes) => Number(Attributes[countAttributes[name]] ?? 0);
   return { waiting: count('waiting'), inFlight: count('inFlight'), delayed: count('delayed') };
 }

@@ -19,7 +19,11 @@ export interface IngestQueueTarget {
  * nor an error record is announced again on the ingest queue. Used by the
  * scheduled reconcile function, by `npm start` and on demand by the CLI.
  */
-export function requeueUnprocessedUploads(store: ObjectStore, target: IngestQueueTarget, options: ReconcileOptions): Promise<ReconcileResult> {
+export function requeueUnprocessedUploads(
+  store: ObjectStore,
+  target: IngestQueueTarget,
+  options: ReconcileOptions,
+): Promise<ReconcileResult> {
   const queue = new SqsUploadEventQueue(target.sqs, target.ingestQueueUrl, {
     region: target.region,
     bucket: target.bucket,

@@ -30,7 +30,9 @@ export class S3IndexStorage implements IndexStorage {
 
   private async getObject(key: string, ifNoneMatch?: string): Promise<StoredObject | 'unchanged' | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
+      const object = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }),
+      );
       const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
       return { bytes, etag: object.ETag ?? '' };
     } catch (error) {
@@ -68,7 +70,8 @@ export class S3IndexStorage implements IndexStorage {
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }),
       );
       const failed = result.Errors?.filter((entry) => entry.Code !== 'NoSuchKey') ?? [];
-      if (failed.length > 0) throw new Error(`could not delete ${failed.length} index object(s), first ${failed[0]?.Key}: ${failed[0]?.Message}`);
+      if (failed.length > 0)
+        throw new Error(`could not delete ${failed.length} index object(s), first ${failed[0]?.Key}: ${failed[0]?.Message}`);
     }
   }
 

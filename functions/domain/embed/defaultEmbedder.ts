@@ -178,7 +178,7 @@ export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Fl
       for (let j = 0; j < 4; j += 1) {
         const gx = x0 + (j & 1);
         const gy = y0 + (j >> 1);
-        const w = magnitude * ((j & 1) ? wx : 1 - wx) * ((j >> 1) ? wy : 1 - wy);
+        const w = magnitude * (j & 1 ? wx : 1 - wx) * (j >> 1 ? wy : 1 - wy);
         const base = (gy * 4 + gx) * 8;
         gradients[base + b0]! += w * (1 - frac);
         gradients[base + b1]! += w * frac;

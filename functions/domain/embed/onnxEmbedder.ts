@@ -28,8 +28,10 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
   }
   const inputName = options.inputName ?? session.inputNames[0];
   const outputName = options.outputName ?? session.outputNames[0];
-  if (!inputName || !session.inputNames.includes(inputName)) throw new OnnxModelError(`no input '${String(inputName)}'; inputs: ${session.inputNames.join(', ')}`);
-  if (!outputName || !session.outputNames.includes(outputName)) throw new OnnxModelError(`no output '${String(outputName)}'; outputs: ${session.outputNames.join(', ')}`);
+  if (!inputName || !session.inputNames.includes(inputName))
+    throw new OnnxModelError(`no input '${String(inputName)}'; inputs: ${session.inputNames.join(', ')}`);
+  if (!outputName || !session.outputNames.includes(outputName))
+    throw new OnnxModelError(`no output '${String(outputName)}'; outputs: ${session.outputNames.join(', ')}`);
 
   const run = async (pixels: RawPixels): Promise<Float32Array> => {
     const tensor = toInputTensor(pixels, pre);
@@ -50,7 +52,12 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
     return vector;
   };
 
-  const blank: RawPixels = { data: new Uint8Array(pre.widthPx * pre.heightPx * 3).fill(128), widthPx: pre.widthPx, heightPx: pre.heightPx, channels: 3 };
+  const blank: RawPixels = {
+    data: new Uint8Array(pre.widthPx * pre.heightPx * 3).fill(128),
+    widthPx: pre.widthPx,
+    heightPx: pre.heightPx,
+    channels: 3,
+  };
   const dimension = (await run(blank)).length;
   return {
     name: options.name,
@@ -70,7 +77,11 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
 function toInputTensor(pixels: RawPixels, pre: OnnxPreprocessing): ort.Tensor {
   const { widthPx: w, heightPx: h, data } = pixels;
   if (w !== pre.widthPx || h !== pre.heightPx || pixels.channels !== 3) {
-    throw new InvalidEmbedParameterError('pixels', `3-channel ${pre.widthPx}×${pre.heightPx}`, { widthPx: w, heightPx: h, channels: pixels.channels });
+    throw new InvalidEmbedParameterError('pixels', `3-channel ${pre.widthPx}×${pre.heightPx}`, {
+      widthPx: w,
+      heightPx: h,
+      channels: pixels.channels,
+    });
   }
   const plane = w * h;
   const values = new Float32Array(plane * 3);
@@ -89,12 +100,18 @@ function toInputTensor(pixels: RawPixels, pre: OnnxPreprocessing): ort.Tensor {
 
 function validatePreprocessing(pre: OnnxPreprocessing): OnnxPreprocessing {
   for (const name of ['widthPx', 'heightPx'] as const) {
-    if (!Number.isInteger(pre[name]) || pre[name] < 1 || pre[name] > 4096) throw new InvalidEmbedParameterError(`preprocessing.${name}`, 'an integer in 1..4096', pre[name]);
+    if (!Number.isInteger(pre[name]) || pre[name] < 1 || pre[name] > 4096)
+      throw new InvalidEmbedParameterError(`preprocessing.${name}`, 'an integer in 1..4096', pre[name]);
   }
-  if (pre.resize !== 'cover' && pre.resize !== 'fill') throw new InvalidEmbedParameterError('preprocessing.resize', "'cover' or 'fill'", pre.resize);
-  if (pre.layout !== 'NCHW' && pre.layout !== 'NHWC') throw new InvalidEmbedParameterError('preprocessing.layout', "'NCHW' or 'NHWC'", pre.layout);
-  if (pre.channelOrder !== 'RGB' && pre.channelOrder !== 'BGR') throw new InvalidEmbedParameterError('preprocessing.channelOrder', "'RGB' or 'BGR'", pre.channelOrder);
-  if (pre.mean.length !== 3 || pre.mean.some((v) => !Number.isFinite(v))) throw new InvalidEmbedParameterError('preprocessing.mean', 'three finite numbers', pre.mean);
-  if (pre.std.length !== 3 || pre.std.some((v) => !(v > 0))) throw new InvalidEmbedParameterError('preprocessing.std', 'three positive numbers', pre.std);
+  if (pre.resize !== 'cover' && pre.resize !== 'fill')
+    throw new InvalidEmbedParameterError('preprocessing.resize', "'cover' or 'fill'", pre.resize);
+  if (pre.layout !== 'NCHW' && pre.layout !== 'NHWC')
+    throw new InvalidEmbedParameterError('preprocessing.layout', "'NCHW' or 'NHWC'", pre.layout);
+  if (pre.channelOrder !== 'RGB' && pre.channelOrder !== 'BGR')
+    throw new InvalidEmbedParameterError('preprocessing.channelOrder', "'RGB' or 'BGR'", pre.channelOrder);
+  if (pre.mean.length !== 3 || pre.mean.some((v) => !Number.isFinite(v)))
+    throw new InvalidEmbedParameterError('preprocessing.mean', 'three finite numbers', pre.mean);
+  if (pre.std.length !== 3 || pre.std.some((v) => !(v > 0)))
+    throw new InvalidEmbedParameterError('preprocessing.std', 'three positive numbers', pre.std);
   return pre;
 }

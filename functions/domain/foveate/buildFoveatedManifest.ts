@@ -26,7 +26,12 @@ export function foveatedFileKey(prefix: string, file: Pick<StoredLayerFile, 'lay
 export function buildFoveatedManifest(plan: FoveatePlan, files: readonly StoredLayerFile[]): FoveatedManifest {
   const { widthPx, heightPx } = plan.source;
   const geometry = surfaceGeometry(plan.surface, widthPx, heightPx);
-  const rect = (box: PxBox): NormalizedRect => [round(box.x0 / widthPx, 7), round(box.y0 / heightPx, 7), round(box.x1 / widthPx, 7), round(box.y1 / heightPx, 7)];
+  const rect = (box: PxBox): NormalizedRect => [
+    round(box.x0 / widthPx, 7),
+    round(box.y0 / heightPx, 7),
+    round(box.x1 / widthPx, 7),
+    round(box.y1 / heightPx, 7),
+  ];
   const byTile = new Map<string, StoredLayerFile[]>();
   for (const file of files) {
     const id = `${file.layer}/${file.col}_${file.row}`;

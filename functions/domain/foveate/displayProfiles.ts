@@ -87,7 +87,6 @@ export const displayProfiles = {
   },
 } as const satisfies Record<string, DisplayProfile>;
 
-
 /** The catalog profile with this id; a clear error for an unknown one (a typo in config). */
 export function displayProfile(id: string, maxTextureSizePx?: number): DisplayProfile {
   const profile: DisplayProfile | undefined = (displayProfiles as Record<string, DisplayProfile>)[id];

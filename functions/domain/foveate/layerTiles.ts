@@ -37,7 +37,14 @@ export function baseLayerTiles(ppd: number, geometry: SurfaceGeometry): PlannedT
 }
 
 /** A ring: the region less its hole, as up to four strips, each cut into tiles no larger than maxPx. */
-export function ringLayerTiles(ppd: number, region: PxBox, hole: PxBox, geometry: SurfaceGeometry, maxPx: number, overlapPx: number): PlannedTile[] {
+export function ringLayerTiles(
+  ppd: number,
+  region: PxBox,
+  hole: PxBox,
+  geometry: SurfaceGeometry,
+  maxPx: number,
+  overlapPx: number,
+): PlannedTile[] {
   const strips =
     boxArea(hole) === 0
       ? [region]
@@ -68,13 +75,21 @@ export function ringLayerTiles(ppd: number, region: PxBox, hole: PxBox, geometry
  * (lower) density; where that leaves them narrow (towards a sphere's poles)
  * neighbours are merged up to maxPx, never across the fovea's edge.
  */
-export function fullPpdTiles(ppd: number, fovea: PxBox, foveaRadiusDeg: number, geometry: SurfaceGeometry, maxPx: number, overlapPx: number): PlannedTile[] {
+export function fullPpdTiles(
+  ppd: number,
+  fovea: PxBox,
+  foveaRadiusDeg: number,
+  geometry: SurfaceGeometry,
+  maxPx: number,
+  overlapPx: number,
+): PlannedTile[] {
   const axis = geometry.axisPx;
   const axisDegreesPerPx = geometry.degreesPerPxMax({ x0: axis.x, y0: axis.y, x1: axis.x, y1: axis.y });
   const axisScale = Math.min(1, ppd * Math.max(axisDegreesPerPx.x, axisDegreesPerPx.y));
   const cap = geometry.capBox(foveaRadiusDeg);
   const radiusPx = Math.min((cap.x1 - cap.x0) / 2, (cap.y1 - cap.y0) / 2);
-  const cellPx = Number.isFinite(radiusPx) && radiusPx > 0 ? radiusPx / Math.max(1, Math.ceil((radiusPx * axisScale) / maxPx)) : maxPx / axisScale;
+  const cellPx =
+    Number.isFinite(radiusPx) && radiusPx > 0 ? radiusPx / Math.max(1, Math.ceil((radiusPx * axisScale) / maxPx)) : maxPx / axisScale;
   const xCuts = gridCuts(axis.x, cellPx, geometry.widthPx, [fovea.x0, fovea.x1]);
   // Rows next to a dropped sliver cut are up to 1.5 cells tall: split those that exceed maxPx.
   const gridRows = gridCuts(axis.y, cellPx, geometry.heightPx, [fovea.y0, fovea.y1]);
@@ -102,9 +117,7 @@ export function fullPpdTiles(ppd: number, fovea: PxBox, foveaRadiusDeg: number, 
       const end = cuts[index]!;
       const next = cuts[index + 1];
       const canMerge =
-        next !== undefined &&
-        !protectedCuts.has(end) &&
-        planTile({ x0: start, y0, x1: next, y1 }, ppd, geometry, 0).widthPx <= maxPx;
+        next !== undefined && !protectedCuts.has(end) && planTile({ x0: start, y0, x1: next, y1 }, ppd, geometry, 0).widthPx <= maxPx;
       if (canMerge) continue;
       tiles.push(planTile({ x0: start, y0, x1: end, y1 }, ppd, geometry, overlapPx));
       start = end;

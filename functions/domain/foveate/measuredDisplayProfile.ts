@@ -22,7 +22,11 @@ const degreesPerRadian = 180 / Math.PI;
 export function measuredDisplayProfile(view: XrViewMeasurement): DisplayProfile {
   const m = view.projectionMatrix;
   if (m.length !== 16) throw new InvalidFoveateParameterError('projectionMatrix', 'a 4×4 matrix (16 numbers)', m.length);
-  for (const [name, value] of [['viewportWidthPx', view.viewportWidthPx], ['viewportHeightPx', view.viewportHeightPx], ['maxTextureSizePx', view.maxTextureSizePx]] as const) {
+  for (const [name, value] of [
+    ['viewportWidthPx', view.viewportWidthPx],
+    ['viewportHeightPx', view.viewportHeightPx],
+    ['maxTextureSizePx', view.maxTextureSizePx],
+  ] as const) {
     if (!Number.isFinite(value) || value <= 0) throw new InvalidFoveateParameterError(name, 'a positive number', value);
   }
   const [m0, m5, m8, m9] = [m[0]!, m[5]!, m[8]!, m[9]!];

@@ -89,7 +89,13 @@ function basePpdCandidates(topPpd: number, ladder: PlanRequest['settings']['ladd
 }
 
 /** A box scaled from the source's PPD to `ppd`, shrunk further if it would exceed the texture limit. */
-function scaledStream(role: PlannedClipStream['role'], box: PxBox, ppd: number, sourcePpd: number, maxTexturePx: number): PlannedClipStream {
+function scaledStream(
+  role: PlannedClipStream['role'],
+  box: PxBox,
+  ppd: number,
+  sourcePpd: number,
+  maxTexturePx: number,
+): PlannedClipStream {
   const boxWidth = box.x1 - box.x0;
   const boxHeight = box.y1 - box.y0;
   const scale = Math.min(ppd / sourcePpd, 1, maxTexturePx / boxWidth, maxTexturePx / boxHeight);
@@ -106,7 +112,12 @@ function evenBox(box: PxBox, geometry: Pick<SurfaceGeometry, 'widthPx' | 'height
   const clip = (value: number, limit: number) => Math.min(limit, Math.max(0, value));
   const x0 = clip(evenFloor(box.x0), maxX - 2);
   const y0 = clip(evenFloor(box.y0), maxY - 2);
-  return { x0, y0, x1: Math.max(x0 + 2, clip(2 * Math.ceil(box.x1 / 2), maxX)), y1: Math.max(y0 + 2, clip(2 * Math.ceil(box.y1 / 2), maxY)) };
+  return {
+    x0,
+    y0,
+    x1: Math.max(x0 + 2, clip(2 * Math.ceil(box.x1 / 2), maxX)),
+    y1: Math.max(y0 + 2, clip(2 * Math.ceil(box.y1 / 2), maxY)),
+  };
 }
 
 function evenFloor(value: number): number {

@@ -61,16 +61,14 @@ function planProfile(profile: DisplayProfile, geometry: SurfaceGeometry, request
       encodings: encoding.base,
       maxBytesPerFile: base.maxBytes,
     },
-    ...regions.rings.map(
-      (ring): UnnamedLayer => ({
-        role: 'ring',
-        ppd: ring.ppd,
-        region: ring.region,
-        hole: ring.hole,
-        tiles: ringLayerTiles(ring.ppd, ring.region, ring.hole, geometry, tileMaxPx, tiles.overlapPx),
-        encodings: encoding.ring,
-      }),
-    ),
+    ...regions.rings.map((ring): UnnamedLayer => ({
+      role: 'ring',
+      ppd: ring.ppd,
+      region: ring.region,
+      hole: ring.hole,
+      tiles: ringLayerTiles(ring.ppd, ring.region, ring.hole, geometry, tileMaxPx, tiles.overlapPx),
+      encodings: encoding.ring,
+    })),
   ];
   if (ladder.topPpd > ladder.basePpd) {
     layers.push({

@@ -34,7 +34,11 @@ export function ppdLadder(bounds: LadderBounds, ladder: LadderSettings): PpdLadd
   const basePpd = Math.min(acuityBase, bounds.baseBudgetPpd, topPpd);
   if (basePpd >= topPpd * (1 - slack)) return { basePpd: topPpd, ringPpds: [], topPpd };
   const ringPpds: number[] = [];
-  for (let level = ladderLevelAtOrAbove(basePpd * (1 + 1e-6), ladder); level * ladder.minTopStepRatio <= topPpd * (1 + slack); level *= ladder.ladderRatio) {
+  for (
+    let level = ladderLevelAtOrAbove(basePpd * (1 + 1e-6), ladder);
+    level * ladder.minTopStepRatio <= topPpd * (1 + slack);
+    level *= ladder.ladderRatio
+  ) {
     if (level > basePpd * (1 + 1e-6)) ringPpds.push(level);
   }
   return { basePpd, ringPpds, topPpd };

@@ -9,7 +9,10 @@ const degreesPerRadian = 180 / Math.PI;
  * Where an image will be shown: on the sphere if it is a panorama, else on
  * the configured panel (`settings.imageSurface`), sized to the image's aspect.
  */
-export function surfaceForImage(image: ImageFacts, settings: Pick<FoveationSettings, 'panorama' | 'surfaces' | 'imageSurface'>): SurfaceSpec {
+export function surfaceForImage(
+  image: ImageFacts,
+  settings: Pick<FoveationSettings, 'panorama' | 'surfaces' | 'imageSurface'>,
+): SurfaceSpec {
   const panorama = detectPanorama(image, settings);
   if (panorama) return panorama;
   const panel = settings.surfaces[settings.imageSurface];
@@ -23,7 +26,11 @@ export function surfaceForImage(image: ImageFacts, settings: Pick<FoveationSetti
 export function panelSurface(name: string, panel: PanelSurfaceSettings, aspect: number): SurfaceSpec {
   const limit = panel.kind === 'flat' ? 120 : 360;
   if (!(panel.widthDeg > 0 && panel.widthDeg <= limit)) {
-    throw new InvalidFoveateParameterError(`surfaces.${name}.widthDeg`, `a number in (0, ${limit}] for a ${panel.kind} panel`, panel.widthDeg);
+    throw new InvalidFoveateParameterError(
+      `surfaces.${name}.widthDeg`,
+      `a number in (0, ${limit}] for a ${panel.kind} panel`,
+      panel.widthDeg,
+    );
   }
   if (!(panel.maxHeightDeg > 0 && panel.maxHeightDeg <= Math.min(limit, 180))) {
     throw new InvalidFoveateParameterError(`surfaces.${name}.maxHeightDeg`, `a number in (0, ${Math.min(limit, 180)}]`, panel.maxHeightDeg);

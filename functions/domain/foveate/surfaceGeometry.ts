@@ -67,7 +67,12 @@ function flatGeometry(surface: SurfaceSpec, widthPx: number, heightPx: number): 
     capBox(radiusDeg) {
       if (radiusDeg >= 90) return { x0: -Infinity, y0: -Infinity, x1: Infinity, y1: Infinity };
       const t = Math.tan(radiusDeg * radiansPerDegree);
-      return { x0: axisPx.x - t / unitsPerPxX, x1: axisPx.x + t / unitsPerPxX, y0: axisPx.y - t / unitsPerPxY, y1: axisPx.y + t / unitsPerPxY };
+      return {
+        x0: axisPx.x - t / unitsPerPxX,
+        x1: axisPx.x + t / unitsPerPxX,
+        y0: axisPx.y - t / unitsPerPxY,
+        y1: axisPx.y + t / unitsPerPxY,
+      };
     },
     degreesPerPxMax(box) {
       // The Jacobian peaks at the point nearest the axis for panels up to 90°;

@@ -36,10 +36,13 @@ export function validatePlanRequest(request: PlanRequest): void {
   positive('acuity.marSlopeArcminPerDeg', acuity.marSlopeArcminPerDeg);
   positive('ladder.ladderBasePpd', ladder.ladderBasePpd);
   if (!(ladder.ladderRatio > 1)) throw new InvalidFoveateParameterError('ladder.ladderRatio', 'a number above 1', ladder.ladderRatio);
-  if (!(ladder.minTopStepRatio >= 1)) throw new InvalidFoveateParameterError('ladder.minTopStepRatio', 'a number of at least 1', ladder.minTopStepRatio);
+  if (!(ladder.minTopStepRatio >= 1))
+    throw new InvalidFoveateParameterError('ladder.minTopStepRatio', 'a number of at least 1', ladder.minTopStepRatio);
   positive('ladder.baseMinPpd', ladder.baseMinPpd);
-  if (!Number.isInteger(tiles.maxPx) || tiles.maxPx < 16) throw new InvalidFoveateParameterError('tiles.maxPx', 'an integer of at least 16', tiles.maxPx);
-  if (!Number.isInteger(tiles.overlapPx) || tiles.overlapPx < 0) throw new InvalidFoveateParameterError('tiles.overlapPx', 'a non-negative integer', tiles.overlapPx);
+  if (!Number.isInteger(tiles.maxPx) || tiles.maxPx < 16)
+    throw new InvalidFoveateParameterError('tiles.maxPx', 'an integer of at least 16', tiles.maxPx);
+  if (!Number.isInteger(tiles.overlapPx) || tiles.overlapPx < 0)
+    throw new InvalidFoveateParameterError('tiles.overlapPx', 'a non-negative integer', tiles.overlapPx);
   positive('base.maxBytes', base.maxBytes);
   positive('base.worstCaseBitsPerPixel', base.worstCaseBitsPerPixel);
   for (const role of ['base', 'ring', 'tiles'] as const) encodings(`encoding.${role}`, encoding[role]);
@@ -51,7 +54,8 @@ export function validatePlanRequest(request: PlanRequest): void {
 function encodings(name: string, specs: readonly EncodingSpec[]): void {
   if (specs.length === 0) throw new InvalidFoveateParameterError(name, 'at least one encoding', specs);
   for (const [index, spec] of specs.entries()) {
-    if (!['webp', 'avif', 'jpeg'].includes(spec.format)) throw new InvalidFoveateParameterError(`${name}[${index}].format`, "'webp', 'avif' or 'jpeg'", spec.format);
+    if (!['webp', 'avif', 'jpeg'].includes(spec.format))
+      throw new InvalidFoveateParameterError(`${name}[${index}].format`, "'webp', 'avif' or 'jpeg'", spec.format);
     if (!(Number.isInteger(spec.quality) && spec.quality >= 1 && spec.quality <= 100)) {
       throw new InvalidFoveateParameterError(`${name}[${index}].quality`, 'an integer in [1, 100]', spec.quality);
     }

@@ -38,18 +38,15 @@ export class UnsupportedTypeError extends MediaRejectedError {
 export class TooManyPixelsError extends MediaRejectedError {
   constructor(widthPx: number | undefined, heightPx: number | undefined, maxPixels: number) {
     const limit = `${maxPixels.toLocaleString('en-US')} pixels`;
-    const what = widthPx && heightPx ? `the image is ${widthPx}×${heightPx} pixels; the limit is ${limit}` : `the image has more than ${limit}`;
+    const what =
+      widthPx && heightPx ? `the image is ${widthPx}×${heightPx} pixels; the limit is ${limit}` : `the image has more than ${limit}`;
     super('too-many-pixels', what);
     this.name = 'TooManyPixelsError';
   }
 }
 
 export class CorruptImageError extends MediaRejectedError {
-  constructor(
-    code: 'truncated' | 'corrupt',
-    mime: string,
-    decoderMessage: string,
-  ) {
+  constructor(code: 'truncated' | 'corrupt', mime: string, decoderMessage: string) {
     const what = code === 'truncated' ? 'is truncated (the upload may have been cut short)' : 'could not be decoded';
     super(code, `the ${mime} image ${what}: ${decoderMessage}`);
     this.name = 'CorruptImageError';

@@ -2,13 +2,12 @@ export {
   sniffMediaType,
   supportedImageMimes,
   supportedVideoMimes,
-  
   type SupportedImageMime,
   type SupportedVideoMime,
 } from './sniffMediaType.js';
-export { renderImagePreviews, type PreviewLimits,  type RenderedPreview } from './renderImagePreviews.js';
-export { probeImage,  } from './probeImage.js';
-export { renderFoveatedLayers, type EncodedLayerFile,  } from './renderFoveatedLayers.js';
+export { renderImagePreviews, type PreviewLimits, type RenderedPreview } from './renderImagePreviews.js';
+export { probeImage } from './probeImage.js';
+export { renderFoveatedLayers, type EncodedLayerFile } from './renderFoveatedLayers.js';
 export {
   MediaRejectedError,
   EmptyFileError,
@@ -16,5 +15,4 @@ export {
   UnsupportedTypeError,
   TooManyPixelsError,
   CorruptImageError,
-  
 } from './errors.js';

@@ -47,7 +47,9 @@ export async function renderFoveatedLayers(
   );
   const { width, height, channels } = decoded.info;
   if (width !== plan.source.widthPx || height !== plan.source.heightPx) {
-    throw new FoveatedEncodingError(`the plan is for a ${plan.source.widthPx}×${plan.source.heightPx} source, sharp decoded ${width}×${height}`);
+    throw new FoveatedEncodingError(
+      `the plan is for a ${plan.source.widthPx}×${plan.source.heightPx} source, sharp decoded ${width}×${height}`,
+    );
   }
   const raw = { raw: { width, height, channels } };
   const jobs = plan.layers.flatMap((layer) => layer.tiles.map((tile) => () => renderTile(layer, tile)));
@@ -64,9 +66,20 @@ export async function renderFoveatedLayers(
     const files: EncodedLayerFile[] = [];
     for (const encoding of layer.encodings) {
       const image = () =>
-        pixels ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } }) : resampled();
+        pixels
+          ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } })
+          : resampled();
       const { data, quality } = await encodeWithinBudget(image, encoding, layer.maxBytesPerFile, options.minQuality, layer.name);
-      files.push({ layer: layer.name, col: tile.col, row: tile.row, format: encoding.format, quality, widthPx: tile.widthPx, heightPx: tile.heightPx, data });
+      files.push({
+        layer: layer.name,
+        col: tile.col,
+        row: tile.row,
+        format: encoding.format,
+        quality,
+        widthPx: tile.widthPx,
+        heightPx: tile.heightPx,
+        data,
+      });
     }
     return files;
   }

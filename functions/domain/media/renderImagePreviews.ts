@@ -30,11 +30,7 @@ export interface RenderedImage {
  * JPEG shrink-on-load keeps a 12 MP decode cheap) and derives every preview
  * from those pixels.
  */
-export async function renderImagePreviews(
-  bytes: Uint8Array,
-  mime: SupportedImageMime,
-  limits: PreviewLimits,
-): Promise<RenderedImage> {
+export async function renderImagePreviews(bytes: Uint8Array, mime: SupportedImageMime, limits: PreviewLimits): Promise<RenderedImage> {
   const { widthPx, heightPx } = await probeImage(bytes, mime, limits.maxPixels);
   const decoded = await decodeOrReject(mime, limits.maxPixels, () =>
     sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning' })

@@ -6,7 +6,15 @@ export const supportedImageMimes = ['image/jpeg', 'image/png', 'image/webp', 'im
 export type SupportedImageMime = (typeof supportedImageMimes)[number];
 
 /** Video containers the video function reads, each with an allowlisted ffmpeg demuxer (functions/domain/video). */
-export const supportedVideoMimes = ['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/3gpp', 'video/webm', 'video/matroska', 'video/vnd.avi'] as const;
+export const supportedVideoMimes = [
+  'video/mp4',
+  'video/quicktime',
+  'video/x-m4v',
+  'video/3gpp',
+  'video/webm',
+  'video/matroska',
+  'video/vnd.avi',
+] as const;
 export type SupportedVideoMime = (typeof supportedVideoMimes)[number];
 
 export type SniffedMedia = { kind: 'image'; mime: SupportedImageMime } | { kind: 'video'; mime: SupportedVideoMime };

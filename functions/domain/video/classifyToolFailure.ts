@@ -6,7 +6,12 @@ export function classifyToolFailure(container: string, stderrTail: string): Medi
   // ffmpeg prefixes lines with "[demuxer @ 0xaddress]" and the input's URL: neither is for people (nor should paths leak).
   const lines = stderrTail
     .split('\n')
-    .map((line) => line.replace(/^\[[^\]]*\]\s*/, '').replace(/^file:[^:]*:\s*/, '').trim())
+    .map((line) =>
+      line
+        .replace(/^\[[^\]]*\]\s*/, '')
+        .replace(/^file:[^:]*:\s*/, '')
+        .trim(),
+    )
     .filter(Boolean);
   const reason = lines.find((line) => !/^(Conversion failed|Error opening input files?)/.test(line)) ?? lines[0] ?? 'no reason given';
   const decoder = /Decoder \(codec (\S+)\) not found|Error while opening decoder for input stream #\d+:\d+/.exec(stderrTail);

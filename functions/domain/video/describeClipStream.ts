@@ -34,12 +34,21 @@ const maxOutputBytes = 32 * 1024 * 1024;
  * Reads back an encoded clip stream from its packets (no decoding): what the
  * manifest states about it, and the frame timestamps the duration checks use.
  */
-export async function describeClipStream(ffprobe: string, path: string, frameRate: number, timeLimitSeconds: number): Promise<ClipStreamFacts> {
+export async function describeClipStream(
+  ffprobe: string,
+  path: string,
+  frameRate: number,
+  timeLimitSeconds: number,
+): Promise<ClipStreamFacts> {
   const result = await runTool({
     binary: ffprobe,
     args: [
-      '-v', 'error', '-print_format', 'json',
-      '-show_entries', 'stream=index,codec_type,codec_name,profile,level:packet=stream_index,pts_time',
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_entries',
+      'stream=index,codec_type,codec_name,profile,level:packet=stream_index,pts_time',
       ...safeInputArgs({ path, demuxer: 'mov' }),
     ],
     step: 'reading back the clip',
@@ -47,7 +56,10 @@ export async function describeClipStream(ffprobe: string, path: string, frameRat
     maxStdoutBytes: maxOutputBytes,
   });
   if (result.exitCode !== 0) throw new VideoToolError(`the encoded clip ${path} cannot be read back: ${result.stderrTail}`);
-  const { streams = [], packets = [] } = JSON.parse(result.stdout.toString('utf8')) as { streams?: ProbedStream[]; packets?: ProbedPacket[] };
+  const { streams = [], packets = [] } = JSON.parse(result.stdout.toString('utf8')) as {
+    streams?: ProbedStream[];
+    packets?: ProbedPacket[];
+  };
   const video = streams.find((stream) => stream.codec_type === 'video');
   if (!video || video.codec_name !== 'h264') throw new VideoToolError(`the encoded clip ${path} has no H.264 stream`);
   const times = packets

@@ -51,15 +51,36 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
   const audio = probe.hasAudio ? audioOutputArgs(clip) : [];
 
   const args = [
-    '-hide_banner', '-nostdin', '-v', 'error', '-y',
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
     // Timestamps pass through (repeated ones dropped), identically for both streams.
-    '-vsync', 'vfr',
-    '-progress', 'pipe:1', '-nostats',
+    '-vsync',
+    'vfr',
+    '-progress',
+    'pipe:1',
+    '-nostats',
     ...safeInputArgs(request.input),
-    '-filter_complex', clipFilterGraph(probe, plan, clip, { ...request.analysis, ...analysisSize }),
-    '-map', '[base]', ...audio, ...video, `file:${basePath}`,
-    '-map', '[centre]', '-an', ...video, `file:${centrePath}`,
-    '-map', '[analysis]', '-an', '-f', 'rawvideo', `file:${analysisPath}`,
+    '-filter_complex',
+    clipFilterGraph(probe, plan, clip, { ...request.analysis, ...analysisSize }),
+    '-map',
+    '[base]',
+    ...audio,
+    ...video,
+    `file:${basePath}`,
+    '-map',
+    '[centre]',
+    '-an',
+    ...video,
+    `file:${centrePath}`,
+    '-map',
+    '[analysis]',
+    '-an',
+    '-f',
+    'rawvideo',
+    `file:${analysisPath}`,
   ];
 
   const started = Date.now();
@@ -75,7 +96,12 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
       if (!match || !request.onProgress || Date.now() - lastReport < every) return;
       lastReport = Date.now();
       const doneSeconds = Number(match[1]) / 1e6;
-      request.onProgress({ step: 'clip encode', doneSeconds, totalSeconds: probe.durationSeconds, speed: doneSeconds / ((lastReport - started) / 1000) });
+      request.onProgress({
+        step: 'clip encode',
+        doneSeconds,
+        totalSeconds: probe.durationSeconds,
+        speed: doneSeconds / ((lastReport - started) / 1000),
+      });
     },
   });
   if (result.exitCode !== 0) throw classifyToolFailure(probe.container, result.stderrTail);
@@ -84,7 +110,12 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
   return {
     basePath,
     centrePath,
-    analysis: { path: analysisPath, ...analysisSize, framesPerSecond: request.analysis.framesPerSecond, frameCount: Math.floor(size / frameBytes) },
+    analysis: {
+      path: analysisPath,
+      ...analysisSize,
+      framesPerSecond: request.analysis.framesPerSecond,
+      frameCount: Math.floor(size / frameBytes),
+    },
   };
 }
 
@@ -93,12 +124,36 @@ export async function encodeFoveatedClip(request: ClipEncodeRequest): Promise<En
  * faststart and no metadata. Fixed GOPs without scene-cut keyframes: streams
  * of one video have keyframes at the same frames and seek together.
  */
-export function h264Mp4OutputArgs(clip: Pick<ClipEncodingSettings, 'crf' | 'preset' | 'keyframeIntervalSeconds'>, frameRate: number): string[] {
+export function h264Mp4OutputArgs(
+  clip: Pick<ClipEncodingSettings, 'crf' | 'preset' | 'keyframeIntervalSeconds'>,
+  frameRate: number,
+): string[] {
   const keyframeInterval = String(Math.max(1, Math.round(frameRate * clip.keyframeIntervalSeconds)));
   return [
-    '-c:v', 'libx264', '-preset', clip.preset, '-crf', String(clip.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-g', keyframeInterval, '-keyint_min', keyframeInterval, '-sc_threshold', '0',
-    '-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4',
+    '-c:v',
+    'libx264',
+    '-preset',
+    clip.preset,
+    '-crf',
+    String(clip.crf),
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    keyframeInterval,
+    '-keyint_min',
+    keyframeInterval,
+    '-sc_threshold',
+    '0',
+    '-movflags',
+    '+faststart',
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-f',
+    'mp4',
   ];
 }
 

@@ -14,7 +14,10 @@ export class NoVideoStreamError extends MediaRejectedError {
 
 export class VideoTooLongError extends MediaRejectedError {
   constructor(durationSeconds: number, maxSeconds: number) {
-    super('too-long', `the video is ${formatSeconds(durationSeconds)} long; videos are limited to ${formatSeconds(maxSeconds)}: trim it and upload again`);
+    super(
+      'too-long',
+      `the video is ${formatSeconds(durationSeconds)} long; videos are limited to ${formatSeconds(maxSeconds)}: trim it and upload again`,
+    );
     this.name = 'VideoTooLongError';
   }
 }
@@ -61,7 +64,10 @@ export class UnsupportedCodecError extends MediaRejectedError {
 /** An ffmpeg or ffprobe run overran its limit and was killed; the same input would overrun again. */
 export class VideoTimeLimitError extends MediaRejectedError {
   constructor(step: string, limitSeconds: number) {
-    super('time-limit', `${step} did not finish within ${Math.round(limitSeconds)} s and was stopped; the video is too demanding for its length`);
+    super(
+      'time-limit',
+      `${step} did not finish within ${Math.round(limitSeconds)} s and was stopped; the video is too demanding for its length`,
+    );
     this.name = 'VideoTimeLimitError';
   }
 }

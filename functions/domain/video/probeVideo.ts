@@ -76,7 +76,9 @@ export function parseFfprobeOutput(output: FfprobeOutput, container: VideoProbe[
   const frameRate = firstPositive(video.avg_frame_rate, video.r_frame_rate);
   if (frameRate === undefined) throw new CorruptVideoError('corrupt', container, 'its video stream states no frame rate');
 
-  const rotationDeg = normalizeRotation(video.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation ?? -Number(video.tags?.rotate ?? 0));
+  const rotationDeg = normalizeRotation(
+    video.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation ?? -Number(video.tags?.rotate ?? 0),
+  );
   const sampleAspect = parseRatio(video.sample_aspect_ratio) ?? 1;
   const storedWidth = Math.round(video.width * sampleAspect);
   const quarterTurn = rotationDeg === 90 || rotationDeg === 270;

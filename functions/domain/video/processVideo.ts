@@ -84,7 +84,9 @@ export async function processVideo(request: VideoProcessingRequest): Promise<Pro
   });
   const clipFrameRate = Math.min(probe.video.frameRate, settings.clip.maxFrameRate);
   const [baseFacts, centreFacts] = await Promise.all(
-    [encoded.basePath, encoded.centrePath].map((path) => describeClipStream(binaries.ffprobe, path, clipFrameRate, timeLimits.probeSeconds)),
+    [encoded.basePath, encoded.centrePath].map((path) =>
+      describeClipStream(binaries.ffprobe, path, clipFrameRate, timeLimits.probeSeconds),
+    ),
   );
   checkDecodedDuration(probe, baseFacts!, centreFacts!);
 
@@ -105,7 +107,13 @@ export async function processVideo(request: VideoProcessingRequest): Promise<Pro
     }
   }
   const posterSeconds = Math.min(best.frame / framesPerSecond, Math.max(0, probe.video.durationSeconds - 1 / probe.video.frameRate));
-  const posterPixels = await extractFrame(binaries.ffmpeg, input, probe, posterSeconds, withinDeadline(timeLimits.frameSeconds, request.deadlineMs, 0));
+  const posterPixels = await extractFrame(
+    binaries.ffmpeg,
+    input,
+    probe,
+    posterSeconds,
+    withinDeadline(timeLimits.frameSeconds, request.deadlineMs, 0),
+  );
   const seconds = (frame: number) => frame / framesPerSecond;
   return {
     probe,
@@ -142,6 +150,10 @@ function checkDecodedDuration(probe: VideoProbe, base: ClipStreamFacts, centre: 
   const expected = probe.video.durationSeconds;
   const shortfall = expected - centre.durationSeconds;
   if (shortfall > Math.max(2 / probe.video.frameRate, 0.1 * expected)) {
-    throw new CorruptVideoError('truncated', probe.container, `it states ${expected.toFixed(2)} s but its frames end at ${centre.durationSeconds.toFixed(2)} s`);
+    throw new CorruptVideoError(
+      'truncated',
+      probe.container,
+      `it states ${expected.toFixed(2)} s but its frames end at ${centre.durationSeconds.toFixed(2)} s`,
+    );
   }
 }

@@ -26,7 +26,8 @@ export class BlockScorer {
 
   /** out[i] = query · row i. */
   score(query: Float32Array, out: Float32Array): void {
-    if (!this.mirror.score(0, this.version, this.rows, this.count, query, out)) scoreRows(query, this.rows, this.count, this.dimension, out);
+    if (!this.mirror.score(0, this.version, this.rows, this.count, query, out))
+      scoreRows(query, this.rows, this.count, this.dimension, out);
   }
 }
 

@@ -1,28 +1,25 @@
 export { StreamingVqIndex } from './vectorIndex.js';
-export { Codebook, trainCodebook,   } from './quantizer.js';
-export { MemoryPostings,  } from './postings.js';
-export { searchLists, probeLists,  } from './listScan.js';
+export { Codebook, trainCodebook } from './quantizer.js';
+export { MemoryPostings } from './postings.js';
+export { searchLists, probeLists } from './listScan.js';
 export { BlockScorer } from './blockScorer.js';
 export { QuantizedQuery, codeBytesFor, scanBytesPerVector } from './scalarCodes.js';
-export { defaultSearchParams, resolveSearchParams,  } from './searchParams.js';
-export { IndexShardWriter, type IndexOperation,  type CommitResult,  } from './indexShardWriter.js';
+export { defaultSearchParams, resolveSearchParams } from './searchParams.js';
+export { IndexShardWriter, type IndexOperation, type CommitResult } from './indexShardWriter.js';
 export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 export { indexKeys } from './indexKeys.js';
 export { shardOfItem, allShards } from './shards.js';
-export { parseIndexManifest,    } from './indexManifest.js';
+export { parseIndexManifest } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
-export { encodeSegment, decodeSegment, encodeCodebook, decodeCodebook,    } from './segmentCodec.js';
-export {  scoreRows, normalizeInPlace } from './dotProducts.js';
-;
+export { encodeSegment, decodeSegment, encodeCodebook, decodeCodebook } from './segmentCodec.js';
+export { scoreRows, normalizeInPlace } from './dotProducts.js';
 export { createPrng, type Prng } from './prng.js';
-export { defaultIndexConfig,  } from './constants.js';
+export { defaultIndexConfig } from './constants.js';
 export {
-  
   InvalidVqParameterError,
   DimensionMismatchError,
   CorruptIndexDataError,
   PreconditionFailedError,
   CommitConflictError,
-  
 } from './errors.js';
 export type * from './types.js';

@@ -47,11 +47,15 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   const manifest = parseIndexManifest(manifestKey, object.bytes);
   const state = await readState(storage, manifest);
   const previous = cached?.manifest.segments ?? [];
-  const extends_ = cached !== undefined && previous.length <= manifest.segments.length && previous.every((ref, i) => manifest.segments[i]?.key === ref.key);
+  const extends_ =
+    cached !== undefined &&
+    previous.length <= manifest.segments.length &&
+    previous.every((ref, i) => manifest.segments[i]?.key === ref.key);
   const fresh = extends_ ? manifest.segments.slice(previous.length) : manifest.segments;
   const segments = await Promise.all(fresh.map(async (ref) => decodeSegment(ref.key, await fetchRequired(storage, ref.key))));
   for (const segment of segments) {
-    if (segment.dimension !== manifest.dimension) throw new CorruptIndexDataError(manifestKey, 'segment dimension differs from the manifest');
+    if (segment.dimension !== manifest.dimension)
+      throw new CorruptIndexDataError(manifestKey, 'segment dimension differs from the manifest');
   }
   if (extends_ && cached) {
     for (const segment of segments) cached.index.applyStoredChanges(state, segment);
@@ -65,7 +69,8 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
 
 async function readState(storage: IndexStorage, manifest: IndexManifest): Promise<IndexSnapshotState> {
   const codebook = decodeCodebook(manifest.codebook.key, await fetchRequired(storage, manifest.codebook.key));
-  if (codebook.dimension !== manifest.dimension) throw new CorruptIndexDataError(manifest.codebook.key, 'codebook dimension differs from the manifest');
+  if (codebook.dimension !== manifest.dimension)
+    throw new CorruptIndexDataError(manifest.codebook.key, 'codebook dimension differs from the manifest');
   return {
     config: manifest.config,
     centroids: codebook.centroids,

@@ -84,7 +84,13 @@ export class IndexShardWriter {
       mutate(index);
       if (!index.hasChanges && !forceCompaction) {
         this.cached = loaded;
-        return { changed: false, generation: loaded?.manifest.generation ?? 0, compacted: false, attempts: attempt, manifest: loaded?.manifest };
+        return {
+          changed: false,
+          generation: loaded?.manifest.generation ?? 0,
+          compacted: false,
+          attempts: attempt,
+          manifest: loaded?.manifest,
+        };
       }
       const update = index.update();
       try {
@@ -198,7 +204,10 @@ export class IndexShardWriter {
     const offered = this.options.embedder;
     if (!stored || !offered) return;
     if (stored.name !== offered.name || stored.version !== offered.version || stored.dimension !== offered.dimension) {
-      throw new EmbedderMismatchError(`${stored.name}@${stored.version}/${stored.dimension}`, `${offered.name}@${offered.version}/${offered.dimension}`);
+      throw new EmbedderMismatchError(
+        `${stored.name}@${stored.version}/${stored.dimension}`,
+        `${offered.name}@${offered.version}/${offered.dimension}`,
+      );
     }
   }
 }

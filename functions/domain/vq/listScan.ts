@@ -18,7 +18,13 @@ export interface ScoredItem {
  * re-score those exactly on their float32 vectors. rerank 0 scans the float32
  * vectors instead (the exact reference). Reads only.
  */
-export function searchLists(codebook: Codebook, postings: Postings, query: Float32Array, params: SearchParams, rerankScorer: BlockScorer): ScoredItem[] {
+export function searchLists(
+  codebook: Codebook,
+  postings: Postings,
+  query: Float32Array,
+  params: SearchParams,
+  rerankScorer: BlockScorer,
+): ScoredItem[] {
   const lists = probeLists(codebook, postings, query, params.nprobe);
   return params.rerank === 0 ? scanExact(postings, lists, query, params) : scanCodes(postings, lists, query, params, rerankScorer);
 }
@@ -53,7 +59,13 @@ function scanExact(postings: Postings, lists: Int32Array, query: Float32Array, {
   return heap.sorted().map(({ id, score }) => ({ item: id, score }));
 }
 
-function scanCodes(postings: Postings, lists: Int32Array, query: Float32Array, { k, rerank, maxCodes }: SearchParams, rerankScorer: BlockScorer): ScoredItem[] {
+function scanCodes(
+  postings: Postings,
+  lists: Int32Array,
+  query: Float32Array,
+  { k, rerank, maxCodes }: SearchParams,
+  rerankScorer: BlockScorer,
+): ScoredItem[] {
   const longest = longestList(postings, lists);
   const dots = new Int32Array(longest);
   const quantized = new QuantizedQuery(postings.dimension).set(query);

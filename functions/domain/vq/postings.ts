@@ -97,7 +97,14 @@ export class MemoryPostings implements Postings {
 
   /** Adds an empty list and returns its number. */
   addList(): number {
-    const entry: List = { size: 0, items: new Int32Array(0), vectors: new Float32Array(0), codes: new Uint8Array(0), params: new Float32Array(0), version: 0 };
+    const entry: List = {
+      size: 0,
+      items: new Int32Array(0),
+      vectors: new Float32Array(0),
+      codes: new Uint8Array(0),
+      params: new Float32Array(0),
+      version: 0,
+    };
     this.grow(entry, this.listCapacity);
     this.lists.push(entry);
     return this.lists.length - 1;
@@ -164,7 +171,8 @@ export class MemoryPostings implements Postings {
   /** Bytes held: vectors, codes, parameters, item tables (capacity, not just what is used) and the SIMD copies. */
   memoryBytes(): number {
     let bytes = this.itemList.byteLength + this.itemSlot.byteLength + this.codeMirror.memoryBytes();
-    for (const list of this.lists) bytes += list.items.byteLength + list.vectors.byteLength + list.codes.byteLength + list.params.byteLength;
+    for (const list of this.lists)
+      bytes += list.items.byteLength + list.vectors.byteLength + list.codes.byteLength + list.params.byteLength;
     return bytes;
   }
 

@@ -206,7 +206,8 @@ function seedPlusPlus(data: Float32Array, rows: Int32Array, dimension: number, k
       }
       nearest.set(best);
     } else {
-      for (let i = 0; i < pool.length; i += 1) nearest[i] = Math.max(0, 1 - cosine(data, chosen * dimension, pool[i]! * dimension, dimension));
+      for (let i = 0; i < pool.length; i += 1)
+        nearest[i] = Math.max(0, 1 - cosine(data, chosen * dimension, pool[i]! * dimension, dimension));
     }
     codebook.add(data, chosen * dimension);
     normalizeInPlace(codebook.centroids, c * dimension, dimension);

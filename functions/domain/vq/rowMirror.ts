@@ -1,4 +1,10 @@
-import { codeRowMultiple, instantiateScoreKernels, kernelDimensionMultiple, scoreKernelAvailable, type ScoreRowsKernel } from './scoreKernel.js';
+import {
+  codeRowMultiple,
+  instantiateScoreKernels,
+  kernelDimensionMultiple,
+  scoreKernelAvailable,
+  type ScoreRowsKernel,
+} from './scoreKernel.js';
 
 interface Block {
   /** Byte offset in the wasm memory. */
@@ -122,7 +128,8 @@ export class RowMirror {
   /** Bump allocation; blocks abandoned by growth are reclaimed by starting over once they dominate. */
   private allocate(bytes: number): number {
     const available = this.memory?.buffer.byteLength ?? 0;
-    if (this.nextFree + bytes > available && this.nextFree - this.headerBytes() > wasteFactor * this.liveBytes + pageBytes) this.startOver(this.outCapacity);
+    if (this.nextFree + bytes > available && this.nextFree - this.headerBytes() > wasteFactor * this.liveBytes + pageBytes)
+      this.startOver(this.outCapacity);
     const offset = this.nextFree;
     this.nextFree = aligned(this.nextFree + bytes);
     this.reserve(this.nextFree);

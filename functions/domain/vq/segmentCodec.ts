@@ -122,7 +122,8 @@ export function decodeCodebook(key: string, bytes: Uint8Array): DecodedCodebook 
   if (version !== binaryFormatVersion) throw new CorruptIndexDataError(key, `codebook format ${version}, expected ${binaryFormatVersion}`);
   const dimension = view.getUint32(8, true);
   const k = view.getUint32(12, true);
-  if (bytes.length !== 16 + k * (dimension + 1) * 4) throw new CorruptIndexDataError(key, `${bytes.length} bytes for k=${k}, d=${dimension}`);
+  if (bytes.length !== 16 + k * (dimension + 1) * 4)
+    throw new CorruptIndexDataError(key, `${bytes.length} bytes for k=${k}, d=${dimension}`);
   return {
     dimension,
     k,

@@ -16,7 +16,14 @@ const powerIterations = 3;
  * quarter. Returns 1 for the rows that go to the new cluster. Every pass over
  * the rows is a SIMD product: rows · v on the rows, Σ wᵢ rowᵢ on their transpose.
  */
-export function splitInTwo(rows: Float32Array, count: number, dimension: number, prng: Prng, iterations: number, scorers: BlockScorers): Uint8Array {
+export function splitInTwo(
+  rows: Float32Array,
+  count: number,
+  dimension: number,
+  prng: Prng,
+  iterations: number,
+  scorers: BlockScorers,
+): Uint8Array {
   const scorer = scorers.forRowLength(dimension);
   const columns = new ColumnSums(rows, count, dimension, scorers);
   const weights = new Float32Array(columns.paddedCount);

@@ -111,7 +111,8 @@ export class StreamingVqIndex {
     }
     for (const entry of changes.puts) {
       if (entry.vector.length !== dimension) throw new DimensionMismatchError(dimension, entry.vector.length);
-      if (entry.list < 0 || entry.list >= this.codebook.k) throw new InvalidVqParameterError('list', `a centroid number below ${this.codebook.k}`, entry.list);
+      if (entry.list < 0 || entry.list >= this.codebook.k)
+        throw new InvalidVqParameterError('list', `a centroid number below ${this.codebook.k}`, entry.list);
       const existing = this.items.numberOf(entry.id);
       if (existing !== undefined) this.removeItem(existing);
       this.addItem(entry.id, entry.seq, entry.list, entry.vector);
@@ -200,7 +201,14 @@ export class StreamingVqIndex {
    * members of the most-moved clusters are re-examined while credit lasts.
    */
   update(): UpdateReport {
-    const report: UpdateReport = { centroidsUpdated: this.recomputeCentroids(), clustersSplit: this.pending.split, clustersMerged: 0, clustersRepaired: 0, itemsChecked: 0, itemsMoved: 0 };
+    const report: UpdateReport = {
+      centroidsUpdated: this.recomputeCentroids(),
+      clustersSplit: this.pending.split,
+      clustersMerged: 0,
+      clustersRepaired: 0,
+      itemsChecked: 0,
+      itemsMoved: 0,
+    };
     const mergeBelow = this.config.mergeFraction * this.config.targetClusterSize;
     let used = this.nonEmptyClusters();
     for (let c = 0; c < this.codebook.k && used > 1; c += 1) {
@@ -213,7 +221,8 @@ export class StreamingVqIndex {
     report.centroidsUpdated += this.recomputeCentroids();
 
     const drifted = [];
-    for (let c = 0; c < this.codebook.k; c += 1) if (this.drift[c]! >= this.config.repairMinDrift && this.postings.listSize(c) > 0) drifted.push(c);
+    for (let c = 0; c < this.codebook.k; c += 1)
+      if (this.drift[c]! >= this.config.repairMinDrift && this.postings.listSize(c) > 0) drifted.push(c);
     drifted.sort((a, b) => this.drift[b]! - this.drift[a]! || a - b);
     for (const c of drifted) {
       if (this.repairCredit <= 0) break;
@@ -263,7 +272,9 @@ export class StreamingVqIndex {
 
   /** Bytes of the built structure: lists (vectors, codes, items, the codes' SIMD copy), codebook, cluster sums and item table. */
   memoryBytes(): number {
-    return this.postings.memoryBytes() + this.codebook.memoryBytes() + this.sums.memoryBytes() + this.items.memoryBytes() + this.drift.byteLength;
+    return (
+      this.postings.memoryBytes() + this.codebook.memoryBytes() + this.sums.memoryBytes() + this.items.memoryBytes() + this.drift.byteLength
+    );
   }
 
   /** Changes since the last call (what a delta segment records), and clears the journal. */
@@ -534,7 +545,12 @@ export class StreamingVqIndex {
   }
 
   private entryOf(item: number): StoredEntry {
-    return { id: this.items.idOf(item), list: this.postings.listOf(item), seq: this.items.seqOf(item), vector: this.postings.vectorOf(item).slice() };
+    return {
+      id: this.items.idOf(item),
+      list: this.postings.listOf(item),
+      seq: this.items.seqOf(item),
+      vector: this.postings.vectorOf(item).slice(),
+    };
   }
 }
 
@@ -559,14 +575,16 @@ function resolveIndexConfig(given: Partial<VqIndexConfig> & { dimension: number 
   }
   const nonNegativeInteger = ['splitIterations', 'splitNeighbours'] as const;
   for (const name of nonNegativeInteger) {
-    if (!Number.isInteger(config[name]) || config[name] < 0) throw new InvalidVqParameterError(name, 'a non-negative integer', config[name]);
+    if (!Number.isInteger(config[name]) || config[name] < 0)
+      throw new InvalidVqParameterError(name, 'a non-negative integer', config[name]);
   }
   if (!Number.isInteger(config.seed)) throw new InvalidVqParameterError('seed', 'an integer', config.seed);
   if (!(config.splitFactor >= 1.5)) throw new InvalidVqParameterError('splitFactor', 'a number ≥ 1.5', config.splitFactor);
   if (!(config.balancePenalty >= 0)) throw new InvalidVqParameterError('balancePenalty', 'a number ≥ 0', config.balancePenalty);
   if (!(config.repairPerInsert >= 0)) throw new InvalidVqParameterError('repairPerInsert', 'a number ≥ 0', config.repairPerInsert);
   if (!(config.repairMinDrift >= 0)) throw new InvalidVqParameterError('repairMinDrift', 'a number ≥ 0', config.repairMinDrift);
-  if (!(config.mergeFraction >= 0 && config.mergeFraction < 0.5)) throw new InvalidVqParameterError('mergeFraction', 'a number in [0, 0.5)', config.mergeFraction);
+  if (!(config.mergeFraction >= 0 && config.mergeFraction < 0.5))
+    throw new InvalidVqParameterError('mergeFraction', 'a number in [0, 0.5)', config.mergeFraction);
   if (!(config.seedDistanceFactor >= 0)) throw new InvalidVqParameterError('seedDistanceFactor', 'a number ≥ 0', config.seedDistanceFactor);
   return config;
 }

@@ -1,4 +1,3 @@
 export { routeApiRequest } from './routeApiRequest.js';
 export { listItems } from './listItems.js';
-;
-export type { ApiDeps,   SimilarItem,  } from './types.js';
+export type { ApiDeps, SimilarItem } from './types.js';

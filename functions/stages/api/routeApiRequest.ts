@@ -16,7 +16,10 @@ export async function routeApiRequest(request: ApiRequest, deps: ApiDeps): Promi
 }
 
 async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
-  const segments = request.path.replace(/^\/api\/?/, '').split('/').filter(Boolean);
+  const segments = request.path
+    .replace(/^\/api\/?/, '')
+    .split('/')
+    .filter(Boolean);
   const single = segments.length === 1 && (segments[0] === 'search' || segments[0] === 'errors') ? segments[0] : undefined;
   const route = single ?? (segments[0] === 'items' ? routeOfItems(segments) : undefined);
   if (!route) throw new ApiRequestError(404, `no such API route: ${request.path}`);
@@ -24,9 +27,16 @@ async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   if (request.method !== method) throw new ApiRequestError(405, `${request.method} is not allowed on ${request.path}; use ${method}`);
   if (route === 'list') return listPage(request, deps);
   if (route === 'errors') return errorsPage(request, deps);
-  if (route === 'search') return searchByImage(deps.store, requireSimilarity(deps), { body: request.body, contentType: request.headers?.['content-type'] }, request.query.k);
+  if (route === 'search')
+    return searchByImage(
+      deps.store,
+      requireSimilarity(deps),
+      { body: request.body, contentType: request.headers?.['content-type'] },
+      request.query.k,
+    );
   const itemId = segments[1] ?? '';
-  if (!itemIdPattern.test(itemId)) throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
+  if (!itemIdPattern.test(itemId))
+    throw new ApiRequestError(400, `item id must be 32 lowercase hex characters, got ${JSON.stringify(itemId)}`);
   if (route === 'similar') return similarToItem(deps.store, requireSimilarity(deps), itemId, request.query.k);
   const manifest = await getJson<ItemManifest>(deps.store, itemKeys.manifest(itemId));
   if (!manifest) throw new ApiRequestError(404, `no item ${itemId}`);
@@ -43,7 +53,8 @@ function routeOfItems(segments: string[]): 'list' | 'item' | 'similar' | undefin
 function listPage(request: ApiRequest, deps: ApiDeps): Promise<unknown> {
   const limit = parseLimit(request.query.limit, deps.limits);
   const cursor = request.query.cursor || undefined;
-  if (cursor !== undefined && !itemIdPattern.test(cursor)) throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
+  if (cursor !== undefined && !itemIdPattern.test(cursor))
+    throw new ApiRequestError(400, `cursor must be a nextCursor from a previous page, got ${JSON.stringify(cursor)}`);
   return listItems(deps.store, limit, cursor);
 }
 

@@ -6,12 +6,18 @@ import { ApiRequestError } from './errors.js';
 import type { SimilarItem, SimilarityDeps } from './types.js';
 
 /** GET /api/items/<id>/similar?k=: the item's nearest neighbours, itself excluded. */
-export async function similarToItem(store: ObjectStore, similarity: SimilarityDeps, itemId: string, rawK: string | undefined): Promise<{ itemId: string; similar: SimilarItem[] }> {
+export async function similarToItem(
+  store: ObjectStore,
+  similarity: SimilarityDeps,
+  itemId: string,
+  rawK: string | undefined,
+): Promise<{ itemId: string; similar: SimilarItem[] }> {
   const k = parseK(rawK, similarity.limits);
   const manifest = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
   if (!manifest) throw new ApiRequestError(404, `no item ${itemId}`);
   const bytes = await store.getBytes(itemKeys.embedding(itemId));
-  if (!manifest.embedding || !bytes) throw new ApiRequestError(409, `item ${itemId} has no embedding yet (status ${manifest.status}); ask again when it is ready`);
+  if (!manifest.embedding || !bytes)
+    throw new ApiRequestError(409, `item ${itemId} has no embedding yet (status ${manifest.status}); ask again when it is ready`);
   const hits = await similarity.index.search(decodeEmbedding(bytes), k + 1);
   return { itemId, similar: await describeHits(store, hits.filter((hit) => hit.id !== itemId).slice(0, k)) };
 }
@@ -29,12 +35,17 @@ export async function searchByImage(
   const k = parseK(rawK, similarity.limits);
   const { maxImageBytes } = similarity.limits;
   if (contentType && !searchableContentType.test(contentType)) {
-    throw new ApiRequestError(415, `Content-Type ${JSON.stringify(contentType)} is not an image; send the image bytes as image/* or application/octet-stream`);
+    throw new ApiRequestError(
+      415,
+      `Content-Type ${JSON.stringify(contentType)} is not an image; send the image bytes as image/* or application/octet-stream`,
+    );
   }
   if (!body || body.byteLength === 0) throw new ApiRequestError(400, 'send the image bytes as the request body');
-  if (body.byteLength > maxImageBytes) throw new ApiRequestError(413, `the image is ${body.byteLength} bytes; the limit is ${maxImageBytes}`);
+  if (body.byteLength > maxImageBytes)
+    throw new ApiRequestError(413, `the image is ${body.byteLength} bytes; the limit is ${maxImageBytes}`);
   const sniffed = await sniffMediaType(body.subarray(0, 4100)).catch(() => undefined);
-  if (sniffed?.kind !== 'image') throw new ApiRequestError(415, `the body is not an image of a supported type (${supportedImageMimes.join(', ')})`);
+  if (sniffed?.kind !== 'image')
+    throw new ApiRequestError(415, `the body is not an image of a supported type (${supportedImageMimes.join(', ')})`);
   const vector = await similarity.embedder.embed({ bytes: body }).catch((error: unknown) => {
     throw new ApiRequestError(400, `the image could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -44,7 +55,8 @@ export async function searchByImage(
 function parseK(raw: string | undefined, limits: SimilarityDeps['limits']): number {
   if (raw === undefined || raw === '') return limits.kDefault;
   const k = Number(raw);
-  if (!Number.isInteger(k) || k < 1 || k > limits.kMax) throw new ApiRequestError(400, `k must be a whole number from 1 to ${limits.kMax}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(k) || k < 1 || k > limits.kMax)
+    throw new ApiRequestError(400, `k must be a whole number from 1 to ${limits.kMax}, got ${JSON.stringify(raw)}`);
   return k;
 }
 
@@ -55,6 +67,15 @@ async function describeHits(store: ObjectStore, hits: SearchHit[]): Promise<Simi
     const manifest = manifests[index];
     if (!manifest) return [];
     const thumb = manifest.previews.find((preview) => preview.role === 'thumb');
-    return [{ itemId: hit.id, score: Math.round(hit.score * 1e4) / 1e4, kind: manifest.kind, widthPx: manifest.widthPx, heightPx: manifest.heightPx, thumbKey: thumb?.key }];
+    return [
+      {
+        itemId: hit.id,
+        score: Math.round(hit.score * 1e4) / 1e4,
+        kind: manifest.kind,
+        widthPx: manifest.widthPx,
+        heightPx: manifest.heightPx,
+        thumbKey: thumb?.key,
+      },
+    ];
   });
 }

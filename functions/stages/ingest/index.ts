@@ -1,14 +1,12 @@
 export { ingestUpload } from './ingestUpload.js';
 export { removeUpload } from './removeUpload.js';
 export { ingestVideoUpload, type VideoIngestDeps } from './ingestVideoUpload.js';
-;
 export { clearVideoWorkDirs } from './clearVideoWorkDirs.js';
 export { writeErrorRecord } from './errorRecords.js';
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
-export { reconcileUploads, type ReconcileOptions, type ReconcileResult,  } from './reconcileUploads.js';
+export { reconcileUploads, type ReconcileOptions, type ReconcileResult } from './reconcileUploads.js';
 export { recordRetriesExhausted } from './recordRetriesExhausted.js';
 export { currentUploadOutcome } from './uploadOutcome.js';
 export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
-export { renderFoveatedPreview,  } from './writeFoveatedPreview.js';
-;
-export type { IndexUpdate, IndexUpdateQueue, IngestDeps,  IngestOutcome, RemoveOutcome,  VideoJob, VideoJobQueue } from './types.js';
+export { renderFoveatedPreview } from './writeFoveatedPreview.js';
+export type { IndexUpdate, IndexUpdateQueue, IngestDeps, IngestOutcome, RemoveOutcome, VideoJob, VideoJobQueue } from './types.js';

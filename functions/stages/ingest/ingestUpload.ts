@@ -1,12 +1,6 @@
 import { pipelineConfig } from '../../config/index.js';
 import { createDefaultEmbedder } from '../../domain/embed/index.js';
-import {
-  itemIdForContent,
-  itemKeys,
-  itemManifestSchemaVersion,
-  putJson,
-  type ItemManifest,
-} from '../../domain/items/index.js';
+import { itemIdForContent, itemKeys, itemManifestSchemaVersion, putJson, type ItemManifest } from '../../domain/items/index.js';
 import {
   EmptyFileError,
   FileTooLargeError,

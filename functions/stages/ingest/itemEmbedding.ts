@@ -3,7 +3,12 @@ import { itemKeys, type EmbeddingRef, type ObjectStore } from '../../domain/item
 import type { IngestDeps } from './types.js';
 
 /** Stores an item's embedding at items/<itemId>/embedding.f32 and returns what its manifest records. */
-export async function storeItemEmbedding(store: ObjectStore, itemId: string, vector: Float32Array, embedder: EmbedderInfo): Promise<EmbeddingRef> {
+export async function storeItemEmbedding(
+  store: ObjectStore,
+  itemId: string,
+  vector: Float32Array,
+  embedder: EmbedderInfo,
+): Promise<EmbeddingRef> {
   const key = itemKeys.embedding(itemId);
   await store.put(key, encodeEmbedding(vector), { contentType: 'application/octet-stream' });
   return { key, name: embedder.name, version: embedder.version, dimension: embedder.dimension };

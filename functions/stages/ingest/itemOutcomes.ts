@@ -36,12 +36,20 @@ export async function rejectUpload(
   now: Date,
 ): Promise<IngestOutcome> {
   await forgetSource(deps, key);
-  await writeErrorRecord(deps.store, key, { code: error.code, reason: error.message, bytes: upload.bytes, uploadVersion: uploadVersion(upload) }, now);
+  await writeErrorRecord(
+    deps.store,
+    key,
+    { code: error.code, reason: error.message, bytes: upload.bytes, uploadVersion: uploadVersion(upload) },
+    now,
+  );
   return { outcome: 'rejected', code: error.code, reason: error.message };
 }
 
 /** The key stops being a source of its item; when that was the item's last source the item is gone, and leaves the index too. */
-export async function forgetSource(deps: Pick<IngestDeps, 'store' | 'indexUpdates'>, key: string): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
+export async function forgetSource(
+  deps: Pick<IngestDeps, 'store' | 'indexUpdates'>,
+  key: string,
+): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
   const unlinked = await unlinkSource(deps.store, key);
   if (unlinked?.itemDeleted) await deps.indexUpdates?.send({ op: 'delete', itemId: unlinked.itemId });
   return unlinked;

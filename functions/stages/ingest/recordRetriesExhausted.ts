@@ -9,7 +9,12 @@ import { uploadVersion } from './uploadVersion.js';
  * gave this version an outcome (an item, or a specific rejection), which a
  * generic "retries exhausted" must not contradict.
  */
-export async function recordRetriesExhausted(store: ObjectStore, key: string, reason: string, now: Date): Promise<'recorded' | 'already-settled'> {
+export async function recordRetriesExhausted(
+  store: ObjectStore,
+  key: string,
+  reason: string,
+  now: Date,
+): Promise<'recorded' | 'already-settled'> {
   const upload = await store.head(key);
   if (upload && (await currentUploadOutcome(store, key, upload))) return 'already-settled';
   const version = upload ? { uploadVersion: uploadVersion(upload) } : {};

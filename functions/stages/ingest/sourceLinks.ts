@@ -27,10 +27,7 @@ export async function linkSource(store: ObjectStore, key: string, itemId: string
  * Forgets that `key` produced its item; when it was the item's last source the
  * item is deleted, manifest first, so a half-deleted item never looks complete.
  */
-export async function unlinkSource(
-  store: ObjectStore,
-  key: string,
-): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
+export async function unlinkSource(store: ObjectStore, key: string): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
   const itemId = await itemIdForSource(store, key);
   if (itemId === undefined) return undefined;
   await store.deleteKeys([itemKeys.sourceMarker(itemId, key)]);

@@ -57,6 +57,4 @@ export type IngestOutcome =
   | { outcome: 'stale'; reason: string };
 
 export type RemoveOutcome =
-  | { outcome: 'removed'; itemId: string; itemDeleted: boolean }
-  | { outcome: 'unknown-key' }
-  | { outcome: 'stale'; reason: string };
+  { outcome: 'removed'; itemId: string; itemDeleted: boolean } | { outcome: 'unknown-key' } | { outcome: 'stale'; reason: string };

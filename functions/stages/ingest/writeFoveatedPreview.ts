@@ -60,9 +60,14 @@ export async function writeFoveatedPreview(
   }));
   for (let start = 0; start < files.length; start += previewPutConcurrency) {
     await Promise.all(
-      files.slice(start, start + previewPutConcurrency).map((file, offset) =>
-        store.put(stored[start + offset]!.key, file.data, { contentType: mimeByFormat[file.format], cacheControl: immutableCacheControl }),
-      ),
+      files
+        .slice(start, start + previewPutConcurrency)
+        .map((file, offset) =>
+          store.put(stored[start + offset]!.key, file.data, {
+            contentType: mimeByFormat[file.format],
+            cacheControl: immutableCacheControl,
+          }),
+        ),
     );
   }
 
@@ -86,5 +91,11 @@ function baseRef(manifest: FoveatedManifest): FoveatedBaseRef {
   const layer = manifest.layers.find((candidate) => candidate.name === name && candidate.role === 'base');
   const tile = layer?.tiles[0];
   if (!layer || !tile) throw new Error(`the foveated manifest has no base layer for its first profile (${name ?? 'none'})`);
-  return { layer: layer.name, widthPx: tile.widthPx, heightPx: tile.heightPx, ppd: layer.ppd, files: tile.files.map((file) => ({ ...file })) };
+  return {
+    layer: layer.name,
+    widthPx: tile.widthPx,
+    heightPx: tile.heightPx,
+    ppd: layer.ppd,
+    files: tile.files.map((file) => ({ ...file })),
+  };
 }

@@ -43,7 +43,10 @@ export interface AppliedUpdates<Received extends ReceivedUpdate> {
  * when that is gone the item was deleted after the update was sent, so it is
  * applied as a delete. Re-delivered updates change nothing (same vector, same entry).
  */
-export async function applyIndexUpdates<Received extends ReceivedUpdate>(deps: IndexerDeps, batch: readonly Received[]): Promise<AppliedUpdates<Received>> {
+export async function applyIndexUpdates<Received extends ReceivedUpdate>(
+  deps: IndexerDeps,
+  batch: readonly Received[],
+): Promise<AppliedUpdates<Received>> {
   const byShard = new Map<string, Received[]>();
   for (const received of batch) {
     const shard = shardOfItem(received.update.itemId, deps.shards);

@@ -1,2 +1,2 @@
-export { applyIndexUpdates,      } from './applyIndexUpdates.js';
-export { SimilarityIndex,  } from './similarityIndex.js';
+export { applyIndexUpdates } from './applyIndexUpdates.js';
+export { SimilarityIndex } from './similarityIndex.js';

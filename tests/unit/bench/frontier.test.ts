@@ -6,7 +6,13 @@ const point = (label: string, recall: number, qps: number) => ({ label, recall, 
 
 describe('recall-vs-QPS frontiers', () => {
   it('keep only the points nothing else beats on both, by increasing recall', () => {
-    const frontier = paretoFrontier([point('a', 0.9, 1000), point('b', 0.95, 800), point('dominated', 0.92, 700), point('c', 0.99, 200), point('tie-worse', 0.95, 500)]);
+    const frontier = paretoFrontier([
+      point('a', 0.9, 1000),
+      point('b', 0.95, 800),
+      point('dominated', 0.92, 700),
+      point('c', 0.99, 200),
+      point('tie-worse', 0.95, 500),
+    ]);
     expect(frontier.map((p) => p.label)).toEqual(['a', 'b', 'c']);
   });
 
@@ -34,7 +40,17 @@ describe('recall-vs-QPS frontiers', () => {
       frontier: points.map(([recall, qps]) => ({ label: `${recall}`, recall, qps, qpsSpread: spread })),
       qpsAt: { '0.9': null, '0.95': null, '0.99': null },
     });
-    const best = envelope('best', [system('M=8', [[0.9, 1000], [0.95, 300]]), system('M=16', [[0.9, 800], [0.95, 500], [0.99, 100]])]);
+    const best = envelope('best', [
+      system('M=8', [
+        [0.9, 1000],
+        [0.95, 300],
+      ]),
+      system('M=16', [
+        [0.9, 800],
+        [0.95, 500],
+        [0.99, 100],
+      ]),
+    ]);
     expect(best.frontier.map((p) => p.label)).toEqual(['M=8 0.9', 'M=16 0.95', 'M=16 0.99']);
     expect(best.qpsAt['0.95']).toBe(500);
     expect(best.qpsAt['0.99']).toBe(100);

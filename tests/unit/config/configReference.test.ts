@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../../functions/config/index.js';
-import { configDocComments, configLeafPaths, configSources, currentConfigReference, renderConfigReference, withConfigReference } from '../../../scripts/configReference.js';
+import {
+  configDocComments,
+  configLeafPaths,
+  configSources,
+  currentConfigReference,
+  renderConfigReference,
+  withConfigReference,
+} from '../../../scripts/configReference.js';
 
 const fixIt = 'run `npm run docs:config` to regenerate the README reference from functions/config/pipelineConfig.ts';
 

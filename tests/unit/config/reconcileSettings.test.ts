@@ -5,7 +5,8 @@ describe('reconciliation settings', () => {
   const { ingest, video, reconcile } = pipelineConfig;
 
   it('leaves an upload alone for at least as long as its event can legitimately wait: every ingest receive, then every video receive', () => {
-    const longestWaitSeconds = ingest.maxReceiveCount * ingest.visibilityTimeoutSeconds + video.maxReceiveCount * video.visibilityTimeoutSeconds;
+    const longestWaitSeconds =
+      ingest.maxReceiveCount * ingest.visibilityTimeoutSeconds + video.maxReceiveCount * video.visibilityTimeoutSeconds;
     expect(reconcile.minUploadAgeSeconds).toBeGreaterThanOrEqual(longestWaitSeconds);
   });
 

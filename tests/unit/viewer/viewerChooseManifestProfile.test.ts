@@ -8,7 +8,9 @@ describe('chooseManifestProfile', () => {
     Math.max(
       ...manifest.profiles
         .find((profile) => profile.id === id)!
-        .layers.flatMap((name) => manifest.layers.find((layer) => layer.name === name)!.tiles.map((tile) => Math.max(tile.widthPx, tile.heightPx))),
+        .layers.flatMap((name) =>
+          manifest.layers.find((layer) => layer.name === name)!.tiles.map((tile) => Math.max(tile.widthPx, tile.heightPx)),
+        ),
     );
 
   it('takes the finest profile the measured PPD can show', () => {

@@ -33,10 +33,15 @@ describe('measureDisplay', () => {
 
   it('measures a desktop camera the same way, from its field of view and the canvas size', () => {
     const camera = new PerspectiveCamera(60, 1280 / 720, 0.05, 100);
-    const display = measureDisplay([{ projectionMatrix: camera.projectionMatrix.elements, viewportWidthPx: 1280, viewportHeightPx: 720 }], 16384);
+    const display = measureDisplay(
+      [{ projectionMatrix: camera.projectionMatrix.elements, viewportWidthPx: 1280, viewportHeightPx: 720 }],
+      16384,
+    );
     // The vertical half-angle is 30°: 720 px over 2·tan(30°) of tangent.
     expect(display.ppd).toBeCloseTo(720 / (2 * Math.tan(Math.PI / 6)) / (180 / Math.PI), 1);
-    expect(() => measureDisplay([{ projectionMatrix: camera.projectionMatrix.elements, viewportWidthPx: 0, viewportHeightPx: 0 }], 4096)).toThrow(/no view/);
+    expect(() =>
+      measureDisplay([{ projectionMatrix: camera.projectionMatrix.elements, viewportWidthPx: 0, viewportHeightPx: 0 }], 4096),
+    ).toThrow(/no view/);
   });
 });
 

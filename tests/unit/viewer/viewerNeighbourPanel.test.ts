@@ -34,7 +34,9 @@ describe('neighbourPanel', () => {
     const lastRow = layout.placements.filter((p) => p.row === layout.rows - 1);
     expect(lastRow.length).toBeLessThan(layout.columns);
     const upFromLast = layout.placements[neighbourPanel(layout, lastRow[0]!.index, 'up')]!;
-    const nearest = Math.min(...layout.placements.filter((p) => p.row === upFromLast.row).map((p) => Math.abs(p.azimuthRadians - lastRow[0]!.azimuthRadians)));
+    const nearest = Math.min(
+      ...layout.placements.filter((p) => p.row === upFromLast.row).map((p) => Math.abs(p.azimuthRadians - lastRow[0]!.azimuthRadians)),
+    );
     expect(Math.abs(upFromLast.azimuthRadians - lastRow[0]!.azimuthRadians)).toBeCloseTo(nearest);
   });
 

@@ -25,21 +25,31 @@ function bruteForce(surface: SurfaceSpec, rect: NormalizedRect, gaze: Direction)
 }
 
 const rectArbitrary = fc
-  .tuple(fc.double({ min: 0, max: 0.9, noNaN: true }), fc.double({ min: 0, max: 0.9, noNaN: true }), fc.double({ min: 0.02, max: 0.5, noNaN: true }), fc.double({ min: 0.02, max: 0.5, noNaN: true }))
+  .tuple(
+    fc.double({ min: 0, max: 0.9, noNaN: true }),
+    fc.double({ min: 0, max: 0.9, noNaN: true }),
+    fc.double({ min: 0.02, max: 0.5, noNaN: true }),
+    fc.double({ min: 0.02, max: 0.5, noNaN: true }),
+  )
   .map(([left, top, width, height]): NormalizedRect => [left, top, Math.min(1, left + width), Math.min(1, top + height)]);
 
 describe('rectDistanceDeg', () => {
   it('is the angle from the gaze to the nearest point of the rect (against brute force)', () => {
     for (const surface of surfaces) {
       fc.assert(
-        fc.property(rectArbitrary, fc.double({ min: -170, max: 170, noNaN: true }), fc.double({ min: -80, max: 80, noNaN: true }), (rect, yaw, pitch) => {
-          const gaze = anglesDirection(yaw, pitch);
-          const exact = rectDistanceDeg(surface, rect, gaze);
-          const brute = bruteForce(surface, rect, gaze);
-          // Never farther than a point that exists, and no more than the brute-force grid's spacing nearer.
-          expect(exact).toBeLessThanOrEqual(brute + 1e-9);
-          expect(exact).toBeGreaterThan(brute - 0.5);
-        }),
+        fc.property(
+          rectArbitrary,
+          fc.double({ min: -170, max: 170, noNaN: true }),
+          fc.double({ min: -80, max: 80, noNaN: true }),
+          (rect, yaw, pitch) => {
+            const gaze = anglesDirection(yaw, pitch);
+            const exact = rectDistanceDeg(surface, rect, gaze);
+            const brute = bruteForce(surface, rect, gaze);
+            // Never farther than a point that exists, and no more than the brute-force grid's spacing nearer.
+            expect(exact).toBeLessThanOrEqual(brute + 1e-9);
+            expect(exact).toBeGreaterThan(brute - 0.5);
+          },
+        ),
         { numRuns: 40 },
       );
     }

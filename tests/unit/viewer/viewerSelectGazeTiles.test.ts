@@ -6,7 +6,8 @@ import { selectGazeTiles } from '../../../viewer/src/foveated/selectGazeTiles.js
 import { anglesDirection } from '../../../viewer/src/foveated/surfaceDirection.js';
 import { plannedManifest } from '../../helpers/plannedManifest.js';
 
-const tileName = (selected: { layer: { name: string }; tile: { col: number; row: number } }) => `${selected.layer.name}/${selected.tile.col}_${selected.tile.row}`;
+const tileName = (selected: { layer: { name: string }; tile: { col: number; row: number } }) =>
+  `${selected.layer.name}/${selected.tile.col}_${selected.tile.row}`;
 
 describe('selectGazeTiles', () => {
   const photo = plannedManifest(6000, 4000).manifest;
@@ -40,11 +41,26 @@ describe('selectGazeTiles', () => {
 
   it('on a panorama, takes every full-PPD tile within the fovea radius of the gaze and none beyond, in any direction', () => {
     const tiles = pano.layers.find((layer) => layer.name === panoQuest.layers.at(-1))!;
-    for (const [yaw, pitch] of [[0, 0], [90, 0], [180, 0], [-90, 0], [0, 60], [180, -60], [45, 30], [-135, -45]] as const) {
+    for (const [yaw, pitch] of [
+      [0, 0],
+      [90, 0],
+      [180, 0],
+      [-90, 0],
+      [0, 60],
+      [180, -60],
+      [45, 30],
+      [-135, -45],
+    ] as const) {
       const gaze = anglesDirection(yaw, pitch);
-      const selected = new Set(selectGazeTiles(pano, panoQuest, gaze).filter((entry) => entry.layer.role === 'tiles').map(tileName));
+      const selected = new Set(
+        selectGazeTiles(pano, panoQuest, gaze)
+          .filter((entry) => entry.layer.role === 'tiles')
+          .map(tileName),
+      );
       const expected = new Set(
-        tiles.tiles.filter((tile) => rectDistanceDeg(pano.surface, tile.rect, gaze) <= panoQuest.foveaRadiusDeg).map((tile) => `${tiles.name}/${tile.col}_${tile.row}`),
+        tiles.tiles
+          .filter((tile) => rectDistanceDeg(pano.surface, tile.rect, gaze) <= panoQuest.foveaRadiusDeg)
+          .map((tile) => `${tiles.name}/${tile.col}_${tile.row}`),
       );
       expect(selected, `yaw ${yaw} pitch ${pitch}`).toEqual(expected);
       expect(selected.size).toBeGreaterThan(0);

@@ -41,7 +41,12 @@ export class ChangeLog {
 }
 
 function boundingBox(rects: readonly NormalizedRect[]): NormalizedRect {
-  return [Math.min(...rects.map((rect) => rect[0])), Math.min(...rects.map((rect) => rect[1])), Math.max(...rects.map((rect) => rect[2])), Math.max(...rects.map((rect) => rect[3]))];
+  return [
+    Math.min(...rects.map((rect) => rect[0])),
+    Math.min(...rects.map((rect) => rect[1])),
+    Math.max(...rects.map((rect) => rect[2])),
+    Math.max(...rects.map((rect) => rect[3])),
+  ];
 }
 
 function dedupe(rects: readonly NormalizedRect[]): NormalizedRect[] {

@@ -141,7 +141,12 @@ export class FoveatedImage {
    * drawn. `key` is the tile it is (the base named by the item record, so
    * it is not fetched again), or undefined for a preview or thumbnail.
    */
-  setPlaceholder(texture: Texture, widthPx: number, heightPx: number, options: { ownsTexture: boolean; key?: string; role?: LayerRole }): void {
+  setPlaceholder(
+    texture: Texture,
+    widthPx: number,
+    heightPx: number,
+    options: { ownsTexture: boolean; key?: string; role?: LayerRole },
+  ): void {
     const key = options.key ?? placeholderKey;
     const rect: NormalizedRect = [0, 0, 1, 1];
     const yawSpanDeg = Math.abs(this.surface.yawDeg[1] - this.surface.yawDeg[0]);
@@ -188,7 +193,9 @@ export class FoveatedImage {
 
     const budget = { maxDecodedBytes: this.settings.textureBudgetBytes, eyeTracked };
     const needed = selectGazeTiles(this.manifest, profile, gaze, budget);
-    const kept = new Set(selectGazeTiles(this.manifest, profile, gaze, { ...budget, hysteresisDeg: this.settings.hysteresisDeg }).map(tileKey));
+    const kept = new Set(
+      selectGazeTiles(this.manifest, profile, gaze, { ...budget, hysteresisDeg: this.settings.hysteresisDeg }).map(tileKey),
+    );
     this.scheduler.update(
       needed.filter((tile) => this.isMissing(tile) && !this.decodingKeys.has(tileKey(tile))).map((tile) => this.request(tile)),
       kept,
@@ -264,7 +271,9 @@ export class FoveatedImage {
     this.dirty = true;
   }
 
-  private draw(entry: Omit<DrawnTexture, 'mesh' | 'flatMesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number }): void {
+  private draw(
+    entry: Omit<DrawnTexture, 'mesh' | 'flatMesh'> & { layout: ConstructorParameters<typeof FoveatedTileMaterial>[1]; paintOrder: number },
+  ): void {
     this.remove(entry.key);
     const geometry = surfaceTileGeometry(this.surface, entry.rect, this.settings.distanceMeters(this.surface));
     const material = new FoveatedTileMaterial(entry.texture, entry.layout, entry.paintOrder);
@@ -274,7 +283,17 @@ export class FoveatedImage {
     // The composite into one texture runs only on a change and has no depth to rely on: painter's order.
     flatMesh.renderOrder = entry.paintOrder;
     mesh.name = flatMesh.name = entry.key;
-    const drawn: DrawnTexture = { key: entry.key, role: entry.role, mesh, flatMesh, texture: entry.texture, ownsTexture: entry.ownsTexture, bytes: entry.bytes, ppd: entry.ppd, rect: entry.rect };
+    const drawn: DrawnTexture = {
+      key: entry.key,
+      role: entry.role,
+      mesh,
+      flatMesh,
+      texture: entry.texture,
+      ownsTexture: entry.ownsTexture,
+      bytes: entry.bytes,
+      ppd: entry.ppd,
+      rect: entry.rect,
+    };
     this.drawn.set(entry.key, drawn);
     this.object.add(mesh);
     this.textureSpace.add(flatMesh);
@@ -346,5 +365,11 @@ function tileKey(selected: Pick<GazeTile, 'layer' | 'tile'>): string {
 }
 
 function sameSurface(a: SurfaceSpec, b: SurfaceSpec): boolean {
-  return a.projection === b.projection && a.yawDeg[0] === b.yawDeg[0] && a.yawDeg[1] === b.yawDeg[1] && a.pitchDeg[0] === b.pitchDeg[0] && a.pitchDeg[1] === b.pitchDeg[1];
+  return (
+    a.projection === b.projection &&
+    a.yawDeg[0] === b.yawDeg[0] &&
+    a.yawDeg[1] === b.yawDeg[1] &&
+    a.pitchDeg[0] === b.pitchDeg[0] &&
+    a.pitchDeg[1] === b.pitchDeg[1]
+  );
 }

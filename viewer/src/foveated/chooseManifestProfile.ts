@@ -1,4 +1,9 @@
-import { pickManifestProfile, type DisplayProfile, type FoveatedManifest, type ManifestProfile } from '../../../functions/domain/foveate/index.js';
+import {
+  pickManifestProfile,
+  type DisplayProfile,
+  type FoveatedManifest,
+  type ManifestProfile,
+} from '../../../functions/domain/foveate/index.js';
 
 /**
  * The planned profile to draw for this display: among the profiles whose
@@ -7,7 +12,10 @@ import { pickManifestProfile, type DisplayProfile, type FoveatedManifest, type M
  * planner's assumed limit) the coarsest one is drawn; three.js then shrinks
  * any texture that is too large.
  */
-export function chooseManifestProfile(manifest: FoveatedManifest, display: Pick<DisplayProfile, 'ppd' | 'maxTextureSizePx'>): ManifestProfile {
+export function chooseManifestProfile(
+  manifest: FoveatedManifest,
+  display: Pick<DisplayProfile, 'ppd' | 'maxTextureSizePx'>,
+): ManifestProfile {
   const fits = manifest.profiles.filter((profile) =>
     profile.layers.every((name) => {
       const layer = manifest.layers.find((candidate) => candidate.name === name);

@@ -9,7 +9,11 @@ export async function fetchFoveatedManifest(ref: FoveatedPreviewRef, signal?: Ab
   const url = mediaUrl(ref.key);
   const manifest = (await getApiJson(url, signal)) as Partial<FoveatedManifest> | null;
   if (!manifest || manifest.schemaVersion !== foveatedManifestSchemaVersion) {
-    throw new ApiResponseError(url, 200, `not a foveated manifest of schema version ${foveatedManifestSchemaVersion} (got ${JSON.stringify(manifest?.schemaVersion)})`);
+    throw new ApiResponseError(
+      url,
+      200,
+      `not a foveated manifest of schema version ${foveatedManifestSchemaVersion} (got ${JSON.stringify(manifest?.schemaVersion)})`,
+    );
   }
   if (!manifest.surface || !Array.isArray(manifest.layers) || !Array.isArray(manifest.profiles) || manifest.profiles.length === 0) {
     throw new ApiResponseError(url, 200, 'the foveated manifest lacks its surface, layers or profiles');

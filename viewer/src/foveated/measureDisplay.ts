@@ -27,7 +27,9 @@ export function measureDisplay(
   const finest = measured.sort((a, b) => b.ppd - a.ppd)[0];
   if (!finest) throw new RangeError('no view with a viewport to measure');
   const toNative = scale.nativeScale > 0 && scale.framebufferScale > 0 ? scale.nativeScale / scale.framebufferScale : 1;
-  return toNative === 1 ? finest : { ...finest, ppd: round2(finest.ppd * toNative), averagePpd: round2((finest.averagePpd ?? finest.ppd) * toNative) };
+  return toNative === 1
+    ? finest
+    : { ...finest, ppd: round2(finest.ppd * toNative), averagePpd: round2((finest.averagePpd ?? finest.ppd) * toNative) };
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -34,7 +34,15 @@ export function rectDistanceDeg(surface: SurfaceSpec, rect: NormalizedRect, gaze
         bestIndex = index;
       }
     }
-    best = Math.min(best, refineMinimum(distanceAt, Math.max(0, bestIndex - 1) / samplesPerEdge, Math.min(samplesPerEdge, bestIndex + 1) / samplesPerEdge, bestDistance));
+    best = Math.min(
+      best,
+      refineMinimum(
+        distanceAt,
+        Math.max(0, bestIndex - 1) / samplesPerEdge,
+        Math.min(samplesPerEdge, bestIndex + 1) / samplesPerEdge,
+        bestDistance,
+      ),
+    );
   }
   return best;
 }

@@ -56,7 +56,12 @@ export interface GazeTileOptions {
  * put them (around the initial head direction); elsewhere the full-PPD tiles
  * refine the base directly.
  */
-export function selectGazeTiles(manifest: FoveatedManifest, profile: ManifestProfile, gaze: Direction, options: GazeTileOptions = {}): GazeTile[] {
+export function selectGazeTiles(
+  manifest: FoveatedManifest,
+  profile: ManifestProfile,
+  gaze: Direction,
+  options: GazeTileOptions = {},
+): GazeTile[] {
   const hysteresisDeg = options.hysteresisDeg ?? 0;
   const marginDeg = options.eyeTracked ? manifest.acuity.eyeMarginDeg : 0;
   const acuity = { ...manifest.acuity, eyeMarginDeg: manifest.acuity.eyeMarginDeg - marginDeg };

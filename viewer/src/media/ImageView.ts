@@ -49,11 +49,17 @@ export class ImageView implements MediaView {
     const { settings } = deps;
     // Until foveated.json says otherwise, the surface the planner gives an image of this aspect.
     const surface = surfaceForImage({ widthPx: item.widthPx, heightPx: item.heightPx }, settings.foveation);
-    this.image = new FoveatedImage(surface, deps.loader, deps.renderer, {
-      ...settings.tiles,
-      textureBudgetBytes: settings.textureBudgetBytes,
-      distanceMeters: (shown) => distanceFor(shown, settings),
-    }, deps.events);
+    this.image = new FoveatedImage(
+      surface,
+      deps.loader,
+      deps.renderer,
+      {
+        ...settings.tiles,
+        textureBudgetBytes: settings.textureBudgetBytes,
+        distanceMeters: (shown) => distanceFor(shown, settings),
+      },
+      deps.events,
+    );
     if (galleryTexture) {
       this.image.setPlaceholder(galleryTexture.texture, galleryTexture.widthPx, galleryTexture.heightPx, {
         ownsTexture: false,
@@ -124,12 +130,24 @@ export class ImageView implements MediaView {
     if (base && !galleryTexture?.baseKey) loads.unshift(this.loadPlaceholder(base.files, base.widthPx, base.heightPx, `${base.layer}/0_0`));
     else if (!this.item.foveated) {
       const preview = pickPreview(this.item, 'preview');
-      if (preview) loads.unshift(this.loadPlaceholder([{ format: 'webp', mime: preview.mime, key: preview.key, bytes: preview.bytes }], preview.widthPx, preview.heightPx));
+      if (preview)
+        loads.unshift(
+          this.loadPlaceholder(
+            [{ format: 'webp', mime: preview.mime, key: preview.key, bytes: preview.bytes }],
+            preview.widthPx,
+            preview.heightPx,
+          ),
+        );
     }
     await Promise.all(loads);
   }
 
-  private async loadPlaceholder(files: Parameters<TileTextureLoader['load']>[0], widthPx: number, heightPx: number, baseKey?: string): Promise<void> {
+  private async loadPlaceholder(
+    files: Parameters<TileTextureLoader['load']>[0],
+    widthPx: number,
+    heightPx: number,
+    baseKey?: string,
+  ): Promise<void> {
     try {
       const { texture } = await this.deps.loader.load(files, this.abort.signal, false);
       if (this.abort.signal.aborted) {

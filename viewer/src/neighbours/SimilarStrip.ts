@@ -23,12 +23,24 @@ export class SimilarStrip extends PanelRow<SimilarItem> {
    * resolves (the opened item's sharp view comes first). Resolves with how
    * many thumbnails showed, once all have settled.
    */
-  async show(items: readonly SimilarItem[], placement: StripPlacement, loader: TileTextureLoader, onChange: () => void, fetchWhen?: Promise<void>): Promise<number> {
+  async show(
+    items: readonly SimilarItem[],
+    placement: StripPlacement,
+    loader: TileTextureLoader,
+    onChange: () => void,
+    fetchWhen?: Promise<void>,
+  ): Promise<number> {
     this.clear();
     const generation = this.generation;
     items.forEach((item, index) => {
-      const { widthMeters, heightMeters } = fitPanelMeters(item.widthPx, item.heightPx, placement.cellWidthMeters, placement.cellHeightMeters);
-      this.add(item, new MeshBasicMaterial({ color: 0x2a2e35 }), widthMeters, heightMeters, index, items.length, placement).name = `similar:${item.itemId}`;
+      const { widthMeters, heightMeters } = fitPanelMeters(
+        item.widthPx,
+        item.heightPx,
+        placement.cellWidthMeters,
+        placement.cellHeightMeters,
+      );
+      this.add(item, new MeshBasicMaterial({ color: 0x2a2e35 }), widthMeters, heightMeters, index, items.length, placement).name =
+        `similar:${item.itemId}`;
     });
     onChange();
     await fetchWhen;
@@ -37,7 +49,10 @@ export class SimilarStrip extends PanelRow<SimilarItem> {
       this.entries.map(async ({ value: item, mesh }) => {
         if (!item.thumbKey) return false;
         try {
-          const { texture } = await loader.load([{ format: 'webp', mime: 'image/webp', key: item.thumbKey, bytes: 0 }], new AbortController().signal);
+          const { texture } = await loader.load(
+            [{ format: 'webp', mime: 'image/webp', key: item.thumbKey, bytes: 0 }],
+            new AbortController().signal,
+          );
           if (generation !== this.generation) {
             texture.dispose();
             return false;

@@ -54,7 +54,13 @@ export class DisplayMonitor {
     camera.updateProjectionMatrix();
     const gl = this.renderer.getContext();
     return measureDisplay(
-      [{ projectionMatrix: camera.projectionMatrix.elements, viewportWidthPx: gl.drawingBufferWidth, viewportHeightPx: gl.drawingBufferHeight }],
+      [
+        {
+          projectionMatrix: camera.projectionMatrix.elements,
+          viewportWidthPx: gl.drawingBufferWidth,
+          viewportHeightPx: gl.drawingBufferHeight,
+        },
+      ],
       this.maxTextureSizePx,
     );
   }

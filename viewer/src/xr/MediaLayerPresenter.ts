@@ -82,14 +82,23 @@ export class MediaLayerPresenter {
     const projection = session?.renderState.layers?.[0] ?? null;
     const plan =
       session && binding && space && frame && projection && manifest && profile && opened.item
-        ? chooseMediaLayer(manifest, profile, support, { maxTextureSizePx: display.maxTextureSizePx, textureBudgetBytes: this.limits.textureBudgetBytes })
+        ? chooseMediaLayer(manifest, profile, support, {
+            maxTextureSizePx: display.maxTextureSizePx,
+            textureBudgetBytes: this.limits.textureBudgetBytes,
+          })
         : undefined;
     if (!plan || !session || !binding || !space || !frame || !image || !opened.item) {
       this.remove();
       return 'shader';
     }
     const shown = this.shown;
-    if (!shown || shown.itemId !== opened.item.itemId || shown.plan.widthPx !== plan.widthPx || shown.plan.heightPx !== plan.heightPx || shown.image !== image) {
+    if (
+      !shown ||
+      shown.itemId !== opened.item.itemId ||
+      shown.plan.widthPx !== plan.widthPx ||
+      shown.plan.heightPx !== plan.heightPx ||
+      shown.image !== image
+    ) {
       this.remove();
       this.create(session, binding, space, projection as XRLayer, plan, image, opened);
     }
@@ -118,11 +127,25 @@ export class MediaLayerPresenter {
     this.renderer.setClearAlpha(1);
   }
 
-  private create(session: XRSession, binding: XRWebGLBinding, space: XRReferenceSpace, projection: XRLayer, plan: MediaLayerPlan, image: FoveatedImage, opened: OpenedItem): void {
+  private create(
+    session: XRSession,
+    binding: XRWebGLBinding,
+    space: XRReferenceSpace,
+    projection: XRLayer,
+    plan: MediaLayerPlan,
+    image: FoveatedImage,
+    opened: OpenedItem,
+  ): void {
     const media = opened.media!;
     const surface = media.surface;
     const distance = media.distanceMeters;
-    const common = { space, viewPixelWidth: plan.widthPx, viewPixelHeight: plan.heightPx, layout: 'mono' as XRLayerLayout, clearOnAccess: false };
+    const common = {
+      space,
+      viewPixelWidth: plan.widthPx,
+      viewPixelHeight: plan.heightPx,
+      layout: 'mono' as XRLayerLayout,
+      clearOnAccess: false,
+    };
     const layer =
       plan.kind === 'quad'
         ? binding.createQuadLayer({
@@ -141,7 +164,10 @@ export class MediaLayerPresenter {
     void session.updateRenderState({ layers: [layer, projection] });
     // three.js's external-texture path wants a depth texture on the target; resolveDepthBuffer false
     // lets it back that with its own renderbuffer (the composite needs no depth, only paint order).
-    const target = new WebGLRenderTarget(plan.widthPx, plan.heightPx, { depthTexture: new DepthTexture(plan.widthPx, plan.heightPx), resolveDepthBuffer: false });
+    const target = new WebGLRenderTarget(plan.widthPx, plan.heightPx, {
+      depthTexture: new DepthTexture(plan.widthPx, plan.heightPx),
+      resolveDepthBuffer: false,
+    });
     // The compositor reads the layer's RGBA8 texture as sRGB: the shader must encode, as three.js does
     // for its own XR targets (for any other target it assumes an sRGB texture format that encodes itself).
     target.texture.colorSpace = SRGBColorSpace;
@@ -155,7 +181,16 @@ export class MediaLayerPresenter {
     image.object.visible = false;
     this.scene.background = null;
     this.renderer.setClearAlpha(0);
-    this.shown = { layer, plan, image, itemId: opened.item!.itemId, target, holePunch, paintedVersions: new WeakMap(), latestPaintedVersion: -1 };
+    this.shown = {
+      layer,
+      plan,
+      image,
+      itemId: opened.item!.itemId,
+      target,
+      holePunch,
+      paintedVersions: new WeakMap(),
+      latestPaintedVersion: -1,
+    };
   }
 
   /** The layer follows the item's frame (it can be grabbed and moved). */
@@ -192,7 +227,10 @@ export class MediaLayerPresenter {
     const subImage = binding.getSubImage(shown.layer, frame);
     const regions = changes.regionsSince(lost ? undefined : shown.paintedVersions.get(subImage.colorTexture));
     const renderer = this.renderer;
-    (renderer as WebGLRenderer & { setRenderTargetTextures(target: WebGLRenderTarget, color: WebGLTexture): void }).setRenderTargetTextures(shown.target, subImage.colorTexture);
+    (renderer as WebGLRenderer & { setRenderTargetTextures(target: WebGLRenderTarget, color: WebGLTexture): void }).setRenderTargetTextures(
+      shown.target,
+      subImage.colorTexture,
+    );
     const previous = renderer.getRenderTarget();
     // Rendering through the XR camera would replace ours: step out of XR for this pass.
     renderer.xr.enabled = false;

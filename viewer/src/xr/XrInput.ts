@@ -95,7 +95,13 @@ export class XrInput {
     for (const source of session.inputSources) {
       const axes = source.gamepad?.axes;
       if (!axes || axes.length < 4 || index >= this.sticks.length) continue;
-      const step = thumbstickStep(this.sticks[index]!, axes[2]!, axes[3]!, this.thresholds.thumbstickPress, this.thresholds.thumbstickRelease);
+      const step = thumbstickStep(
+        this.sticks[index]!,
+        axes[2]!,
+        axes[3]!,
+        this.thresholds.thumbstickPress,
+        this.thresholds.thumbstickRelease,
+      );
       if (step) this.handlers.onThumbstick(step);
       index += 1;
     }

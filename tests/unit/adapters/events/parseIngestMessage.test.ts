@@ -24,8 +24,13 @@ describe('buildS3EventNotification', () => {
 
   it('leaves size and eTag out of ObjectRemoved, as S3 does', () => {
     const removed = buildS3EventNotification({
-      eventName: 'ObjectRemoved:Delete', region: 'eu-west-1', bucket: 'media', key: 'uploads/x.jpg',
-      eventTime: new Date(), sequencer: '01', configurationId: 'cfg',
+      eventName: 'ObjectRemoved:Delete',
+      region: 'eu-west-1',
+      bucket: 'media',
+      key: 'uploads/x.jpg',
+      eventTime: new Date(),
+      sequencer: '01',
+      configurationId: 'cfg',
     });
     expect(removed.Records[0]!.s3.object).toEqual({ key: 'uploads/x.jpg', sequencer: '01' });
   });

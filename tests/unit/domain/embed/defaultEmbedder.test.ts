@@ -26,7 +26,9 @@ async function scene(seed: number): Promise<Buffer> {
     `<rect width="480" height="320" fill="url(#g)"/>${shapes}</svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   for (let i = 0; i < data.length; i += 1) data[i] = Math.max(0, Math.min(255, data[i]! + Math.round(prng.nextGaussian() * 6)));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
@@ -78,7 +80,9 @@ describe('the default embedder', () => {
   });
 
   it('rejects pixels of the wrong shape', () => {
-    expect(() => computeDefaultEmbedding({ data: new Uint8Array(30 * 30 * 3), widthPx: 30, heightPx: 30, channels: 3 })).toThrow(InvalidEmbedParameterError);
+    expect(() => computeDefaultEmbedding({ data: new Uint8Array(30 * 30 * 3), widthPx: 30, heightPx: 30, channels: 3 })).toThrow(
+      InvalidEmbedParameterError,
+    );
     expect(() => createDefaultEmbedder(40)).toThrow(InvalidEmbedParameterError);
   });
 

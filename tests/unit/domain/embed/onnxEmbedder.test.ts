@@ -77,13 +77,25 @@ describe('createOnnxEmbedder on a model the test builds', () => {
   });
 
   it('rejects a model that cannot load and preprocessing it cannot honour', async () => {
-    await expect(createOnnxEmbedder({ name: 'x', version: '1', model: new Uint8Array([1, 2, 3]), preprocessing })).rejects.toThrow(OnnxModelError);
+    await expect(createOnnxEmbedder({ name: 'x', version: '1', model: new Uint8Array([1, 2, 3]), preprocessing })).rejects.toThrow(
+      OnnxModelError,
+    );
     await expect(
-      createOnnxEmbedder({ name: 'x', version: '1', model: tinyImageEncoderModel(weights, 8, 8), preprocessing: { ...preprocessing, std: [1, 0, 1] } }),
+      createOnnxEmbedder({
+        name: 'x',
+        version: '1',
+        model: tinyImageEncoderModel(weights, 8, 8),
+        preprocessing: { ...preprocessing, std: [1, 0, 1] },
+      }),
     ).rejects.toThrow(InvalidEmbedParameterError);
     // The model is fixed at 8×8; a 16×16 tensor does not fit its declared input.
     await expect(
-      createOnnxEmbedder({ name: 'x', version: '1', model: tinyImageEncoderModel(weights, 8, 8), preprocessing: { ...preprocessing, widthPx: 16, heightPx: 16 } }),
+      createOnnxEmbedder({
+        name: 'x',
+        version: '1',
+        model: tinyImageEncoderModel(weights, 8, 8),
+        preprocessing: { ...preprocessing, widthPx: 16, heightPx: 16 },
+      }),
     ).rejects.toThrow(OnnxModelError);
   });
 });

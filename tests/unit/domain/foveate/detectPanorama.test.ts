@@ -14,10 +14,16 @@ describe('detectPanorama', () => {
   });
 
   it('reads GPano as elements, and a cropped panorama as its angular extent', () => {
-    const xmp = '<rdf:Description><GPano:ProjectionType>equirectangular</GPano:ProjectionType><GPano:FullPanoWidthPixels>8000</GPano:FullPanoWidthPixels>' +
+    const xmp =
+      '<rdf:Description><GPano:ProjectionType>equirectangular</GPano:ProjectionType><GPano:FullPanoWidthPixels>8000</GPano:FullPanoWidthPixels>' +
       '<GPano:FullPanoHeightPixels>4000</GPano:FullPanoHeightPixels><GPano:CroppedAreaImageWidthPixels>4000</GPano:CroppedAreaImageWidthPixels>' +
       '<GPano:CroppedAreaImageHeightPixels>1000</GPano:CroppedAreaImageHeightPixels><GPano:CroppedAreaTopPixels>1500</GPano:CroppedAreaTopPixels></rdf:Description>';
-    expect(detectPanorama({ widthPx: 4000, heightPx: 1000, xmp }, noOverride)).toEqual({ projection: 'equirect', name: 'panorama', yawDeg: [-90, 90], pitchDeg: [-22.5, 22.5] });
+    expect(detectPanorama({ widthPx: 4000, heightPx: 1000, xmp }, noOverride)).toEqual({
+      projection: 'equirect',
+      name: 'panorama',
+      yawDeg: [-90, 90],
+      pitchDeg: [-22.5, 22.5],
+    });
   });
 
   it('takes 2:1 images without XMP as 360° unless overridden, and trusts XMP that says otherwise', () => {

@@ -19,7 +19,12 @@ function projection(tanLeft: number, tanRight: number, tanBottom: number, tanTop
 describe('measuredDisplayProfile', () => {
   it('computes field of view and centre PPD from a symmetric frustum', () => {
     const tan45 = 1;
-    const profile = measuredDisplayProfile({ projectionMatrix: projection(-tan45, tan45, -tan45, tan45), viewportWidthPx: 2000, viewportHeightPx: 2000, maxTextureSizePx: 8192 });
+    const profile = measuredDisplayProfile({
+      projectionMatrix: projection(-tan45, tan45, -tan45, tan45),
+      viewportWidthPx: 2000,
+      viewportHeightPx: 2000,
+      maxTextureSizePx: 8192,
+    });
     expect(profile.fovDeg).toEqual({ horizontal: 90, vertical: 90 });
     // 2000 px over a tangent span of 2: 1000 px per radian at the axis.
     expect(profile.ppd).toBeCloseTo(1000 / (180 / Math.PI), 2);
@@ -30,13 +35,27 @@ describe('measuredDisplayProfile', () => {
   it('handles the asymmetric frusta headsets report per eye', () => {
     const left = Math.tan((55 * Math.PI) / 180);
     const right = Math.tan((45 * Math.PI) / 180);
-    const profile = measuredDisplayProfile({ projectionMatrix: projection(-left, right, -1, 1), viewportWidthPx: 2064, viewportHeightPx: 2208, maxTextureSizePx: 4096 });
+    const profile = measuredDisplayProfile({
+      projectionMatrix: projection(-left, right, -1, 1),
+      viewportWidthPx: 2064,
+      viewportHeightPx: 2208,
+      maxTextureSizePx: 4096,
+    });
     expect(profile.fovDeg.horizontal).toBeCloseTo(100, 1);
     expect(profile.ppd).toBeCloseTo(2064 / (left + right) / (180 / Math.PI), 2);
   });
 
   it('rejects what is not a perspective projection', () => {
-    expect(() => measuredDisplayProfile({ projectionMatrix: [1, 2, 3], viewportWidthPx: 10, viewportHeightPx: 10, maxTextureSizePx: 4096 })).toThrow(InvalidFoveateParameterError);
-    expect(() => measuredDisplayProfile({ projectionMatrix: projection(-1, 1, -1, 1), viewportWidthPx: 0, viewportHeightPx: 10, maxTextureSizePx: 4096 })).toThrow(/viewportWidthPx/);
+    expect(() =>
+      measuredDisplayProfile({ projectionMatrix: [1, 2, 3], viewportWidthPx: 10, viewportHeightPx: 10, maxTextureSizePx: 4096 }),
+    ).toThrow(InvalidFoveateParameterError);
+    expect(() =>
+      measuredDisplayProfile({
+        projectionMatrix: projection(-1, 1, -1, 1),
+        viewportWidthPx: 0,
+        viewportHeightPx: 10,
+        maxTextureSizePx: 4096,
+      }),
+    ).toThrow(/viewportWidthPx/);
   });
 });

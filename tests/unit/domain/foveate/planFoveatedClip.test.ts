@@ -19,7 +19,12 @@ import {
 const settings = pipelineConfig.foveation;
 const defaultProfiles = settings.profiles.map((id) => displayProfile(id));
 
-function request(widthPx: number, heightPx: number, surface?: SurfaceSpec, profiles: readonly DisplayProfile[] = defaultProfiles): PlanRequest {
+function request(
+  widthPx: number,
+  heightPx: number,
+  surface?: SurfaceSpec,
+  profiles: readonly DisplayProfile[] = defaultProfiles,
+): PlanRequest {
   return { source: { widthPx, heightPx }, surface: surface ?? surfaceForImage({ widthPx, heightPx }, settings), profiles, settings };
 }
 const pixels = (stream: { widthPx: number; heightPx: number }) => stream.widthPx * stream.heightPx;
@@ -58,7 +63,8 @@ describe('planFoveatedClip', () => {
   it('caps both streams at the texture limit of the most limited profile', () => {
     const small = { ...displayProfiles['apple-vision-pro'], id: 'small-gpu', maxTextureSizePx: 1024 };
     const plan = planFoveatedClip(request(4096, 2160, undefined, [small]));
-    for (const stream of [plan.base, plan.centre, plan.uniform]) expect(Math.max(stream.widthPx, stream.heightPx)).toBeLessThanOrEqual(1024);
+    for (const stream of [plan.base, plan.centre, plan.uniform])
+      expect(Math.max(stream.widthPx, stream.heightPx)).toBeLessThanOrEqual(1024);
   });
 
   it('holds its invariants for any size, surface and profile set', () => {

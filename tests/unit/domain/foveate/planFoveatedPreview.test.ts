@@ -22,8 +22,7 @@ const defaults: FoveationSettings = pipelineConfig.foveation;
 const catalog = Object.values(displayProfiles) as DisplayProfile[];
 
 const area = (box: PxBox) => Math.max(0, box.x1 - box.x0) * Math.max(0, box.y1 - box.y0);
-const inside = (inner: PxBox, outer: PxBox) =>
-  inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1;
+const inside = (inner: PxBox, outer: PxBox) => inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1;
 const intersect = (a: PxBox, b: PxBox): PxBox => ({
   x0: Math.max(a.x0, b.x0),
   y0: Math.max(a.y0, b.y0),
@@ -58,8 +57,17 @@ const surfaceArb = (size: { widthPx: number; heightPx: number }): fc.Arbitrary<S
       .map((panel) => panelSurface('theater', { kind: 'curved', ...panel }, size.widthPx / size.heightPx)),
     fc.constant<SurfaceSpec>({ projection: 'equirect', name: '360', yawDeg: [-180, 180], pitchDeg: [-90, 90] }),
     fc
-      .record({ yaw: fc.double({ min: 10, max: 180, noNaN: true }), top: fc.double({ min: -60, max: 90, noNaN: true }), span: fc.double({ min: 10, max: 150, noNaN: true }) })
-      .map(({ yaw, top, span }): SurfaceSpec => ({ projection: 'equirect', name: 'panorama', yawDeg: [-yaw, yaw], pitchDeg: [Math.max(-90, top - span), top] })),
+      .record({
+        yaw: fc.double({ min: 10, max: 180, noNaN: true }),
+        top: fc.double({ min: -60, max: 90, noNaN: true }),
+        span: fc.double({ min: 10, max: 150, noNaN: true }),
+      })
+      .map(({ yaw, top, span }): SurfaceSpec => ({
+        projection: 'equirect',
+        name: 'panorama',
+        yawDeg: [-yaw, yaw],
+        pitchDeg: [Math.max(-90, top - span), top],
+      })),
   );
 
 const settingsArb: fc.Arbitrary<FoveationSettings> = fc
@@ -164,7 +172,13 @@ describe('planFoveatedPreview properties', () => {
         const plan = planFoveatedPreview(request);
         for (const layer of plan.layers) {
           const hole = layer.hole ?? { x0: 0, y0: 0, x1: 0, y1: 0 };
-          expect(coverageErrors(layer.tiles.map((tile) => tile.core), layer.region, hole)).toBe(0);
+          expect(
+            coverageErrors(
+              layer.tiles.map((tile) => tile.core),
+              layer.region,
+              hole,
+            ),
+          ).toBe(0);
           for (const tile of layer.tiles) {
             expect(area(tile.core)).toBeGreaterThan(0);
             expect(inside(tile.core, tile.source)).toBe(true);
@@ -244,28 +258,37 @@ describe('planFoveatedPreview properties', () => {
 
   it('gives every point at least the PPD the eye can use there (up to the top PPD), unless the base budget was the limit', () => {
     fc.assert(
-      fc.property(requestArb, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 20, maxLength: 20 }), (request, points) => {
-        const plan = planFoveatedPreview(request);
-        const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
-        for (const profile of plan.profiles) {
-          const layers = profile.layers.map((name) => layerNamed(plan, name));
-          const base = layers[0]!;
-          for (const [u, v] of points) {
-            const x = Math.min(plan.source.widthPx - 1e-6, u * plan.source.widthPx);
-            const y = Math.min(plan.source.heightPx - 1e-6, v * plan.source.heightPx);
-            const finest = [...layers]
-              .reverse()
-              .flatMap((layer) => layer.tiles.filter((tile) => x >= tile.core.x0 && x < tile.core.x1 && y >= tile.core.y0 && y < tile.core.y1))[0];
-            expect(finest).toBeDefined();
-            const need = Math.min(profile.topPpd, usefulPpd(geometry.eccentricityDegAt(x, y), profile.profile.ppd, plan.acuity));
-            if (finest!.ppd >= need) continue;
-            // Floor rounding may cost up to a pixel of the texture; the base may be budget-bound.
-            const roundingSlack = 1 - 1.5 / Math.min(finest!.widthPx, finest!.heightPx);
-            const baseIsBudgetBound = finest === base.tiles[0];
-            expect(baseIsBudgetBound || finest!.ppd >= need * roundingSlack).toBe(true);
+      fc.property(
+        requestArb,
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 20,
+          maxLength: 20,
+        }),
+        (request, points) => {
+          const plan = planFoveatedPreview(request);
+          const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
+          for (const profile of plan.profiles) {
+            const layers = profile.layers.map((name) => layerNamed(plan, name));
+            const base = layers[0]!;
+            for (const [u, v] of points) {
+              const x = Math.min(plan.source.widthPx - 1e-6, u * plan.source.widthPx);
+              const y = Math.min(plan.source.heightPx - 1e-6, v * plan.source.heightPx);
+              const finest = [...layers]
+                .reverse()
+                .flatMap((layer) =>
+                  layer.tiles.filter((tile) => x >= tile.core.x0 && x < tile.core.x1 && y >= tile.core.y0 && y < tile.core.y1),
+                )[0];
+              expect(finest).toBeDefined();
+              const need = Math.min(profile.topPpd, usefulPpd(geometry.eccentricityDegAt(x, y), profile.profile.ppd, plan.acuity));
+              if (finest!.ppd >= need) continue;
+              // Floor rounding may cost up to a pixel of the texture; the base may be budget-bound.
+              const roundingSlack = 1 - 1.5 / Math.min(finest!.widthPx, finest!.heightPx);
+              const baseIsBudgetBound = finest === base.tiles[0];
+              expect(baseIsBudgetBound || finest!.ppd >= need * roundingSlack).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -325,7 +348,8 @@ describe('planFoveatedPreview examples', () => {
     const tiles = planned.layers.find((layer) => layer.role === 'tiles')!.tiles;
     const equatorRow = tiles.filter((tile) => tile.core.y0 <= 3000 && tile.core.y1 > 3000);
     const polarRow = tiles.filter((tile) => tile.core.y0 === 0);
-    const rowCoreWidthPx = (row: typeof tiles) => row.reduce((sum, tile) => sum + tile.widthPx * ((tile.core.x1 - tile.core.x0) / (tile.source.x1 - tile.source.x0)), 0);
+    const rowCoreWidthPx = (row: typeof tiles) =>
+      row.reduce((sum, tile) => sum + tile.widthPx * ((tile.core.x1 - tile.core.x0) / (tile.source.x1 - tile.source.x0)), 0);
     const nearestPitchDeg = 90 - (polarRow[0]!.core.y1 * 180) / 6000;
     expect(nearestPitchDeg).toBeGreaterThan(45);
     expect(rowCoreWidthPx(polarRow) / rowCoreWidthPx(equatorRow)).toBeCloseTo(Math.cos((nearestPitchDeg * Math.PI) / 180), 2);
@@ -333,9 +357,25 @@ describe('planFoveatedPreview examples', () => {
   });
 
   it('splits full-PPD rows that grow past maxPx when a sliver cut is dropped (fast-check counterexample)', () => {
-    const measured: DisplayProfile = { id: 'measured', label: 'measured', ppd: 9.962810727279221, fovDeg: { horizontal: 100, vertical: 90 }, maxTextureSizePx: 1024, origin: 'measured' };
-    const tunables: FoveationSettings = { ...defaults, acuity: { ...defaults.acuity, eyeMarginDeg: 29.373279666053758 }, tiles: { maxPx: 128, overlapPx: 0 } };
-    const planned = planFoveatedPreview({ source: { widthPx: 424, heightPx: 746 }, surface: panel(424 / 746), profiles: [measured], settings: tunables });
+    const measured: DisplayProfile = {
+      id: 'measured',
+      label: 'measured',
+      ppd: 9.962810727279221,
+      fovDeg: { horizontal: 100, vertical: 90 },
+      maxTextureSizePx: 1024,
+      origin: 'measured',
+    };
+    const tunables: FoveationSettings = {
+      ...defaults,
+      acuity: { ...defaults.acuity, eyeMarginDeg: 29.373279666053758 },
+      tiles: { maxPx: 128, overlapPx: 0 },
+    };
+    const planned = planFoveatedPreview({
+      source: { widthPx: 424, heightPx: 746 },
+      surface: panel(424 / 746),
+      profiles: [measured],
+      settings: tunables,
+    });
     for (const tile of planned.layers.flatMap((layer) => (layer.role === 'base' ? [] : layer.tiles))) {
       expect(Math.max(tile.widthPx, tile.heightPx)).toBeLessThanOrEqual(128);
     }

@@ -23,7 +23,11 @@ describe('ppdLadder', () => {
   });
 
   it('lets the byte budget cap the base below what acuity asks, rings starting above it', () => {
-    expect(ppdLadder({ ...bounds, farthestUsefulPpd: 3, baseBudgetPpd: 2.5 }, ladder)).toEqual({ basePpd: 2.5, ringPpds: [4, 8, 16], topPpd: 25 });
+    expect(ppdLadder({ ...bounds, farthestUsefulPpd: 3, baseBudgetPpd: 2.5 }, ladder)).toEqual({
+      basePpd: 2.5,
+      ringPpds: [4, 8, 16],
+      topPpd: 25,
+    });
   });
 
   it('rounds up to a ladder level, exactly at a level', () => {

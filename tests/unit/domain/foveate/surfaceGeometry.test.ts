@@ -26,7 +26,12 @@ function angleDeg(a: number[], b: number[]): number {
 }
 
 const boxArb = fc
-  .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+  .tuple(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  )
   .map(([a, b, c, d]): PxBox => ({ x0: Math.min(a, b) * W, x1: Math.max(a, b) * W, y0: Math.min(c, d) * H, y1: Math.max(c, d) * H }))
   .filter((box) => box.x1 - box.x0 > 2 && box.y1 - box.y0 > 2);
 
@@ -79,7 +84,8 @@ describe('surfaceGeometry', () => {
           for (let j = 0; j <= 60; j += 1) {
             const x = (W * i) / 60;
             const y = (H * j) / 60;
-            if (geometry.eccentricityDegAt(x, y) < radius) expect(x >= cap.x0 - 1e-6 && x <= cap.x1 + 1e-6 && y >= cap.y0 - 1e-6 && y <= cap.y1 + 1e-6).toBe(true);
+            if (geometry.eccentricityDegAt(x, y) < radius)
+              expect(x >= cap.x0 - 1e-6 && x <= cap.x1 + 1e-6 && y >= cap.y0 - 1e-6 && y <= cap.y1 + 1e-6).toBe(true);
           }
         }
       }
@@ -88,7 +94,10 @@ describe('surfaceGeometry', () => {
   });
 
   it('reports angular extents in yaw and pitch', () => {
-    expect(surfaceGeometry(sphere, 4000, 2000).angularExtent({ x0: 2000, y0: 0, x1: 3000, y1: 1000 })).toEqual({ yawDeg: [0, 90], pitchDeg: [0, 90] });
+    expect(surfaceGeometry(sphere, 4000, 2000).angularExtent({ x0: 2000, y0: 0, x1: 3000, y1: 1000 })).toEqual({
+      yawDeg: [0, 90],
+      pitchDeg: [0, 90],
+    });
     const extent = surfaceGeometry(flat, W, H).angularExtent({ x0: 0, y0: 0, x1: W, y1: H });
     expect(extent.yawDeg[0]).toBeCloseTo(-45, 9);
     expect(extent.pitchDeg[1]).toBeCloseTo(flat.pitchDeg[1], 9);

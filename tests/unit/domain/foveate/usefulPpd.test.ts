@@ -22,13 +22,18 @@ describe('acuity model', () => {
 
   it('inverts: beyond eccentricityWherePpdFallsTo(p), the eye uses at most p', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.2, max: 59, noNaN: true }), fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0.5, max: 3, noNaN: true }), (ppd, eyeMarginDeg, marSlopeArcminPerDeg) => {
-        const model = { ...acuity, eyeMarginDeg, marSlopeArcminPerDeg };
-        const radius = eccentricityWherePpdFallsTo(ppd, model);
-        expect(radius).toBeGreaterThanOrEqual(eyeMarginDeg);
-        expect(usefulPpd(radius, 60, model)).toBeCloseTo(ppd, 9);
-        expect(usefulPpd(radius + 0.01, 60, model)).toBeLessThan(ppd);
-      }),
+      fc.property(
+        fc.double({ min: 0.2, max: 59, noNaN: true }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        fc.double({ min: 0.5, max: 3, noNaN: true }),
+        (ppd, eyeMarginDeg, marSlopeArcminPerDeg) => {
+          const model = { ...acuity, eyeMarginDeg, marSlopeArcminPerDeg };
+          const radius = eccentricityWherePpdFallsTo(ppd, model);
+          expect(radius).toBeGreaterThanOrEqual(eyeMarginDeg);
+          expect(usefulPpd(radius, 60, model)).toBeCloseTo(ppd, 9);
+          expect(usefulPpd(radius + 0.01, 60, model)).toBeLessThan(ppd);
+        },
+      ),
     );
     expect(eccentricityWherePpdFallsTo(60, acuity)).toBe(0);
   });

@@ -6,7 +6,10 @@ import { makeJpeg, makePng } from '../../../helpers/testImages.js';
 
 describe('probeImage', () => {
   it('reports the size after EXIF orientation, from the header alone', async () => {
-    const rotated = await sharp(await makeJpeg(600, 300)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const rotated = await sharp(await makeJpeg(600, 300))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     expect(await probeImage(rotated, 'image/jpeg', 1e8)).toEqual({ widthPx: 300, heightPx: 600 });
   });
 

@@ -59,7 +59,13 @@ describe('renderFoveatedLayers', () => {
     const tight: FoveationSettings = {
       ...settings,
       base: { ...settings.base, maxBytes: 4 * 1024 },
-      encoding: { ...settings.encoding, base: [{ format: 'avif', quality: 90, effort: 2 }, { format: 'jpeg', quality: 95 }] },
+      encoding: {
+        ...settings.encoding,
+        base: [
+          { format: 'avif', quality: 90, effort: 2 },
+          { format: 'jpeg', quality: 95 },
+        ],
+      },
     };
     const plan = await planFor(noise, 'image/png', ['quest-3'], tight);
     const baseLayer = plan.layers.find((layer) => layer.role === 'base')!;
@@ -76,7 +82,9 @@ describe('renderFoveatedLayers', () => {
   });
 
   it('flattens transparency for the JPEG fallback and keeps it for WebP and AVIF', async () => {
-    const withAlpha = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 0.5 } } }).png().toBuffer();
+    const withAlpha = await sharp({ create: { width: 600, height: 400, channels: 4, background: { r: 200, g: 40, b: 40, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     const plan = await planFor(withAlpha, 'image/png', ['quest-3']);
     const files = await renderFoveatedLayers(withAlpha, 'image/png', plan, { maxPixels, minQuality: 20 });
     for (const file of files) {
@@ -101,7 +109,14 @@ describe('renderFoveatedLayers', () => {
         const file = files.find((candidate) => candidate.col === tile.col && candidate.row === tile.row)!;
         const decoded = await sharp(file.data).removeAlpha().raw().toBuffer({ resolveWithObject: true });
         const normalize = (box: typeof tile.core) => [box.x0 / widthPx, box.y0 / heightPx, box.x1 / widthPx, box.y1 / heightPx] as const;
-        return { rect: normalize(tile.core), textureRect: normalize(tile.source), widthPx: decoded.info.width, heightPx: decoded.info.height, channels: 3, pixels: decoded.data };
+        return {
+          rect: normalize(tile.core),
+          textureRect: normalize(tile.source),
+          widthPx: decoded.info.width,
+          heightPx: decoded.info.height,
+          channels: 3,
+          pixels: decoded.data,
+        };
       }),
     );
     // Compare at a quarter of the source: what every band holds, poles included.
@@ -114,9 +129,13 @@ describe('renderFoveatedLayers', () => {
     expect(errors[Math.floor(errors.length * 0.999)]!).toBeLessThan(12);
     // A misplaced tile would not hide: one tile's shift by its own width is a gross error.
     const shifted = compositeLayers(
-      textures.map((texture, index) => (index === 0 ? { ...texture, rect: textures[1]!.rect, textureRect: textures[1]!.textureRect } : texture)),
+      textures.map((texture, index) =>
+        index === 0 ? { ...texture, rect: textures[1]!.rect, textureRect: textures[1]!.textureRect } : texture,
+      ),
       size,
     );
-    expect(Array.from(shifted, (value, index) => Math.abs(value - reference[index]!)).reduce((sum, value) => sum + value, 0) / errors.length).toBeGreaterThan(mean + 0.2);
+    expect(
+      Array.from(shifted, (value, index) => Math.abs(value - reference[index]!)).reduce((sum, value) => sum + value, 0) / errors.length,
+    ).toBeGreaterThan(mean + 0.2);
   });
 });

@@ -40,11 +40,20 @@ describe('renderImagePreviews', () => {
   });
 
   it('converts 16-bit and CMYK sources to 8-bit sRGB previews', async () => {
-    const sixteenBit = await sharp(await makePng(64, 48)).toColourspace('rgb16').png().toBuffer();
-    const cmyk = await sharp(await makeJpeg(64, 48)).toColourspace('cmyk').jpeg().toBuffer();
+    const sixteenBit = await sharp(await makePng(64, 48))
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    const cmyk = await sharp(await makeJpeg(64, 48))
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
     expect((await sharp(sixteenBit).metadata()).depth).toBe('ushort');
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
-    for (const [bytes, mime] of [[sixteenBit, 'image/png'], [cmyk, 'image/jpeg']] as const) {
+    for (const [bytes, mime] of [
+      [sixteenBit, 'image/png'],
+      [cmyk, 'image/jpeg'],
+    ] as const) {
       const preview = (await renderImagePreviews(bytes, mime, limits)).previews[1]!;
       const metadata = await sharp(preview.data).metadata();
       expect(metadata.space).toBe('srgb');

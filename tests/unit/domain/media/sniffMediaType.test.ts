@@ -34,6 +34,8 @@ describe('sniffMediaType on videos', () => {
   it('refuses audio in an audio container, listing the image and video types it takes', async () => {
     const audio = makeAudioOnly(join(dir, 'tone.m4a'), 0.2);
     await expect(sniffMediaType(firstBytes(audio))).rejects.toBeInstanceOf(UnsupportedTypeError);
-    await expect(sniffMediaType(firstBytes(audio))).rejects.toThrow(/its bytes are audio\/x-m4a; supported types are image\/jpeg, .*video\/mp4/);
+    await expect(sniffMediaType(firstBytes(audio))).rejects.toThrow(
+      /its bytes are audio\/x-m4a; supported types are image\/jpeg, .*video\/mp4/,
+    );
   });
 });

@@ -12,7 +12,15 @@ import {
 } from '../../../../functions/domain/video/index.js';
 
 const { limits } = pipelineConfig.video;
-const h264 = { index: 0, codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '30000/1001', r_frame_rate: '30000/1001' };
+const h264 = {
+  index: 0,
+  codec_type: 'video',
+  codec_name: 'h264',
+  width: 1920,
+  height: 1080,
+  avg_frame_rate: '30000/1001',
+  r_frame_rate: '30000/1001',
+};
 const aac = { index: 1, codec_type: 'audio', codec_name: 'aac', channels: 2, sample_rate: '48000' };
 
 describe('parseFfprobeOutput', () => {
@@ -28,7 +36,13 @@ describe('parseFfprobeOutput', () => {
   });
 
   it('turns the displayed size a quarter for a display matrix of ±90°, and normalises the angle', () => {
-    for (const [rotation, expected] of [[90, 90], [-90, 270], [180, 180], [-180, 180], [270, 270]] as const) {
+    for (const [rotation, expected] of [
+      [90, 90],
+      [-90, 270],
+      [180, 180],
+      [-180, 180],
+      [270, 270],
+    ] as const) {
       const probe = parseFfprobeOutput({ streams: [{ ...h264, side_data_list: [{ rotation }] }], format: { duration: '1' } }, 'mov');
       expect(probe.video.rotationDeg).toBe(expected);
       const quarter = expected % 180 !== 0;
@@ -37,7 +51,10 @@ describe('parseFfprobeOutput', () => {
   });
 
   it('squares anamorphic pixels: 720×576 at 16:15 shows 768 wide', () => {
-    const probe = parseFfprobeOutput({ streams: [{ ...h264, width: 720, height: 576, sample_aspect_ratio: '16:15' }], format: { duration: '1' } }, 'avi');
+    const probe = parseFfprobeOutput(
+      { streams: [{ ...h264, width: 720, height: 576, sample_aspect_ratio: '16:15' }], format: { duration: '1' } },
+      'avi',
+    );
     expect(probe.video).toMatchObject({ widthPx: 768, heightPx: 576 });
     expect(probe.video.sampleAspect).toBeCloseTo(16 / 15, 9);
   });
@@ -53,7 +70,9 @@ describe('parseFfprobeOutput', () => {
   it('treats audio with cover art as no video, naming what the file holds', () => {
     const coverArt = { index: 1, codec_type: 'video', codec_name: 'mjpeg', width: 600, height: 600, disposition: { attached_pic: 1 } };
     expect(() => parseFfprobeOutput({ streams: [aac, coverArt], format: { duration: '3' } }, 'mov')).toThrow(NoVideoStreamError);
-    expect(() => parseFfprobeOutput({ streams: [aac], format: { duration: '3' } }, 'mov')).toThrow(/no video stream \(it holds only audio\)/);
+    expect(() => parseFfprobeOutput({ streams: [aac], format: { duration: '3' } }, 'mov')).toThrow(
+      /no video stream \(it holds only audio\)/,
+    );
   });
 
   it('refuses a video whose length cannot be known before decoding', () => {
@@ -69,7 +88,9 @@ describe('checkVideoLimits', () => {
   };
 
   it('accepts 4K, 60 fps, up to the duration limit', () => {
-    expect(() => checkVideoLimits(probe({ widthPx: 3840, heightPx: 2160, frameRate: 60, durationSeconds: limits.maxDurationSeconds }), limits)).not.toThrow();
+    expect(() =>
+      checkVideoLimits(probe({ widthPx: 3840, heightPx: 2160, frameRate: 60, durationSeconds: limits.maxDurationSeconds }), limits),
+    ).not.toThrow();
   });
 
   it('names each limit a video exceeds', () => {

@@ -61,7 +61,12 @@ describe('processVideo (real ffmpeg, no storage)', () => {
       return pixels.data[i]! - pixels.data[i + 2]!;
     };
     expect(redness(10, 310)).toBeGreaterThan(150);
-    for (const [x, y] of [[10, 10], [170, 10], [170, 310]] as const) expect(redness(x, y)).toBeLessThan(-150);
+    for (const [x, y] of [
+      [10, 10],
+      [170, 10],
+      [170, 310],
+    ] as const)
+      expect(redness(x, y)).toBeLessThan(-150);
     for (const stream of [processed.base, processed.centre]) {
       const video = probeJson(stream.path).streams.find((entry) => entry.codec_type === 'video')!;
       expect(Number(video.height)).toBeGreaterThan(Number(video.width));
@@ -80,7 +85,19 @@ describe('processVideo (real ffmpeg, no storage)', () => {
 
   it('squares anamorphic pixels before planning: 320×240 stored at 4:3 shows 427×240', async () => {
     const path = join(dir, 'anamorphic.mkv');
-    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=1', '-vf', 'setsar=4/3', '-c:v', 'libx264', '-preset', 'ultrafast', path]);
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25:duration=1',
+      '-vf',
+      'setsar=4/3',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      path,
+    ]);
     const processed = await run({ path, demuxer: 'matroska' });
     expect(processed.probe.video).toMatchObject({ widthPx: 427, heightPx: 240 });
     expect([processed.poster.pixels.widthPx, processed.poster.pixels.heightPx]).toEqual([427, 240]);

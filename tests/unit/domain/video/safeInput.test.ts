@@ -20,7 +20,9 @@ const demuxers = [...new Set(Object.values(demuxerByMime))] as VideoDemuxer[];
 
 /** Frames ffmpeg decodes from a file given these input arguments (framemd5 prints one line per frame). */
 function framesDecoded(inputArgs: readonly string[]): { frames: number; exitCode: number | null } {
-  const run = spawnSync(binaries.ffmpeg, ['-hide_banner', '-v', 'error', '-nostdin', ...inputArgs, '-f', 'framemd5', '-'], { encoding: 'utf8' });
+  const run = spawnSync(binaries.ffmpeg, ['-hide_banner', '-v', 'error', '-nostdin', ...inputArgs, '-f', 'framemd5', '-'], {
+    encoding: 'utf8',
+  });
   return { frames: run.stdout.split('\n').filter((line) => /^\d+,/.test(line)).length, exitCode: run.status };
 }
 
@@ -66,7 +68,9 @@ describe('safe ffmpeg input', () => {
   it('reads a real file through the same arguments', async () => {
     const clip = makeClip({ widthPx: 160, heightPx: 120, seconds: 1, path: join(dir, 'ok.mp4') });
     expect(framesDecoded(safeInputArgs({ path: clip, demuxer: 'mov' })).frames).toBe(25);
-    await expect(probeVideo(binaries.ffprobe, { path: clip, demuxer: 'mov' }, 10)).resolves.toMatchObject({ video: { widthPx: 160, heightPx: 120 } });
+    await expect(probeVideo(binaries.ffprobe, { path: clip, demuxer: 'mov' }, 10)).resolves.toMatchObject({
+      video: { widthPx: 160, heightPx: 120 },
+    });
   });
 
   it('names a path with a colon as a file, not a protocol', async () => {

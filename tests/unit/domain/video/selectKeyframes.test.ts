@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { colourHistogram, detectShots, histogramDistance, selectKeyframes, type Shot } from '../../../../functions/domain/video/index.js';
 
-const flat = (r: number, g: number, b: number, pixels = 64) => colourHistogram(Uint8Array.from({ length: pixels * 3 }, (_, i) => [r, g, b][i % 3]!));
+const flat = (r: number, g: number, b: number, pixels = 64) =>
+  colourHistogram(Uint8Array.from({ length: pixels * 3 }, (_, i) => [r, g, b][i % 3]!));
 
 describe('detectShots', () => {
   it('cuts where the colours change, not where they stay', () => {

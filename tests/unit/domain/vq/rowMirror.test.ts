@@ -14,7 +14,8 @@ const jsScores = (query: Float32Array, rows: Float32Array, count: number, dimens
 };
 const expectClose = (actual: Float32Array, expected: Float32Array) => {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i += 1) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]!)));
+  for (let i = 0; i < expected.length; i += 1)
+    expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]!)));
 };
 
 describe('RowMirror', () => {

@@ -35,7 +35,9 @@ describe('scalar codes', () => {
       const query = new QuantizedQuery(dimension).set(queryVector);
       const estimate = params[0]! * query.sum + (params[1]! * codeDot(query.values, codes, 0, codes.length)) / query.scale;
       // Σ|q| · step/2 bounds the code error; the query's own rounding adds at most Σ|x|/(2·scale).
-      const bound = (queryVector.reduce((s, x) => s + Math.abs(x), 0) * params[1]!) / 2 + vector.reduce((s, x) => s + Math.abs(x), 0) / (2 * query.scale);
+      const bound =
+        (queryVector.reduce((s, x) => s + Math.abs(x), 0) * params[1]!) / 2 +
+        vector.reduce((s, x) => s + Math.abs(x), 0) / (2 * query.scale);
       expect(Math.abs(estimate - dot(vector, queryVector))).toBeLessThanOrEqual(bound + 1e-6);
     }
   });

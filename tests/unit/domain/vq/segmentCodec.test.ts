@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CorruptIndexDataError, decodeCodebook, decodeSegment, encodeCodebook, encodeSegment } from '../../../../functions/domain/vq/index.js';
+import {
+  CorruptIndexDataError,
+  decodeCodebook,
+  decodeSegment,
+  encodeCodebook,
+  encodeSegment,
+} from '../../../../functions/domain/vq/index.js';
 
 describe('segment and codebook codec', () => {
   const puts = [
@@ -30,7 +36,9 @@ describe('segment and codebook codec', () => {
   it('rejects foreign or truncated bytes with CorruptIndexDataError', () => {
     const bytes = encodeSegment('base', 3, { puts, deletes: [] });
     expect(() => decodeSegment('k', bytes.subarray(0, bytes.length - 1))).toThrow(CorruptIndexDataError);
-    expect(() => decodeSegment('k', new TextEncoder().encode('{"not":"a segment"}........................'))).toThrow(CorruptIndexDataError);
+    expect(() => decodeSegment('k', new TextEncoder().encode('{"not":"a segment"}........................'))).toThrow(
+      CorruptIndexDataError,
+    );
     expect(() => decodeCodebook('c', bytes)).toThrow(CorruptIndexDataError);
   });
 });

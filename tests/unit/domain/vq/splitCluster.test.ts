@@ -28,7 +28,17 @@ describe('splitInTwo', () => {
     expect(movers).toBeGreaterThanOrEqual(49);
     expect(movers).toBeLessThanOrEqual(151);
     const same = new Float32Array(dimension).fill(0.25);
-    const duplicates = splitInTwo(rowsOf(Array.from({ length: 20 }, () => same), dimension), 20, dimension, createPrng(1), 2, new BlockScorers());
+    const duplicates = splitInTwo(
+      rowsOf(
+        Array.from({ length: 20 }, () => same),
+        dimension,
+      ),
+      20,
+      dimension,
+      createPrng(1),
+      2,
+      new BlockScorers(),
+    );
     expect(duplicates.reduce((a, b) => a + b, 0)).toBe(10);
   });
 });

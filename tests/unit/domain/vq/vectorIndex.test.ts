@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DimensionMismatchError, encodeSegment, InvalidVqParameterError, StreamingVqIndex, type VqIndexConfig } from '../../../../functions/domain/vq/index.js';
+import {
+  DimensionMismatchError,
+  encodeSegment,
+  InvalidVqParameterError,
+  StreamingVqIndex,
+  type VqIndexConfig,
+} from '../../../../functions/domain/vq/index.js';
 import { bruteForce, clusteredVectors, recall } from '../../../helpers/vectorSets.js';
 
 const dimension = 24;
@@ -36,7 +42,16 @@ describe('StreamingVqIndex', () => {
     const { index, live } = build(1);
     const { vectors: queries } = clusteredVectors({ count: 50, dimension, clusters: 20, seed: 98 });
     const nprobe = Math.ceil(index.clusterCount * 0.15);
-    const mean = queries.reduce((sum, q) => sum + recall(bruteForce(live, q, 10), index.search(q, { k: 10, nprobe }).map((h) => h.id)), 0) / queries.length;
+    const mean =
+      queries.reduce(
+        (sum, q) =>
+          sum +
+          recall(
+            bruteForce(live, q, 10),
+            index.search(q, { k: 10, nprobe }).map((h) => h.id),
+          ),
+        0,
+      ) / queries.length;
     expect(mean).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -124,7 +139,7 @@ describe('StreamingVqIndex', () => {
     expect(index.stats()).toEqual(stats);
   });
 
-  it('an update moves each changed centroid to its members\' mean, and repair stays within the credit earned per insert', () => {
+  it("an update moves each changed centroid to its members' mean, and repair stays within the credit earned per insert", () => {
     const { index } = build(11, 3000, true, { ...small, repairPerInsert: 4 });
     const before = index.snapshotState().centroids;
     const shifted = clusteredVectors({ count: 40, dimension, clusters: 2, seed: 4, spread: 1.5 }).vectors;
@@ -225,12 +240,15 @@ describe('StreamingVqIndex', () => {
     expect(index.stats().emptyClusters).toBeGreaterThanOrEqual(1);
   });
 
-  it('loads a shard whose stored config predates today\'s keys (retired keys dropped, new ones defaulted)', () => {
+  it("loads a shard whose stored config predates today's keys (retired keys dropped, new ones defaulted)", () => {
     const { index } = build(13, 600);
     const state = index.snapshotState();
     const { repairPerInsert, splitNeighbours, mergeFraction, ...older } = state.config;
     void [repairPerInsert, splitNeighbours, mergeFraction];
-    const restored = StreamingVqIndex.restore({ ...state, config: { ...older, emaMinRate: 0.05, repairBudget: 2048 } as unknown as VqIndexConfig }, index.entries());
+    const restored = StreamingVqIndex.restore(
+      { ...state, config: { ...older, emaMinRate: 0.05, repairBudget: 2048 } as unknown as VqIndexConfig },
+      index.entries(),
+    );
     expect(restored.size).toBe(600);
     expect(Object.keys(restored.config)).not.toContain('emaMinRate');
     expect(restored.config.repairPerInsert).toBeGreaterThan(0);
