@@ -23,7 +23,9 @@ export interface LocalHttpServerOptions {
  */
 export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<{ url: string; server: Server }> {
   // Without a built viewer the API and the items are still served (benches and tests need no viewer); pages say how to build it.
-  const serveViewer = existsSync(options.viewerDir) ? sirv(options.viewerDir, { dev: false, etag: true, single: false }) : viewerNotBuilt(options.viewerDir);
+  const serveViewer = existsSync(options.viewerDir)
+    ? sirv(options.viewerDir, { dev: false, etag: true, single: false })
+    : viewerNotBuilt(options.viewerDir);
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });

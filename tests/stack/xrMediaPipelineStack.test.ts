@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaEnvNames, pipelineConfig, queueStages } from '../../functions/config/index.js';
+import { lambdaEnvNames, pipelineConfig, queueStageList, queueStages } from '../../functions/config/index.js';
 import { QueueWorker, VisibilityTimeoutTooShortError } from '../../lib/queueWorker.js';
 import { queueOutputKeys, stackOutputKeys } from '../../lib/stackOutputs.js';
 import { ViewerNotBuiltError } from '../../lib/viewerAssets.js';
@@ -574,7 +574,8 @@ describe('XrMediaPipelineStack', () => {
   describe('outputs', () => {
     it('names the bucket, upload prefix, viewer URL, queues and API function under the keys the CLI reads', () => {
       const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-      expect(Object.keys(outputs).sort()).toEqual(Object.values(stackOutputKeys).sort());
+      const queueKeys = queueStageList.flatMap((stage) => Object.values(queueOutputKeys(stage.name)));
+      expect(Object.keys(outputs).sort()).toEqual([...Object.values(stackOutputKeys), ...queueKeys].sort());
       expect(outputs[stackOutputKeys.mediaBucketName]!.Value).toEqual(ref(mediaBucketId));
       expect(outputs[stackOutputKeys.uploadPrefix]!.Value).toBe(prefixes.uploads);
       expect(outputs[stackOutputKeys.viewerUrl]!.Value).toEqual({

@@ -60,14 +60,12 @@ export async function writeFoveatedPreview(
   }));
   for (let start = 0; start < files.length; start += previewPutConcurrency) {
     await Promise.all(
-      files
-        .slice(start, start + previewPutConcurrency)
-        .map((file, offset) =>
-          store.put(stored[start + offset]!.key, file.data, {
-            contentType: mimeByFormat[file.format],
-            cacheControl: immutableCacheControl,
-          }),
-        ),
+      files.slice(start, start + previewPutConcurrency).map((file, offset) =>
+        store.put(stored[start + offset]!.key, file.data, {
+          contentType: mimeByFormat[file.format],
+          cacheControl: immutableCacheControl,
+        }),
+      ),
     );
   }
 
