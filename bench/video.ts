@@ -36,7 +36,7 @@ import {
   usefulPpd,
   type FoveatedClipPlan,
 } from '../functions/domain/foveate/index.js';
-import { ingestVideoUpload } from '../functions/stages/ingest/index.js';
+import { ingestVideoUpload } from '../functions/stages/video/index.js';
 import type { ClipStream, ItemManifest } from '../functions/domain/items/index.js';
 import { createS3Client, S3ObjectStore } from '../functions/adapters/store/index.js';
 import {

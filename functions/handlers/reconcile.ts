@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { MissingEnvError, lambdaEnvNames, pipelineConfig, readLambdaEnv } from '../config/index.js';
-import type { ReconcileResult } from '../stages/ingest/index.js';
+import type { ReconcileResult } from '../stages/reconcile/index.js';
 import { observeInvocation } from '../adapters/observability/index.js';
 import {
   createS3Client,

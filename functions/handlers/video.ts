@@ -4,7 +4,7 @@ import { pipelineConfig, queueStages } from '../config/index.js';
 import { createDefaultEmbedder } from '../domain/embed/index.js';
 import { parseVideoJobMessage } from '../adapters/events/index.js';
 import type { SqsHandler } from '../adapters/faults/index.js';
-import { clearVideoWorkDirs, ingestVideoUpload, type VideoIngestDeps } from '../stages/ingest/index.js';
+import { clearVideoWorkDirs, ingestVideoUpload, type VideoIngestDeps } from '../stages/video/index.js';
 import { isUploadKey } from '../domain/items/index.js';
 import { observeUpload } from '../adapters/observability/index.js';
 import { S3ObjectStore, SqsIndexUpdateQueue } from '../adapters/store/index.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } from '../../functions/adapters/faults/index.js';
 import { createIngestHandler } from '../../functions/handlers/ingest.js';
-import { findUnprocessedUploads } from '../../functions/stages/ingest/index.js';
+import { findUnprocessedUploads } from '../../functions/stages/reconcile/index.js';
 import {
   getJson,
   itemIdForContent,

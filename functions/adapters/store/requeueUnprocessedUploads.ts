@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { reconcileUploads, type ReconcileOptions, type ReconcileResult } from '../../stages/ingest/index.js';
+import { reconcileUploads, type ReconcileOptions, type ReconcileResult } from '../../stages/reconcile/index.js';
 import type { ObjectStore } from '../../domain/items/index.js';
 import { SqsUploadEventQueue } from './sqsUploadEventQueue.js';
 

@@ -1,12 +1,23 @@
+// Image ingest, and the item lifecycle that video ingest, removal and reconciliation share with it.
 export { ingestUpload } from './ingestUpload.js';
-export { removeUpload } from './removeUpload.js';
-export { ingestVideoUpload, type VideoIngestDeps } from './ingestVideoUpload.js';
-export { clearVideoWorkDirs } from './clearVideoWorkDirs.js';
-export { writeErrorRecord } from './errorRecords.js';
-export { findUnprocessedUploads } from './findUnprocessedUploads.js';
-export { reconcileUploads, type ReconcileOptions, type ReconcileResult } from './reconcileUploads.js';
+export { immutableCacheControl, videoWorkDirPrefix } from './constants.js';
+export { clearErrorRecord, writeErrorRecord } from './errorRecords.js';
+export { forgetSource, rejectUpload, settleExistingItem } from './itemOutcomes.js';
+export { linkSource } from './sourceLinks.js';
+export { uploadVersion } from './uploadVersion.js';
+export { storePreviews } from './storePreviews.js';
+export { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
 export { recordRetriesExhausted } from './recordRetriesExhausted.js';
 export { currentUploadOutcome } from './uploadOutcome.js';
 export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
-export { renderFoveatedPreview } from './writeFoveatedPreview.js';
-export type { IndexUpdate, IndexUpdateQueue, IngestDeps, IngestOutcome, RemoveOutcome, VideoJob, VideoJobQueue } from './types.js';
+export { renderFoveatedPreview, writeFoveatedPreview } from './writeFoveatedPreview.js';
+export type {
+  IndexUpdate,
+  IndexUpdateQueue,
+  IngestDeps,
+  IngestOutcome,
+  RemoveOutcome,
+  UploadCreated,
+  VideoJob,
+  VideoJobQueue,
+} from './types.js';

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { videoWorkDirPrefix } from './constants.js';
+import { videoWorkDirPrefix } from '../ingest/index.js';
 
 /**
  * Removes every video job folder under the temp root. Only safe where one job

@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../../config/index.js';
 import { isUploadKey, type ObjectStore } from '../../domain/items/index.js';
-import { currentUploadOutcome } from './uploadOutcome.js';
+import { currentUploadOutcome } from '../ingest/index.js';
 
 /** Uploads checked at once: each check is a few small reads, so a sweep is bound by round trips, not work. */
 const checkConcurrency = 16;

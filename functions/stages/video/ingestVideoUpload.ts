@@ -30,15 +30,22 @@ import {
   type ProcessedVideo,
   type VideoSettings,
 } from '../../domain/video/index.js';
-import { immutableCacheControl, videoWorkDirPrefix } from './constants.js';
-import { clearErrorRecord } from './errorRecords.js';
-import { rejectUpload, settleExistingItem } from './itemOutcomes.js';
-import { linkSource } from './sourceLinks.js';
-import { uploadVersion } from './uploadVersion.js';
-import { storePreviews } from './storePreviews.js';
-import { announceToIndex, storeItemEmbedding } from './itemEmbedding.js';
-import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
-import { writeFoveatedPreview } from './writeFoveatedPreview.js';
+import {
+  immutableCacheControl,
+  videoWorkDirPrefix,
+  clearErrorRecord,
+  rejectUpload,
+  settleExistingItem,
+  linkSource,
+  uploadVersion,
+  storePreviews,
+  announceToIndex,
+  storeItemEmbedding,
+  writeFoveatedPreview,
+  type IngestDeps,
+  type IngestOutcome,
+  type UploadCreated,
+} from '../ingest/index.js';
 
 export interface VideoIngestDeps extends Pick<IngestDeps, 'store' | 'limits' | 'foveation' | 'now' | 'indexUpdates'> {
   /** pipelineConfig.video */

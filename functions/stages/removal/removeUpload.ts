@@ -1,6 +1,4 @@
-import { clearErrorRecord } from './errorRecords.js';
-import { forgetSource } from './itemOutcomes.js';
-import type { IngestDeps, RemoveOutcome } from './types.js';
+import { clearErrorRecord, forgetSource, type IngestDeps, type RemoveOutcome } from '../ingest/index.js';
 
 /** An upload was deleted: its item goes with its last source, its error record goes too. */
 export async function removeUpload(deps: Pick<IngestDeps, 'store' | 'indexUpdates'>, key: string): Promise<RemoveOutcome> {

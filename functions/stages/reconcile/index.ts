@@ -1,0 +1,2 @@
+export { findUnprocessedUploads } from './findUnprocessedUploads.js';
+export { reconcileUploads, type ReconcileOptions, type ReconcileResult } from './reconcileUploads.js';

@@ -1,0 +1,1 @@
+export { removeUpload } from './removeUpload.js';

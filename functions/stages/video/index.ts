@@ -1,0 +1,2 @@
+export { ingestVideoUpload, type VideoIngestDeps } from './ingestVideoUpload.js';
+export { clearVideoWorkDirs } from './clearVideoWorkDirs.js';
