@@ -6,7 +6,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import sirv from 'sirv';
 import { pipelineConfig } from '../functions/config/index.js';
-import type { ApiHandler } from '../functions/handlers/api.js';
+import type { ApiHandler } from '../functions/handlers/apiRequestHandler.js';
 
 export interface LocalHttpServerOptions {
   port: number;

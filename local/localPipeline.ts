@@ -5,7 +5,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { lambdaEnvNames, pipelineConfig, queueStageList, queueStages, readLambdaEnv, type QueueStage } from '../functions/config/index.js';
 import type { ObjectEvent } from '../functions/adapters/events/index.js';
 import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
-import { apiDepsForBucket, createApiHandler } from '../functions/handlers/api.js';
+import { apiDepsForBucket } from '../functions/handlers/api.js';
+import { createApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
 import { countOutcomes, type OutcomeCounts } from '../functions/stages/ingest/index.js';
 import {

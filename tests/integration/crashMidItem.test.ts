@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createFaultInjection, noFaults, WorkerKilledError, type CrashMode } from '../../functions/adapters/faults/index.js';
-import { createIngestHandler } from '../../functions/handlers/ingest.js';
+import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import { findUnprocessedUploads } from '../../functions/stages/reconcile/index.js';
 import {
   getJson,

@@ -10,7 +10,7 @@ import {
   type FaultPlan,
   type SqsHandler,
 } from '../../functions/adapters/faults/index.js';
-import { createIngestHandler } from '../../functions/handlers/ingest.js';
+import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import {
   getJson,
   itemIdForContent,

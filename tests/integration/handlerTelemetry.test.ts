@@ -5,8 +5,9 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { apiDepsForBucket, createApiHandler } from '../../functions/handlers/api.js';
-import { createIngestHandler } from '../../functions/handlers/ingest.js';
+import { apiDepsForBucket } from '../../functions/handlers/api.js';
+import { createApiHandler } from '../../functions/handlers/apiRequestHandler.js';
+import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import { itemIdForContent } from '../../functions/domain/items/index.js';
 import { createPipelineMetrics, metricNames, retryableFailure } from '../../functions/adapters/observability/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';

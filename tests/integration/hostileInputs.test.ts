@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { createIngestHandler } from '../../functions/handlers/ingest.js';
+import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import { currentUploadOutcome } from '../../functions/stages/ingest/index.js';
 import {
   getJson,

@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildS3EventNotification } from '../../functions/adapters/events/index.js';
-import { createIngestHandler } from '../../functions/handlers/ingest.js';
+import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import { getJson, itemIdForContent, itemKeys, type ErrorRecord, type ObjectStore } from '../../functions/domain/items/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import {
