@@ -50,7 +50,14 @@ interface RunResult {
 
 async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefined): Promise<RunResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
-  const pipeline = await startLocalPipeline({ dataDir, ports: 'random', handlerLogLevel: 'SILENT', visibilityTimeoutSeconds, faults });
+  const pipeline = await startLocalPipeline({
+    dataDir,
+    ports: 'random',
+    handlerLogLevel: 'SILENT',
+    // The video queue keeps its own: no video here, and a video job would outlast a short timeout.
+    visibilityTimeoutSeconds: { ingest: visibilityTimeoutSeconds, index: visibilityTimeoutSeconds },
+    faults,
+  });
   try {
     const started = performance.now();
     for (let start = 0; start < uploads.length; start += uploadConcurrency) {

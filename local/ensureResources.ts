@@ -15,6 +15,12 @@ interface LocalQueuePair {
   deadLetter: LocalQueue;
 }
 
+/**
+ * Shorter visibility timeouts by stage, for tests and benches that watch retries and redrive.
+ * Only for stages whose messages are handled well within it: a video job outlasts a short one and would run twice.
+ */
+export type VisibilityOverrides = Partial<Record<QueueStageName, number>>;
+
 export interface LocalResources {
   mediaBucket: string;
   /** One pair per row of the stage table (functions/config/stageTable.ts). */
@@ -25,7 +31,7 @@ export interface LocalResources {
 export async function ensureResources(
   s3: S3Client,
   sqs: SQSClient,
-  overrides: { visibilityTimeoutSeconds?: number } = {},
+  overrides: { visibilityTimeoutSeconds?: VisibilityOverrides } = {},
 ): Promise<LocalResources> {
   const { local } = pipelineConfig;
   await ensureBucket(s3, local.mediaBucket);
@@ -39,8 +45,7 @@ export async function ensureResources(
     });
     const work = await ensureQueue(sqs, queue.localName, {
       ...fifo,
-      // A video job outlasts any shortened timeout (it would run twice), so the video queue keeps its own.
-      VisibilityTimeout: String((name === 'video' ? undefined : overrides.visibilityTimeoutSeconds) ?? queue.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(overrides.visibilityTimeoutSeconds?.[name] ?? queue.visibilityTimeoutSeconds),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetter.arn, maxReceiveCount: queue.maxReceiveCount }),
     });
     queues[name] = { work, deadLetter };

@@ -1,5 +1,5 @@
 export { startLocalPipeline, type LocalPipeline } from './localPipeline.js';
 export { generateSampleImages } from './sampleImages.js';
 export { startEmbeddedEmulators, type EmbeddedEmulators } from './embeddedEmulators.js';
-export { ensureResources, type LocalResources } from './ensureResources.js';
+export { ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 export { startEventSourceMapping, type EventSourceMapping } from './eventSourceMapping.js';

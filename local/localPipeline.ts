@@ -20,7 +20,7 @@ import {
   type AwsTarget,
 } from '../functions/adapters/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
-import { configureNativeNotifications, ensureResources, type LocalResources } from './ensureResources.js';
+import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
 import { createLocalFaults, isInjectedFault } from './localFaults.js';
 import { startLocalHttpServer } from './localHttpServer.js';
@@ -39,8 +39,8 @@ export interface LocalPipelineOptions {
   log?: (line: string) => void;
   /** Log level of the handlers' structured logs. */
   handlerLogLevel?: LogLevel;
-  /** Tests shorten it to watch retries and redrive; default from config. */
-  visibilityTimeoutSeconds?: number;
+  /** Tests and benches shorten some stages' to watch retries and redrive; default from config. */
+  visibilityTimeoutSeconds?: VisibilityOverrides;
   viewerDir?: string;
   /** The fault-injection switch (functions/adapters/faults, docs/reliability.md); off when absent. */
   faults?: FaultPlan;

@@ -47,7 +47,7 @@ export function lambdaSqsEntry(stage: QueueStage, build: StageHandlerBuilder): S
 }
 
 /** Clients for the function's own region and account, names from the environment the stack sets. */
-function lambdaWiring(service: string, wrapStore: StageWiring['wrapStore'] = (store) => store): StageWiring {
+function lambdaWiring(service: string, wrapStore: StageWiring['wrapStore']): StageWiring {
   return {
     env: readLambdaEnv(process.env),
     s3: createS3Client(),

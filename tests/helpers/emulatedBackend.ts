@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore } from '../../functions/adapters/store/index.js';
-import { ensureResources, startEmbeddedEmulators, type LocalResources } from '../../local/index.js';
+import { ensureResources, startEmbeddedEmulators, type LocalResources, type VisibilityOverrides } from '../../local/index.js';
 
 export interface EmulatedBackend {
   s3: S3Client;
@@ -20,7 +20,7 @@ export interface EmulatedBackend {
 }
 
 /** s3rver and fauxqs on random ports, data in a temporary folder, with the pipeline's bucket and queues. */
-export async function startEmulatedBackend(options: { visibilityTimeoutSeconds?: number } = {}): Promise<EmulatedBackend> {
+export async function startEmulatedBackend(options: { visibilityTimeoutSeconds?: VisibilityOverrides } = {}): Promise<EmulatedBackend> {
   const { local } = pipelineConfig;
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-backend-'));
   const emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });

@@ -23,9 +23,8 @@ export function describeEachBackend<Backend extends { name: string; needsMotoSer
   body: (backend: Backend) => void,
 ): void {
   for (const backend of backends) {
-    if (backend.needsMotoServer && motoServerMissing)
-      describe.skip(`${title(backend.name)} (skipped: ${motoServerMissing})`, () => body(backend));
-    else describe(title(backend.name), () => body(backend));
+    const missing = backend.needsMotoServer ? motoServerMissing : undefined;
+    describe.skipIf(missing !== undefined)(`${title(backend.name)}${missing ? ` (skipped: ${missing})` : ''}`, () => body(backend));
   }
 }
 

@@ -54,7 +54,7 @@ describe('a message that keeps failing', () => {
     emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
     const s3 = createS3Client({ region: pipelineConfig.local.region, credentials, endpoint: emulators.s3Endpoint });
     const sqs = createSqsClient(sqsTarget());
-    resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: 1 });
+    resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: { ingest: 1, index: 1 } });
     store = new S3ObjectStore(s3, resources.mediaBucket);
     mapping = startEventSourceMapping({
       sqs,
