@@ -1,15 +1,18 @@
 import { pipelineConfig } from '../functions/config/index.js';
 import type { ObjectStore } from '../functions/domain/items/index.js';
-import { allShards, indexKeys, parseIndexManifest } from '../functions/domain/vq/index.js';
+import { allShards, indexKeys, parseStoredManifest } from '../functions/domain/vq/index.js';
 
 export interface IndexSize {
   shards: number;
   /** Shards with a manifest; the others have had no item yet. */
   builtShards: number;
   liveItems: number;
-  segments: number;
-  /** Codebooks and posting segments named by the manifests. */
+  /** Centroids, each with its posting list. */
+  lists: number;
+  /** Codebook pages and posting lists named by the manifests. */
   bytes: number;
+  /** Shards still in the schema-1 segment layout (their writer migrates them at its next commit). */
+  legacyShards: number;
 }
 
 /** What the retrieval index holds, from each shard's manifest (index/<shard>/manifest.json). */
@@ -19,16 +22,20 @@ export async function indexSize(store: ObjectStore): Promise<IndexSize> {
     shards.map(async (shard) => {
       const key = indexKeys.manifest(shard);
       const bytes = await store.getBytes(key);
-      return bytes && parseIndexManifest(key, bytes);
+      return bytes && parseStoredManifest(key, bytes);
     }),
   );
-  const size: IndexSize = { shards: shards.length, builtShards: 0, liveItems: 0, segments: 0, bytes: 0 };
+  const size: IndexSize = { shards: shards.length, builtShards: 0, liveItems: 0, lists: 0, bytes: 0, legacyShards: 0 };
   for (const manifest of manifests) {
     if (!manifest) continue;
     size.builtShards += 1;
+    if (manifest.schemaVersion !== 2) {
+      size.legacyShards += 1;
+      continue;
+    }
     size.liveItems += manifest.liveItems;
-    size.segments += manifest.segments.length;
-    size.bytes += manifest.codebook.bytes + manifest.segments.reduce((sum, segment) => sum + segment.bytes, 0);
+    size.lists += manifest.clusters;
+    for (const page of manifest.pages) size.bytes += page.bytes + page.listBytes;
   }
   return size;
 }

@@ -227,15 +227,16 @@ export const pipelineConfig = {
       kMax: 100,
       /** A cached shard checks its manifest at most this often: an indexed item is found within it. */
       refreshMs: 250,
+      /** Scan parts of posting lists and re-rank vectors kept by a query function, across shards (least recently used go first). */
+      listCacheBytes: 64 * 1024 * 1024,
       /** Search-by-image bodies above this get a 413. Lambda's 6 MB invoke payload holds the body base64-encoded (4/3). */
       maxImageBytes: 4 * 1024 * 1024,
     },
     storage: {
-      /** A base (compacted) segment holds at most this many bytes of vectors; larger indexes use several. */
-      maxSegmentBytes: 16 * 1024 * 1024,
-      /** Compact when deltas outnumber this, or tombstones exceed this fraction of live items. */
-      maxDeltaSegments: 64,
-      maxTombstoneFraction: 0.2,
+      /** Lists per codebook page: a commit rewrites the pages of the lists it changed (64 × 256-d centroids: 64 KiB a page). */
+      listsPerPage: 64,
+      /** Index objects fetched or written at once by one shard's reader or writer. */
+      fetchConcurrency: 32,
       /** Read-modify-write attempts of the manifest before giving up. */
       commitAttempts: 5,
     },

@@ -12,7 +12,12 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage):
     store,
     limits: pipelineConfig.api,
     similarity: {
-      index: new SimilarityIndex(storage, { shards: vq.shards, refreshMs: vq.query.refreshMs, nprobe: vq.search.nprobe }),
+      index: new SimilarityIndex(storage, {
+        shards: vq.shards,
+        refreshMs: vq.query.refreshMs,
+        nprobe: vq.search.nprobe,
+        listCacheBytes: vq.query.listCacheBytes,
+      }),
       embedder: createDefaultEmbedder(),
       limits: vq.query,
     },

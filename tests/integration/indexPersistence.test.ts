@@ -88,8 +88,7 @@ describeEachBackend(
 
     it('round-trips: a reader loads what the writer committed and answers the same', async () => {
       const storage = await freshStorage();
-      // Splits re-record moved items, so keep compaction out of this test.
-      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 100 } });
+      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
       const { vectors } = clusteredVectors({ count: 600, dimension, clusters: 8, seed: 1 });
       for (let batch = 0; batch < 3; batch += 1) {
         const result = await writer.apply(upserts(`b${batch}`, vectors.slice(batch * 200, (batch + 1) * 200)));
@@ -97,17 +96,15 @@ describeEachBackend(
       }
       const loaded = await loadIndexShard(storage, 'main');
       expect(loaded?.manifest).toMatchObject({ generation: 3, liveItems: 600, dimension, embedder });
-      expect(loaded?.manifest.segments.map((ref) => ref.kind)).toEqual(['delta', 'delta', 'delta']);
       const written = writer.current!.index;
       expect([...loaded!.index.entries()]).toEqual([...written.entries()]);
       expect(loaded!.index.snapshotState()).toEqual(written.snapshotState());
       const query = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 5 }).vectors[0]!;
       expect(loaded!.index.search(query, { k: 10, nprobe: 4 })).toEqual(written.search(query, { k: 10, nprobe: 4 }));
-      // Only the live codebook and the segments the manifest names are stored.
+      // Only the manifest, its pages and the lists they name are stored: replaced objects are gone.
       const keys = await listKeys(storage);
-      expect(keys).toEqual(
-        [loaded!.manifest.codebook.key, indexKeys.manifest('main'), ...loaded!.manifest.segments.map((ref) => ref.key)].sort(),
-      );
+      const named = [...loaded!.manifest.pages.map((ref) => ref.key), ...loaded!.lists.map((ref) => ref.key).filter((key) => key !== '')];
+      expect(keys).toEqual([indexKeys.manifest('main'), ...named].sort());
     });
 
     it('a re-delivered batch changes nothing', async () => {
@@ -122,48 +119,21 @@ describeEachBackend(
       expect((await storage.get(indexKeys.manifest('main')))?.etag).toBe(manifestBefore?.etag);
     });
 
-    it('a reader refreshes incrementally and sees a new item right after its commit', async () => {
+    it("a delete rewrites the item's list: stored bytes follow the live items, and a reload finds only them", async () => {
       const storage = await freshStorage();
       const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
-      const { vectors } = clusteredVectors({ count: 301, dimension, clusters: 6, seed: 3 });
-      await writer.apply(upserts('a', vectors.slice(0, 300)));
-      const reader = await loadIndexShard(storage, 'main');
-      expect(await loadIndexShard(storage, 'main', reader)).toBe(reader);
-      await writer.apply([{ op: 'upsert', id: 'new-item', vector: vectors[300]! }]);
-      const refreshed = await loadIndexShard(storage, 'main', reader);
-      expect(refreshed?.index).toBe(reader?.index);
-      expect(refreshed?.manifest.generation).toBe(2);
-      expect(refreshed!.index.search(vectors[300]!, { k: 1, nprobe: 1 })[0]?.id).toBe('new-item');
-      expect([...refreshed!.index.entries()]).toEqual([...writer.current!.index.entries()]);
-    });
-
-    it('deletes are tombstones until compaction; then stored bytes follow the live items', async () => {
-      const storage = await freshStorage();
-      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { maxTombstoneFraction: 10 } });
       const { vectors } = clusteredVectors({ count: 400, dimension, clusters: 6, seed: 4 });
       await writer.apply(upserts('d', vectors));
       const deletes: IndexOperation[] = vectors.map((_, i) => ({ op: 'delete' as const, id: `d-${i}` })).filter((_, i) => i % 2 === 0);
       const afterDelete = await writer.apply(deletes);
-      // 200 tombstones + 200 superseded puts, + any item the update moved (re-recorded).
       expect(afterDelete.manifest?.liveItems).toBe(200);
-      expect(afterDelete.manifest?.staleRecords).toBeGreaterThanOrEqual(400);
-      const deletedQuery = vectors[0]!;
-      const reader = await loadIndexShard(storage, 'main');
-      expect(reader!.index.search(deletedQuery, { k: 20, nprobe: 1000 }).map((hit) => hit.id)).not.toContain('d-0');
-
-      const compacted = await writer.compact();
-      expect(compacted.compacted).toBe(true);
-      expect(compacted.manifest).toMatchObject({ liveItems: 200, staleRecords: 0 });
-      const segmentBytes = compacted.manifest!.segments.reduce((sum, ref) => sum + ref.bytes, 0);
-      const perItem = dimension * 4 + 12 + 2 + 'd-000'.length;
-      expect(segmentBytes).toBeLessThan(200 * perItem + 64 * compacted.manifest!.segments.length);
-      const keys = await listKeys(storage);
-      expect(keys.filter((key) => key.includes('/segments/'))).toEqual(compacted.manifest!.segments.map((ref) => ref.key).sort());
-
-      const reloaded = await loadIndexShard(storage, 'main');
+      const loaded = await loadIndexShard(storage, 'main');
+      const listBytes = loaded!.lists.reduce((sum, ref) => sum + ref.bytes, 0);
+      const perItem = dimension * 4 + dimension + 8 + 8 + 2 + 'd-000'.length;
+      expect(listBytes).toBeLessThan(200 * perItem + 40 * loaded!.manifest.clusters);
       const live = new Map(vectors.map((v, i) => [`d-${i}`, v] as const).filter((_, i) => i % 2 === 1));
       for (const query of clusteredVectors({ count: 10, dimension, clusters: 6, seed: 40 }).vectors) {
-        expect(reloaded!.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
+        expect(loaded!.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
       }
     });
 
@@ -204,6 +174,7 @@ describeEachBackend(
       const countingStorage: IndexStorage = {
         get: (key) => (reads.push(`get ${key}`), storage.get(key)),
         getIfChanged: (key, etag) => (reads.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
+        getRange: (key, start, end) => (reads.push(`getRange ${key}`), storage.getRange(key, start, end)),
         put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
         delete: (keys) => storage.delete(keys),
       };
@@ -222,6 +193,7 @@ describeEachBackend(
       const racingStorage: IndexStorage = {
         get: (key) => storage.get(key),
         getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
+        getRange: (key, start, end) => storage.getRange(key, start, end),
         delete: (keys) => storage.delete(keys),
         async put(key, bytes, contentType, condition) {
           if (!raced && key === indexKeys.manifest('main')) {

@@ -63,6 +63,7 @@ describe('indexer handler', () => {
     const racedStorage: IndexStorage = {
       get: (key) => storage.get(key),
       getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
+      getRange: (key, start, end) => storage.getRange(key, start, end),
       delete: (keys) => storage.delete(keys),
       async put(key, bytes, contentType, condition) {
         if (key === indexKeys.manifest('s0')) {

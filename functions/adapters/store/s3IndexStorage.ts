@@ -28,6 +28,18 @@ export class S3IndexStorage implements IndexStorage {
     return this.getObject(key, etag);
   }
 
+  async getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }));
+      const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      if (bytes.length !== end - start) throw new Error(`${key}: asked for bytes ${start}-${end - 1}, got ${bytes.length} bytes`);
+      return bytes;
+    } catch (error) {
+      if (statusOf(error) === 404 || nameOf(error) === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
   private async getObject(key: string, ifNoneMatch?: string): Promise<StoredObject | 'unchanged' | undefined> {
     try {
       const object = await this.s3.send(

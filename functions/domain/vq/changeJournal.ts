@@ -1,35 +1,23 @@
-/** What changed since the last take(): the items a delta segment must record, and the ids it must tombstone. */
+/** The lists whose members (or centroid bookkeeping) changed since the last take(): what a commit must rewrite. */
 export class ChangeJournal {
-  private readonly items = new Set<number>();
-  private readonly deletedIds = new Set<string>();
+  private readonly lists = new Set<number>();
 
   get hasChanges(): boolean {
-    return this.items.size > 0 || this.deletedIds.size > 0;
+    return this.lists.size > 0;
   }
 
-  /** An item was inserted, replaced or moved to another list. */
-  put(item: number, id: string): void {
-    this.items.add(item);
-    this.deletedIds.delete(id);
+  touch(list: number): void {
+    this.lists.add(list);
   }
 
-  /** An item's number is going away (its id may come back as a put). */
-  forget(item: number): void {
-    this.items.delete(item);
-  }
-
-  delete(id: string): void {
-    this.deletedIds.add(id);
-  }
-
-  take(): { items: number[]; deletes: string[] } {
-    const taken = { items: [...this.items], deletes: [...this.deletedIds].sort() };
+  /** The touched lists, ascending, and clears them. */
+  take(): number[] {
+    const taken = [...this.lists].sort((a, b) => a - b);
     this.clear();
     return taken;
   }
 
   clear(): void {
-    this.items.clear();
-    this.deletedIds.clear();
+    this.lists.clear();
   }
 }

@@ -3,18 +3,18 @@ import { pipelineConfig } from '../../config/index.js';
 import { InvalidVqParameterError } from './errors.js';
 
 /**
- * index/<shard>/manifest.json                      the small mutable root (conditional writes)
- * index/<shard>/codebook/<generation>-<hash>.vqcb   centroids + drift of one generation
- * index/<shard>/segments/<generation>-<kind>-<part>-<hash>.vqsg   immutable posting segments
- * Objects other than the manifest are content-addressed, so a retried commit rewrites the same keys.
+ * index/<shard>/manifest.json                                  the small mutable root (conditional writes)
+ * index/<shard>/pages/<page>-<generation>-<hash>.vqpg           a page of centroids and the list objects they own
+ * index/<shard>/lists/<list>-<generation>-<hash>.vqls           one posting list: codes, ids, then vectors
+ * Objects other than the manifest are immutable and content-addressed, so a retried commit rewrites the same keys.
  */
 export const indexKeys = {
   shardPrefix: (shard: string) => `${pipelineConfig.vq.prefix}${checkShard(shard)}/`,
   manifest: (shard: string) => `${indexKeys.shardPrefix(shard)}manifest.json`,
-  codebook: (shard: string, generation: number, bytes: Uint8Array) =>
-    `${indexKeys.shardPrefix(shard)}codebook/${pad(generation)}-${contentHash(bytes)}.vqcb`,
-  segment: (shard: string, generation: number, kind: 'base' | 'delta', part: number, bytes: Uint8Array) =>
-    `${indexKeys.shardPrefix(shard)}segments/${pad(generation)}-${kind}-${String(part).padStart(4, '0')}-${contentHash(bytes)}.vqsg`,
+  page: (shard: string, page: number, generation: number, bytes: Uint8Array) =>
+    `${indexKeys.shardPrefix(shard)}pages/${String(page).padStart(5, '0')}-${pad(generation)}-${contentHash(bytes)}.vqpg`,
+  list: (shard: string, list: number, generation: number, bytes: Uint8Array) =>
+    `${indexKeys.shardPrefix(shard)}lists/${String(list).padStart(6, '0')}-${pad(generation)}-${contentHash(bytes)}.vqls`,
 } as const;
 
 function checkShard(shard: string): string {

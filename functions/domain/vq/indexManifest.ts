@@ -1,13 +1,18 @@
-import { indexManifestSchemaVersion } from './constants.js';
+import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
 import { CorruptIndexDataError } from './errors.js';
+import type { LegacyManifest } from './legacySegments.js';
 import type { VqIndexConfig } from './types.js';
 
-export interface SegmentRef {
+/** A page of the codebook as the manifest names it. */
+export interface PageRef {
   key: string;
-  kind: 'base' | 'delta';
-  puts: number;
-  deletes: number;
+  firstList: number;
+  lists: number;
+  /** Items in the page's lists. */
+  items: number;
   bytes: number;
+  /** Bytes of the list objects the page names. */
+  listBytes: number;
 }
 
 /** The embedder whose vectors the index holds; a query must use the same one. */
@@ -17,7 +22,12 @@ export interface EmbedderRef {
   dimension: number;
 }
 
-/** index/<shard>/manifest.json: names the live codebook and segments; replaced only by conditional writes. */
+/**
+ * index/<shard>/manifest.json: names the live codebook pages (which name the
+ * lists); replaced only by conditional writes. Two levels, so a commit
+ * rewrites the pages of the lists it touched and this small root, never a
+ * table of every list.
+ */
 export interface IndexManifest {
   schemaVersion: typeof indexManifestSchemaVersion;
   shard: string;
@@ -28,35 +38,41 @@ export interface IndexManifest {
   config: VqIndexConfig;
   prngState: number;
   nextSeq: number;
-  /** Repair credit carried to the next update (absent in manifests written before repair was paid per insert: 0). */
-  repairCredit?: number;
-  codebook: { key: string; clusters: number; bytes: number };
-  /** Applied in order: base segments first, then deltas (deletes, then puts). */
-  segments: SegmentRef[];
+  /** Repair credit carried to the next update. */
+  repairCredit: number;
+  /** Centroids (lists), including empty ones. */
+  clusters: number;
+  listsPerPage: number;
+  pages: PageRef[];
   liveItems: number;
-  /** Records in segments that no longer describe a live item (tombstones and superseded puts). */
-  staleRecords: number;
   imbalanceFactor: number;
   maxClusterOverMean: number;
 }
 
-export function parseIndexManifest(key: string, bytes: Uint8Array): IndexManifest {
+/** A stored manifest of either layout: schema 1 (segments) is read only to migrate it. */
+export function parseStoredManifest(key: string, bytes: Uint8Array): IndexManifest | LegacyManifest {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
     throw new CorruptIndexDataError(key, `not JSON: ${(error as Error).message}`);
   }
-  const manifest = value as Partial<IndexManifest>;
+  const manifest = value as Partial<IndexManifest> | Partial<LegacyManifest>;
+  if (manifest.schemaVersion === legacyManifestSchemaVersion) {
+    const legacy = manifest as Partial<LegacyManifest>;
+    if (!legacy.codebook?.key || !Array.isArray(legacy.segments) || typeof legacy.generation !== 'number' || !legacy.config)
+      throw new CorruptIndexDataError(key, 'missing codebook, segments, generation or config');
+    return legacy as LegacyManifest;
+  }
   if (manifest.schemaVersion !== indexManifestSchemaVersion) {
     throw new CorruptIndexDataError(key, `schema version ${String(manifest.schemaVersion)}, expected ${indexManifestSchemaVersion}`);
   }
-  if (!manifest.codebook?.key || !Array.isArray(manifest.segments) || typeof manifest.generation !== 'number' || !manifest.config) {
-    throw new CorruptIndexDataError(key, 'missing codebook, segments, generation or config');
-  }
-  return manifest as IndexManifest;
+  const current = manifest as Partial<IndexManifest>;
+  if (!Array.isArray(current.pages) || typeof current.generation !== 'number' || !current.config || typeof current.clusters !== 'number')
+    throw new CorruptIndexDataError(key, 'missing pages, clusters, generation or config');
+  return current as IndexManifest;
 }
 
 export function serializeIndexManifest(manifest: IndexManifest): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
+  return new TextEncoder().encode(`${JSON.stringify(manifest)}\n`);
 }

@@ -1,20 +1,28 @@
+import { pipelineConfig } from '../../config/index.js';
+import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
+import { mapConcurrent } from './concurrency.js';
 import { CorruptIndexDataError, VqError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
-import { parseIndexManifest, type IndexManifest } from './indexManifest.js';
+import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
 import type { IndexStorage } from './indexStorage.js';
-import { decodeCodebook, decodeSegment } from './segmentCodec.js';
-import type { IndexSnapshotState } from './types.js';
+import { readLegacyShard, StaleLegacyObjectError, type LegacyManifest } from './legacySegments.js';
+import { decodeList, decodePage, type CodebookPage, type ListRef } from './listCodec.js';
+import type { IndexSnapshotState, StoredEntry } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
-/** An index shard as loaded from storage, with the manifest version it reflects. */
+/** An index shard loaded whole (every vector: the writer's view), with the manifest version it reflects. */
 export interface LoadedIndex {
   index: StreamingVqIndex;
   manifest: IndexManifest;
   etag: string;
+  /** The object each list is stored in now, by list number (empty key: empty list). */
+  lists: ListRef[];
+  /** Objects of a schema-1 layout this load migrated from: garbage once the next commit lands. */
+  legacyKeys: string[];
 }
 
-/** A segment or codebook named by the manifest is gone (a compaction replaced it); reload from the new manifest. */
-class StaleManifestError extends VqError {
+/** A page or list named by the manifest is gone (a newer commit replaced it): reload from the new manifest. */
+export class StaleManifestError extends VqError {
   constructor(key: string) {
     super(`${key} is gone`);
     this.name = 'StaleManifestError';
@@ -22,17 +30,19 @@ class StaleManifestError extends VqError {
 }
 
 /**
- * Loads a shard, or brings a cached copy up to date: unchanged manifest, one
- * conditional GET answered 304 and no other work; new delta segments after the cached ones, only those are fetched and
- * applied; anything else (a compaction), a full reload. undefined when the
- * shard has no manifest yet.
+ * Loads a shard whole, or confirms a cached copy: an unchanged manifest costs
+ * one conditional GET answered 304. A changed one is loaded afresh (one writer
+ * per shard, so that happens only after a lost race). A schema-1 shard is
+ * read from its segments and marked changed throughout, so the next commit
+ * writes it in pages and lists. undefined when the shard has no manifest.
  */
 export async function loadIndexShard(storage: IndexStorage, shard: string, cached?: LoadedIndex): Promise<LoadedIndex | undefined> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await loadOnce(storage, shard, cached);
     } catch (error) {
-      if (!(error instanceof StaleManifestError) || attempt >= 3) throw error;
+      const stale = error instanceof StaleManifestError || error instanceof StaleLegacyObjectError;
+      if (!stale || attempt >= 3) throw error;
       cached = undefined;
     }
   }
@@ -44,45 +54,88 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   if (object === 'unchanged') return cached;
   if (!object) return undefined;
   if (cached && object.etag === cached.etag) return cached;
-  const manifest = parseIndexManifest(manifestKey, object.bytes);
-  const state = await readState(storage, manifest);
-  const previous = cached?.manifest.segments ?? [];
-  const extends_ =
-    cached !== undefined &&
-    previous.length <= manifest.segments.length &&
-    previous.every((ref, i) => manifest.segments[i]?.key === ref.key);
-  const fresh = extends_ ? manifest.segments.slice(previous.length) : manifest.segments;
-  const segments = await Promise.all(fresh.map(async (ref) => decodeSegment(ref.key, await fetchRequired(storage, ref.key))));
-  for (const segment of segments) {
-    if (segment.dimension !== manifest.dimension)
-      throw new CorruptIndexDataError(manifestKey, 'segment dimension differs from the manifest');
-  }
-  if (extends_ && cached) {
-    for (const segment of segments) cached.index.applyStoredChanges(state, segment);
-    if (segments.length === 0) cached.index.applyStoredChanges(state, { puts: [], deletes: [] });
-    return { index: cached.index, manifest, etag: object.etag };
-  }
-  const index = StreamingVqIndex.restore(state, []);
-  for (const segment of segments) index.applyStoredChanges(state, segment);
-  return { index, manifest, etag: object.etag };
+  const stored = parseStoredManifest(manifestKey, object.bytes);
+  if (stored.schemaVersion === legacyManifestSchemaVersion) return migrateLegacy(storage, stored, object.etag);
+  const pages = await readPages(storage, stored);
+  const lists = pages.flatMap((page) => page.lists);
+  const entries: StoredEntry[] = [];
+  await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
+    if (ref.count === 0) return;
+    const decoded = decodeList(ref.key, await fetchRequired(storage, ref.key));
+    if (decoded.count !== ref.count || decoded.dimension !== stored.dimension)
+      throw new CorruptIndexDataError(ref.key, `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${stored.dimension}`);
+    for (let slot = 0; slot < decoded.count; slot += 1) {
+      const vector = decoded.vectors.subarray(slot * stored.dimension, (slot + 1) * stored.dimension);
+      entries.push({ id: decoded.ids[slot]!, list, seq: decoded.seqs[slot]!, vector });
+    }
+  });
+  // Insertion order, so a reload numbers items as the writer did.
+  entries.sort((a, b) => a.seq - b.seq);
+  const index = StreamingVqIndex.restore(stateOf(stored, pages), entries);
+  return { index, manifest: stored, etag: object.etag, lists, legacyKeys: [] };
 }
 
-async function readState(storage: IndexStorage, manifest: IndexManifest): Promise<IndexSnapshotState> {
-  const codebook = decodeCodebook(manifest.codebook.key, await fetchRequired(storage, manifest.codebook.key));
-  if (codebook.dimension !== manifest.dimension)
-    throw new CorruptIndexDataError(manifest.codebook.key, 'codebook dimension differs from the manifest');
+/** The manifest's pages, in list order, checked against it. */
+export async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
+  const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, async (ref) =>
+    decodePage(ref.key, await fetchRequired(storage, ref.key)),
+  );
+  let next = 0;
+  pages.forEach((page, i) => {
+    if (page.dimension !== manifest.dimension || page.firstList !== next || page.lists.length !== manifest.pages[i]!.lists)
+      throw new CorruptIndexDataError(manifest.pages[i]!.key, 'page does not continue the codebook where the manifest says');
+    next += page.lists.length;
+  });
+  if (next !== manifest.clusters) throw new CorruptIndexDataError(indexKeys.manifest(manifest.shard), `pages hold ${next} lists, manifest says ${manifest.clusters}`);
+  return pages;
+}
+
+function stateOf(manifest: IndexManifest, pages: CodebookPage[]): IndexSnapshotState {
+  const { dimension, clusters } = manifest;
+  const centroids = new Float32Array(clusters * dimension);
+  const drift = new Float32Array(clusters);
+  for (const page of pages) {
+    centroids.set(page.centroids, page.firstList * dimension);
+    drift.set(page.drift, page.firstList);
+  }
   return {
     config: manifest.config,
-    centroids: codebook.centroids,
-    k: codebook.k,
-    drift: codebook.drift,
+    centroids,
+    k: clusters,
+    drift,
     prngState: manifest.prngState,
     nextSeq: manifest.nextSeq,
-    repairCredit: manifest.repairCredit ?? 0,
+    repairCredit: manifest.repairCredit,
   };
 }
 
-async function fetchRequired(storage: IndexStorage, key: string): Promise<Uint8Array> {
+async function migrateLegacy(storage: IndexStorage, legacy: LegacyManifest, etag: string): Promise<LoadedIndex> {
+  const { state, entries, keys } = await readLegacyShard(storage, legacy);
+  const index = StreamingVqIndex.restore(state, entries);
+  index.markAllListsChanged();
+  const stats = index.stats();
+  const manifest: IndexManifest = {
+    schemaVersion: indexManifestSchemaVersion,
+    shard: legacy.shard,
+    generation: legacy.generation,
+    dimension: legacy.dimension,
+    ...(legacy.embedder ? { embedder: legacy.embedder } : {}),
+    config: index.config,
+    prngState: state.prngState,
+    nextSeq: state.nextSeq,
+    repairCredit: state.repairCredit,
+    clusters: state.k,
+    listsPerPage: pipelineConfig.vq.storage.listsPerPage,
+    pages: [],
+    liveItems: index.size,
+    imbalanceFactor: stats.imbalanceFactor,
+    maxClusterOverMean: stats.maxClusterOverMean,
+  };
+  const lists = Array.from({ length: state.k }, () => ({ key: '', count: 0, scanBytes: 0, bytes: 0 }));
+  return { index, manifest, etag, lists, legacyKeys: keys };
+}
+
+export async function fetchRequired(storage: IndexStorage, key: string): Promise<Uint8Array> {
   const object = await storage.get(key);
   if (!object) throw new StaleManifestError(key);
   return object.bytes;

@@ -1,21 +1,21 @@
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion } from './constants.js';
+import { mapConcurrent } from './concurrency.js';
 import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
-import { serializeIndexManifest, type EmbedderRef, type IndexManifest, type SegmentRef } from './indexManifest.js';
+import { serializeIndexManifest, type EmbedderRef, type IndexManifest, type PageRef } from './indexManifest.js';
 import { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
-import { encodeCodebook, encodeSegment } from './segmentCodec.js';
-import type { StoredEntry, UpdateReport, VqIndexConfig } from './types.js';
+import { encodeList, encodePage, type ListRef } from './listCodec.js';
+import type { UpdateReport, VqIndexConfig } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
 export type IndexOperation = { op: 'upsert'; id: string; vector: Float32Array } | { op: 'delete'; id: string };
 
 export interface StorageLimits {
-  maxSegmentBytes: number;
-  maxDeltaSegments: number;
-  maxTombstoneFraction: number;
+  listsPerPage: number;
   commitAttempts: number;
+  fetchConcurrency: number;
 }
 
 export interface IndexShardWriterOptions {
@@ -30,20 +30,23 @@ export interface CommitResult {
   /** False when the operations changed nothing (e.g. a re-delivered batch). */
   changed: boolean;
   generation: number;
-  compacted: boolean;
   /** Read-modify-write attempts it took (1 without contention). */
   attempts: number;
+  /** Objects written by the commit, manifest included (0 when nothing changed). */
+  objectsWritten: number;
   update?: UpdateReport;
   manifest?: IndexManifest;
 }
 
 const binaryType = 'application/octet-stream';
+const emptyList: ListRef = { key: '', count: 0, scanBytes: 0, bytes: 0 };
 
 /**
  * The one writer of a shard: applies a batch of operations, runs a codebook
- * update, writes the codebook and a delta segment (content-addressed, create-only)
- * and then the manifest with If-Match on the ETag it read (If-None-Match for the
- * first). A lost race reloads and re-applies the batch; nothing is overwritten.
+ * update, writes the lists the batch changed and the codebook pages that own
+ * them (immutable, content-addressed, create-only), then the manifest with
+ * If-Match on the ETag it read (If-None-Match for the first). A lost race
+ * reloads and re-applies the batch; nothing is overwritten.
  */
 export class IndexShardWriter {
   private cached: LoadedIndex | undefined;
@@ -62,48 +65,24 @@ export class IndexShardWriter {
   }
 
   async apply(operations: readonly IndexOperation[]): Promise<CommitResult> {
-    return this.readModifyWrite((index) => {
-      for (const operation of operations) {
-        if (operation.op === 'upsert') index.insert(operation.id, operation.vector);
-        else index.delete(operation.id);
-      }
-    }, false);
-  }
-
-  /** Rewrites the shard as base segments of live entries only; tombstones and superseded records go. */
-  async compact(): Promise<CommitResult> {
-    return this.readModifyWrite(() => undefined, true);
-  }
-
-  private async readModifyWrite(mutate: (index: StreamingVqIndex) => void, forceCompaction: boolean): Promise<CommitResult> {
     const { shard } = this.options;
     for (let attempt = 1; attempt <= this.limits.commitAttempts; attempt += 1) {
       const loaded = await loadIndexShard(this.storage, shard, this.cached);
       if (loaded) this.checkEmbedder(loaded.manifest.embedder);
       const index = loaded?.index ?? StreamingVqIndex.create(this.options.config);
-      mutate(index);
-      if (!index.hasChanges && !forceCompaction) {
+      for (const operation of operations) {
+        if (operation.op === 'upsert') index.insert(operation.id, operation.vector);
+        else index.delete(operation.id);
+      }
+      if (!index.hasChanges) {
         this.cached = loaded;
-        return {
-          changed: false,
-          generation: loaded?.manifest.generation ?? 0,
-          compacted: false,
-          attempts: attempt,
-          manifest: loaded?.manifest,
-        };
+        return { changed: false, generation: loaded?.manifest.generation ?? 0, attempts: attempt, objectsWritten: 0, manifest: loaded?.manifest };
       }
       const update = index.update();
       try {
-        const committed = await this.commit(index, loaded, forceCompaction);
+        const { committed, objectsWritten } = await this.commit(index, loaded);
         this.cached = committed;
-        return {
-          changed: true,
-          generation: committed.manifest.generation,
-          compacted: committed.manifest.segments.every((ref) => ref.kind === 'base'),
-          attempts: attempt,
-          update,
-          manifest: committed.manifest,
-        };
+        return { changed: true, generation: committed.manifest.generation, attempts: attempt, objectsWritten, update, manifest: committed.manifest };
       } catch (error) {
         // The in-memory index holds uncommitted changes: drop it and start from what is stored.
         this.cached = undefined;
@@ -113,49 +92,68 @@ export class IndexShardWriter {
     throw new CommitConflictError(indexKeys.manifest(shard), this.limits.commitAttempts);
   }
 
-  private async commit(index: StreamingVqIndex, loaded: LoadedIndex | undefined, forceCompaction: boolean): Promise<LoadedIndex> {
+  private async commit(index: StreamingVqIndex, loaded: LoadedIndex | undefined): Promise<{ committed: LoadedIndex; objectsWritten: number }> {
     const { shard } = this.options;
     const previous = loaded?.manifest;
     const generation = (previous?.generation ?? 0) + 1;
-    const changes = index.takeChanges();
+    const changed = index.takeChangedLists();
     const state = index.snapshotState();
-    const codebookBytes = encodeCodebook(index.dimension, state.k, state.centroids, state.drift);
-    const codebookKey = indexKeys.codebook(shard, generation, codebookBytes);
-    await this.create(codebookKey, codebookBytes);
+    const { dimension } = index;
+    const lists = Array.from({ length: state.k }, (_, list) => loaded?.lists[list] ?? emptyList);
 
-    const oldSegments = previous?.segments ?? [];
-    const records = (segments: SegmentRef[]) => segments.reduce((sum, ref) => sum + ref.puts + ref.deletes, 0);
-    const deltaRecords = records(oldSegments) + changes.puts.length + changes.deletes.length;
-    const deltas = oldSegments.filter((ref) => ref.kind === 'delta').length + 1;
-    const compact =
-      forceCompaction ||
-      deltas > this.limits.maxDeltaSegments ||
-      deltaRecords - index.size > this.limits.maxTombstoneFraction * Math.max(index.size, 1);
-
-    let segments: SegmentRef[];
-    if (compact) {
-      segments = await this.writeBaseSegments(index, generation);
-    } else {
-      const bytes = encodeSegment('delta', index.dimension, changes);
-      const key = indexKeys.segment(shard, generation, 'delta', 0, bytes);
+    const written = await mapConcurrent(changed, this.limits.fetchConcurrency, async (list) => {
+      const entries = index.listEntries(list);
+      if (entries.length === 0) return emptyList;
+      const { bytes, scanBytes } = encodeList(dimension, entries);
+      const key = indexKeys.list(shard, list, generation, bytes);
       await this.create(key, bytes);
-      segments = [...oldSegments, { key, kind: 'delta', puts: changes.puts.length, deletes: changes.deletes.length, bytes: bytes.length }];
+      return { key, count: entries.length, scanBytes, bytes: bytes.length };
+    });
+    changed.forEach((list, i) => (lists[list] = written[i]!));
+
+    const perPage = previous?.pages.length ? previous.listsPerPage : this.limits.listsPerPage;
+    const pageCount = Math.ceil(state.k / perPage);
+    const changedPages = new Set(changed.map((list) => Math.floor(list / perPage)));
+    const pages: PageRef[] = [];
+    const pageWrites: Promise<void>[] = [];
+    for (let page = 0; page < pageCount; page += 1) {
+      const firstList = page * perPage;
+      const count = Math.min(perPage, state.k - firstList);
+      const kept = previous?.pages[page];
+      if (kept && kept.lists === count && !changedPages.has(page)) {
+        pages.push(kept);
+        continue;
+      }
+      const refs = lists.slice(firstList, firstList + count);
+      const bytes = encodePage({
+        dimension,
+        firstList,
+        centroids: state.centroids.subarray(firstList * dimension, (firstList + count) * dimension),
+        drift: state.drift.subarray(firstList, firstList + count),
+        lists: refs,
+      });
+      const key = indexKeys.page(shard, page, generation, bytes);
+      pageWrites.push(this.create(key, bytes));
+      const items = refs.reduce((sum, ref) => sum + ref.count, 0);
+      pages.push({ key, firstList, lists: count, items, bytes: bytes.length, listBytes: refs.reduce((sum, ref) => sum + ref.bytes, 0) });
     }
+    await Promise.all(pageWrites);
+
     const stats = index.stats();
     const manifest: IndexManifest = {
       schemaVersion: indexManifestSchemaVersion,
       shard,
       generation,
-      dimension: index.dimension,
+      dimension,
       ...(this.options.embedder ? { embedder: this.options.embedder } : previous?.embedder ? { embedder: previous.embedder } : {}),
       config: index.config,
       prngState: state.prngState,
       nextSeq: state.nextSeq,
       repairCredit: state.repairCredit,
-      codebook: { key: codebookKey, clusters: state.k, bytes: codebookBytes.length },
-      segments,
+      clusters: state.k,
+      listsPerPage: perPage,
+      pages,
       liveItems: index.size,
-      staleRecords: records(segments) - index.size,
       imbalanceFactor: round(stats.imbalanceFactor),
       maxClusterOverMean: round(stats.maxClusterOverMean),
     };
@@ -165,30 +163,13 @@ export class IndexShardWriter {
       'application/json',
       loaded ? { ifMatch: loaded.etag } : { ifNoneMatch: '*' },
     );
-    // Readers still on the previous manifest reload when an object it named is gone.
-    const live = new Set([codebookKey, ...segments.map((ref) => ref.key)]);
-    const garbage = previous ? [previous.codebook.key, ...previous.segments.map((ref) => ref.key)].filter((key) => !live.has(key)) : [];
+    // Readers still on the previous manifest refresh when an object it named is gone.
+    const live = new Set([...pages.map((ref) => ref.key), ...lists.map((ref) => ref.key)]);
+    const replaced = [...(previous?.pages.map((ref) => ref.key) ?? []), ...(loaded?.lists.map((ref) => ref.key) ?? []), ...(loaded?.legacyKeys ?? [])];
+    const garbage = replaced.filter((key) => key !== '' && !live.has(key));
     if (garbage.length > 0) await this.storage.delete(garbage);
-    return { index, manifest, etag };
-  }
-
-  private async writeBaseSegments(index: StreamingVqIndex, generation: number): Promise<SegmentRef[]> {
-    const perSegment = Math.max(1, Math.floor(this.limits.maxSegmentBytes / (index.dimension * 4 + 64)));
-    const refs: SegmentRef[] = [];
-    let batch: StoredEntry[] = [];
-    const flush = async () => {
-      const bytes = encodeSegment('base', index.dimension, { puts: batch, deletes: [] });
-      const key = indexKeys.segment(this.options.shard, generation, 'base', refs.length, bytes);
-      await this.create(key, bytes);
-      refs.push({ key, kind: 'base', puts: batch.length, deletes: 0, bytes: bytes.length });
-      batch = [];
-    };
-    for (const entry of index.entries()) {
-      batch.push(entry);
-      if (batch.length >= perSegment) await flush();
-    }
-    if (batch.length > 0 || refs.length === 0) await flush();
-    return refs;
+    const objectsWritten = written.filter((ref) => ref.key !== '').length + pageWrites.length + 1;
+    return { committed: { index, manifest, etag, lists, legacyKeys: [] }, objectsWritten };
   }
 
   /** Create-only write of a content-addressed object: if it already exists it has these bytes. */

@@ -1,6 +1,6 @@
 /**
  * The storage port the index persists through: whole-object reads that return
- * the object's ETag, and writes with S3 conditional semantics. functions/adapters/store
+ * the object's ETag, byte-range reads, and writes with S3 conditional semantics. functions/adapters/store
  * implements it over S3 (PutObject with IfNoneMatch / IfMatch).
  */
 export interface StoredObject {
@@ -22,6 +22,8 @@ export interface IndexStorage {
    * travels), else as get(): how a cached reader checks a manifest cheaply.
    */
   getIfChanged(key: string, etag: string): Promise<StoredObject | 'unchanged' | undefined>;
+  /** Bytes [start, end) of an object (a Range GET); undefined when the object does not exist. */
+  getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined>;
   /**
    * Writes an object and returns its new ETag. With a condition that does not
    * hold, throws PreconditionFailedError and changes nothing.

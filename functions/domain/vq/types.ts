@@ -64,14 +64,6 @@ export interface RepairWork {
   moved: number;
 }
 
-/** What changed since the last takeChanges(): what a delta segment must record. */
-export interface IndexChanges {
-  /** Items inserted, replaced or moved to another list (their current state). */
-  puts: StoredEntry[];
-  /** Ids deleted and not re-inserted since. */
-  deletes: string[];
-}
-
 /** One item as it is stored: id, list, insertion sequence and its unit vector. */
 export interface StoredEntry {
   id: string;

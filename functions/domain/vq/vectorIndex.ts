@@ -12,7 +12,6 @@ import { Codebook, selectTop } from './quantizer.js';
 import { resolveSearchParams, type SearchParams } from './searchParams.js';
 import { splitInTwo } from './splitCluster.js';
 import type {
-  IndexChanges,
   IndexSnapshotState,
   IndexStats,
   RepairWork,
@@ -38,7 +37,7 @@ const maxCreditClusters = 8;
  *
  * Composed like faiss's IndexIVF: a Codebook (the level-1 quantizer) and
  * MemoryPostings (inverted lists with codes), plus the item table, the
- * cluster sums and the change journal a delta segment is cut from.
+ * cluster sums and the change journal (the lists a commit rewrites).
  */
 export class StreamingVqIndex {
   readonly config: VqIndexConfig;
@@ -81,44 +80,27 @@ export class StreamingVqIndex {
     return new StreamingVqIndex(resolveIndexConfig(config));
   }
 
-  /** Rebuilds an index from stored state and entries (any order); see indexShardReader.ts. */
+  /** Rebuilds an index from stored state and entries (any order); see shardLoader.ts. */
   static restore(state: IndexSnapshotState, entries: Iterable<StoredEntry>): StreamingVqIndex {
     const index = new StreamingVqIndex(resolveIndexConfig(state.config));
-    index.applyStoredChanges(state, { puts: [...entries], deletes: [] });
-    return index;
-  }
-
-  /**
-   * Applies a stored delta (what another writer committed): the codebook, PRNG
-   * and repair credit replace this one's, deleted ids go, put entries land in
-   * their recorded lists. A reader stays equal to the writer.
-   */
-  applyStoredChanges(state: IndexSnapshotState, changes: IndexChanges): void {
-    const { dimension } = this;
+    const { dimension } = index;
     if (state.config.dimension !== dimension) throw new DimensionMismatchError(dimension, state.config.dimension);
-    for (let c = 0; c < state.k; c += 1) {
-      if (c < this.codebook.k) this.codebook.set(c, state.centroids, c * dimension);
-      else this.addCluster(state.centroids, c * dimension);
-    }
-    this.drift.fill(0);
-    this.drift.set(state.drift.subarray(0, state.k));
-    this.prng = createPrng(state.prngState);
-    this.nextSeq = state.nextSeq;
-    this.repairCredit = state.repairCredit;
-    for (const id of changes.deletes) {
-      const item = this.items.numberOf(id);
-      if (item !== undefined) this.removeItem(item);
-    }
-    for (const entry of changes.puts) {
+    for (let c = 0; c < state.k; c += 1) index.addCluster(state.centroids, c * dimension);
+    index.drift.set(state.drift.subarray(0, state.k));
+    index.prng = createPrng(state.prngState);
+    index.nextSeq = state.nextSeq;
+    index.repairCredit = state.repairCredit;
+    for (const entry of entries) {
       if (entry.vector.length !== dimension) throw new DimensionMismatchError(dimension, entry.vector.length);
-      if (entry.list < 0 || entry.list >= this.codebook.k)
-        throw new InvalidVqParameterError('list', `a centroid number below ${this.codebook.k}`, entry.list);
-      const existing = this.items.numberOf(entry.id);
-      if (existing !== undefined) this.removeItem(existing);
-      this.addItem(entry.id, entry.seq, entry.list, entry.vector);
+      if (entry.list < 0 || entry.list >= index.codebook.k)
+        throw new InvalidVqParameterError('list', `a centroid number below ${index.codebook.k}`, entry.list);
+      const existing = index.items.numberOf(entry.id);
+      if (existing !== undefined) index.removeItem(existing);
+      index.addItem(entry.id, entry.seq, entry.list, entry.vector);
     }
-    this.changedClusters.clear();
-    this.journal.clear();
+    index.changedClusters.clear();
+    index.journal.clear();
+    return index;
   }
 
   get size(): number {
@@ -156,9 +138,8 @@ export class StreamingVqIndex {
     }
     if (this.codebook.k === 0) this.addCluster(unit, 0);
     const list = this.seedFor(unit, this.nearestCluster(unit, -1));
-    const item = this.addItem(id, this.nextSeq, list, unit);
+    this.addItem(id, this.nextSeq, list, unit);
     this.nextSeq += 1;
-    this.journal.put(item, id);
     this.work.inserts += 1;
     this.repairCredit = Math.min(this.repairCredit + this.config.repairPerInsert, this.creditCeiling());
     if (this.postings.listSize(list) > this.splitThreshold()) this.split(list);
@@ -170,7 +151,6 @@ export class StreamingVqIndex {
     const item = this.items.numberOf(id);
     if (item === undefined) return false;
     this.removeItem(item);
-    this.journal.delete(id);
     return true;
   }
 
@@ -228,6 +208,8 @@ export class StreamingVqIndex {
       if (this.repairCredit <= 0) break;
       this.reexamine(c, this.nearestCentroids(c), false);
       this.drift[c] = 0;
+      // Its page stores the drift, so the page is rewritten even when no member moved.
+      this.journal.touch(c);
       report.clustersRepaired += 1;
     }
     report.centroidsUpdated += this.recomputeCentroids();
@@ -277,14 +259,17 @@ export class StreamingVqIndex {
     );
   }
 
-  /** Changes since the last call (what a delta segment records), and clears the journal. */
-  takeChanges(): IndexChanges {
-    const { items, deletes } = this.journal.take();
-    const puts = items.map((item) => this.entryOf(item)).sort((a, b) => a.seq - b.seq);
-    return { puts, deletes };
+  /** The lists changed since the last call (what a commit rewrites), ascending, and clears the journal. */
+  takeChangedLists(): number[] {
+    return this.journal.take();
   }
 
-  /** True when there are changes takeChanges() would return. */
+  /** Every list counts as changed (a shard migrated from another layout is written whole). */
+  markAllListsChanged(): void {
+    for (let list = 0; list < this.codebook.k; list += 1) this.journal.touch(list);
+  }
+
+  /** True when there are changes takeChangedLists() would return. */
   get hasChanges(): boolean {
     return this.journal.hasChanges;
   }
@@ -305,9 +290,12 @@ export class StreamingVqIndex {
 
   /** Every live entry, list by list, each list in insertion order. */
   *entries(): IterableIterator<StoredEntry> {
-    for (let list = 0; list < this.codebook.k; list += 1) {
-      for (const item of this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list))) yield this.entryOf(item);
-    }
+    for (let list = 0; list < this.codebook.k; list += 1) yield* this.listEntries(list);
+  }
+
+  /** The entries of one list, in insertion order (vectors are copies). */
+  listEntries(list: number): StoredEntry[] {
+    return this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list)).map((item) => this.entryOf(item));
   }
 
   // ---- internals -------------------------------------------------------
@@ -414,6 +402,7 @@ export class StreamingVqIndex {
     this.postings.append(list, item, vector);
     this.sums.add(list, vector);
     this.changedClusters.add(list);
+    this.journal.touch(list);
     return item;
   }
 
@@ -422,7 +411,7 @@ export class StreamingVqIndex {
     this.sums.remove(list, this.postings.vectorOf(item));
     this.postings.remove(item);
     this.changedClusters.add(list);
-    this.journal.forget(item);
+    this.journal.touch(list);
     this.items.release(item);
   }
 
@@ -432,7 +421,8 @@ export class StreamingVqIndex {
     this.postings.move(item, to);
     this.changedClusters.add(from);
     this.changedClusters.add(to);
-    this.journal.put(item, this.items.idOf(item));
+    this.journal.touch(from);
+    this.journal.touch(to);
   }
 
   /** Sets each changed cluster's centroid to its members' mean and adds how far it moved to its drift. */

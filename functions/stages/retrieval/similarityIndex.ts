@@ -1,41 +1,52 @@
-import { allShards, loadIndexShard, type IndexStorage, type LoadedIndex, type SearchHit } from '../../domain/vq/index.js';
+import { pipelineConfig } from '../../config/index.js';
+import {
+  allShards,
+  ListCache,
+  resolveSearchParams,
+  ShardSearcher,
+  type CachedList,
+  type IndexStorage,
+  type SearchHit,
+} from '../../domain/vq/index.js';
 
 export interface SimilarityIndexOptions {
   shards: number;
-  /** A cached shard is checked against its manifest at most this often (bounded staleness, cheap queries). */
+  /** A shard is checked against its manifest at most this often (bounded staleness, cheap queries). */
   refreshMs: number;
   nprobe: number;
+  /** Bytes of posting lists and re-rank vectors kept across queries, all shards together. */
+  listCacheBytes: number;
   now?: () => number;
 }
 
 /**
- * The query side of the retrieval index: every shard loaded once and cached
- * (codebook and segments), refreshed incrementally when its manifest changes,
- * searched together and merged.
+ * The query side of the retrieval index: per shard, the codebook and the
+ * lists its queries probed (one byte-bounded cache for all shards), searched
+ * together and merged. Memory follows the cache size, not the item count.
  */
 export class SimilarityIndex {
-  private readonly cached = new Map<string, { loaded: LoadedIndex | undefined; checkedAt: number }>();
-  private readonly now: () => number;
+  private readonly shards: ShardSearcher[];
+  readonly cache: ListCache<CachedList>;
 
-  constructor(
-    private readonly storage: IndexStorage,
-    private readonly options: SimilarityIndexOptions,
-  ) {
-    this.now = options.now ?? Date.now;
+  constructor(storage: IndexStorage, private readonly options: SimilarityIndexOptions) {
+    this.cache = new ListCache(options.listCacheBytes);
+    const now = options.now ?? Date.now;
+    this.shards = allShards(options.shards).map(
+      (shard) =>
+        new ShardSearcher(storage, {
+          shard,
+          refreshMs: options.refreshMs,
+          cache: this.cache,
+          fetchConcurrency: pipelineConfig.vq.storage.fetchConcurrency,
+          now,
+        }),
+    );
   }
 
   /** The k nearest items by inner product, best first, across all shards. */
   async search(vector: Float32Array, k: number): Promise<SearchHit[]> {
-    const shards = await Promise.all(allShards(this.options.shards).map((shard) => this.shard(shard)));
-    const hits = shards.flatMap((loaded) => (loaded ? loaded.index.search(vector, { k, nprobe: this.options.nprobe }) : []));
-    return hits.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, k);
-  }
-
-  private async shard(shard: string): Promise<LoadedIndex | undefined> {
-    const entry = this.cached.get(shard);
-    if (entry && this.now() - entry.checkedAt < this.options.refreshMs) return entry.loaded;
-    const loaded = await loadIndexShard(this.storage, shard, entry?.loaded);
-    this.cached.set(shard, { loaded, checkedAt: this.now() });
-    return loaded;
+    const params = resolveSearchParams({ k, nprobe: this.options.nprobe });
+    const hits = (await Promise.all(this.shards.map((shard) => shard.search(vector, params)))).flat();
+    return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, k);
   }
 }

@@ -3,16 +3,16 @@ import { ChangeJournal } from '../../../../functions/domain/vq/changeJournal.js'
 import { ItemTable } from '../../../../functions/domain/vq/itemTable.js';
 
 describe('ChangeJournal', () => {
-  it('records puts and deletes until taken; a put of a deleted id revives it', () => {
+  it('records the touched lists once each until taken, ascending', () => {
     const journal = new ChangeJournal();
     expect(journal.hasChanges).toBe(false);
-    journal.delete('b');
-    journal.delete('a');
-    journal.put(1, 'a');
-    journal.put(2, 'c');
-    journal.forget(2);
-    expect(journal.take()).toEqual({ items: [1], deletes: ['b'] });
+    journal.touch(5);
+    journal.touch(2);
+    journal.touch(5);
+    expect(journal.hasChanges).toBe(true);
+    expect(journal.take()).toEqual([2, 5]);
     expect(journal.hasChanges).toBe(false);
+    expect(journal.take()).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DimensionMismatchError,
-  encodeSegment,
+  encodeList,
   InvalidVqParameterError,
   StreamingVqIndex,
   type VqIndexConfig,
@@ -23,8 +23,9 @@ function build(seed: number, count = 2000, ordered = false, config: Partial<VqIn
   return { index, live, vectors };
 }
 
-function stateBytes(index: StreamingVqIndex): Uint8Array {
-  return encodeSegment('base', index.dimension, { puts: [...index.entries()], deletes: [] });
+/** Every list as stored (ids, sequence numbers, vectors and codes, list by list). */
+function stateBytes(index: StreamingVqIndex): Uint8Array[] {
+  return Array.from({ length: index.clusterCount }, (_, list) => encodeList(index.dimension, index.listEntries(list)).bytes);
 }
 
 describe('StreamingVqIndex', () => {
@@ -79,7 +80,7 @@ describe('StreamingVqIndex', () => {
 
   it('re-inserting the same vector is a no-op; a new vector replaces the old one', () => {
     const { index, vectors } = build(4, 300);
-    index.takeChanges();
+    index.takeChangedLists();
     expect(index.insert('item-7', vectors[7]!)).toBe(false);
     expect(index.hasChanges).toBe(false);
     expect(index.insert('item-7', vectors[8]!)).toBe(true);
@@ -130,7 +131,7 @@ describe('StreamingVqIndex', () => {
 
   it('search never changes the index', () => {
     const { index } = build(10, 500);
-    index.takeChanges();
+    index.takeChangedLists();
     const before = stateBytes(index);
     const stats = index.stats();
     index.search(clusteredVectors({ count: 1, dimension, clusters: 1, seed: 3 }).vectors[0]!, { k: 5, nprobe: 3 });

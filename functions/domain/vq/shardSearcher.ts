@@ -1,0 +1,211 @@
+import { readFloat32s } from './binaryIo.js';
+import { mapConcurrent } from './concurrency.js';
+import { legacyManifestSchemaVersion } from './constants.js';
+import { InvalidVqParameterError } from './errors.js';
+import { indexKeys } from './indexKeys.js';
+import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
+import { fetchRequired, loadIndexShard, StaleManifestError, type LoadedIndex } from './indexShardReader.js';
+import type { IndexStorage } from './indexStorage.js';
+import { BlockScorer } from './blockScorer.js';
+import type { ListCache } from './listCache.js';
+import { decodeListScanPart, decodePage, vectorRange, type ListRef, type ListScanPart } from './listCodec.js';
+import { codeCandidates, probeLists, rerankExact, type CodeLists } from './listScan.js';
+import { Codebook } from './quantizer.js';
+import { RowMirror } from './rowMirror.js';
+import { codeBytesFor, codeDot } from './scalarCodes.js';
+import type { SearchParams } from './searchParams.js';
+import type { SearchHit } from './types.js';
+
+/** A posting list's scan part as a query function caches it, with the re-rank vectors fetched for it so far. */
+export interface CachedList {
+  scan: ListScanPart;
+  vectors: Map<number, Float32Array>;
+  /** Unique per fetch: the SIMD copy of its codes is keyed by it. */
+  serial: number;
+}
+
+export interface ShardSearcherOptions {
+  shard: string;
+  /** The manifest is checked at most this often (bounded staleness, cheap warm queries). */
+  refreshMs: number;
+  /** Shared by every shard of a query function: its memory bound. */
+  cache: ListCache<CachedList>;
+  fetchConcurrency: number;
+  now: () => number;
+}
+
+let serials = 0;
+
+/**
+ * The query side of one shard, holding only the codebook: each search scores
+ * the centroids, fetches the scan parts of the probed lists it does not have
+ * (in parallel, one range read each), scans their codes, and fetches the
+ * float32 vectors of its re-rank candidates by byte range. A changed manifest
+ * costs the pages it replaced, and drops from the cache only the lists it
+ * replaced. A shard still in the schema-1 layout is loaded whole and searched
+ * in memory until its writer migrates it.
+ */
+export class ShardSearcher {
+  private etag: string | undefined;
+  private checkedAt = -Infinity;
+  private manifest: IndexManifest | undefined;
+  private pageKeys: string[] = [];
+  private lists: ListRef[] = [];
+  private codebook: Codebook | undefined;
+  private legacy: LoadedIndex | undefined;
+  private mirror: RowMirror | undefined;
+  private rerankScorer: BlockScorer | undefined;
+
+  constructor(
+    private readonly storage: IndexStorage,
+    private readonly options: ShardSearcherOptions,
+  ) {}
+
+  /** The manifest last read (undefined before the first search or for an empty shard). */
+  get current(): IndexManifest | undefined {
+    return this.manifest;
+  }
+
+  async search(query: Float32Array, params: SearchParams): Promise<SearchHit[]> {
+    if (params.rerank < 1) throw new InvalidVqParameterError('rerank', 'at least 1 for a stored index (it scans codes)', params.rerank);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.refresh(attempt > 0);
+        return await this.searchOnce(query, params);
+      } catch (error) {
+        // A commit replaced a list this search was about to read: read the new manifest and search again.
+        if (!(error instanceof StaleManifestError) || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  private async refresh(force: boolean): Promise<void> {
+    const { storage, options } = this;
+    if (!force && options.now() - this.checkedAt < options.refreshMs) return;
+    const key = indexKeys.manifest(options.shard);
+    const object = this.etag ? await storage.getIfChanged(key, this.etag) : await storage.get(key);
+    this.checkedAt = options.now();
+    if (object === 'unchanged') return;
+    if (!object) {
+      this.forget();
+      return;
+    }
+    const stored = parseStoredManifest(key, object.bytes);
+    if (stored.schemaVersion === legacyManifestSchemaVersion) {
+      this.forget();
+      this.legacy = await loadIndexShard(storage, options.shard);
+      this.etag = object.etag;
+      return;
+    }
+    this.legacy = undefined;
+    const { dimension } = stored;
+    if (!this.codebook || this.codebook.dimension !== dimension || this.codebook.k > stored.clusters) {
+      this.forget();
+      this.codebook = new Codebook(dimension, stored.clusters);
+      this.mirror = RowMirror.forCodeRows(codeBytesFor(dimension));
+      this.rerankScorer = new BlockScorer(dimension);
+    }
+    const codebook = this.codebook;
+    const changed = stored.pages.map((_, page) => page).filter((page) => stored.pages[page]!.key !== this.pageKeys[page]);
+    const fetched = await mapConcurrent(changed, options.fetchConcurrency, async (page) =>
+      decodePage(stored.pages[page]!.key, await fetchRequired(storage, stored.pages[page]!.key)),
+    );
+    const lists = this.lists.slice(0, stored.clusters);
+    for (const page of fetched) {
+      page.lists.forEach((ref, row) => {
+        const list = page.firstList + row;
+        const replaced = lists[list];
+        if (replaced && replaced.key !== ref.key && replaced.key !== '') options.cache.delete(replaced.key);
+        lists[list] = ref;
+        if (list < codebook.k) {
+          codebook.set(list, page.centroids, row * dimension);
+          codebook.changed(list);
+        } else codebook.add(page.centroids, row * dimension);
+      });
+    }
+    this.lists = lists;
+    this.pageKeys = stored.pages.map((ref) => ref.key);
+    this.manifest = stored;
+    this.etag = object.etag;
+  }
+
+  private forget(): void {
+    this.manifest = undefined;
+    this.legacy = undefined;
+    this.etag = undefined;
+    this.pageKeys = [];
+    for (const ref of this.lists) if (ref.key !== '') this.options.cache.delete(ref.key);
+    this.lists = [];
+    this.codebook = undefined;
+  }
+
+  private async searchOnce(query: Float32Array, params: SearchParams): Promise<SearchHit[]> {
+    if (this.legacy) return this.legacy.index.search(query, params);
+    const { codebook, lists, mirror, rerankScorer } = this;
+    if (!codebook || !mirror || !rerankScorer || codebook.k === 0) return [];
+    const probed = probeLists(codebook, { listSize: (list) => lists[list]!.count }, query, params.nprobe);
+    const cached = await mapConcurrent([...probed], this.options.fetchConcurrency, (list) => this.scanOf(lists[list]!));
+    // Item numbers of this search: list p's entries are base[p] .. base[p + 1) − 1.
+    const base = new Int32Array(cached.length + 1);
+    cached.forEach((entry, p) => (base[p + 1] = base[p]! + entry.scan.count));
+    const source: CodeLists = {
+      dimension: codebook.dimension,
+      listSize: (p) => cached[p]!.scan.count,
+      listItems: (p) => Int32Array.from({ length: cached[p]!.scan.count }, (_, slot) => base[p]! + slot),
+      scoreCodes: (p, quantized, dots) => {
+        const { scan, serial } = cached[p]!;
+        if (!mirror.score(p, serial, scan.codes, scan.count, quantized.values, dots)) {
+          for (let i = 0; i < scan.count; i += 1) dots[i] = codeDot(quantized.values, scan.codes, i * scan.codeBytes, scan.codeBytes);
+        }
+        return scan.params;
+      },
+    };
+    const candidates = codeCandidates(source, Array.from(cached.keys()), query, params);
+    const locate = (item: number) => {
+      let p = 0;
+      while (base[p + 1]! <= item) p += 1;
+      return { p, slot: item - base[p]! };
+    };
+    const vectors = await mapConcurrent(candidates, this.options.fetchConcurrency, (item) => {
+      const { p, slot } = locate(item);
+      return this.vectorOf(lists[probed[p]!]!, cached[p]!, slot);
+    });
+    const byItem = new Map(candidates.map((item, i) => [item, vectors[i]!]));
+    return rerankExact(query, candidates, (item) => byItem.get(item)!, params.k, rerankScorer)
+      .map(({ item, score }) => {
+        const { p, slot } = locate(item);
+        return { id: cached[p]!.scan.ids[slot]!, score };
+      })
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  private async scanOf(ref: ListRef): Promise<CachedList> {
+    const hit = this.options.cache.get(ref.key);
+    if (hit) return hit;
+    const bytes = await this.storage.getRange(ref.key, 0, ref.scanBytes);
+    if (!bytes) throw new StaleManifestError(ref.key);
+    serials += 1;
+    const entry: CachedList = { scan: decodeListScanPart(ref.key, bytes), vectors: new Map(), serial: serials };
+    this.options.cache.set(ref.key, entry, cachedBytes(entry));
+    return entry;
+  }
+
+  private async vectorOf(ref: ListRef, entry: CachedList, slot: number): Promise<Float32Array> {
+    const known = entry.vectors.get(slot);
+    if (known) return known;
+    const [start, end] = vectorRange(entry.scan, slot);
+    const bytes = await this.storage.getRange(ref.key, start, end);
+    if (!bytes) throw new StaleManifestError(ref.key);
+    const vector = readFloat32s(bytes, 0, entry.scan.dimension);
+    entry.vectors.set(slot, vector);
+    this.options.cache.set(ref.key, entry, cachedBytes(entry));
+    return vector;
+  }
+}
+
+/** Bytes an entry holds: codes, parameters, ids (two bytes a character plus the string's overhead) and its vectors. */
+function cachedBytes({ scan, vectors }: CachedList): number {
+  let bytes = 256 + scan.codes.byteLength + scan.params.byteLength;
+  for (const id of scan.ids) bytes += 2 * id.length + 40;
+  return bytes + vectors.size * (scan.dimension * 4 + 64);
+}
