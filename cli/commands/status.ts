@@ -40,7 +40,8 @@ async function status(options: TargetOptions & { json?: boolean }): Promise<Exit
       console.log(
         `index ${index.liveItems} item(s) in ${index.builtShards} of ${index.shards} shard(s), ${index.lists} list(s), ${formatBytes(index.bytes)}`,
       );
-      if (index.legacyShards > 0) console.log(`${index.legacyShards} shard(s) in the old segment layout: the indexer rewrites each at its next commit`);
+      if (index.legacyShards > 0)
+        console.log(`${index.legacyShards} shard(s) in the old segment layout: the indexer rewrites each at its next commit`);
     }
     if (deadLetters === 0) return exitCodes.ok;
     console.error(`${deadLetters} dead letter(s): see why with \`redrive --dry-run\`, move them back with \`redrive\``);

@@ -62,7 +62,16 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
       const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, batch);
       for (const { shard, upserts, deletes, result, received } of commits) {
         const { changed, generation, attempts, objectsWritten } = result;
-        logger.info('shard committed', { shard, itemIds: itemIdsOf(received), upserts, deletes, changed, generation, attempts, objectsWritten });
+        logger.info('shard committed', {
+          shard,
+          itemIds: itemIdsOf(received),
+          upserts,
+          deletes,
+          changed,
+          generation,
+          attempts,
+          objectsWritten,
+        });
         deps.metrics?.addMetric(metricNames.indexUpdatesApplied, MetricUnit.Count, upserts + deletes);
       }
       for (const { shard, error, received } of failures) {

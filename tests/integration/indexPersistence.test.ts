@@ -1,10 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/adapters/store/index.js';
+import type { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import {
   IndexShardWriter,
   indexKeys,
@@ -14,7 +9,8 @@ import {
   type IndexStorage,
   type VqIndexConfig,
 } from '../../functions/domain/vq/index.js';
-import { describeEachBackend, startMotoServer } from '../helpers/motoServer.js';
+import { indexBackends, recordingStorage, startIndexBackend } from '../helpers/indexBackends.js';
+import { describeEachBackend } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
 const dimension = 16;
@@ -25,66 +21,22 @@ const config: Partial<VqIndexConfig> & { dimension: number } = {
   repairCandidates: 6,
 };
 const embedder = { name: 'test-embedder', version: '1', dimension };
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-interface Backend {
-  name: string;
-  support: ConditionalWriteSupport;
-  start(): Promise<{ endpoint: string; stop(): Promise<void> }>;
-  needsMotoServer?: boolean;
-}
-
-const backends: Backend[] = [
-  {
-    name: 's3rver (conditions checked by the store)',
-    support: 'emulated',
-    async start() {
-      const directory = await mkdtemp(join(tmpdir(), 'xr-vq-s3rver-'));
-      const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-      const address = await server.run();
-      return {
-        endpoint: `http://127.0.0.1:${address.port}`,
-        stop: async () => {
-          await server.close();
-          await rm(directory, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  { name: 'moto_server (conditions enforced by the server)', support: 'native', start: startMotoServer, needsMotoServer: true },
-];
-
 const upserts = (prefix: string, vectors: Float32Array[]): IndexOperation[] =>
   vectors.map((vector, i) => ({ op: 'upsert', id: `${prefix}-${i}`, vector }));
 
 describeEachBackend(
-  backends,
+  indexBackends,
   (name) => `index persistence on ${name}`,
   (backend) => {
-    let server: { endpoint: string; stop(): Promise<void> };
-    let s3: S3Client;
-    let bucketNumber = 0;
-
+    let started: Awaited<ReturnType<typeof startIndexBackend>>;
     beforeAll(async () => {
-      server = await backend.start();
-      s3 = createS3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials });
+      started = await startIndexBackend(backend);
     });
     afterAll(async () => {
-      s3?.destroy();
-      await server?.stop();
+      await started?.stop();
     });
-
-    async function freshStorage(): Promise<S3IndexStorage> {
-      bucketNumber += 1;
-      const bucket = `vq-test-${bucketNumber}`;
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      return new S3IndexStorage(s3, bucket, backend.support);
-    }
-
-    async function listKeys(storage: S3IndexStorage): Promise<string[]> {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: 'index/' }));
-      return (page.Contents ?? []).map((object) => object.Key!).sort();
-    }
+    const freshStorage = () => started.freshStorage();
+    const listKeys = (storage: S3IndexStorage) => started.listKeys(storage);
 
     it('round-trips: a reader loads what the writer committed and answers the same', async () => {
       const storage = await freshStorage();
@@ -170,14 +122,7 @@ describeEachBackend(
         upserts('c', clusteredVectors({ count: 60, dimension, clusters: 3, seed: 8 }).vectors),
       );
       const reader = await loadIndexShard(storage, 'main');
-      const reads: string[] = [];
-      const countingStorage: IndexStorage = {
-        get: (key) => (reads.push(`get ${key}`), storage.get(key)),
-        getIfChanged: (key, etag) => (reads.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
-        getRange: (key, start, end) => (reads.push(`getRange ${key}`), storage.getRange(key, start, end)),
-        put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
-        delete: (keys) => storage.delete(keys),
-      };
+      const { storage: countingStorage, calls: reads } = recordingStorage(storage);
       expect(await loadIndexShard(countingStorage, 'main', reader)).toBe(reader);
       expect(reads).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
     });

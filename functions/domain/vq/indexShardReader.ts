@@ -63,7 +63,10 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
     if (ref.count === 0) return;
     const decoded = decodeList(ref.key, await fetchRequired(storage, ref.key));
     if (decoded.count !== ref.count || decoded.dimension !== stored.dimension)
-      throw new CorruptIndexDataError(ref.key, `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${stored.dimension}`);
+      throw new CorruptIndexDataError(
+        ref.key,
+        `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${stored.dimension}`,
+      );
     for (let slot = 0; slot < decoded.count; slot += 1) {
       const vector = decoded.vectors.subarray(slot * stored.dimension, (slot + 1) * stored.dimension);
       entries.push({ id: decoded.ids[slot]!, list, seq: decoded.seqs[slot]!, vector });
@@ -86,7 +89,8 @@ export async function readPages(storage: IndexStorage, manifest: IndexManifest):
       throw new CorruptIndexDataError(manifest.pages[i]!.key, 'page does not continue the codebook where the manifest says');
     next += page.lists.length;
   });
-  if (next !== manifest.clusters) throw new CorruptIndexDataError(indexKeys.manifest(manifest.shard), `pages hold ${next} lists, manifest says ${manifest.clusters}`);
+  if (next !== manifest.clusters)
+    throw new CorruptIndexDataError(indexKeys.manifest(manifest.shard), `pages hold ${next} lists, manifest says ${manifest.clusters}`);
   return pages;
 }
 

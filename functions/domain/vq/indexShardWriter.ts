@@ -76,13 +76,26 @@ export class IndexShardWriter {
       }
       if (!index.hasChanges) {
         this.cached = loaded;
-        return { changed: false, generation: loaded?.manifest.generation ?? 0, attempts: attempt, objectsWritten: 0, manifest: loaded?.manifest };
+        return {
+          changed: false,
+          generation: loaded?.manifest.generation ?? 0,
+          attempts: attempt,
+          objectsWritten: 0,
+          manifest: loaded?.manifest,
+        };
       }
       const update = index.update();
       try {
         const { committed, objectsWritten } = await this.commit(index, loaded);
         this.cached = committed;
-        return { changed: true, generation: committed.manifest.generation, attempts: attempt, objectsWritten, update, manifest: committed.manifest };
+        return {
+          changed: true,
+          generation: committed.manifest.generation,
+          attempts: attempt,
+          objectsWritten,
+          update,
+          manifest: committed.manifest,
+        };
       } catch (error) {
         // The in-memory index holds uncommitted changes: drop it and start from what is stored.
         this.cached = undefined;
@@ -92,7 +105,10 @@ export class IndexShardWriter {
     throw new CommitConflictError(indexKeys.manifest(shard), this.limits.commitAttempts);
   }
 
-  private async commit(index: StreamingVqIndex, loaded: LoadedIndex | undefined): Promise<{ committed: LoadedIndex; objectsWritten: number }> {
+  private async commit(
+    index: StreamingVqIndex,
+    loaded: LoadedIndex | undefined,
+  ): Promise<{ committed: LoadedIndex; objectsWritten: number }> {
     const { shard } = this.options;
     const previous = loaded?.manifest;
     const generation = (previous?.generation ?? 0) + 1;
@@ -165,7 +181,11 @@ export class IndexShardWriter {
     );
     // Readers still on the previous manifest refresh when an object it named is gone.
     const live = new Set([...pages.map((ref) => ref.key), ...lists.map((ref) => ref.key)]);
-    const replaced = [...(previous?.pages.map((ref) => ref.key) ?? []), ...(loaded?.lists.map((ref) => ref.key) ?? []), ...(loaded?.legacyKeys ?? [])];
+    const replaced = [
+      ...(previous?.pages.map((ref) => ref.key) ?? []),
+      ...(loaded?.lists.map((ref) => ref.key) ?? []),
+      ...(loaded?.legacyKeys ?? []),
+    ];
     const garbage = replaced.filter((key) => key !== '' && !live.has(key));
     if (garbage.length > 0) await this.storage.delete(garbage);
     const objectsWritten = written.filter((ref) => ref.key !== '').length + pageWrites.length + 1;

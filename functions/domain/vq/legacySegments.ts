@@ -98,6 +98,7 @@ function decodeCodebook(key: string, bytes: Uint8Array): { k: number; centroids:
   if (bytes.length < 16 || readMagic(bytes) !== 'VQCB') throw new CorruptIndexDataError(key, 'not a VQ codebook');
   const dimension = view.getUint32(8, true);
   const k = view.getUint32(12, true);
-  if (bytes.length !== 16 + k * (dimension + 1) * 4) throw new CorruptIndexDataError(key, `${bytes.length} bytes for k=${k}, d=${dimension}`);
+  if (bytes.length !== 16 + k * (dimension + 1) * 4)
+    throw new CorruptIndexDataError(key, `${bytes.length} bytes for k=${k}, d=${dimension}`);
   return { k, centroids: readFloat32s(bytes, 16, k * dimension), drift: readFloat32s(bytes, 16 + k * dimension * 4, k) };
 }

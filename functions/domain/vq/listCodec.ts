@@ -112,7 +112,8 @@ export function decodeList(key: string, bytes: Uint8Array): DecodedList {
   const scan = decodeListScanPart(key, bytes);
   const { count, dimension, vectorsOffset } = scan;
   const seqsOffset = align8(vectorsOffset + count * dimension * 4);
-  if (bytes.length !== seqsOffset + count * 8) throw new CorruptIndexDataError(key, `${bytes.length} bytes, header says ${seqsOffset + count * 8}`);
+  if (bytes.length !== seqsOffset + count * 8)
+    throw new CorruptIndexDataError(key, `${bytes.length} bytes, header says ${seqsOffset + count * 8}`);
   const view = viewOf(bytes);
   return {
     ...scan,
@@ -170,7 +171,8 @@ export function decodePage(key: string, bytes: Uint8Array): CodebookPage {
   const [dimension, firstList, count, jsonBytes] = readHeader(key, bytes, pageMagic, 'codebook page');
   const driftOffset = headerBytes + count * dimension * 4;
   const jsonOffset = driftOffset + count * 4;
-  if (bytes.length !== jsonOffset + jsonBytes) throw new CorruptIndexDataError(key, `${bytes.length} bytes, header says ${jsonOffset + jsonBytes}`);
+  if (bytes.length !== jsonOffset + jsonBytes)
+    throw new CorruptIndexDataError(key, `${bytes.length} bytes, header says ${jsonOffset + jsonBytes}`);
   let lists: ListRef[];
   try {
     lists = JSON.parse(utf8Decoder.decode(bytes.subarray(jsonOffset))) as ListRef[];

@@ -74,7 +74,12 @@ function scanCodes(
 export type CodeLists = Pick<Postings, 'dimension' | 'listSize' | 'listItems' | 'scoreCodes'>;
 
 /** The best max(k, rerank) items of the lists by their code estimates (item numbers, in no order). */
-export function codeCandidates(source: CodeLists, lists: ArrayLike<number>, query: Float32Array, { k, rerank, maxCodes }: SearchParams): number[] {
+export function codeCandidates(
+  source: CodeLists,
+  lists: ArrayLike<number>,
+  query: Float32Array,
+  { k, rerank, maxCodes }: SearchParams,
+): number[] {
   let longest = 0;
   for (let i = 0; i < lists.length; i += 1) longest = Math.max(longest, source.listSize(lists[i]!));
   const dots = new Int32Array(longest);

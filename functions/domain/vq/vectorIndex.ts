@@ -11,15 +11,7 @@ import { createPrng, type Prng } from './prng.js';
 import { Codebook, selectTop } from './quantizer.js';
 import { resolveSearchParams, type SearchParams } from './searchParams.js';
 import { splitInTwo } from './splitCluster.js';
-import type {
-  IndexSnapshotState,
-  IndexStats,
-  RepairWork,
-  SearchHit,
-  StoredEntry,
-  UpdateReport,
-  VqIndexConfig,
-} from './types.js';
+import type { IndexSnapshotState, IndexStats, RepairWork, SearchHit, StoredEntry, UpdateReport, VqIndexConfig } from './types.js';
 
 /** Credit never piles up beyond this many split-sized clusters' worth, so one update's repair stays short. */
 const maxCreditClusters = 8;

@@ -28,7 +28,10 @@ export class SimilarityIndex {
   private readonly shards: ShardSearcher[];
   readonly cache: ListCache<CachedList>;
 
-  constructor(storage: IndexStorage, private readonly options: SimilarityIndexOptions) {
+  constructor(
+    storage: IndexStorage,
+    private readonly options: SimilarityIndexOptions,
+  ) {
     this.cache = new ListCache(options.listCacheBytes);
     const now = options.now ?? Date.now;
     this.shards = allShards(options.shards).map(
