@@ -9,6 +9,7 @@ export { IndexShardWriter, type IndexOperation, type CommitResult } from './inde
 export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 export { ShardSearcher, type CachedList } from './shardSearcher.js';
 export { ListCache } from './listCache.js';
+export { mapConcurrent } from './concurrency.js';
 export { indexKeys } from './indexKeys.js';
 export { shardOfItem, allShards } from './shards.js';
 export { parseStoredManifest, type IndexManifest } from './indexManifest.js';

@@ -44,7 +44,7 @@ const emptyList: ListRef = { key: '', count: 0, scanBytes: 0, bytes: 0 };
 /**
  * The one writer of a shard: applies a batch of operations, runs a codebook
  * update, writes the lists the batch changed and the codebook pages that own
- * them (immutable, content-addressed, create-only), then the manifest with
+ * them (immutable, content-addressed), then the manifest with
  * If-Match on the ETag it read (If-None-Match for the first). A lost race
  * reloads and re-applies the batch; nothing is overwritten.
  */
@@ -64,16 +64,22 @@ export class IndexShardWriter {
     return this.cached;
   }
 
-  async apply(operations: readonly IndexOperation[]): Promise<CommitResult> {
+  /**
+   * Applies the operations as one commit. `updateEvery` runs a codebook update
+   * after every that many operations as well (a bulk load behaves like the
+   * indexer's stream of small batches while still committing once).
+   */
+  async apply(operations: readonly IndexOperation[], options: { updateEvery?: number } = {}): Promise<CommitResult> {
     const { shard } = this.options;
     for (let attempt = 1; attempt <= this.limits.commitAttempts; attempt += 1) {
       const loaded = await loadIndexShard(this.storage, shard, this.cached);
       if (loaded) this.checkEmbedder(loaded.manifest.embedder);
       const index = loaded?.index ?? StreamingVqIndex.create(this.options.config);
-      for (const operation of operations) {
+      operations.forEach((operation, i) => {
         if (operation.op === 'upsert') index.insert(operation.id, operation.vector);
         else index.delete(operation.id);
-      }
+        if (options.updateEvery && (i + 1) % options.updateEvery === 0) index.update();
+      });
       if (!index.hasChanges) {
         this.cached = loaded;
         return {
@@ -122,7 +128,7 @@ export class IndexShardWriter {
       if (entries.length === 0) return emptyList;
       const { bytes, scanBytes } = encodeList(dimension, entries);
       const key = indexKeys.list(shard, list, generation, bytes);
-      await this.create(key, bytes);
+      await this.write(key, bytes);
       return { key, count: entries.length, scanBytes, bytes: bytes.length };
     });
     changed.forEach((list, i) => (lists[list] = written[i]!));
@@ -149,7 +155,7 @@ export class IndexShardWriter {
         lists: refs,
       });
       const key = indexKeys.page(shard, page, generation, bytes);
-      pageWrites.push(this.create(key, bytes));
+      pageWrites.push(this.write(key, bytes));
       const items = refs.reduce((sum, ref) => sum + ref.count, 0);
       pages.push({ key, firstList, lists: count, items, bytes: bytes.length, listBytes: refs.reduce((sum, ref) => sum + ref.bytes, 0) });
     }
@@ -192,13 +198,13 @@ export class IndexShardWriter {
     return { committed: { index, manifest, etag, lists, legacyKeys: [] }, objectsWritten };
   }
 
-  /** Create-only write of a content-addressed object: if it already exists it has these bytes. */
-  private async create(key: string, bytes: Uint8Array): Promise<void> {
-    try {
-      await this.storage.put(key, bytes, binaryType, { ifNoneMatch: '*' });
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-    }
+  /**
+   * A content-addressed object: its key names its bytes (generation and hash), so a retried or
+   * racing commit can only write the same bytes again, and no condition is needed (an emulated
+   * If-None-Match would cost a HEAD per object).
+   */
+  private async write(key: string, bytes: Uint8Array): Promise<void> {
+    await this.storage.put(key, bytes, binaryType);
   }
 
   private checkEmbedder(stored: EmbedderRef | undefined): void {

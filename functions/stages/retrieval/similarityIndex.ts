@@ -14,6 +14,8 @@ export interface SimilarityIndexOptions {
   /** A shard is checked against its manifest at most this often (bounded staleness, cheap queries). */
   refreshMs: number;
   nprobe: number;
+  /** Candidates re-ranked on their float32 vectors (default: the configured search default). */
+  rerank?: number;
   /** Bytes of posting lists and re-rank vectors kept across queries, all shards together. */
   listCacheBytes: number;
   now?: () => number;
@@ -48,7 +50,8 @@ export class SimilarityIndex {
 
   /** The k nearest items by inner product, best first, across all shards. */
   async search(vector: Float32Array, k: number): Promise<SearchHit[]> {
-    const params = resolveSearchParams({ k, nprobe: this.options.nprobe });
+    const { nprobe, rerank } = this.options;
+    const params = resolveSearchParams({ k, nprobe, ...(rerank === undefined ? {} : { rerank }) });
     const hits = (await Promise.all(this.shards.map((shard) => shard.search(vector, params)))).flat();
     return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, k);
   }

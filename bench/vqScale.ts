@@ -1,0 +1,218 @@
+/**
+ * The retrieval index at scale, stored in the local S3 emulator (s3rver) and
+ * queried through a latency proxy that adds S3's first-byte delay to every
+ * request (default 20 ms):
+ *   1. bulk load through the writer's storage path (child process: writer_rss_mb), then
+ *      batches of 10 upserts and deletes on the loaded shard (the indexer's commit size);
+ *   2. the whole-shard load (every vector in memory, as the writer and the old query path held it);
+ *   3. the query function's path in a child process of its own (query_rss_mb): per setting
+ *      (nprobe × rerank), every query cold (no list cached, manifest re-checked) then warm;
+ *      the setting is chosen on a tuning half of the queries, figures come from the scoring half;
+ *   4. (synthetic only) the indexer end to end in the local mode: ≥ 100k upserts through the
+ *      index FIFO queue and the indexer, then upsert-to-visible through the query path.
+ * Fashion-MNIST (60k × 784, real data) first, then the synthetic set (1M × 256); the last
+ * line is the synthetic set's JSON.
+ *
+ *   npm run bench:vq-scale [-- --n 1000000 --dim 256 --shards 1 --delay-ms 20 --queries 200 --e2e 100000 --skip fashion-mnist,e2e]
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { createS3Client } from '../functions/adapters/store/index.js';
+import { pipelineConfig } from '../functions/config/index.js';
+import { exactTopK, recallAtK } from './vq/bruteForce.js';
+import { startLatencyProxy, s3FirstByteDelayMs } from './latencyProxy.js';
+import type { BulkLoadInput, BulkLoadResult } from './vqScale/bulkLoadProcess.js';
+import { runChild } from './vqScale/childProcess.js';
+import { scaleCosts } from './vqScale/costs.js';
+import { loadScaleDataset, rowOf, type DatasetSpec } from './vqScale/datasets.js';
+import { measureIndexer, type IndexerFigures } from './vqScale/indexerEndToEnd.js';
+import type { QueryInput, QueryResult, QuerySetting, SettingResult } from './vqScale/queryProcess.js';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const skipAt = process.argv.indexOf('--skip');
+const skipped = new Set(skipAt >= 0 ? process.argv[skipAt + 1]!.split(',') : []);
+const n = arg('n', 1_000_000);
+const dimension = arg('dim', 256);
+const shards = arg('shards', 1);
+const delayMs = arg('delay-ms', s3FirstByteDelayMs);
+const queryCount = arg('queries', 200);
+const endToEndUpserts = arg('e2e', 100_000);
+const K = 10;
+const targetRecall = 0.95;
+const settings: QuerySetting[] = [8, 16, 32, 64].flatMap((nprobe) => [40, 100].map((rerank) => ({ nprobe, rerank })));
+const bigHeap = ['--max-old-space-size=16000'];
+/**
+ * What the schema-1 whole-shard loader (loadIndexShard before this layout, commit 4f2a664) took for 1M × 256
+ * synthetic rows in one shard: peak resident set (VmHWM) of a process that did nothing but load it from s3rver,
+ * measured 2026-12-03 before the loader was replaced. Kept, as that loader no longer exists.
+ */
+const schema1FullLoad = { n: 1_000_000, dimension: 256, rssMb: 3374 };
+const log = (line = '') => console.log(line);
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+};
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+interface DatasetFigures {
+  line: Record<string, number | string>;
+  bulk: BulkLoadResult;
+  chosen: SettingResult;
+  indexer?: IndexerFigures;
+}
+
+async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
+  const dataset = loadScaleDataset(spec);
+  log(
+    `\n${dataset.name}: ${dataset.count} × ${dataset.dimension}, ${shards} shard(s), ${dataset.queries.length} held-out queries, S3 first-byte delay ${delayMs} ms`,
+  );
+  const directory = await mkdtemp(join(tmpdir(), 'xr-bench-vq-scale-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const { port } = await s3rver.run();
+  const direct = { endpoint: `http://127.0.0.1:${port}`, bucket: 'vq-scale' };
+  const s3 = createS3Client({
+    region: 'us-east-1',
+    endpoint: direct.endpoint,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: direct.bucket }));
+  const proxy = await startLatencyProxy({ target: direct.endpoint, firstByteDelayMs: delayMs });
+  try {
+    const bulkInput: BulkLoadInput = { dataset: spec, target: direct, shards, updateEvery: 1000, steadyBatches: 100 };
+    const bulk = await runChild<BulkLoadResult>('./bulkLoadProcess.ts', bulkInput, bigHeap);
+    log(
+      `bulk load: ${bulk.seconds.toFixed(0)} s, ${bulk.clusters} lists in ${bulk.pages} pages, ${(bulk.storedBytes / 2 ** 20).toFixed(0)} MiB stored ` +
+        `(${(bulk.storedBytes / dataset.count).toFixed(0)} B/item), writer peak RSS ${bulk.writerRssMb.toFixed(0)} MB (input rows ${bulk.inputMb.toFixed(0)} MB of it)`,
+    );
+    const steadyCommits = bulk.steadyUpserts / 10;
+    log(
+      `steady commits of 10 on the loaded shard: ${(bulk.steadyUpserts / bulk.steadySeconds).toFixed(0)} writes/s, ` +
+        `${(bulk.steadyObjectsWritten / steadyCommits).toFixed(1)} objects and ${(bulk.steadyBytesWritten / steadyCommits / 1024).toFixed(0)} KiB written per commit (no added latency)`,
+    );
+    const whole = await runChild<{ items: number; seconds: number; rssMb: number }>(
+      './wholeLoadProcess.ts',
+      { target: direct, shards },
+      bigHeap,
+    );
+    log(
+      `whole-shard load (every vector in memory): ${whole.items} items in ${whole.seconds.toFixed(1)} s, peak RSS ${whole.rssMb.toFixed(0)} MB`,
+    );
+
+    const queriesFile = join(directory, 'queries.f32');
+    const flat = new Float32Array(dataset.queries.length * dataset.dimension);
+    dataset.queries.forEach((query, q) => flat.set(query, q * dataset.dimension));
+    await writeFile(queriesFile, flat);
+    const queryInput: QueryInput = {
+      target: { endpoint: proxy.endpoint, bucket: direct.bucket },
+      shards,
+      queriesFile,
+      dimension: dataset.dimension,
+      settings,
+      refreshMs: pipelineConfig.vq.query.refreshMs,
+      listCacheBytes: pipelineConfig.vq.query.listCacheBytes,
+      k: K,
+    };
+    const queried = await runChild<QueryResult>('./queryProcess.ts', queryInput);
+    const truth = dataset.queries.map((query) => exactTopK(dataset.vectors, dataset.count, dataset.dimension, query, K));
+    const half = Math.floor(dataset.queries.length / 2);
+    const recallOn = (setting: SettingResult, from: number, to: number) =>
+      recallAtK(
+        truth.slice(from, to),
+        setting.ids.slice(from, to).map((ids) => ids.map(rowOf)),
+        K,
+      );
+    log(
+      `first query of a new query function: ${queried.firstQueryMs.toFixed(0)} ms, ${queried.firstQueryGets} GETs (manifest and every codebook page)`,
+    );
+    log('nprobe rerank | recall tune score | cold p50 p99 ms | warm p50 p99 ms | cold GETs KiB');
+    for (const setting of queried.settings) {
+      log(
+        `${String(setting.nprobe).padStart(6)} ${String(setting.rerank).padStart(6)} | ${recallOn(setting, 0, half).toFixed(3)} ${recallOn(setting, half, truth.length).toFixed(3)} | ` +
+          `${percentile(setting.coldMs.slice(half), 0.5).toFixed(1)} ${percentile(setting.coldMs.slice(half), 0.99).toFixed(1)} | ` +
+          `${percentile(setting.warmMs.slice(half), 0.5).toFixed(2)} ${percentile(setting.warmMs.slice(half), 0.99).toFixed(2)} | ` +
+          `${percentile(setting.coldGets.slice(half), 0.5)} ${(percentile(setting.coldBytes.slice(half), 0.5) / 1024).toFixed(0)}`,
+      );
+    }
+    // Chosen on the tuning half: the fastest cold setting that reaches the target recall there (else the best recall).
+    const reaching = queried.settings.filter((setting) => recallOn(setting, 0, half) >= targetRecall);
+    const coldP50 = (setting: SettingResult) => percentile(setting.coldMs.slice(0, half), 0.5);
+    const chosen =
+      reaching.length > 0
+        ? reaching.reduce((best, setting) => (coldP50(setting) < coldP50(best) ? setting : best))
+        : queried.settings.reduce((best, setting) => (recallOn(setting, 0, half) > recallOn(best, 0, half) ? setting : best));
+    log(
+      `chosen on the tuning half: nprobe ${chosen.nprobe}, rerank ${chosen.rerank}; query process peak RSS ${queried.rssMb.toFixed(0)} MB`,
+    );
+
+    const indexer = spec.name === 'synthetic' && !skipped.has('e2e') ? await measureIndexer(dataset, endToEndUpserts, 20, log) : undefined;
+    const fullLoad =
+      dataset.count === schema1FullLoad.n && dataset.dimension === schema1FullLoad.dimension ? schema1FullLoad.rssMb : whole.rssMb;
+    const line: Record<string, number | string> = {
+      dataset: dataset.name,
+      n: dataset.count,
+      dim: dataset.dimension,
+      shards,
+      nprobe: chosen.nprobe,
+      rerank: chosen.rerank,
+      recall_at_10: round(recallOn(chosen, half, truth.length), 4),
+      query_ms_p50_warm: round(percentile(chosen.warmMs.slice(half), 0.5), 2),
+      query_ms_p99_warm: round(percentile(chosen.warmMs.slice(half), 0.99), 2),
+      query_ms_p50_cold: round(percentile(chosen.coldMs.slice(half), 0.5)),
+      query_ms_p99_cold: round(percentile(chosen.coldMs.slice(half), 0.99)),
+      gets_per_query_cold: percentile(chosen.coldGets.slice(half), 0.5),
+      bytes_per_query_cold: percentile(chosen.coldBytes.slice(half), 0.5),
+      first_query_ms: round(queried.firstQueryMs),
+      query_rss_mb: round(queried.rssMb),
+      writer_rss_mb: round(bulk.writerRssMb),
+      writes_per_s: round(indexer?.writesPerSecond ?? bulk.steadyUpserts / bulk.steadySeconds),
+      ...(indexer ? { upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)) } : {}),
+      steady_writes_per_s_loaded_shard: round(bulk.steadyUpserts / bulk.steadySeconds),
+      whole_shard_load_rss_mb: round(whole.rssMb),
+      full_load_rss_mb: round(fullLoad),
+      s3_delay_ms: delayMs,
+    };
+    return { line, bulk, chosen, ...(indexer ? { indexer } : {}) };
+  } finally {
+    await proxy.stop();
+    s3.destroy();
+    await s3rver.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+function printCosts({ line, bulk, chosen, indexer }: DatasetFigures): void {
+  const steadyCommits = bulk.steadyUpserts / 10;
+  const costs = scaleCosts({
+    bytesPerItemStored: bulk.storedBytes / Number(line.n),
+    s3PutsPerUpsert: bulk.steadyObjectsWritten / bulk.steadyUpserts,
+    s3GetsPerQueryCold: percentile(chosen.coldGets, 0.5),
+    coldQueryFraction: 0.1,
+    queryMsWarm: Number(line.query_ms_p50_warm),
+    queryMsCold: Number(line.query_ms_p50_cold),
+    queryFunctionMemoryMb: pipelineConfig.api.memoryMb,
+    writerMsPerUpsert: (bulk.steadySeconds * 1000) / bulk.steadyUpserts,
+    writerMemoryMb: pipelineConfig.indexer.memoryMb,
+    // Send, receive and delete, the last two per batch of 10.
+    sqsRequestsPerUpsert: 1 + 2 / 10,
+  });
+  log(
+    `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(bulk.steadyObjectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
+  );
+}
+
+const specs: DatasetSpec[] = [
+  ...(skipped.has('fashion-mnist') ? [] : [{ name: 'fashion-mnist' as const, queries: queryCount }]),
+  { name: 'synthetic', n, dimension, queries: queryCount },
+];
+const results: DatasetFigures[] = [];
+for (const spec of specs) results.push(await measureDataset(spec));
+for (const result of results) printCosts(result);
+log();
+for (const result of results) log(JSON.stringify(result.line));

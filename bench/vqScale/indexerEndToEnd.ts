@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { pipelineConfig } from '../../functions/config/index.js';
+import { buildIndexUpdateMessage } from '../../functions/adapters/events/index.js';
+import { S3IndexStorage } from '../../functions/adapters/store/index.js';
+import { encodeEmbedding } from '../../functions/domain/embed/index.js';
+import { itemKeys } from '../../functions/domain/items/index.js';
+import { allShards, loadIndexShard, mapConcurrent, shardOfItem } from '../../functions/domain/vq/index.js';
+import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
+import { startLocalPipeline } from '../../local/index.js';
+import { rowId, type ScaleDataset } from './datasets.js';
+
+export interface IndexerFigures {
+  upserts: number;
+  seconds: number;
+  writesPerSecond: number;
+  visibleMs: number[];
+}
+
+/**
+ * The indexer end to end in the local mode: the embeddings of `upserts` rows
+ * stored as items/<id>/embedding.f32 (what ingest leaves), their index
+ * updates sent to the index FIFO queue as ingest sends them (one message each,
+ * grouped by shard), applied by the indexer through its event source mapping.
+ * Then, one at a time, probe upserts timed from their send until the query
+ * path (refreshing every refreshMs) returns them first.
+ */
+export async function measureIndexer(
+  dataset: ScaleDataset,
+  upserts: number,
+  probes: number,
+  log: (line: string) => void,
+): Promise<IndexerFigures> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-indexer-'));
+  const pipeline = await startLocalPipeline({ dataDir, ports: 'random', handlerLogLevel: 'SILENT' });
+  const bucket = pipeline.resources.mediaBucket;
+  const queueUrl = pipeline.resources.queues.index.work.url;
+  const { dimension } = dataset;
+  const vectorOf = (row: number) => dataset.vectors.subarray(row * dimension, (row + 1) * dimension);
+  const putEmbedding = (row: number) =>
+    pipeline.s3.send(new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row)), Body: encodeEmbedding(vectorOf(row)) }));
+  const send = (rows: number[]) =>
+    pipeline.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: rows.map((row, i) => ({
+          Id: String(i),
+          MessageBody: buildIndexUpdateMessage({ op: 'upsert', itemId: rowId(row) }),
+          MessageGroupId: shardOfItem(rowId(row), pipelineConfig.vq.shards),
+          MessageDeduplicationId: randomUUID(),
+        })),
+      }),
+    );
+  const storage = new S3IndexStorage(pipeline.s3, bucket, 'emulated');
+  const liveItems = async () =>
+    (await Promise.all(allShards(pipelineConfig.vq.shards).map((shard) => loadIndexShard(storage, shard)))).reduce(
+      (sum, loaded) => sum + (loaded?.manifest.liveItems ?? 0),
+      0,
+    );
+  try {
+    const rows = Array.from({ length: upserts }, (_, row) => row);
+    await mapConcurrent(rows, 32, putEmbedding);
+    log(`  stored ${upserts} embeddings; sending their index updates`);
+    const started = performance.now();
+    const batches = Array.from({ length: Math.ceil(upserts / 10) }, (_, b) => rows.slice(b * 10, (b + 1) * 10));
+    await mapConcurrent(batches, 8, send);
+    await pipeline.waitForIdle(3_600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const indexed = await liveItems();
+    if (indexed !== upserts) throw new Error(`the indexer holds ${indexed} items after ${upserts} upserts`);
+    log(`  indexed ${upserts} upserts in ${seconds.toFixed(1)} s`);
+
+    const query = new SimilarityIndex(storage, {
+      shards: pipelineConfig.vq.shards,
+      refreshMs: pipelineConfig.vq.query.refreshMs,
+      nprobe: pipelineConfig.vq.search.nprobe,
+      listCacheBytes: pipelineConfig.vq.query.listCacheBytes,
+    });
+    const visibleMs: number[] = [];
+    for (let p = 0; p < probes; p += 1) {
+      const row = upserts + p;
+      await putEmbedding(row);
+      const sent = performance.now();
+      await send([row]);
+      for (;;) {
+        if ((await query.search(vectorOf(row), 1))[0]?.id === rowId(row)) break;
+        if (performance.now() - sent > 30_000) throw new Error(`probe ${rowId(row)} not found 30 s after its update was sent`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      visibleMs.push(performance.now() - sent);
+    }
+    return { upserts, seconds, writesPerSecond: upserts / seconds, visibleMs };
+  } finally {
+    await pipeline.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
