@@ -33,13 +33,10 @@ import { StaticIvf } from './vq/staticIvf.js';
 import { clusteredSet } from './vq/syntheticData.js';
 import { buildUsearch } from './vq/usearchPeer.js';
 import { measureVisibleAfterUpload } from './vq/visibleAfterUpload.js';
+import { numberArg, skippedParts } from './benchArgs.js';
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const skipAt = process.argv.indexOf('--skip');
-const skipped = new Set(skipAt >= 0 ? process.argv[skipAt + 1]!.split(',') : []);
+const arg = numberArg;
+const skipped = skippedParts();
 const queriesPerHalf = arg('queries', 1000);
 const scoringRepetitions = arg('reps', 5);
 const tuningRepetitions = 2;

@@ -30,13 +30,10 @@ import { scaleCosts } from './vqScale/costs.js';
 import { loadScaleDataset, rowOf, type DatasetSpec } from './vqScale/datasets.js';
 import { measureIndexer, type IndexerFigures } from './vqScale/indexerEndToEnd.js';
 import type { QueryInput, QueryResult, QuerySetting, SettingResult } from './vqScale/queryProcess.js';
+import { numberArg, skippedParts } from './benchArgs.js';
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const skipAt = process.argv.indexOf('--skip');
-const skipped = new Set(skipAt >= 0 ? process.argv[skipAt + 1]!.split(',') : []);
+const arg = numberArg;
+const skipped = skippedParts();
 const n = arg('n', 1_000_000);
 const dimension = arg('dim', 256);
 const shards = arg('shards', 1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/adapters/store/index.js';
-import type { IndexStorage } from '../../functions/domain/vq/index.js';
+import type { IndexStorage, VqIndexConfig } from '../../functions/domain/vq/index.js';
 import { startMotoServer } from './motoServer.js';
 
 /** The S3 backends the index is tested on: s3rver (conditions checked by the store) and moto_server (enforced by it). */
@@ -36,6 +36,16 @@ export const indexBackends: IndexBackend[] = [
 ];
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** A small index for storage tests: 16-d, lists of about 24, so a few hundred items make dozens of lists. */
+export const testIndexDimension = 16;
+export const testIndexConfig: Partial<VqIndexConfig> & { dimension: number } = {
+  dimension: testIndexDimension,
+  targetClusterSize: 24,
+  repairPerInsert: 8,
+  repairCandidates: 6,
+};
+export const testEmbedder = { name: 'test-embedder', version: '1', dimension: testIndexDimension };
 
 /** A started backend handing out a fresh bucket per test. */
 export async function startIndexBackend(backend: IndexBackend) {

@@ -7,20 +7,21 @@ import {
   PreconditionFailedError,
   type IndexOperation,
   type IndexStorage,
-  type VqIndexConfig,
 } from '../../functions/domain/vq/index.js';
-import { indexBackends, recordingStorage, startIndexBackend } from '../helpers/indexBackends.js';
+import {
+  indexBackends,
+  recordingStorage,
+  startIndexBackend,
+  testEmbedder,
+  testIndexConfig,
+  testIndexDimension,
+} from '../helpers/indexBackends.js';
 import { describeEachBackend } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
-const dimension = 16;
-const config: Partial<VqIndexConfig> & { dimension: number } = {
-  dimension,
-  targetClusterSize: 24,
-  repairPerInsert: 8,
-  repairCandidates: 6,
-};
-const embedder = { name: 'test-embedder', version: '1', dimension };
+const dimension = testIndexDimension;
+const config = testIndexConfig;
+const embedder = testEmbedder;
 const upserts = (prefix: string, vectors: Float32Array[]): IndexOperation[] =>
   vectors.map((vector, i) => ({ op: 'upsert', id: `${prefix}-${i}`, vector }));
 

@@ -12,21 +12,22 @@ import {
   ShardSearcher,
   type CachedList,
   type IndexStorage,
-  type VqIndexConfig,
 } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
-import { indexBackends, recordingStorage, startIndexBackend } from '../helpers/indexBackends.js';
+import {
+  indexBackends,
+  recordingStorage,
+  startIndexBackend,
+  testEmbedder,
+  testIndexConfig,
+  testIndexDimension,
+} from '../helpers/indexBackends.js';
 import { describeEachBackend } from '../helpers/motoServer.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
-const dimension = 16;
-const config: Partial<VqIndexConfig> & { dimension: number } = {
-  dimension,
-  targetClusterSize: 24,
-  repairPerInsert: 8,
-  repairCandidates: 6,
-};
-const embedder = { name: 'test-embedder', version: '1', dimension };
+const dimension = testIndexDimension;
+const config = testIndexConfig;
+const embedder = testEmbedder;
 const fixture = new URL('../fixtures/index-schema-1/', import.meta.url).pathname;
 
 /** Hex ids, as item ids are, so they hash to shards. */

@@ -1,7 +1,7 @@
 import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
 import { CorruptIndexDataError } from './errors.js';
 import type { LegacyManifest } from './legacySegments.js';
-import type { VqIndexConfig } from './types.js';
+import type { EmbedderRef, VqIndexConfig } from './types.js';
 
 /** A page of the codebook as the manifest names it. */
 export interface PageRef {
@@ -13,13 +13,6 @@ export interface PageRef {
   bytes: number;
   /** Bytes of the list objects the page names. */
   listBytes: number;
-}
-
-/** The embedder whose vectors the index holds; a query must use the same one. */
-export interface EmbedderRef {
-  name: string;
-  version: string;
-  dimension: number;
 }
 
 /**
@@ -59,7 +52,7 @@ export function parseStoredManifest(key: string, bytes: Uint8Array): IndexManife
   }
   const manifest = value as Partial<IndexManifest> | Partial<LegacyManifest>;
   if (manifest.schemaVersion === legacyManifestSchemaVersion) {
-    const legacy = manifest as Partial<LegacyManifest>;
+    const legacy = manifest;
     if (!legacy.codebook?.key || !Array.isArray(legacy.segments) || typeof legacy.generation !== 'number' || !legacy.config)
       throw new CorruptIndexDataError(key, 'missing codebook, segments, generation or config');
     return legacy as LegacyManifest;
@@ -67,7 +60,7 @@ export function parseStoredManifest(key: string, bytes: Uint8Array): IndexManife
   if (manifest.schemaVersion !== indexManifestSchemaVersion) {
     throw new CorruptIndexDataError(key, `schema version ${String(manifest.schemaVersion)}, expected ${indexManifestSchemaVersion}`);
   }
-  const current = manifest as Partial<IndexManifest>;
+  const current = manifest;
   if (!Array.isArray(current.pages) || typeof current.generation !== 'number' || !current.config || typeof current.clusters !== 'number')
     throw new CorruptIndexDataError(key, 'missing pages, clusters, generation or config');
   return current as IndexManifest;

@@ -79,7 +79,7 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
 }
 
 /** The manifest's pages, in list order, checked against it. */
-export async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
+async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
   const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, async (ref) =>
     decodePage(ref.key, await fetchRequired(storage, ref.key)),
   );

@@ -3,11 +3,11 @@ import { indexManifestSchemaVersion } from './constants.js';
 import { mapConcurrent } from './concurrency.js';
 import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
-import { serializeIndexManifest, type EmbedderRef, type IndexManifest, type PageRef } from './indexManifest.js';
+import { serializeIndexManifest, type IndexManifest, type PageRef } from './indexManifest.js';
 import { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
 import { encodeList, encodePage, type ListRef } from './listCodec.js';
-import type { UpdateReport, VqIndexConfig } from './types.js';
+import type { EmbedderRef, UpdateReport, VqIndexConfig } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
 export type IndexOperation = { op: 'upsert'; id: string; vector: Float32Array } | { op: 'delete'; id: string };
@@ -72,7 +72,9 @@ export class IndexShardWriter {
   async apply(operations: readonly IndexOperation[], options: { updateEvery?: number } = {}): Promise<CommitResult> {
     const { shard } = this.options;
     for (let attempt = 1; attempt <= this.limits.commitAttempts; attempt += 1) {
-      const loaded = await loadIndexShard(this.storage, shard, this.cached);
+      // The shard's one writer trusts what it last committed: the manifest's If-Match catches any other writer.
+      const trusted = attempt === 1 ? this.cached : undefined;
+      const loaded = trusted ?? (await loadIndexShard(this.storage, shard, this.cached));
       if (loaded) this.checkEmbedder(loaded.manifest.embedder);
       const index = loaded?.index ?? StreamingVqIndex.create(this.options.config);
       operations.forEach((operation, i) => {
@@ -81,6 +83,12 @@ export class IndexShardWriter {
         if (options.updateEvery && (i + 1) % options.updateEvery === 0) index.update();
       });
       if (!index.hasChanges) {
+        // "Nothing to do" is only as good as the state it was judged on: confirm it is still the stored one.
+        if (trusted && (await loadIndexShard(this.storage, shard, trusted)) !== trusted) {
+          this.cached = undefined;
+          attempt -= 1;
+          continue;
+        }
         this.cached = loaded;
         return {
           changed: false,

@@ -2,8 +2,7 @@ import { readFloat32s, readMagic, readStrings, viewOf } from './binaryIo.js';
 import type { legacyManifestSchemaVersion } from './constants.js';
 import { CorruptIndexDataError, VqError } from './errors.js';
 import type { IndexStorage } from './indexStorage.js';
-import type { EmbedderRef } from './indexManifest.js';
-import type { IndexSnapshotState, StoredEntry, VqIndexConfig } from './types.js';
+import type { EmbedderRef, IndexSnapshotState, StoredEntry, VqIndexConfig } from './types.js';
 
 /**
  * Schema 1, read only so that the writer can migrate a shard stored before

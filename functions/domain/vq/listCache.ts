@@ -1,8 +1,7 @@
 /**
  * A least-recently-used cache bounded by bytes (a Map keeps insertion order:
  * a hit moves the entry to the back, eviction takes from the front). Keys
- * are immutable object keys (plus a slot for a re-rank vector), so an entry
- * is never stale, only unused.
+ * are immutable object keys, so an entry is never stale, only unused.
  */
 export class ListCache<Value> {
   private readonly entries = new Map<string, { value: Value; bytes: number }>();
@@ -50,11 +49,6 @@ export class ListCache<Value> {
     if (!entry) return;
     this.entries.delete(key);
     this.held -= entry.bytes;
-  }
-
-  /** Drops every entry whose key starts with the prefix (a list replaced by a commit, and its vectors). */
-  deletePrefix(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.delete(key);
   }
 
   clear(): void {

@@ -85,3 +85,10 @@ export interface IndexSnapshotState {
   /** Repair credit carried to the next update (earned by inserts, spent by re-examining vectors). */
   repairCredit: number;
 }
+
+/** The embedder whose vectors the index holds; a query must use the same one. */
+export interface EmbedderRef {
+  name: string;
+  version: string;
+  dimension: number;
+}

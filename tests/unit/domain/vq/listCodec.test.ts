@@ -63,7 +63,9 @@ describe('posting list and codebook page codec', () => {
     const { bytes, scanBytes } = encodeList(3, entries);
     expect(() => decodeList('k', bytes.subarray(0, bytes.length - 1))).toThrow(CorruptIndexDataError);
     expect(() => decodeListScanPart('k', bytes.subarray(0, scanBytes - 1))).toThrow(CorruptIndexDataError);
-    expect(() => decodeList('k', new TextEncoder().encode('{"not":"a list"}................................'))).toThrow(CorruptIndexDataError);
+    expect(() => decodeList('k', new TextEncoder().encode('{"not":"a list"}................................'))).toThrow(
+      CorruptIndexDataError,
+    );
     expect(() => decodePage('p', bytes)).toThrow(CorruptIndexDataError);
   });
 });
