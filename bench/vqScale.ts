@@ -14,6 +14,7 @@
  * line is the synthetic set's JSON.
  *
  *   npm run bench:vq-scale [-- --n 1000000 --dim 256 --shards 1 --delay-ms 20 --queries 200 --e2e 100000 --skip fashion-mnist,e2e]
+ *   npm run bench:vq-scale -- --e2e-only [--e2e 100000]      (step 4 alone, on rows of the same synthetic set)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -169,7 +170,7 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       query_rss_mb: round(queried.rssMb),
       writer_rss_mb: round(bulk.writerRssMb),
       writes_per_s: round(indexer?.writesPerSecond ?? bulk.steadyUpserts / bulk.steadySeconds),
-      ...(indexer ? { upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)) } : {}),
+      ...(indexer ? { upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)), indexer_backend: indexer.backend } : {}),
       steady_writes_per_s_loaded_shard: round(bulk.steadyUpserts / bulk.steadySeconds),
       whole_shard_load_rss_mb: round(whole.rssMb),
       full_load_rss_mb: round(fullLoad),
@@ -202,6 +203,23 @@ function printCosts({ line, bulk, chosen, indexer }: DatasetFigures): void {
   log(
     `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(bulk.steadyObjectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
   );
+}
+
+if (process.argv.includes('--e2e-only')) {
+  const probes = 20;
+  const dataset = loadScaleDataset({ name: 'synthetic', n: endToEndUpserts + probes, dimension, queries: 0 });
+  const figures = await measureIndexer(dataset, endToEndUpserts, probes, log);
+  log(`updates per commit ${figures.updatesPerCommit.toFixed(2)}`);
+  log(
+    JSON.stringify({
+      backend: figures.backend,
+      upserts: figures.upserts,
+      writes_per_s: round(figures.writesPerSecond),
+      upsert_to_visible_ms_p50: round(percentile(figures.visibleMs, 0.5)),
+      upsert_to_visible_ms_max: round(Math.max(...figures.visibleMs)),
+    }),
+  );
+  process.exit(0);
 }
 
 const specs: DatasetSpec[] = [

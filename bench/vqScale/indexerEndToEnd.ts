@@ -12,10 +12,15 @@ import { itemKeys } from '../../functions/domain/items/index.js';
 import { allShards, loadIndexShard, mapConcurrent, shardOfItem } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { startLocalPipeline } from '../../local/index.js';
+import { motoServerMissing, startMotoServer } from '../../tests/helpers/motoServer.js';
 import { rowId, type ScaleDataset } from './datasets.js';
 
 export interface IndexerFigures {
+  /** Where the queue and bucket were. */
+  backend: string;
   upserts: number;
+  /** Mean updates per commit (the FIFO batch the indexer got). */
+  updatesPerCommit: number;
   seconds: number;
   writesPerSecond: number;
   visibleMs: number[];
@@ -27,7 +32,10 @@ export interface IndexerFigures {
  * updates sent to the index FIFO queue as ingest sends them (one message each,
  * grouped by shard), applied by the indexer through its event source mapping.
  * Then, one at a time, probe upserts timed from their send until the query
- * path (refreshing every refreshMs) returns them first.
+ * path (refreshing every refreshMs) returns them first. On moto_server where
+ * it is installed: like SQS, it hands out up to 10 messages of one FIFO
+ * group per receive, while fauxqs@1 hands out one, so the embedded emulators
+ * would commit one update at a time.
  */
 export async function measureIndexer(
   dataset: ScaleDataset,
@@ -36,7 +44,15 @@ export async function measureIndexer(
   log: (line: string) => void,
 ): Promise<IndexerFigures> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-indexer-'));
-  const pipeline = await startLocalPipeline({ dataDir, ports: 'random', handlerLogLevel: 'SILENT' });
+  const moto = motoServerMissing ? undefined : await startMotoServer();
+  const backend = moto ? 'moto_server (S3 and SQS)' : 'embedded emulators (s3rver, fauxqs: one FIFO message per receive)';
+  log(`  indexer end to end on ${backend}`);
+  const pipeline = await startLocalPipeline({
+    dataDir,
+    ports: 'random',
+    handlerLogLevel: 'SILENT',
+    ...(moto ? { endpoint: moto.endpoint } : {}),
+  });
   const bucket = pipeline.resources.mediaBucket;
   const queueUrl = pipeline.resources.queues.index.work.url;
   const { dimension } = dataset;
@@ -55,12 +71,9 @@ export async function measureIndexer(
         })),
       }),
     );
-  const storage = new S3IndexStorage(pipeline.s3, bucket, 'emulated');
-  const liveItems = async () =>
-    (await Promise.all(allShards(pipelineConfig.vq.shards).map((shard) => loadIndexShard(storage, shard)))).reduce(
-      (sum, loaded) => sum + (loaded?.manifest.liveItems ?? 0),
-      0,
-    );
+  const storage = new S3IndexStorage(pipeline.s3, bucket, moto ? 'native' : 'emulated');
+  const shards = async () => Promise.all(allShards(pipelineConfig.vq.shards).map((shard) => loadIndexShard(storage, shard)));
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   try {
     const rows = Array.from({ length: upserts }, (_, row) => row);
     await mapConcurrent(rows, 32, putEmbedding);
@@ -70,9 +83,11 @@ export async function measureIndexer(
     await mapConcurrent(batches, 8, send);
     await pipeline.waitForIdle(3_600_000);
     const seconds = (performance.now() - started) / 1000;
-    const indexed = await liveItems();
+    const loaded = await shards();
+    const indexed = sum(loaded.map((shard) => shard?.manifest.liveItems ?? 0));
+    const commits = sum(loaded.map((shard) => shard?.manifest.generation ?? 0));
     if (indexed !== upserts) throw new Error(`the indexer holds ${indexed} items after ${upserts} upserts`);
-    log(`  indexed ${upserts} upserts in ${seconds.toFixed(1)} s`);
+    log(`  indexed ${upserts} upserts in ${seconds.toFixed(1)} s, ${commits} commits`);
 
     const query = new SimilarityIndex(storage, {
       shards: pipelineConfig.vq.shards,
@@ -93,9 +108,10 @@ export async function measureIndexer(
       }
       visibleMs.push(performance.now() - sent);
     }
-    return { upserts, seconds, writesPerSecond: upserts / seconds, visibleMs };
+    return { backend, upserts, updatesPerCommit: upserts / commits, seconds, writesPerSecond: upserts / seconds, visibleMs };
   } finally {
     await pipeline.stop();
+    await moto?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

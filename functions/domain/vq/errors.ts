@@ -28,7 +28,7 @@ export class DimensionMismatchError extends VqError {
   }
 }
 
-/** A stored segment, codebook or manifest is not what this code can read. */
+/** A stored list, page or manifest (or a schema-1 segment or codebook) is not what this code can read. */
 export class CorruptIndexDataError extends VqError {
   constructor(
     readonly key: string,
