@@ -156,6 +156,9 @@ describeEachBackend(
       const loaded = await loadIndexShard(storage, 'main');
       expect(loaded?.manifest.liveItems).toBe(300);
       for (const id of ['base-0', 'a-0', 'b-0', 'a-99', 'b-99']) expect(loaded!.index.has(id)).toBe(true);
+      // What B wrote for its lost attempt is gone: the bucket holds only what the manifest names.
+      const named = [...loaded!.manifest.pages.map((ref) => ref.key), ...loaded!.lists.map((ref) => ref.key).filter((key) => key !== '')];
+      expect(await listKeys(storage)).toEqual([indexKeys.manifest('main'), ...named].sort());
     });
   },
 );

@@ -50,6 +50,8 @@ const emptyList: ListRef = { key: '', count: 0, scanBytes: 0, bytes: 0 };
  */
 export class IndexShardWriter {
   private cached: LoadedIndex | undefined;
+  /** Objects a commit wrote before it lost the manifest race: deleted once the winner's state is loaded, unless it names them. */
+  private unnamed: string[] = [];
   private readonly limits: StorageLimits;
 
   constructor(
@@ -75,6 +77,7 @@ export class IndexShardWriter {
       // The shard's one writer trusts what it last committed: the manifest's If-Match catches any other writer.
       const trusted = attempt === 1 ? this.cached : undefined;
       const loaded = trusted ?? (await loadIndexShard(this.storage, shard, this.cached));
+      if (this.unnamed.length > 0) await this.deleteUnnamed(loaded);
       if (loaded) this.checkEmbedder(loaded.manifest.embedder);
       const index = loaded?.index ?? StreamingVqIndex.create(this.options.config);
       operations.forEach((operation, i) => {
@@ -187,12 +190,17 @@ export class IndexShardWriter {
       imbalanceFactor: round(stats.imbalanceFactor),
       maxClusterOverMean: round(stats.maxClusterOverMean),
     };
+    this.unnamed = [
+      ...written.map((ref) => ref.key).filter((key) => key !== ''),
+      ...pages.filter((ref) => !previous?.pages.includes(ref)).map((ref) => ref.key),
+    ];
     const etag = await this.storage.put(
       indexKeys.manifest(shard),
       serializeIndexManifest(manifest),
       'application/json',
       loaded ? { ifMatch: loaded.etag } : { ifNoneMatch: '*' },
     );
+    this.unnamed = [];
     // Readers still on the previous manifest refresh when an object it named is gone.
     const live = new Set([...pages.map((ref) => ref.key), ...lists.map((ref) => ref.key)]);
     const replaced = [
@@ -213,6 +221,13 @@ export class IndexShardWriter {
    */
   private async write(key: string, bytes: Uint8Array): Promise<void> {
     await this.storage.put(key, bytes, binaryType);
+  }
+
+  private async deleteUnnamed(loaded: LoadedIndex | undefined): Promise<void> {
+    const named = new Set([...(loaded?.manifest.pages.map((ref) => ref.key) ?? []), ...(loaded?.lists.map((ref) => ref.key) ?? [])]);
+    const orphans = this.unnamed.filter((key) => !named.has(key));
+    this.unnamed = [];
+    if (orphans.length > 0) await this.storage.delete(orphans);
   }
 
   private checkEmbedder(stored: EmbedderRef | undefined): void {
