@@ -154,6 +154,18 @@ describeEachBackend(
       for (const key of codeReads) expect(cachedBefore.includes(key) && named.has(key)).toBe(false);
     });
 
+    it('overlapping searches on a new reader share one manifest read and answer as one at a time', async () => {
+      const { storage } = await builtShard(800, 6);
+      const { storage: recorded, calls } = recordingStorage(storage);
+      const { shard } = searcher(recorded);
+      const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 20 });
+      const queries = clusteredVectors({ count: 8, dimension, clusters: 10, seed: 60 }).vectors;
+      const together = await Promise.all(queries.map((query) => shard.search(query, params)));
+      expect(calls.filter((call) => call === `get ${indexKeys.manifest('main')}`)).toHaveLength(1);
+      const { shard: serial } = searcher(storage);
+      for (const [q, query] of queries.entries()) expect(together[q]).toEqual(await serial.search(query, params));
+    });
+
     it('quantised scan + re-rank finds the exact top-k of float32 brute force when every list is probed', async () => {
       const { storage, vectors } = await builtShard(600, 3);
       const { shard } = searcher(storage);

@@ -55,6 +55,7 @@ export class ShardSearcher {
   private legacy: LoadedIndex | undefined;
   private mirror: RowMirror | undefined;
   private rerankScorer: BlockScorer | undefined;
+  private refreshing: Promise<boolean> | undefined;
 
   constructor(
     private readonly storage: IndexStorage,
@@ -86,10 +87,19 @@ export class ShardSearcher {
     }
   }
 
-  /** True when the manifest changed (the codebook and lists now follow the new one). */
+  /**
+   * True when the manifest changed (the codebook and lists now follow the new one). One refresh
+   * at a time: searches that overlap share it, so pages are never applied twice.
+   */
   private async refresh(force: boolean): Promise<boolean> {
+    if (this.refreshing) return this.refreshing;
+    if (!force && this.options.now() - this.checkedAt < this.options.refreshMs) return false;
+    this.refreshing = this.readManifest().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async readManifest(): Promise<boolean> {
     const { storage, options } = this;
-    if (!force && options.now() - this.checkedAt < options.refreshMs) return false;
     const key = indexKeys.manifest(options.shard);
     const object = this.etag ? await storage.getIfChanged(key, this.etag) : await storage.get(key);
     this.checkedAt = options.now();
