@@ -7,7 +7,7 @@ import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
 import type { IndexStorage } from './indexStorage.js';
 import { readLegacyShard, StaleLegacyObjectError, type LegacyManifest } from './legacySegments.js';
 import { decodeList, decodePage, type CodebookPage, type ListRef } from './listCodec.js';
-import type { IndexSnapshotState, StoredEntry } from './types.js';
+import type { IndexSnapshotState } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
 /** An index shard loaded whole (every vector: the writer's view), with the manifest version it reflects. */
@@ -58,7 +58,8 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   if (stored.schemaVersion === legacyManifestSchemaVersion) return migrateLegacy(storage, stored, object.etag);
   const pages = await readPages(storage, stored);
   const lists = pages.flatMap((page) => page.lists);
-  const entries: StoredEntry[] = [];
+  const index = StreamingVqIndex.restore(stateOf(stored, pages), []);
+  // List by list as they arrive: each list's bytes are dropped once its entries are in the index.
   await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
     if (ref.count === 0) return;
     const decoded = decodeList(ref.key, await fetchRequired(storage, ref.key));
@@ -67,14 +68,15 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
         ref.key,
         `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${stored.dimension}`,
       );
-    for (let slot = 0; slot < decoded.count; slot += 1) {
-      const vector = decoded.vectors.subarray(slot * stored.dimension, (slot + 1) * stored.dimension);
-      entries.push({ id: decoded.ids[slot]!, list, seq: decoded.seqs[slot]!, vector });
-    }
+    index.restoreEntries(
+      decoded.ids.map((id, slot) => ({
+        id,
+        list,
+        seq: decoded.seqs[slot]!,
+        vector: decoded.vectors.subarray(slot * stored.dimension, (slot + 1) * stored.dimension),
+      })),
+    );
   });
-  // Insertion order, so a reload numbers items as the writer did.
-  entries.sort((a, b) => a.seq - b.seq);
-  const index = StreamingVqIndex.restore(stateOf(stored, pages), entries);
   return { index, manifest: stored, etag: object.etag, lists, legacyKeys: [] };
 }
 

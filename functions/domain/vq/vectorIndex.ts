@@ -82,17 +82,27 @@ export class StreamingVqIndex {
     index.prng = createPrng(state.prngState);
     index.nextSeq = state.nextSeq;
     index.repairCredit = state.repairCredit;
+    index.restoreEntries(entries);
+    return index;
+  }
+
+  /**
+   * Adds stored entries to their recorded lists, as restore() does: a loader may hand them
+   * over list by list as it reads them, so no copy of the whole shard is held at once.
+   * They are what is stored, so they are not changes.
+   */
+  restoreEntries(entries: Iterable<StoredEntry>): void {
+    const { dimension } = this;
     for (const entry of entries) {
       if (entry.vector.length !== dimension) throw new DimensionMismatchError(dimension, entry.vector.length);
-      if (entry.list < 0 || entry.list >= index.codebook.k)
-        throw new InvalidVqParameterError('list', `a centroid number below ${index.codebook.k}`, entry.list);
-      const existing = index.items.numberOf(entry.id);
-      if (existing !== undefined) index.removeItem(existing);
-      index.addItem(entry.id, entry.seq, entry.list, entry.vector);
+      if (entry.list < 0 || entry.list >= this.codebook.k)
+        throw new InvalidVqParameterError('list', `a centroid number below ${this.codebook.k}`, entry.list);
+      const existing = this.items.numberOf(entry.id);
+      if (existing !== undefined) this.removeItem(existing);
+      this.addItem(entry.id, entry.seq, entry.list, entry.vector);
     }
-    index.changedClusters.clear();
-    index.journal.clear();
-    return index;
+    this.changedClusters.clear();
+    this.journal.clear();
   }
 
   get size(): number {
