@@ -6,6 +6,7 @@
  */
 import { IndexShardWriter, shardOfItem, type IndexOperation } from '../../functions/domain/vq/index.js';
 import { childInput, childResult, peakRssMb } from './childProcess.js';
+import { countingStorage } from './countingStorage.js';
 import { loadScaleDataset, rowId, type DatasetSpec } from './datasets.js';
 import { indexStorageFor, type S3Target } from './s3Target.js';
 
@@ -68,19 +69,8 @@ for (const [shard, operations] of [...byShard].sort(([a], [b]) => a.localeCompar
 result.seconds = (performance.now() - started) / 1000;
 
 // Steady state: near-duplicates of indexed rows arrive as new items, 10 per commit (a FIFO batch).
-const writtenBytes = { total: 0 };
-const countingStorage = {
-  ...storage,
-  get: storage.get.bind(storage),
-  getIfChanged: storage.getIfChanged.bind(storage),
-  getRange: storage.getRange.bind(storage),
-  delete: storage.delete.bind(storage),
-  put: (key: string, bytes: Uint8Array, contentType: string, condition?: Parameters<typeof storage.put>[3]) => (
-    (writtenBytes.total += bytes.length),
-    storage.put(key, bytes, contentType, condition)
-  ),
-};
-const steady = new IndexShardWriter(countingStorage, { shard: 's0', config: { dimension } });
+const counted = countingStorage(storage);
+const steady = new IndexShardWriter(counted.storage, { shard: 's0', config: { dimension } });
 const s0Rows = byShard.get('s0') ?? [];
 await steady.apply([]); // the cold load is not part of the steady state
 const batches = Array.from({ length: input.steadyBatches }, (_, batch) =>
@@ -96,6 +86,6 @@ for (const operations of [...batches, ...batches.map((batch) => batch.map(({ id 
   result.steadyObjectsWritten += commit.objectsWritten;
 }
 result.steadySeconds = (performance.now() - steadyStarted) / 1000;
-result.steadyBytesWritten = writtenBytes.total;
+result.steadyBytesWritten = counted.counts.bytesWritten;
 result.writerRssMb = peakRssMb();
 childResult(result);

@@ -6,9 +6,9 @@
  * manifest within refreshMs). Counts the requests and bytes of cold queries.
  */
 import { readFileSync } from 'node:fs';
-import type { IndexStorage } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { childInput, childResult, peakRssMb } from './childProcess.js';
+import { countingStorage } from './countingStorage.js';
 import { indexStorageFor, type S3Target } from './s3Target.js';
 
 export interface QuerySetting {
@@ -49,30 +49,7 @@ const queries = Array.from({ length: all.length / input.dimension }, (_, q) =>
   all.subarray(q * input.dimension, (q + 1) * input.dimension),
 );
 
-const counts = { gets: 0, bytes: 0 };
-const base = indexStorageFor(input.target);
-const storage: IndexStorage = {
-  get: async (key) => {
-    counts.gets += 1;
-    const object = await base.get(key);
-    counts.bytes += object?.bytes.length ?? 0;
-    return object;
-  },
-  getIfChanged: async (key, etag) => {
-    counts.gets += 1;
-    const object = await base.getIfChanged(key, etag);
-    counts.bytes += object && object !== 'unchanged' ? object.bytes.length : 0;
-    return object;
-  },
-  getRange: async (key, start, end) => {
-    counts.gets += 1;
-    const bytes = await base.getRange(key, start, end);
-    counts.bytes += bytes?.length ?? 0;
-    return bytes;
-  },
-  put: (key, bytes, contentType, condition) => base.put(key, bytes, contentType, condition),
-  delete: (keys) => base.delete(keys),
-};
+const { storage, counts } = countingStorage(indexStorageFor(input.target));
 
 let clock = 0;
 const result: QueryResult = { firstQueryMs: 0, firstQueryGets: 0, settings: [], rssMb: 0 };
@@ -98,7 +75,7 @@ for (const [s, setting] of input.settings.entries()) {
     const hits = await index.search(query, input.k);
     measured.coldMs.push(performance.now() - started);
     measured.coldGets.push(counts.gets - before.gets);
-    measured.coldBytes.push(counts.bytes - before.bytes);
+    measured.coldBytes.push(counts.bytesRead - before.bytesRead);
     started = performance.now();
     await index.search(query, input.k);
     measured.warmMs.push(performance.now() - started);

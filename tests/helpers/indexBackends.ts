@@ -5,17 +5,18 @@ import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-s
 import S3rver from 's3rver';
 import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/adapters/store/index.js';
 import type { IndexStorage, VqIndexConfig } from '../../functions/domain/vq/index.js';
-import { startMotoServer } from './motoServer.js';
+import { afterAll, beforeAll } from 'vitest';
+import { describeEachBackend, startMotoServer } from './motoServer.js';
 
 /** The S3 backends the index is tested on: s3rver (conditions checked by the store) and moto_server (enforced by it). */
-export interface IndexBackend {
+interface IndexBackend {
   name: string;
   support: ConditionalWriteSupport;
   start(): Promise<{ endpoint: string; stop(): Promise<void> }>;
   needsMotoServer?: boolean;
 }
 
-export const indexBackends: IndexBackend[] = [
+const indexBackends: IndexBackend[] = [
   {
     name: 's3rver (conditions checked by the store)',
     support: 'emulated',
@@ -48,7 +49,7 @@ export const testIndexConfig: Partial<VqIndexConfig> & { dimension: number } = {
 export const testEmbedder = { name: 'test-embedder', version: '1', dimension: testIndexDimension };
 
 /** A started backend handing out a fresh bucket per test. */
-export async function startIndexBackend(backend: IndexBackend) {
+async function startIndexBackend(backend: IndexBackend) {
   const server = await backend.start();
   const s3: S3Client = createS3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials });
   let bucketNumber = 0;
@@ -69,6 +70,29 @@ export async function startIndexBackend(backend: IndexBackend) {
       await server.stop();
     },
   };
+}
+
+type StartedIndexBackend = Awaited<ReturnType<typeof startIndexBackend>>;
+
+/** `<title> on <backend>` for each index backend, the backend started once for the block and stopped after it. */
+export function describeEachIndexBackend(
+  title: string,
+  body: (backend: Pick<StartedIndexBackend, 'freshStorage' | 'listKeys'>) => void,
+): void {
+  describeEachBackend(
+    indexBackends,
+    (name) => `${title} on ${name}`,
+    (backend) => {
+      let started: StartedIndexBackend | undefined;
+      beforeAll(async () => {
+        started = await startIndexBackend(backend);
+      });
+      afterAll(async () => {
+        await started?.stop();
+      });
+      body({ freshStorage: () => started!.freshStorage(), listKeys: (storage) => started!.listKeys(storage) });
+    },
+  );
 }
 
 /** Every read and write a storage sees, as "<verb> <key>" (a range read not from the start adds " @<offset>"). */

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import {
   IndexShardWriter,
@@ -14,15 +14,7 @@ import {
   type IndexStorage,
 } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
-import {
-  indexBackends,
-  recordingStorage,
-  startIndexBackend,
-  testEmbedder,
-  testIndexConfig,
-  testIndexDimension,
-} from '../helpers/indexBackends.js';
-import { describeEachBackend } from '../helpers/motoServer.js';
+import { describeEachIndexBackend, recordingStorage, testEmbedder, testIndexConfig, testIndexDimension } from '../helpers/indexBackends.js';
 import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 
 const dimension = testIndexDimension;
@@ -47,206 +39,194 @@ function searcher(storage: IndexStorage, options: { cacheBytes?: number; now?: (
   };
 }
 
-describeEachBackend(
-  indexBackends,
-  (name) => `index queries on ${name}`,
-  (backend) => {
-    let started: Awaited<ReturnType<typeof startIndexBackend>>;
-    beforeAll(async () => {
-      started = await startIndexBackend(backend);
-    });
-    afterAll(async () => {
-      await started?.stop();
-    });
+describeEachIndexBackend('index queries', (started) => {
+  async function builtShard(
+    count: number,
+    seed: number,
+  ): Promise<{ storage: S3IndexStorage; writer: IndexShardWriter; vectors: Float32Array[] }> {
+    const storage = await started.freshStorage();
+    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
+    const { vectors } = clusteredVectors({ count, dimension, clusters: 10, seed });
+    for (let start = 0; start < count; start += 200)
+      await writer.apply(vectors.slice(start, start + 200).map((vector, i) => ({ op: 'upsert' as const, id: `v-${start + i}`, vector })));
+    return { storage, writer, vectors };
+  }
 
-    async function builtShard(
-      count: number,
-      seed: number,
-    ): Promise<{ storage: S3IndexStorage; writer: IndexShardWriter; vectors: Float32Array[] }> {
-      const storage = await started.freshStorage();
-      const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
-      const { vectors } = clusteredVectors({ count, dimension, clusters: 10, seed });
-      for (let start = 0; start < count; start += 200)
-        await writer.apply(vectors.slice(start, start + 200).map((vector, i) => ({ op: 'upsert' as const, id: `v-${start + i}`, vector })));
-      return { storage, writer, vectors };
+  it('a query reads the manifest, the codebook pages once, and only the lists it probes; a warm repeat reads nothing', async () => {
+    const { storage, writer, vectors } = await builtShard(1200, 1);
+    const { storage: recorded, calls } = recordingStorage(storage);
+    let now = 0;
+    const { shard } = searcher(recorded, { now: () => now });
+    const params = resolveSearchParams({ k: 10, nprobe: 3, rerank: 20 });
+    const query = vectors[5]!;
+    const hits = await shard.search(query, params);
+    expect(hits[0]?.id).toBe('v-5');
+    const manifest = writer.current!.manifest;
+    const probed = new Set(writer.current!.index.probedLists(query, 3).lists.map((list) => writer.current!.lists[list]!.key));
+    expect(calls[0]).toBe(`get ${indexKeys.manifest('main')}`);
+    expect(
+      calls
+        .filter((call) => call.startsWith('get '))
+        .slice(1)
+        .sort(),
+    ).toEqual(manifest.pages.map((ref) => `get ${ref.key}`).sort());
+    const ranged = calls.filter((call) => call.startsWith('getRange ')).map((call) => call.slice('getRange '.length).split(' ')[0]!);
+    // One read of each probed list's codes, then the re-rank candidates' vectors (nearby ones in one read), all from probed lists.
+    expect(new Set(ranged)).toEqual(probed);
+    expect(calls.filter((call) => call.startsWith('getRange ') && !call.includes(' @')).length).toBe(probed.size);
+    const vectorReads = calls.filter((call) => call.startsWith('getRange ') && call.includes(' @')).length;
+    expect(vectorReads).toBeGreaterThan(0);
+    expect(vectorReads).toBeLessThanOrEqual(params.rerank);
+
+    calls.length = 0;
+    expect(await shard.search(query, params)).toEqual(hits);
+    expect(calls).toEqual([]);
+    now += 1000;
+    expect(await shard.search(query, params)).toEqual(hits);
+    expect(calls).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
+  });
+
+  it('a commit replaces only the lists of its batch, and a cached reader re-fetches only those (and their pages)', async () => {
+    const { storage, writer } = await builtShard(1200, 2);
+    const before = writer.current!;
+    const { storage: recordedWriter, calls: writes } = recordingStorage(storage);
+    const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 99 }).vectors[0]!;
+    const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder });
+    const result = await coldWriter.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
+    const after = coldWriter.current!;
+    const replaced = after.lists.filter((ref, list) => ref.key !== before.lists[list]?.key);
+    const listPuts = writes.filter((call) => call.startsWith('put ') && call.includes('/lists/'));
+    expect(replaced.length).toBeGreaterThanOrEqual(1);
+    expect(replaced.length).toBeLessThan(before.lists.length / 4);
+    expect(listPuts.sort()).toEqual(
+      replaced
+        .filter((ref) => ref.key !== '')
+        .map((ref) => `put ${ref.key}`)
+        .sort(),
+    );
+    const changedPages = after.manifest.pages.filter((ref, page) => ref.key !== before.manifest.pages[page]?.key);
+    expect(writes.filter((call) => call.startsWith('put ') && call.includes('/pages/')).length).toBe(changedPages.length);
+    expect(result.objectsWritten).toBe(listPuts.length + changedPages.length + 1);
+
+    // A reader with the probed lists cached: after the next commit it fetches the replaced pages and lists only.
+    const { storage: recordedReader, calls } = recordingStorage(storage);
+    let now = 0;
+    const { shard, cache } = searcher(recordedReader, { now: () => now });
+    const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 10 });
+    expect((await shard.search(oneMore, params))[0]?.id).toBe('new-one');
+    const cachedBefore = calls
+      .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
+      .map((call) => call.slice('getRange '.length));
+    calls.length = 0;
+    const deleted = await coldWriter.apply([{ op: 'delete', id: 'new-one' }]);
+    now += 1000;
+    expect((await shard.search(oneMore, params)).map((hit) => hit.id)).not.toContain('new-one');
+    const latest = coldWriter.current!;
+    const newPages = deleted
+      .manifest!.pages.filter((ref, page) => ref.key !== after.manifest.pages[page]?.key)
+      .map((ref) => `get ${ref.key}`);
+    expect(calls.filter((call) => call.startsWith('get ')).sort()).toEqual(newPages.sort());
+    // The manifest change dropped exactly the replaced lists from the cache; the others' codes were not read again.
+    const named = new Set(latest.lists.map((ref) => ref.key));
+    for (const key of cachedBefore) expect(cache.get(key) !== undefined).toBe(named.has(key));
+    const codeReads = calls
+      .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
+      .map((call) => call.slice('getRange '.length));
+    for (const key of codeReads) expect(cachedBefore.includes(key) && named.has(key)).toBe(false);
+  });
+
+  it('overlapping searches on a new reader share one manifest read and answer as one at a time', async () => {
+    const { storage } = await builtShard(800, 6);
+    const { storage: recorded, calls } = recordingStorage(storage);
+    const { shard } = searcher(recorded);
+    const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 20 });
+    const queries = clusteredVectors({ count: 8, dimension, clusters: 10, seed: 60 }).vectors;
+    const together = await Promise.all(queries.map((query) => shard.search(query, params)));
+    expect(calls.filter((call) => call === `get ${indexKeys.manifest('main')}`)).toHaveLength(1);
+    const { shard: serial } = searcher(storage);
+    for (const [q, query] of queries.entries()) expect(together[q]).toEqual(await serial.search(query, params));
+  });
+
+  it('quantised scan + re-rank finds the exact top-k of float32 brute force when every list is probed', async () => {
+    const { storage, vectors } = await builtShard(600, 3);
+    const { shard } = searcher(storage);
+    const live = new Map(vectors.map((vector, i) => [`v-${i}`, vector] as const));
+    const params = resolveSearchParams({ k: 10, nprobe: 10_000, rerank: 100 });
+    for (const query of clusteredVectors({ count: 12, dimension, clusters: 10, seed: 30 }).vectors) {
+      expect((await shard.search(query, params)).map((hit) => hit.id)).toEqual(bruteForce(live, query, 10));
     }
+  });
 
-    it('a query reads the manifest, the codebook pages once, and only the lists it probes; a warm repeat reads nothing', async () => {
-      const { storage, writer, vectors } = await builtShard(1200, 1);
-      const { storage: recorded, calls } = recordingStorage(storage);
-      let now = 0;
-      const { shard } = searcher(recorded, { now: () => now });
-      const params = resolveSearchParams({ k: 10, nprobe: 3, rerank: 20 });
-      const query = vectors[5]!;
+  it('the list cache stays within its byte bound over many queries and still answers correctly', async () => {
+    const { storage, writer } = await builtShard(1200, 4);
+    const listScanBytes = writer.current!.lists.reduce((max, ref) => Math.max(max, ref.scanBytes), 0);
+    const bound = 4 * listScanBytes;
+    const { shard, cache } = searcher(storage, { cacheBytes: bound });
+    const params = resolveSearchParams({ k: 5, nprobe: 3, rerank: 10 });
+    const reference = writer.current!.index;
+    for (const query of clusteredVectors({ count: 30, dimension, clusters: 10, seed: 31 }).vectors) {
       const hits = await shard.search(query, params);
-      expect(hits[0]?.id).toBe('v-5');
-      const manifest = writer.current!.manifest;
-      const probed = new Set(writer.current!.index.probedLists(query, 3).lists.map((list) => writer.current!.lists[list]!.key));
-      expect(calls[0]).toBe(`get ${indexKeys.manifest('main')}`);
-      expect(
-        calls
-          .filter((call) => call.startsWith('get '))
-          .slice(1)
-          .sort(),
-      ).toEqual(manifest.pages.map((ref) => `get ${ref.key}`).sort());
-      const ranged = calls.filter((call) => call.startsWith('getRange ')).map((call) => call.slice('getRange '.length).split(' ')[0]!);
-      // One read of each probed list's codes, then the re-rank candidates' vectors (nearby ones in one read), all from probed lists.
-      expect(new Set(ranged)).toEqual(probed);
-      expect(calls.filter((call) => call.startsWith('getRange ') && !call.includes(' @')).length).toBe(probed.size);
-      const vectorReads = calls.filter((call) => call.startsWith('getRange ') && call.includes(' @')).length;
-      expect(vectorReads).toBeGreaterThan(0);
-      expect(vectorReads).toBeLessThanOrEqual(params.rerank);
+      expect(cache.bytes).toBeLessThanOrEqual(bound);
+      expect(hits.map((hit) => hit.id)).toEqual(reference.search(query, params).map((hit) => hit.id));
+    }
+    expect(cache.size).toBeGreaterThan(0);
+  });
 
-      calls.length = 0;
-      expect(await shard.search(query, params)).toEqual(hits);
-      expect(calls).toEqual([]);
-      now += 1000;
-      expect(await shard.search(query, params)).toEqual(hits);
-      expect(calls).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
-    });
-
-    it('a commit replaces only the lists of its batch, and a cached reader re-fetches only those (and their pages)', async () => {
-      const { storage, writer } = await builtShard(1200, 2);
-      const before = writer.current!;
-      const { storage: recordedWriter, calls: writes } = recordingStorage(storage);
-      const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 99 }).vectors[0]!;
-      const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder });
-      const result = await coldWriter.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
-      const after = coldWriter.current!;
-      const replaced = after.lists.filter((ref, list) => ref.key !== before.lists[list]?.key);
-      const listPuts = writes.filter((call) => call.startsWith('put ') && call.includes('/lists/'));
-      expect(replaced.length).toBeGreaterThanOrEqual(1);
-      expect(replaced.length).toBeLessThan(before.lists.length / 4);
-      expect(listPuts.sort()).toEqual(
-        replaced
-          .filter((ref) => ref.key !== '')
-          .map((ref) => `put ${ref.key}`)
-          .sort(),
+  it('a query over 4 shards equals a single-shard query over the same items', async () => {
+    const storage = await started.freshStorage();
+    const { vectors } = clusteredVectors({ count: 800, dimension, clusters: 8, seed: 5 });
+    const ids = vectors.map((_, i) => hexId(i));
+    const single = new IndexShardWriter(storage, { shard: 's0', config, embedder });
+    await single.apply(vectors.map((vector, i) => ({ op: 'upsert' as const, id: ids[i]!, vector })));
+    const shardedStorage = await started.freshStorage();
+    const byShard = new Map<string, number[]>();
+    ids.forEach((id, i) => byShard.set(shardOfItem(id, 4), [...(byShard.get(shardOfItem(id, 4)) ?? []), i]));
+    expect(byShard.size).toBe(4);
+    for (const [shard, members] of byShard) {
+      await new IndexShardWriter(shardedStorage, { shard, config, embedder }).apply(
+        members.map((i) => ({ op: 'upsert' as const, id: ids[i]!, vector: vectors[i]! })),
       );
-      const changedPages = after.manifest.pages.filter((ref, page) => ref.key !== before.manifest.pages[page]?.key);
-      expect(writes.filter((call) => call.startsWith('put ') && call.includes('/pages/')).length).toBe(changedPages.length);
-      expect(result.objectsWritten).toBe(listPuts.length + changedPages.length + 1);
+    }
+    const options = { refreshMs: 0, nprobe: 10_000, listCacheBytes: 16 * 1024 * 1024 };
+    const one = new SimilarityIndex(storage, { ...options, shards: 1 });
+    const four = new SimilarityIndex(shardedStorage, { ...options, shards: 4 });
+    for (const query of clusteredVectors({ count: 8, dimension, clusters: 8, seed: 50 }).vectors) {
+      const expected = await one.search(query, 10);
+      expect(expected).toHaveLength(10);
+      expect(await four.search(query, 10)).toEqual(expected);
+    }
+  });
 
-      // A reader with the probed lists cached: after the next commit it fetches the replaced pages and lists only.
-      const { storage: recordedReader, calls } = recordingStorage(storage);
-      let now = 0;
-      const { shard, cache } = searcher(recordedReader, { now: () => now });
-      const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 10 });
-      expect((await shard.search(oneMore, params))[0]?.id).toBe('new-one');
-      const cachedBefore = calls
-        .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
-        .map((call) => call.slice('getRange '.length));
-      calls.length = 0;
-      const deleted = await coldWriter.apply([{ op: 'delete', id: 'new-one' }]);
-      now += 1000;
-      expect((await shard.search(oneMore, params)).map((hit) => hit.id)).not.toContain('new-one');
-      const latest = coldWriter.current!;
-      const newPages = deleted
-        .manifest!.pages.filter((ref, page) => ref.key !== after.manifest.pages[page]?.key)
-        .map((ref) => `get ${ref.key}`);
-      expect(calls.filter((call) => call.startsWith('get ')).sort()).toEqual(newPages.sort());
-      // The manifest change dropped exactly the replaced lists from the cache; the others' codes were not read again.
-      const named = new Set(latest.lists.map((ref) => ref.key));
-      for (const key of cachedBefore) expect(cache.get(key) !== undefined).toBe(named.has(key));
-      const codeReads = calls
-        .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
-        .map((call) => call.slice('getRange '.length));
-      for (const key of codeReads) expect(cachedBefore.includes(key) && named.has(key)).toBe(false);
+  it('a schema-1 shard is searched as it was, and its writer migrates it at the next commit, leaving no old object', async () => {
+    const storage = await started.freshStorage();
+    const files = await readdir(join(fixture, 'index'), { recursive: true, withFileTypes: true });
+    for (const file of files.filter((entry) => entry.isFile())) {
+      const path = join(file.parentPath, file.name);
+      await storage.put(relative(fixture, path), await readFile(path), 'application/octet-stream');
+    }
+    const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')) as {
+      liveItems: number;
+      searches: { query: number[]; top: string[] }[];
+    };
+    const params = resolveSearchParams({ k: 5, nprobe: 10_000, rerank: 200 });
+    const { shard: legacyReader } = searcher(storage, { shard: 's0' });
+    for (const { query, top } of expected.searches)
+      expect((await legacyReader.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
+
+    const writer = new IndexShardWriter(storage, {
+      shard: 's0',
+      config: { dimension: 8 },
+      embedder: { name: 'fixture-embedder', version: '1', dimension: 8 },
     });
-
-    it('overlapping searches on a new reader share one manifest read and answer as one at a time', async () => {
-      const { storage } = await builtShard(800, 6);
-      const { storage: recorded, calls } = recordingStorage(storage);
-      const { shard } = searcher(recorded);
-      const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 20 });
-      const queries = clusteredVectors({ count: 8, dimension, clusters: 10, seed: 60 }).vectors;
-      const together = await Promise.all(queries.map((query) => shard.search(query, params)));
-      expect(calls.filter((call) => call === `get ${indexKeys.manifest('main')}`)).toHaveLength(1);
-      const { shard: serial } = searcher(storage);
-      for (const [q, query] of queries.entries()) expect(together[q]).toEqual(await serial.search(query, params));
-    });
-
-    it('quantised scan + re-rank finds the exact top-k of float32 brute force when every list is probed', async () => {
-      const { storage, vectors } = await builtShard(600, 3);
-      const { shard } = searcher(storage);
-      const live = new Map(vectors.map((vector, i) => [`v-${i}`, vector] as const));
-      const params = resolveSearchParams({ k: 10, nprobe: 10_000, rerank: 100 });
-      for (const query of clusteredVectors({ count: 12, dimension, clusters: 10, seed: 30 }).vectors) {
-        expect((await shard.search(query, params)).map((hit) => hit.id)).toEqual(bruteForce(live, query, 10));
-      }
-    });
-
-    it('the list cache stays within its byte bound over many queries and still answers correctly', async () => {
-      const { storage, writer } = await builtShard(1200, 4);
-      const listScanBytes = writer.current!.lists.reduce((max, ref) => Math.max(max, ref.scanBytes), 0);
-      const bound = 4 * listScanBytes;
-      const { shard, cache } = searcher(storage, { cacheBytes: bound });
-      const params = resolveSearchParams({ k: 5, nprobe: 3, rerank: 10 });
-      const reference = writer.current!.index;
-      for (const query of clusteredVectors({ count: 30, dimension, clusters: 10, seed: 31 }).vectors) {
-        const hits = await shard.search(query, params);
-        expect(cache.bytes).toBeLessThanOrEqual(bound);
-        expect(hits.map((hit) => hit.id)).toEqual(reference.search(query, params).map((hit) => hit.id));
-      }
-      expect(cache.size).toBeGreaterThan(0);
-    });
-
-    it('a query over 4 shards equals a single-shard query over the same items', async () => {
-      const storage = await started.freshStorage();
-      const { vectors } = clusteredVectors({ count: 800, dimension, clusters: 8, seed: 5 });
-      const ids = vectors.map((_, i) => hexId(i));
-      const single = new IndexShardWriter(storage, { shard: 's0', config, embedder });
-      await single.apply(vectors.map((vector, i) => ({ op: 'upsert' as const, id: ids[i]!, vector })));
-      const shardedStorage = await started.freshStorage();
-      const byShard = new Map<string, number[]>();
-      ids.forEach((id, i) => byShard.set(shardOfItem(id, 4), [...(byShard.get(shardOfItem(id, 4)) ?? []), i]));
-      expect(byShard.size).toBe(4);
-      for (const [shard, members] of byShard) {
-        await new IndexShardWriter(shardedStorage, { shard, config, embedder }).apply(
-          members.map((i) => ({ op: 'upsert' as const, id: ids[i]!, vector: vectors[i]! })),
-        );
-      }
-      const options = { refreshMs: 0, nprobe: 10_000, listCacheBytes: 16 * 1024 * 1024 };
-      const one = new SimilarityIndex(storage, { ...options, shards: 1 });
-      const four = new SimilarityIndex(shardedStorage, { ...options, shards: 4 });
-      for (const query of clusteredVectors({ count: 8, dimension, clusters: 8, seed: 50 }).vectors) {
-        const expected = await one.search(query, 10);
-        expect(expected).toHaveLength(10);
-        expect(await four.search(query, 10)).toEqual(expected);
-      }
-    });
-
-    it('a schema-1 shard is searched as it was, and its writer migrates it at the next commit, leaving no old object', async () => {
-      const storage = await started.freshStorage();
-      const files = await readdir(join(fixture, 'index'), { recursive: true, withFileTypes: true });
-      for (const file of files.filter((entry) => entry.isFile())) {
-        const path = join(file.parentPath, file.name);
-        await storage.put(relative(fixture, path), await readFile(path), 'application/octet-stream');
-      }
-      const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')) as {
-        liveItems: number;
-        searches: { query: number[]; top: string[] }[];
-      };
-      const params = resolveSearchParams({ k: 5, nprobe: 10_000, rerank: 200 });
-      const { shard: legacyReader } = searcher(storage, { shard: 's0' });
-      for (const { query, top } of expected.searches)
-        expect((await legacyReader.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
-
-      const writer = new IndexShardWriter(storage, {
-        shard: 's0',
-        config: { dimension: 8 },
-        embedder: { name: 'fixture-embedder', version: '1', dimension: 8 },
-      });
-      const migrated = await writer.apply([]);
-      expect(migrated).toMatchObject({ changed: true, generation: 3 });
-      const stored = parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes);
-      expect(stored.schemaVersion).toBe(2);
-      expect(migrated.manifest?.liveItems).toBe(expected.liveItems);
-      const keys = await started.listKeys(storage);
-      expect(keys.filter((key) => key.includes('/segments/') || key.includes('/codebook/'))).toEqual([]);
-      const { shard } = searcher(storage, { shard: 's0' });
-      for (const { query, top } of expected.searches)
-        expect((await shard.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
-    });
-  },
-);
+    const migrated = await writer.apply([]);
+    expect(migrated).toMatchObject({ changed: true, generation: 3 });
+    const stored = parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes);
+    expect(stored.schemaVersion).toBe(2);
+    expect(migrated.manifest?.liveItems).toBe(expected.liveItems);
+    const keys = await started.listKeys(storage);
+    expect(keys.filter((key) => key.includes('/segments/') || key.includes('/codebook/'))).toEqual([]);
+    const { shard } = searcher(storage, { shard: 's0' });
+    for (const { query, top } of expected.searches)
+      expect((await shard.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
+  });
+});

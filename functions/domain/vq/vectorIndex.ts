@@ -72,7 +72,7 @@ export class StreamingVqIndex {
     return new StreamingVqIndex(resolveIndexConfig(config));
   }
 
-  /** Rebuilds an index from stored state and entries (any order); see shardLoader.ts. */
+  /** Rebuilds an index from stored state and entries (any order); see indexShardReader.ts. */
   static restore(state: IndexSnapshotState, entries: Iterable<StoredEntry>): StreamingVqIndex {
     const index = new StreamingVqIndex(resolveIndexConfig(state.config));
     const { dimension } = index;
