@@ -83,12 +83,17 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): Eve
     }
     const succeeded = messages.filter((message) => !failedIds.has(message.MessageId ?? ''));
     if (succeeded.length > 0) {
-      await options.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: options.queue.url,
-          Entries: succeeded.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-        }),
-      );
+      try {
+        await options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queue.url,
+            Entries: succeeded.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+          }),
+        );
+      } catch (error) {
+        // The worker lives on: undeleted messages come back after their visibility timeout, and handlers absorb the repeat.
+        options.onError?.(error);
+      }
     }
     options.onBatchDone?.({ received: messages.length, failed: failedIds.size });
   }

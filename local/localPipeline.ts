@@ -210,7 +210,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         const busy = Object.entries(await busyCounts()).filter(([, count]) => count > 0);
         if (busy.length > 0 && Date.now() > deadline) {
           throw new Error(
-            `the local pipeline was still busy after ${timeoutMs} ms: ${busy.map(([what, count]) => `${what} ${count}`).join(', ')}`,
+            `the local pipeline was still busy after ${timeoutMs} ms: ${busy.map(([what, count]) => `${what} ${count}`).join(', ')} ` +
+              `(${failed} deliveries failed so far; a failed or lost delivery reappears after its queue's visibility timeout)`,
           );
         }
         quietChecks = busy.length === 0 ? quietChecks + 1 : 0;
