@@ -12,6 +12,12 @@ export const stackOutputKeys = {
   /** Subscribe to it (e-mail, chat) to hear about the alarms. */
   alarmTopicArn: 'AlarmTopicArn',
   dashboardUrl: 'DashboardUrl',
+  /** Sign-in: the Cognito user pool users are added to (absent with another OpenID issuer). */
+  userPoolId: 'UserPoolId',
+  /** The secret holding the CloudFront signing key: the CLI reads it to sign share links and its own API calls. */
+  signingKeySecretArn: 'SigningKeySecretArn',
+  /** The CloudFront public key id signed cookies and URLs name. */
+  signingKeyPairId: 'SigningKeyPairId',
 } as const;
 
 /** Each stage's queue URLs: IngestQueueUrl and IngestDeadLetterQueueUrl, and so on for every row of the stage table. */

@@ -13,6 +13,16 @@ export const lambdaEnvNames = {
   ffprobePath: 'FFPROBE_PATH',
   /** Reconcile: the queue uploads without an outcome are announced to again. */
   ingestQueueUrl: 'INGEST_QUEUE_URL',
+  /** Auth: the OpenID issuer URL (the stack's Cognito user pool, or one given at deploy). */
+  accessIssuer: 'ACCESS_ISSUER',
+  /** Auth: the SSM parameter holding its AccessSettings JSON (client id, site origin). */
+  accessSettingsParameter: 'ACCESS_SETTINGS_PARAMETER',
+  /** Auth: the Secrets Manager secret holding the CloudFront signing key (PEM). */
+  accessSigningKeySecret: 'ACCESS_SIGNING_KEY_SECRET',
+  /** Auth: the CloudFront public key id the cookies name (CloudFront-Key-Pair-Id). */
+  accessKeyPairId: 'ACCESS_KEY_PAIR_ID',
+  /** Auth: comma-separated e-mail addresses allowed in; empty lets in every user of the issuer (a Cognito pool the stack owns). */
+  accessAllowedEmails: 'ACCESS_ALLOWED_EMAILS',
   /**
    * The fault-injection switch (functions/adapters/faults): a JSON fault plan. Never set
    * by the stack; set it by hand on a function in a test account to drill failures.
@@ -58,5 +68,32 @@ export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
     ...(env.videoQueueUrl ? { [lambdaEnvNames.videoQueueUrl]: env.videoQueueUrl } : {}),
     ...(env.indexQueueUrl ? { [lambdaEnvNames.indexQueueUrl]: env.indexQueueUrl } : {}),
     ...(env.ingestQueueUrl ? { [lambdaEnvNames.ingestQueueUrl]: env.ingestQueueUrl } : {}),
+  };
+}
+
+/** What the auth function is told by the stack. */
+export interface AccessEnv {
+  issuer: string;
+  settingsParameter: string;
+  signingKeySecret: string;
+  keyPairId: string;
+  allowedEmails: string[];
+}
+
+export function readAccessEnv(env: NodeJS.ProcessEnv): AccessEnv {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new MissingEnvError(name);
+    return value;
+  };
+  return {
+    issuer: required(lambdaEnvNames.accessIssuer),
+    settingsParameter: required(lambdaEnvNames.accessSettingsParameter),
+    signingKeySecret: required(lambdaEnvNames.accessSigningKeySecret),
+    keyPairId: required(lambdaEnvNames.accessKeyPairId),
+    allowedEmails: (env[lambdaEnvNames.accessAllowedEmails] ?? '')
+      .split(',')
+      .map((email) => email.trim())
+      .filter((email) => email !== ''),
   };
 }

@@ -4,6 +4,7 @@
  * (local/) all read this object; nothing here is written down twice.
  */
 
+import { accessConfig } from './accessConfig.js';
 import { foveationConfig, viewerConfig } from './viewerConfig.js';
 
 const ingestTimeoutSeconds = 60;
@@ -266,6 +267,8 @@ export const pipelineConfig = {
   },
 
   viewer: viewerConfig,
+
+  access: accessConfig,
 
   /**
    * What the functions report and the stack watches (lib/pipelineMonitoring.ts):

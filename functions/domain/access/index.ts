@@ -1,0 +1,23 @@
+export {
+  grantOf,
+  InvalidPolicyError,
+  ownerResource,
+  parsePolicyJson,
+  policyJson,
+  resourceMatches,
+  shareResource,
+  type AccessGrant,
+  type AccessPolicy,
+} from './cloudFrontPolicy.js';
+export {
+  checkPolicyDates,
+  checkSignedRequest,
+  signedCookieNames,
+  signedPolicyFromCookies,
+  toCloudFrontBase64,
+  trustedKeysOf,
+  verifySignedPolicy,
+  type AccessCheck,
+  type SignedPolicy,
+  type TrustedKeys,
+} from './signedCookies.js';

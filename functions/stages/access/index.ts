@@ -1,0 +1,3 @@
+export { authRoutes, routeAuthRequest } from './routeAuthRequest.js';
+export { createShareLink, InvalidShareError } from './shareLink.js';
+export type { AccessDeps, AuthRequest, AuthResponse, PolicySigner, SignedInIdentity, SignInChallenge, SignInProvider } from './types.js';

@@ -1,0 +1,39 @@
+import { policyJson, shareResource } from '../../domain/access/index.js';
+import { pipelineConfig } from '../../config/index.js';
+import type { PolicySigner } from './types.js';
+
+/** Share links carry the cookies' three values as CloudFront's signed-URL query parameters. */
+export const shareQueryNames = { policy: 'Policy', signature: 'Signature', keyPairId: 'Key-Pair-Id' } as const;
+
+/** A request for a share the rules do not allow. */
+export class InvalidShareError extends Error {
+  override readonly name = 'InvalidShareError';
+}
+
+/**
+ * A link that opens one item until `expiresInSeconds` from now: /auth/share turns it into
+ * signed cookies whose policy covers items/<itemId>/* and nothing else.
+ */
+export function createShareLink(
+  itemId: string,
+  expiresInSeconds: number,
+  options: { siteOrigin: string; signer: PolicySigner; nowMs: number },
+): { url: string; expiresAt: string } {
+  const { maxShareSeconds } = pipelineConfig.access;
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > maxShareSeconds)
+    throw new InvalidShareError(`a share lasts from 60 s to ${maxShareSeconds} s (${maxShareSeconds / 86_400} days), not ${expiresInSeconds}`);
+  let resource: string;
+  try {
+    resource = shareResource(options.siteOrigin, pipelineConfig.prefixes.items, itemId);
+  } catch (error) {
+    throw new InvalidShareError(error instanceof Error ? error.message : String(error));
+  }
+  const expiresAtEpochSeconds = Math.floor(options.nowMs / 1000) + expiresInSeconds;
+  const signed = options.signer.sign(policyJson({ resource, expiresAtEpochSeconds }));
+  const query = new URLSearchParams({
+    [shareQueryNames.policy]: signed.policy,
+    [shareQueryNames.signature]: signed.signature,
+    [shareQueryNames.keyPairId]: signed.keyPairId,
+  });
+  return { url: `${options.siteOrigin}${pipelineConfig.access.routePrefix}share?${query}`, expiresAt: new Date(expiresAtEpochSeconds * 1000).toISOString() };
+}
