@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import sirv from 'sirv';
 import { pipelineConfig } from '../functions/config/index.js';
 import type { ApiHandler } from '../functions/handlers/apiRequestHandler.js';
+import type { LocalAccess } from './localAccess.js';
 
 export interface LocalHttpServerOptions {
   port: number;
@@ -14,14 +15,28 @@ export interface LocalHttpServerOptions {
   s3: S3Client;
   mediaBucket: string;
   apiHandler: ApiHandler;
+  /**
+   * Sign-in on: /auth/* goes to the auth handler and items/ and /api/ need signed cookies,
+   * as the distribution's key group requires them. Made once the server knows its own origin.
+   */
+  access?: (siteOrigin: string) => Promise<LocalAccess>;
+}
+
+export interface LocalHttpServer {
+  url: string;
+  server: Server;
+  /** Present when sign-in is on. */
+  access?: LocalAccess;
 }
 
 /**
  * What CloudFront does on AWS, on one port: /api/* to the API function (as a
  * Function URL event), /items/* from the media bucket, everything else from
- * the built viewer.
+ * the built viewer; with sign-in on, /auth/* to the auth function and the
+ * signed-cookie check in front of items and the API.
  */
-export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<{ url: string; server: Server }> {
+export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<LocalHttpServer> {
+  let access: LocalAccess | undefined;
   // Without a built viewer the API and the items are still served (benches and tests need no viewer); pages say how to build it.
   const serveViewer = existsSync(options.viewerDir)
     ? sirv(options.viewerDir, { dev: false, etag: true, single: false })
@@ -35,8 +50,19 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/api/')) return serveApi(request, response, url);
-    if (url.pathname.startsWith(`/${pipelineConfig.prefixes.items}`)) return serveMedia(request, response, url);
+    const isApi = url.pathname.startsWith(pipelineConfig.api.routePrefix);
+    const isMedia = url.pathname.startsWith(`/${pipelineConfig.prefixes.items}`);
+    if (access && url.pathname.startsWith(pipelineConfig.access.routePrefix)) return serveAuth(access, request, response, url);
+    if (access && (isApi || isMedia)) {
+      const decision = access.check(`${siteOrigin}${url.pathname}${url.search}`, request.headers.cookie);
+      if (!decision.allowed) {
+        // CloudFront answers a missing or wrong signature with a bare 403 too; the viewer sends the person to sign-in.
+        response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+        return void response.end(`signed cookies required (${decision.reason}); sign in at ${pipelineConfig.access.routePrefix}login`);
+      }
+    }
+    if (isApi) return serveApi(request, response, url);
+    if (isMedia) return serveMedia(request, response, url);
     serveViewer(request, response, () => {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('not found');
@@ -44,20 +70,11 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   }
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const body = await readBody(request);
-    const event = {
-      version: '2.0',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      queryStringParameters: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])),
-      requestContext: { http: { method: request.method ?? 'GET', path: url.pathname } },
-      // As a Function URL delivers a binary body.
-      ...(body ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
-    } as unknown as APIGatewayProxyEventV2;
-    const result = await options.apiHandler(event);
-    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-    response.end(result.body);
+    writeResult(response, await options.apiHandler(functionUrlEvent(request, url, await readBody(request))));
+  }
+
+  async function serveAuth(signIn: LocalAccess, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    writeResult(response, await signIn.authHandler(functionUrlEvent(request, url, await readBody(request))));
   }
 
   async function serveMedia(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -111,7 +128,30 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, server };
+  const siteOrigin = `http://127.0.0.1:${port}`;
+  access = await options.access?.(siteOrigin);
+  return { url: `${siteOrigin}/`, server, ...(access ? { access } : {}) };
+}
+
+/** The request as a Lambda Function URL event (payload v2) delivers it, binary body base64-encoded. */
+function functionUrlEvent(request: IncomingMessage, url: URL, body: Buffer | undefined): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)])),
+    requestContext: { http: { method: request.method ?? 'GET', path: url.pathname } },
+    ...(body ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+/** A Function URL result as CloudFront passes it on: the `cookies` become Set-Cookie headers. */
+function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
+  response.end(result.body);
 }
 
 function viewerNotBuilt(viewerDir: string): (request: IncomingMessage, response: ServerResponse) => void {

@@ -23,6 +23,7 @@ import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
 import { createLocalFaults, isInjectedFault } from './localFaults.js';
+import { startLocalAccess, type LocalAccess } from './localAccess.js';
 import { startLocalHttpServer } from './localHttpServer.js';
 import { stageHandlers } from './stageHandlers.js';
 
@@ -44,10 +45,14 @@ export interface LocalPipelineOptions {
   viewerDir?: string;
   /** The fault-injection switch (functions/adapters/faults, docs/reliability.md); off when absent. */
   faults?: FaultPlan;
+  /** Sign-in as a deployed stack has it (a local OpenID provider, signed cookies on items/ and /api/); off when absent. */
+  signIn?: { allowedEmails?: readonly string[] };
 }
 
 export interface LocalPipeline {
   viewerUrl: string;
+  /** With sign-in on: the local OpenID provider, and the signer the CLI's share links and calls use. */
+  access?: LocalAccess;
   resources: LocalResources;
   s3: S3Client;
   sqs: SQSClient;
@@ -169,6 +174,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     s3,
     mediaBucket: resources.mediaBucket,
     apiHandler: createApiHandler(apiDepsForBucket(store, indexStorage), new Logger({ serviceName: 'api', logLevel: handlerLogLevel })),
+    ...(options.signIn
+      ? {
+          access: (siteOrigin: string) =>
+            startLocalAccess({
+              dataDir,
+              siteOrigin,
+              providerPort: randomPorts ? 0 : pipelineConfig.access.local.providerPort,
+              logLevel: handlerLogLevel,
+              ...(options.signIn?.allowedEmails ? { allowedEmails: options.signIn.allowedEmails } : {}),
+            }),
+        }
+      : {}),
   });
 
   /** What is still going on, by name (all zero when idle). */
@@ -185,6 +202,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   return {
     viewerUrl: http.url,
+    ...(http.access ? { access: http.access } : {}),
     resources,
     s3,
     sqs,
@@ -220,6 +238,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     },
     async stop() {
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
+      await http.access?.stop();
       for (const { mapping } of mappings) await mapping.stop();
       await emulators?.stop();
       s3.destroy();

@@ -1,0 +1,73 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { pipelineConfig } from '../functions/config/index.js';
+
+export interface LocalOpenIdProvider {
+  issuer: string;
+  clientId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * An OpenID provider on this machine (panva's oidc-provider) standing in for
+ * Cognito's hosted sign-in: its development login form takes any name and
+ * password and signs that name in, with the name as the e-mail address; the
+ * allow-list decides who gets cookies. One public client, PKCE required.
+ */
+export async function startLocalOpenIdProvider(options: { port: number; redirectUri: string; postLogoutUri: string }): Promise<LocalOpenIdProvider> {
+  const { clientId } = pipelineConfig.access.local;
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [options.redirectUri],
+        post_logout_redirect_uris: [options.postLogoutUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      },
+    ],
+    pkce: { required: () => true },
+    // A signing key per start: ID tokens live only as long as one sign-in.
+    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }] },
+    ttl: {
+      Interaction: pipelineConfig.access.signInSeconds,
+      AccessToken: pipelineConfig.access.signInSeconds,
+      IdToken: pipelineConfig.access.signInSeconds,
+      Session: pipelineConfig.access.sessionSeconds,
+      Grant: pipelineConfig.access.sessionSeconds,
+    },
+    // The e-mail claims in the ID token itself, as Cognito puts them there.
+    conformIdTokenClaims: false,
+    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    findAccount: (_context: KoaContextWithOIDC, accountId: string) => ({
+      accountId,
+      claims: () => ({ sub: accountId, email: accountId, email_verified: true }),
+    }),
+    // A first-party client: no consent screen, as the stack's own Cognito app client has none.
+    loadExistingGrant: async (context: KoaContextWithOIDC) => {
+      const session = context.oidc.session;
+      const client = context.oidc.client;
+      if (!session?.accountId || !client) return undefined;
+      const grant = new context.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope(pipelineConfig.access.scopes.join(' '));
+      grant.addOIDCClaims(['email', 'email_verified']);
+      await grant.save();
+      return grant;
+    },
+  });
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    clientId,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
