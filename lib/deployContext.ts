@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import type { SignInChoice } from './signIn.js';
 import type { XrMediaPipelineStackProps } from './xrMediaPipelineStack.js';
 
 /** A `-c name=value` the stack cannot use: cdk synth/deploy stops with this sentence. */
@@ -8,13 +9,20 @@ export class InvalidDeployContextError extends Error {
 
 /**
  * What `cdk deploy -c …` may set on the stack without editing code:
- * `viewerAssetPath=DIR` (a viewer built elsewhere) and
+ * `viewerAssetPath=DIR` (a viewer built elsewhere),
  * `apiReservedConcurrency=N` (a ceiling on the API function, for accounts
- * whose concurrency quota leaves room for it; 0 reserves none).
+ * whose concurrency quota leaves room for it; 0 reserves none),
+ * `signingKeyGeneration=N` (bump it to replace the CloudFront signing key,
+ * which ends every signed cookie and share link), and who may sign in:
+ * `ownerEmail=ADDRESS` (the stack's Cognito user pool, with the owner's user),
+ * or `oidcIssuer=URL oidcClientId=ID allowedEmails=A,B` (another OpenID
+ * provider, no Cognito); `allowedEmails` also narrows a Cognito pool.
  */
 export function deployContext(app: App): XrMediaPipelineStackProps {
-  const viewerAssetPath: unknown = app.node.tryGetContext('viewerAssetPath');
-  const reserved: unknown = app.node.tryGetContext('apiReservedConcurrency');
+  const context = (name: string): unknown => app.node.tryGetContext(name);
+  const viewerAssetPath = context('viewerAssetPath');
+  const reserved = context('apiReservedConcurrency');
+  const generation = context('signingKeyGeneration');
   const props: XrMediaPipelineStackProps = {};
   if (viewerAssetPath !== undefined) {
     if (typeof viewerAssetPath !== 'string' || viewerAssetPath === '')
@@ -22,14 +30,83 @@ export function deployContext(app: App): XrMediaPipelineStackProps {
     props.viewerAssetPath = viewerAssetPath;
   }
   if (reserved !== undefined) {
-    // The command line gives strings; Number('') would be 0.
-    const count =
-      typeof reserved === 'number' ? reserved : typeof reserved === 'string' && reserved.trim() !== '' ? Number(reserved) : Number.NaN;
-    if (!Number.isInteger(count) || count < 0)
+    const count = wholeNumber(reserved);
+    if (count === undefined || count < 0)
       throw new InvalidDeployContextError(
         `apiReservedConcurrency must be a whole number of executions (0 for none), got '${String(reserved)}'`,
       );
     props.apiReservedConcurrency = count;
   }
+  if (generation !== undefined) {
+    const number = wholeNumber(generation);
+    if (number === undefined || number < 1)
+      throw new InvalidDeployContextError(`signingKeyGeneration must be a whole number from 1, got '${String(generation)}'`);
+    props.signingKeyGeneration = number;
+  }
+  const signIn = signInChoice(context);
+  if (signIn) props.signIn = signIn;
   return props;
+}
+
+/** The command line gives strings; Number('') would be 0. */
+function wholeNumber(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isInteger(number) ? number : undefined;
+}
+
+/** Who may sign in, or undefined for the default: the stack's own Cognito pool with no user made for anyone yet. */
+function signInChoice(context: (name: string) => unknown): SignInChoice | undefined {
+  const ownerEmail = optionalString(context, 'ownerEmail');
+  const issuer = optionalString(context, 'oidcIssuer');
+  const clientId = optionalString(context, 'oidcClientId');
+  const allowedList = optionalString(context, 'allowedEmails');
+  const allowedEmails = allowedList === undefined ? undefined : emailList(allowedList);
+  if (ownerEmail !== undefined) checkEmail('ownerEmail', ownerEmail);
+
+  if (issuer === undefined) {
+    if (clientId !== undefined)
+      throw new InvalidDeployContextError('oidcClientId needs oidcIssuer (the OpenID provider it is a client of)');
+    if (ownerEmail === undefined && allowedEmails === undefined) return undefined;
+    return { provider: 'cognito', ...(ownerEmail ? { ownerEmail } : {}), ...(allowedEmails ? { allowedEmails } : {}) };
+  }
+  if (!isHttpsUrl(issuer)) throw new InvalidDeployContextError(`oidcIssuer must be an https:// URL, got '${issuer}'`);
+  if (clientId === undefined)
+    throw new InvalidDeployContextError('oidcIssuer needs oidcClientId: the client id the provider gave this site');
+  if (allowedEmails === undefined)
+    throw new InvalidDeployContextError(
+      'oidcIssuer needs allowedEmails=a@example.com,b@example.com: without a list, every account of that provider would get in',
+    );
+  if (ownerEmail !== undefined)
+    throw new InvalidDeployContextError(
+      'ownerEmail makes a user in the stack’s Cognito pool, which oidcIssuer replaces: name the owner in allowedEmails',
+    );
+  return { provider: 'oidc', issuer, clientId, allowedEmails };
+}
+
+function optionalString(context: (name: string) => unknown, name: string): string | undefined {
+  const value = context(name);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidDeployContextError(`${name} must not be empty`);
+  return value.trim();
+}
+
+/** One @, no spaces or list separators, and a dot in the domain: enough to catch a typo or a swapped argument. */
+const emailPattern = /^[^\s@,;]+@[^\s@,;.]+(\.[^\s@,;.]+)+$/;
+
+function checkEmail(name: string, value: string): void {
+  if (!emailPattern.test(value)) throw new InvalidDeployContextError(`${name} must be an e-mail address, got '${value}'`);
+}
+
+function emailList(list: string): string[] {
+  const emails = list.split(',').map((email) => email.trim());
+  for (const email of emails) checkEmail('allowedEmails', email);
+  return emails;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CachePolicy,
   Distribution,
   HttpVersion,
+  type IKeyGroup,
   OriginRequestPolicy,
   S3OriginAccessControl,
   ViewerProtocolPolicy,
@@ -24,6 +26,12 @@ export interface ViewerDistributionProps {
   apiFunctionUrl: IFunctionUrl;
   /** URL path prefix routed to the API function, e.g. '/api/'. */
   apiRoutePrefix: string;
+  /** The sign-in function (functions/handlers/auth.ts), open to all: it hands out the signed cookies. */
+  authFunctionUrl: IFunctionUrl;
+  /** URL path prefix routed to the auth function, e.g. '/auth/'. */
+  authRoutePrefix: string;
+  /** items/* and the API serve only requests with cookies or a URL signed by a key of this group; the viewer bundle and sign-in stay open. */
+  trustedKeyGroup: IKeyGroup;
   /** How long objects under items/ that carry no Cache-Control (manifests) stay cached at the edge. */
   itemsDefaultTtl: Duration;
   hstsMaxAge: Duration;
@@ -37,8 +45,10 @@ const itemsMaxTtl = Duration.days(365);
 /**
  * One HTTPS origin for everything the viewer loads (WebXR needs a secure
  * context, and same-origin needs no CORS): the viewer from the site bucket,
- * previews from the media bucket, and the API from its function URL. Every
- * origin is private and reached only through origin access control.
+ * previews from the media bucket, the API and the sign-in from their function
+ * URLs. Every origin is private and reached only through origin access control;
+ * previews and the API need CloudFront signed cookies (or a signed URL), which
+ * only the sign-in and a share link hand out.
  */
 export class ViewerDistribution extends Distribution {
   constructor(scope: Construct, id: string, props: ViewerDistributionProps) {
@@ -54,6 +64,16 @@ export class ViewerDistribution extends Distribution {
     });
     const mediaAccessControl = new S3OriginAccessControl(scope, `${id}MediaAccessControl`, {
       description: 'CloudFront reads items/ from the media bucket',
+    });
+    /** A function behind its IAM-authenticated URL: every method, never cached, every viewer header (cookies too) and query string. */
+    const functionUrlBehavior = (url: IFunctionUrl): BehaviorOptions => ({
+      origin: FunctionUrlOrigin.withOriginAccessControl(url),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // The function URL must see its own Host header to accept the signed request.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: securityHeaders,
     });
 
     super(scope, id, {
@@ -78,16 +98,11 @@ export class ViewerDistribution extends Distribution {
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           cachePolicy: itemsCachePolicy,
           responseHeadersPolicy: securityHeaders,
+          trustedKeyGroups: [props.trustedKeyGroup],
         },
-        [`${props.apiRoutePrefix}*`]: {
-          origin: FunctionUrlOrigin.withOriginAccessControl(props.apiFunctionUrl),
-          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          // The function URL must see its own Host header to accept the signed request.
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: securityHeaders,
-        },
+        [`${props.apiRoutePrefix}*`]: { ...functionUrlBehavior(props.apiFunctionUrl), trustedKeyGroups: [props.trustedKeyGroup] },
+        // The sign-in itself: reached without cookies, it is what hands them out.
+        [`${props.authRoutePrefix}*`]: functionUrlBehavior(props.authFunctionUrl),
       },
     });
     acknowledgeFindings(
@@ -97,7 +112,8 @@ export class ViewerDistribution extends Distribution {
     );
     acknowledgeFindings(
       this,
-      'Every origin is private behind origin access control; the one dynamic origin, the API, validates and bounds every input and has reserved concurrency as a ceiling on what a flood can cost. ' +
+      'Every origin is private behind origin access control, and items/* and the API answer only signed requests. The two dynamic origins validate their input: the API bounds every parameter and body ' +
+        '(with reserved concurrency as an opt-in ceiling on what a flood can cost), and the auth function answers a handful of sign-in routes. ' +
         'A CloudFront web ACL must be made in us-east-1 and costs a monthly fee per deployment; set webAclId here where one is wanted.',
       'AwsSolutions-CFR2',
     );

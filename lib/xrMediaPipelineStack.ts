@@ -16,6 +16,7 @@ import { PipelineMonitoring } from './pipelineMonitoring.js';
 import { ReconcileSchedule } from './reconcileSchedule.js';
 import { repoPaths } from './repoPaths.js';
 import { QueueWorker } from './queueWorker.js';
+import { SignIn, type SignInChoice } from './signIn.js';
 import { queueOutputKeys, stackOutputKeys } from './stackOutputs.js';
 import { ViewerDistribution } from './viewerDistribution.js';
 import { ViewerSite } from './viewerSite.js';
@@ -35,13 +36,17 @@ export interface XrMediaPipelineStackProps extends StackProps {
   viewerAssetPath?: string;
   /** Reserved concurrency of the API function; default pipelineConfig.api.reservedConcurrency (0: none). */
   apiReservedConcurrency?: number;
+  /** Who may sign in. Default: the stack's own Cognito user pool, every user of which may (users are added by the owner). */
+  signIn?: SignInChoice;
+  /** Bump to replace the CloudFront signing key, which ends every signed cookie and share link at once. Default 1. */
+  signingKeyGeneration?: number;
 }
 
-/** Everything `cdk deploy` creates, in the order it comes to life: storage, the stages, events, the API, then the edge. */
+/** Everything `cdk deploy` creates, in the order it comes to life: storage, the stages, events, the API, sign-in, then the edge. */
 export class XrMediaPipelineStack extends Stack {
   constructor(scope: Construct, id: string, props: XrMediaPipelineStackProps = {}) {
     super(scope, id, props);
-    const { prefixes, api, viewer, vq } = pipelineConfig;
+    const { prefixes, api, viewer, vq, access } = pipelineConfig;
 
     // 1. Where uploads land and items are written, and where every access to them is logged.
     const accessLogs = new AccessLogsBucket(this, 'AccessLogs', { retention: accessLogRetention });
@@ -111,7 +116,14 @@ export class XrMediaPipelineStack extends Stack {
     grantPrefixAccess(mediaBucket, apiFunction, { read: [`${vq.prefix}*`] });
     const apiFunctionUrl = apiFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 
-    // 5. The viewer's files, then the one HTTPS origin that serves the viewer, previews and API.
+    // 5. Sign-in: the key CloudFront checks signed cookies with, the OpenID provider, and the auth function that hands the cookies out.
+    const signIn = new SignIn(this, 'SignIn', {
+      choice: props.signIn ?? { provider: 'cognito' },
+      signingKeyGeneration: props.signingKeyGeneration ?? 1,
+      logRetention,
+    });
+
+    // 6. The viewer's files, then the one HTTPS origin: the viewer open to all, previews and the API for signed requests only, and the sign-in.
     const site = new ViewerSite(this, 'ViewerSite', {
       viewerAssetPath: props.viewerAssetPath ?? repoPaths.viewerDist,
       accessLogs: { bucket: accessLogs, prefix: accessLogPrefixes.siteBucket },
@@ -122,12 +134,17 @@ export class XrMediaPipelineStack extends Stack {
       itemsPrefix: prefixes.items,
       apiFunctionUrl,
       apiRoutePrefix: api.routePrefix,
+      authFunctionUrl: signIn.authFunctionUrl,
+      authRoutePrefix: access.routePrefix,
+      trustedKeyGroup: signIn.signingKey.keyGroup,
       itemsDefaultTtl,
       hstsMaxAge,
       accessLogs: { bucket: accessLogs, prefix: accessLogPrefixes.distribution },
     });
+    // The provider's redirect URLs and the auth function's settings name the distribution.
+    signIn.serveAt(distribution.distributionDomainName);
 
-    // 6. What the upload CLI and people need to find the deployed pipeline.
+    // 7. What the upload CLI and people need to find the deployed pipeline.
     new CfnOutput(this, stackOutputKeys.mediaBucketName, { value: mediaBucket.bucketName });
     new CfnOutput(this, stackOutputKeys.uploadPrefix, { value: prefixes.uploads });
     new CfnOutput(this, stackOutputKeys.viewerUrl, { value: `https://${distribution.distributionDomainName}` });
@@ -137,14 +154,19 @@ export class XrMediaPipelineStack extends Stack {
       new CfnOutput(this, keys.work, { value: worker.queue.queueUrl });
       new CfnOutput(this, keys.deadLetter, { value: worker.deadLetterQueue.queueUrl });
     }
+    if (signIn.userPool) new CfnOutput(this, stackOutputKeys.userPoolId, { value: signIn.userPool.userPoolId });
+    // The CLI reads the key with the operator's credentials to sign share links and its own API calls.
+    new CfnOutput(this, stackOutputKeys.signingKeySecretArn, { value: signIn.signingKey.secret.secretArn });
+    new CfnOutput(this, stackOutputKeys.signingKeyPairId, { value: signIn.signingKey.publicKey.publicKeyId });
 
-    // 7. Alarms on every dead-letter queue and on stuck work, to one topic, and a dashboard.
+    // 8. Alarms on every dead-letter queue and on stuck work, to one topic, and a dashboard.
     const monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stackName: this.stackName,
       workers: Object.values(workers),
       functions: [
         { service: 'api', function: apiFunction },
         { service: 'reconcile', function: reconcile.function },
+        { service: 'auth', function: signIn.authFunction },
       ],
     });
     new CfnOutput(this, stackOutputKeys.alarmTopicArn, { value: monitoring.alarmTopic.topicArn });

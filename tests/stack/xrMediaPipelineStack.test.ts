@@ -90,6 +90,7 @@ describe('XrMediaPipelineStack', () => {
   let deadLetterQueueId: string;
   let ingestFunctionId: string;
   let apiFunctionId: string;
+  let apiFunctionUrlId: string;
 
   beforeAll(() => {
     viewerDist = fakeViewerBuild();
@@ -106,8 +107,14 @@ describe('XrMediaPipelineStack', () => {
     ingestQueueId = configurations[0]!.QueueArn['Fn::GetAtt'][0];
     deadLetterQueueId = deadLetterQueueOf(ingestQueueId);
     ingestFunctionId = consumerOf(ingestQueueId);
-    const [, functionUrl] = onlyResource(template, 'AWS::Lambda::Url');
-    apiFunctionId = (functionUrl.Properties?.TargetFunctionArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // Of the two function URLs (the API and the sign-in), the API's function is the one that reads the media bucket.
+    const urlTarget = (url: CfnResource) => (url.Properties?.TargetFunctionArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const apiUrls = (Object.entries(template.findResources('AWS::Lambda::Url')) as [string, CfnResource][]).filter(([, url]) =>
+      JSON.stringify(resources[urlTarget(url)]!.Properties?.Environment ?? {}).includes(lambdaEnvNames.mediaBucket),
+    );
+    expect(apiUrls).toHaveLength(1);
+    apiFunctionUrlId = apiUrls[0]![0];
+    apiFunctionId = urlTarget(apiUrls[0]![1]);
   });
 
   afterAll(() => viewerDist.remove());
@@ -417,7 +424,8 @@ describe('XrMediaPipelineStack', () => {
 
     it('reaches every origin through origin access control', () => {
       const config = distributionConfig();
-      expect(config.Origins).toHaveLength(3);
+      // The site bucket, the media bucket, the API and the sign-in.
+      expect(config.Origins).toHaveLength(4);
       for (const origin of config.Origins) {
         const oacId = (origin.OriginAccessControlId as { 'Fn::GetAtt': [string, string] } | undefined)?.['Fn::GetAtt'][0];
         expect(oacId, `origin ${origin.Id}`).toBeDefined();
@@ -437,7 +445,7 @@ describe('XrMediaPipelineStack', () => {
     it(`routes ${api.routePrefix}* uncached, with every viewer header but Host, all methods, to the API function URL`, () => {
       const behavior = behaviorFor(`${api.routePrefix}*`);
       const domain = JSON.stringify(originDomain(behavior.TargetOriginId));
-      expect(domain).toContain(JSON.stringify(getAtt(onlyResource(template, 'AWS::Lambda::Url')[0], 'FunctionUrl')));
+      expect(domain).toContain(JSON.stringify(getAtt(apiFunctionUrlId, 'FunctionUrl')));
       expect(behavior.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
       expect(behavior.OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
       expect([...(behavior.AllowedMethods ?? [])].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
