@@ -14,8 +14,9 @@ const options = new Command('npm start --')
   .option('--data-dir <dir>', 'where the embedded S3 keeps its objects', pipelineConfig.local.dataDir)
   .option('--no-samples', 'do not ingest generated sample images on first run')
   .option('--verbose', 'print the handlers’ structured logs')
+  .option('--sign-in', 'require sign-in as a deployed stack does (a local OpenID provider; signed cookies on items and the API)')
   .parse()
-  .opts<{ endpoint?: string; dataDir: string; samples: boolean; verbose?: boolean }>();
+  .opts<{ endpoint?: string; dataDir: string; samples: boolean; verbose?: boolean; signIn?: boolean }>();
 
 const say = (line: string) => console.log(`[local] ${line}`);
 say(options.endpoint ? `using S3 and SQS at ${options.endpoint}` : `starting S3 and SQS emulators (data in ${options.dataDir}/)`);
@@ -24,6 +25,7 @@ const pipeline = await startLocalPipeline({
   endpoint: options.endpoint,
   log: say,
   handlerLogLevel: options.verbose ? 'INFO' : 'WARN',
+  ...(options.signIn ? { signIn: {} } : {}),
 }).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`[local] could not start: ${message}`);
@@ -67,4 +69,8 @@ if (options.samples && before.uploads === 0) {
 
 const counts = await pipeline.countOutcomes();
 say('more: npm run cli -- upload <files or folders> · npm run cli -- status · npm run cli -- --help · Ctrl-C stops');
+if (pipeline.access)
+  say(
+    `sign-in on: the viewer sends you to the local provider (${pipeline.access.providerIssuer}); sign in as ${pipelineConfig.access.local.ownerEmail} with any password`,
+  );
 say(`ready: ${counts.items} item(s), ${counts.errors} error record(s) from ${counts.uploads} upload(s) · viewer ${pipeline.viewerUrl}`);

@@ -5,15 +5,22 @@ import { CliError, exitCodes, NotFoundError } from './errors.js';
  * Calls the pipeline's HTTP API (the viewer's origin, /api/…). Its 4xx answers
  * carry a sentence saying what is wrong; that sentence becomes the CLI's error.
  */
-export async function callApi<T>(apiUrl: string, path: string, init: { method?: 'GET' | 'POST'; body?: Buffer } = {}): Promise<T> {
+export async function callApi<T>(
+  apiUrl: string,
+  path: string,
+  init: { method?: 'GET' | 'POST'; body?: Buffer; cookie?: string | undefined } = {},
+): Promise<T> {
   const url = new URL(path, apiUrl);
+  const cookieHeader: Record<string, string> = init.cookie ? { cookie: init.cookie } : {};
   const response = await fetch(url, {
     method: init.method ?? 'GET',
+    headers: cookieHeader,
     // CloudFront's origin access control signs a POST to the API's function URL only with the body's hash given (README "API").
     ...(init.body
       ? {
           body: new Uint8Array(init.body),
           headers: {
+            ...cookieHeader,
             'content-type': 'application/octet-stream',
             'x-amz-content-sha256': createHash('sha256').update(init.body).digest('hex'),
           },
@@ -24,6 +31,8 @@ export async function callApi<T>(apiUrl: string, path: string, init: { method?: 
   if (response.ok) return JSON.parse(text) as T;
   const message = apiErrorMessage(text) ?? `${response.status} ${response.statusText}`;
   if (response.status === 404) throw new NotFoundError(`${url.pathname}: ${message}`);
+  if (response.status === 403)
+    throw new CliError(`${url.pathname} answered 403: the pipeline refused the CLI's signed cookies (${message})`, exitCodes.failed);
   throw new CliError(`${url.pathname} answered ${response.status}: ${message}`, exitCodes.failed);
 }
 

@@ -5,6 +5,7 @@ import { itemsCommand } from './commands/items.js';
 import { openCommand } from './commands/open.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
+import { shareCommand } from './commands/share.js';
 import { similarCommand } from './commands/similar.js';
 import { statusCommand } from './commands/status.js';
 import { uploadCommand } from './commands/upload.js';
@@ -47,6 +48,11 @@ function createProgram(): Command {
         'XR_MEDIA_VIEWER_URL',
       ),
     )
+    .addOption(
+      new Option('--data-dir <dir>', `the local mode's data directory, where its signing key is (default ${local.dataDir})`).env(
+        'XR_MEDIA_DATA_DIR',
+      ),
+    )
     .addHelpText('after', exitCodeHelp)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
@@ -56,6 +62,7 @@ function createProgram(): Command {
     itemsCommand(),
     errorsCommand(),
     similarCommand(),
+    shareCommand(),
     redriveCommand(),
     reconcileCommand(),
     openCommand(),

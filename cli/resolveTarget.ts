@@ -5,6 +5,7 @@ import { pipelineConfig, queueStageList } from '../functions/config/index.js';
 import { createS3Client, createSqsClient, S3ObjectStore, type QueuePair } from '../functions/adapters/store/index.js';
 import { queueOutputKeys, stackOutputKeys } from '../lib/stackOutputs.js';
 import { NotFoundError } from './errors.js';
+import type { SigningKeySource } from './pipelineSigner.js';
 
 /** Where the CLI works: the bucket, the queues and the viewer of one pipeline. */
 export interface PipelineTarget {
@@ -22,6 +23,8 @@ export interface PipelineTarget {
   apiUrl: string;
   /** Every work queue with its dead-letter queue. */
   queues(): Promise<QueuePair[]>;
+  /** Where the key that signs this pipeline's cookies and share links is kept. */
+  signingKey: SigningKeySource;
   /** Said when nothing answers. */
   unreachableHint: string;
   close(): void;
@@ -32,6 +35,8 @@ export interface LocalEndpoints {
   s3: string;
   sqs: string;
   viewer: string;
+  /** The local mode's data directory, where its signing key is. */
+  dataDir: string;
 }
 
 export function defaultLocalEndpoints(): LocalEndpoints {
@@ -40,6 +45,7 @@ export function defaultLocalEndpoints(): LocalEndpoints {
     s3: `http://127.0.0.1:${local.s3Port}`,
     sqs: `http://127.0.0.1:${local.sqsPort}`,
     viewer: `http://127.0.0.1:${local.httpPort}/`,
+    dataDir: local.dataDir,
   };
 }
 
@@ -70,6 +76,7 @@ export function localTarget(endpoints: LocalEndpoints): PipelineTarget {
         })),
       );
     },
+    signingKey: { kind: 'local', dataDir: endpoints.dataDir },
     unreachableHint: 'is `npm start` running? (a local mode on other ports: --s3-endpoint, --sqs-endpoint, --viewer-url)',
     close() {
       s3.destroy();
@@ -123,6 +130,13 @@ export async function stackTarget(stackName: string, endpoint?: string): Promise
     viewerUrl,
     apiUrl: apiUrlOf(viewerUrl),
     queues: async () => queues,
+    signingKey: {
+      kind: 'stack',
+      stackName,
+      ...definedOutput('secretArn', outputs.get(stackOutputKeys.signingKeySecretArn)),
+      ...definedOutput('keyPairId', outputs.get(stackOutputKeys.signingKeyPairId)),
+      ...(endpoint ? { endpoint } : {}),
+    },
     unreachableHint: 'check your AWS credentials and region (AWS_PROFILE, AWS_REGION)',
     close() {
       s3.destroy();
@@ -131,5 +145,7 @@ export async function stackTarget(stackName: string, endpoint?: string): Promise
   };
 }
 
+const definedOutput = <Name extends string>(name: Name, value: string | undefined) =>
+  (value ? { [name]: value } : {}) as Partial<Record<Name, string>>;
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 const apiUrlOf = (viewerUrl: string) => new URL(pipelineConfig.api.routePrefix, viewerUrl).toString();

@@ -8,6 +8,7 @@ export interface TargetOptions {
   s3Endpoint?: string;
   sqsEndpoint?: string;
   viewerUrl?: string;
+  dataDir?: string;
 }
 
 /** Resolves the pipeline, runs `use` against it, and turns "nothing answered" into exit code 3 with a hint. */
@@ -26,9 +27,9 @@ export async function withTarget<T>(options: TargetOptions, use: (target: Pipeli
 
 function resolveTarget(options: TargetOptions): Promise<PipelineTarget> {
   if (options.stack) {
-    if (options.s3Endpoint ?? options.sqsEndpoint ?? options.viewerUrl) {
+    if (options.s3Endpoint ?? options.sqsEndpoint ?? options.viewerUrl ?? options.dataDir) {
       throw new UsageError(
-        '--stack finds its endpoints in the stack outputs; --s3-endpoint, --sqs-endpoint and --viewer-url are for the local mode',
+        '--stack finds its endpoints in the stack outputs; --s3-endpoint, --sqs-endpoint, --viewer-url and --data-dir are for the local mode',
       );
     }
     return stackTarget(options.stack, options.endpoint);
@@ -39,6 +40,7 @@ function resolveTarget(options: TargetOptions): Promise<PipelineTarget> {
       s3: options.s3Endpoint ?? options.endpoint ?? defaults.s3,
       sqs: options.sqsEndpoint ?? options.endpoint ?? defaults.sqs,
       viewer: options.viewerUrl ?? defaults.viewer,
+      dataDir: options.dataDir ?? defaults.dataDir,
     }),
   );
 }

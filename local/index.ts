@@ -3,3 +3,4 @@ export { generateSampleImages } from './sampleImages.js';
 export { startEmbeddedEmulators, type EmbeddedEmulators } from './embeddedEmulators.js';
 export { ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 export { startEventSourceMapping, type EventSourceMapping } from './eventSourceMapping.js';
+export { readLocalSigningKey } from './localSigningKey.js';

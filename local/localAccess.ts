@@ -52,7 +52,8 @@ export async function startLocalAccess(options: LocalAccessOptions): Promise<Loc
   };
   return {
     authHandler: createAuthHandler(() => Promise.resolve(deps), new Logger({ serviceName: 'auth', logLevel: options.logLevel })),
-    check: (url, cookieHeader) => checkSignedRequest(signedPolicyFromCookies(cookieHeader ? parseCookies(cookieHeader) : {}), url, trustedKeys, Date.now()),
+    check: (url, cookieHeader) =>
+      checkSignedRequest(signedPolicyFromCookies(cookieHeader ? parseCookies(cookieHeader) : {}), url, trustedKeys, Date.now()),
     signer,
     providerIssuer: provider.issuer,
     stop: provider.stop,

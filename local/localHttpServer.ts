@@ -36,7 +36,9 @@ export interface LocalHttpServer {
  * signed-cookie check in front of items and the API.
  */
 export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<LocalHttpServer> {
-  let access: LocalAccess | undefined;
+  // Requests wait for the sign-in to be set up: none may slip past the cookie check while it starts.
+  let accessKnown!: (access: LocalAccess | undefined) => void;
+  const accessReady = new Promise<LocalAccess | undefined>((resolve) => (accessKnown = resolve));
   // Without a built viewer the API and the items are still served (benches and tests need no viewer); pages say how to build it.
   const serveViewer = existsSync(options.viewerDir)
     ? sirv(options.viewerDir, { dev: false, etag: true, single: false })
@@ -49,6 +51,7 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const access = await accessReady;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const isApi = url.pathname.startsWith(pipelineConfig.api.routePrefix);
     const isMedia = url.pathname.startsWith(`/${pipelineConfig.prefixes.items}`);
@@ -129,7 +132,11 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   });
   const { port } = server.address() as AddressInfo;
   const siteOrigin = `http://127.0.0.1:${port}`;
-  access = await options.access?.(siteOrigin);
+  const access = await options.access?.(siteOrigin).catch((error: unknown) => {
+    server.close();
+    throw error;
+  });
+  accessKnown(access);
   return { url: `${siteOrigin}/`, server, ...(access ? { access } : {}) };
 }
 

@@ -16,7 +16,11 @@ export interface LocalOpenIdProvider {
  * password and signs that name in, with the name as the e-mail address; the
  * allow-list decides who gets cookies. One public client, PKCE required.
  */
-export async function startLocalOpenIdProvider(options: { port: number; redirectUri: string; postLogoutUri: string }): Promise<LocalOpenIdProvider> {
+export async function startLocalOpenIdProvider(options: {
+  port: number;
+  redirectUri: string;
+  postLogoutUri: string;
+}): Promise<LocalOpenIdProvider> {
   const { clientId } = pipelineConfig.access.local;
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -37,7 +41,9 @@ export async function startLocalOpenIdProvider(options: { port: number; redirect
     ],
     pkce: { required: () => true },
     // A signing key per start: ID tokens live only as long as one sign-in.
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }],
+    },
     ttl: {
       Interaction: pipelineConfig.access.signInSeconds,
       AccessToken: pipelineConfig.access.signInSeconds,
@@ -64,7 +70,8 @@ export async function startLocalOpenIdProvider(options: { port: number; redirect
       return grant;
     },
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (request, response) => void handle(request, response));
   return {
     issuer,
     clientId,

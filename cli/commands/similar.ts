@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { SimilarItem } from '../../functions/stages/api/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { callApi } from '../apiClient.js';
+import { ownerCookieHeader } from '../pipelineSigner.js';
 import { exitCodes, UsageError, type ExitCode } from '../errors.js';
 import { formatTable } from '../formatTable.js';
 import { positiveInteger, printJson } from '../optionParsers.js';
@@ -31,9 +32,11 @@ async function similar(subject: string, options: TargetOptions & { k: number; js
     throw new UsageError(`${JSON.stringify(subject)} is neither an item id (32 hex characters) nor an image file`);
   const body = file ? await readFile(subject) : undefined;
   return withTarget(options, async (target) => {
+    // Through CloudFront (or the local server), which wants the owner's signed cookies where sign-in is on.
+    const cookie = await ownerCookieHeader(target.signingKey, target.viewerUrl.replace(/\/$/, ''));
     const answer = body
-      ? await callApi<{ similar: SimilarItem[] }>(target.apiUrl, `search?k=${options.k}`, { method: 'POST', body })
-      : await callApi<{ similar: SimilarItem[] }>(target.apiUrl, `items/${subject}/similar?k=${options.k}`);
+      ? await callApi<{ similar: SimilarItem[] }>(target.apiUrl, `search?k=${options.k}`, { method: 'POST', body, cookie })
+      : await callApi<{ similar: SimilarItem[] }>(target.apiUrl, `items/${subject}/similar?k=${options.k}`, { cookie });
     if (options.json) {
       printJson(answer);
       return exitCodes.ok;

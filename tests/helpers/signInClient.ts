@@ -40,7 +40,11 @@ export class SignInClient {
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     if (atForm.response.status !== 200 || !action) throw new Error(`no login form at ${atForm.url} (${atForm.response.status})`);
     const body = new URLSearchParams({ prompt: 'login', login: email, password: 'any' }).toString();
-    return this.follow(new URL(action, atForm.url).href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    return this.follow(new URL(action, atForm.url).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
   }
 
   /** The CloudFront-* cookies this browser would send to the site (the local provider's own cookies share the host). */

@@ -78,7 +78,7 @@ describe('xr-media CLI against the local mode', () => {
   it('prints help for the program and every subcommand, with exit code 0', async () => {
     const root = await cli(['--help']);
     expect(root.code).toBe(exitCodes.ok);
-    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'redrive', 'reconcile', 'open'])
+    for (const command of ['upload', 'status', 'items', 'errors', 'similar', 'share', 'redrive', 'reconcile', 'open'])
       expect(root.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(root.stdout).toContain('Exit codes:');
     for (const command of [
@@ -89,6 +89,7 @@ describe('xr-media CLI against the local mode', () => {
       ['errors', 'list'],
       ['errors', 'show'],
       ['similar'],
+      ['share'],
       ['redrive'],
       ['reconcile'],
       ['open'],

@@ -99,20 +99,29 @@ describe('sign-in and signed cookies on the local server', () => {
     const { signer } = pipeline.access!;
     const withCookies = async (signed: { policy: string; signature: string; keyPairId: string }, path = '/api/items') => {
       const browser = new SignInClient(site);
-      for (const [name, value] of Object.entries({ [signedCookieNames.policy]: signed.policy, [signedCookieNames.signature]: signed.signature, [signedCookieNames.keyPairId]: signed.keyPairId }))
+      for (const [name, value] of Object.entries({
+        [signedCookieNames.policy]: signed.policy,
+        [signedCookieNames.signature]: signed.signature,
+        [signedCookieNames.keyPairId]: signed.keyPairId,
+      }))
         await browser.jar.setCookie(`${name}=${value}; Path=/`, site);
       return (await browser.request(path)).status;
     };
     const valid = signer.sign(policyJson({ resource: `${site}/*`, expiresAtEpochSeconds: epochSeconds(600) }));
     expect(await withCookies(valid)).toBe(200);
     // The same signature over a policy that lasts longer.
-    const longer = cloudFrontSigner('x', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const longer = cloudFrontSigner(
+      'x',
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
     const stretched = longer.sign(policyJson({ resource: `${site}/*`, expiresAtEpochSeconds: epochSeconds(60_000) }));
     expect(await withCookies({ ...valid, policy: stretched.policy })).toBe(403);
     expect(await withCookies({ ...stretched, keyPairId: valid.keyPairId })).toBe(403);
     expect(await withCookies(stretched)).toBe(403);
     expect(await withCookies(signer.sign(policyJson({ resource: `${site}/*`, expiresAtEpochSeconds: epochSeconds(-1) })))).toBe(403);
-    expect(await withCookies(signer.sign(policyJson({ resource: `${site}/api/search`, expiresAtEpochSeconds: epochSeconds(600) })))).toBe(403);
+    expect(await withCookies(signer.sign(policyJson({ resource: `${site}/api/search`, expiresAtEpochSeconds: epochSeconds(600) })))).toBe(
+      403,
+    );
   });
 
   it('shares one item: the link opens it and nothing else, until it expires', async () => {
@@ -134,9 +143,14 @@ describe('sign-in and signed cookies on the local server', () => {
     expect(await (await friend.request('/auth/session')).json()).toMatchObject({ mode: 'share', itemId });
     expect((await friend.request(`/items/${itemId}/manifest.json`)).status).toBe(200);
     expect((await friend.request(`/items/${otherItemId}/manifest.json`)).status).toBe(403);
-    for (const path of ['/api/items', `/api/items/${itemId}`, `/api/items/${itemId}/similar`]) expect((await friend.request(path)).status, path).toBe(403);
+    for (const path of ['/api/items', `/api/items/${itemId}`, `/api/items/${itemId}/similar`])
+      expect((await friend.request(path)).status, path).toBe(403);
     // A share holder cannot share further.
-    const reshare = await friend.request('/auth/shares', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ itemId: otherItemId }) });
+    const reshare = await friend.request('/auth/shares', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ itemId: otherItemId }),
+    });
     expect(reshare.status).toBe(403);
 
     // A link past its date says so, and cookies from a link stop at its expiry.

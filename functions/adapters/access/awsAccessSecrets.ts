@@ -5,7 +5,8 @@ import type { AccessSettings } from '../../config/index.js';
 /** The signing key's PEM from the stack's secret (the auth function, or the CLI with the operator's credentials). */
 export async function readSigningKey(secretArn: string, client = new SecretsManagerClient({})): Promise<string> {
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!SecretString?.includes('PRIVATE KEY')) throw new Error(`secret ${secretArn} holds no PEM private key; was the stack's key resource deployed?`);
+  if (!SecretString?.includes('PRIVATE KEY'))
+    throw new Error(`secret ${secretArn} holds no PEM private key; was the stack's key resource deployed?`);
   return SecretString;
 }
 

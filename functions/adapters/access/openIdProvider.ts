@@ -17,7 +17,13 @@ export function openIdProvider(options: OpenIdProviderOptions): SignInProvider {
   let discovered: Promise<oidc.Configuration> | undefined;
   const configuration = () => {
     discovered ??= oidc
-      .discovery(new URL(options.issuer), options.clientId, undefined, oidc.None(), options.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {})
+      .discovery(
+        new URL(options.issuer),
+        options.clientId,
+        undefined,
+        oidc.None(),
+        options.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {},
+      )
       .catch((error: unknown) => {
         // A provider that was down at the first sign-in is asked again at the next.
         discovered = undefined;
@@ -27,7 +33,11 @@ export function openIdProvider(options: OpenIdProviderOptions): SignInProvider {
   };
   return {
     async startSignIn(redirectUri) {
-      const challenge: SignInChallenge = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
+      const challenge: SignInChallenge = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        codeVerifier: oidc.randomPKCECodeVerifier(),
+      };
       const url = oidc.buildAuthorizationUrl(await configuration(), {
         redirect_uri: redirectUri,
         scope: pipelineConfig.access.scopes.join(' '),

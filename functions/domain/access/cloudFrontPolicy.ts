@@ -63,7 +63,10 @@ export function parsePolicyJson(text: string): AccessPolicy {
 
 /** CloudFront's wildcard match of a resource pattern against the whole request URL (query string included). */
 export function resourceMatches(resource: string, url: string): boolean {
-  const pattern = resource.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const pattern = resource
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${pattern}$`, 's').test(url);
 }
 

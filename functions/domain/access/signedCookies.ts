@@ -25,12 +25,17 @@ export const trustedKeysOf = (keys: Record<string, string | KeyObject>): Trusted
 export type AccessCheck = { allowed: true; policy: AccessPolicy } | { allowed: false; reason: string };
 
 /** CloudFront's base64: `+` `=` `/` become `-` `_` `~`, so the value needs no escaping in a URL or a cookie. */
-export const toCloudFrontBase64 = (bytes: Buffer): string => bytes.toString('base64').replace(/\+/g, '-').replace(/=/g, '_').replace(/\//g, '~');
+export const toCloudFrontBase64 = (bytes: Buffer): string =>
+  bytes.toString('base64').replace(/\+/g, '-').replace(/=/g, '_').replace(/\//g, '~');
 const fromCloudFrontBase64 = (text: string): Buffer => Buffer.from(text.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
 
 /** The three values from a request's cookies, or undefined when any is missing. */
 export function signedPolicyFromCookies(cookies: Readonly<Record<string, string | undefined>>): SignedPolicy | undefined {
-  const [policy, signature, keyPairId] = [cookies[signedCookieNames.policy], cookies[signedCookieNames.signature], cookies[signedCookieNames.keyPairId]];
+  const [policy, signature, keyPairId] = [
+    cookies[signedCookieNames.policy],
+    cookies[signedCookieNames.signature],
+    cookies[signedCookieNames.keyPairId],
+  ];
   return policy && signature && keyPairId ? { policy, signature, keyPairId } : undefined;
 }
 
@@ -40,7 +45,8 @@ export function verifySignedPolicy(signed: SignedPolicy, keys: TrustedKeys): Acc
   if (!key) return { allowed: false, reason: `key pair ${signed.keyPairId} is not trusted (rotated away?)` };
   const json = fromCloudFrontBase64(signed.policy);
   // CloudFront's default signature: RSA with SHA-1 over the policy JSON as sent.
-  if (!verify('RSA-SHA1', json, key, fromCloudFrontBase64(signed.signature))) return { allowed: false, reason: 'the signature does not match the policy' };
+  if (!verify('RSA-SHA1', json, key, fromCloudFrontBase64(signed.signature)))
+    return { allowed: false, reason: 'the signature does not match the policy' };
   try {
     return { allowed: true, policy: parsePolicyJson(json.toString('utf8')) };
   } catch (error) {
@@ -54,7 +60,8 @@ export function checkPolicyDates(policy: AccessPolicy, nowMs: number): AccessChe
   const nowSeconds = Math.floor(nowMs / 1000);
   if (nowSeconds >= policy.expiresAtEpochSeconds)
     return { allowed: false, reason: `expired at ${new Date(policy.expiresAtEpochSeconds * 1000).toISOString()}` };
-  if (policy.notBeforeEpochSeconds !== undefined && nowSeconds <= policy.notBeforeEpochSeconds) return { allowed: false, reason: 'not valid yet' };
+  if (policy.notBeforeEpochSeconds !== undefined && nowSeconds <= policy.notBeforeEpochSeconds)
+    return { allowed: false, reason: 'not valid yet' };
   return { allowed: true, policy };
 }
 

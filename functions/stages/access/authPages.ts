@@ -4,7 +4,13 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
 
 /** A small page a person reads: why they are here, and where to go next. Never CloudFront's XML. */
-export function page(status: number, title: string, message: string, link: { href: string; text: string }, cookies: string[] = []): AuthResponse {
+export function page(
+  status: number,
+  title: string,
+  message: string,
+  link: { href: string; text: string },
+  cookies: string[] = [],
+): AuthResponse {
   const body =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title></head><body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">` +
@@ -17,5 +23,10 @@ export function redirect(location: string, cookies: string[] = []): AuthResponse
 }
 
 export function json(status: number, value: unknown, cookies: string[] = []): AuthResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, cookies, body: JSON.stringify(value) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    cookies,
+    body: JSON.stringify(value),
+  };
 }

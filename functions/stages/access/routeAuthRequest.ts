@@ -2,8 +2,6 @@ import { parse as parseCookies } from 'cookie';
 import {
   checkPolicyDates,
   grantOf,
-  ownerResource,
-  policyJson,
   signedPolicyFromCookies,
   verifySignedPolicy,
   type AccessGrant,
@@ -13,7 +11,7 @@ import {
 import { pipelineConfig } from '../../config/index.js';
 import { clearedSignedCookies, clearedSignInCookie, signedCookies, signInCookieValue } from './accessCookies.js';
 import { json, page, redirect } from './authPages.js';
-import { createShareLink, InvalidShareError, shareQueryNames } from './shareLink.js';
+import { createShareLink, InvalidShareError, shareQueryNames, signOwnerSession } from './shareLink.js';
 import type { AccessDeps, AuthRequest, AuthResponse, SignInChallenge } from './types.js';
 
 const { access, prefixes } = pipelineConfig;
@@ -64,7 +62,12 @@ async function finishSignIn(request: AuthRequest, deps: AccessDeps): Promise<Aut
   const startOver = { href: authRoutes.login, text: 'Sign in again' };
   const pending = readPendingSignIn(request.cookieHeader);
   if (!pending)
-    return page(400, 'Sign-in expired', `This sign-in started more than ${access.signInSeconds / 60} minutes ago, or in another browser.`, startOver);
+    return page(
+      400,
+      'Sign-in expired',
+      `This sign-in started more than ${access.signInSeconds / 60} minutes ago, or in another browser.`,
+      startOver,
+    );
   if (request.query.error)
     return page(403, 'Sign-in refused', `The provider said: ${request.query.error_description ?? request.query.error}.`, startOver, [
       clearedSignInCookie(deps.secureCookies),
@@ -75,14 +78,19 @@ async function finishSignIn(request: AuthRequest, deps: AccessDeps): Promise<Aut
     identity = await deps.provider.finishSignIn(callbackUrl, pending);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return page(403, 'Sign-in failed', `The provider's answer did not verify (${reason}).`, startOver, [clearedSignInCookie(deps.secureCookies)]);
-  }
-  if (!isAllowed(identity.email, identity.emailVerified, deps.allowedEmails))
-    return page(403, 'Not allowed in', `${identity.email ?? identity.subject} may not see this gallery; ask its owner to add you.`, startOver, [
+    return page(403, 'Sign-in failed', `The provider's answer did not verify (${reason}).`, startOver, [
       clearedSignInCookie(deps.secureCookies),
     ]);
-  const expiresAtEpochSeconds = Math.floor(deps.now() / 1000) + access.sessionSeconds;
-  const signed = deps.signer.sign(policyJson({ resource: ownerResource(deps.siteOrigin), expiresAtEpochSeconds }));
+  }
+  if (!isAllowed(identity.email, identity.emailVerified, deps.allowedEmails))
+    return page(
+      403,
+      'Not allowed in',
+      `${identity.email ?? identity.subject} may not see this gallery; ask its owner to add you.`,
+      startOver,
+      [clearedSignInCookie(deps.secureCookies)],
+    );
+  const signed = signOwnerSession(deps.signer, deps.siteOrigin, access.sessionSeconds, deps.now());
   return redirect(pending.next, [
     ...signedCookies(signed, { secure: deps.secureCookies, maxAgeSeconds: access.sessionSeconds }),
     clearedSignInCookie(deps.secureCookies),
@@ -98,7 +106,10 @@ function describeSession(request: AuthRequest, deps: AccessDeps): AuthResponse {
   const session = currentSession(signedPolicyFromCookies(cookiesOf(request.cookieHeader)), deps);
   if (!session) return json(401, { signInUrl: authRoutes.login });
   const expiresAt = new Date(session.policy.expiresAtEpochSeconds * 1000).toISOString();
-  return json(200, session.grant.kind === 'owner' ? { mode: 'owner', expiresAt } : { mode: 'share', itemId: session.grant.itemId, expiresAt });
+  return json(
+    200,
+    session.grant.kind === 'owner' ? { mode: 'owner', expiresAt } : { mode: 'share', itemId: session.grant.itemId, expiresAt },
+  );
 }
 
 function createShare(request: AuthRequest, deps: AccessDeps): AuthResponse {
@@ -114,7 +125,10 @@ function createShare(request: AuthRequest, deps: AccessDeps): AuthResponse {
   try {
     if (typeof body.itemId !== 'string' || typeof expiresInSeconds !== 'number')
       throw new InvalidShareError('itemId must be a string and expiresInSeconds a number');
-    return json(200, createShareLink(body.itemId, expiresInSeconds, { siteOrigin: deps.siteOrigin, signer: deps.signer, nowMs: deps.now() }));
+    return json(
+      200,
+      createShareLink(body.itemId, expiresInSeconds, { siteOrigin: deps.siteOrigin, signer: deps.signer, nowMs: deps.now() }),
+    );
   } catch (error) {
     if (error instanceof InvalidShareError) return json(400, { error: error.message });
     throw error;
@@ -123,7 +137,11 @@ function createShare(request: AuthRequest, deps: AccessDeps): AuthResponse {
 
 /** A share link's values become this browser's cookies, and the viewer opens the item. */
 function openShare(request: AuthRequest, deps: AccessDeps): AuthResponse {
-  const [policy, signature, keyPairId] = [request.query[shareQueryNames.policy], request.query[shareQueryNames.signature], request.query[shareQueryNames.keyPairId]];
+  const [policy, signature, keyPairId] = [
+    request.query[shareQueryNames.policy],
+    request.query[shareQueryNames.signature],
+    request.query[shareQueryNames.keyPairId],
+  ];
   const home = { href: '/', text: 'Open the gallery' };
   const refused = (why: string) => page(403, 'This link does not open anything', why, home);
   if (!policy || !signature || !keyPairId) return refused('The link is incomplete; copy all of it.');
@@ -133,7 +151,8 @@ function openShare(request: AuthRequest, deps: AccessDeps): AuthResponse {
   const grant = grantOf(verified.policy, deps.siteOrigin, prefixes.items);
   if (grant?.kind !== 'share') return refused('It is not a link to one item.');
   const dated = checkPolicyDates(verified.policy, deps.now());
-  if (!dated.allowed) return page(410, 'This link has expired', `It ${dated.reason.replace(/^expired at/, 'expired on')}; ask for a new one.`, home);
+  if (!dated.allowed)
+    return page(410, 'This link has expired', `It ${dated.reason.replace(/^expired at/, 'expired on')}; ask for a new one.`, home);
   const maxAgeSeconds = verified.policy.expiresAtEpochSeconds - Math.floor(deps.now() / 1000);
   return redirect(`/#item=${grant.itemId}`, signedCookies(signed, { secure: deps.secureCookies, maxAgeSeconds }));
 }

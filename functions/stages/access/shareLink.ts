@@ -1,4 +1,4 @@
-import { policyJson, shareResource } from '../../domain/access/index.js';
+import { ownerResource, policyJson, shareResource, type SignedPolicy } from '../../domain/access/index.js';
 import { pipelineConfig } from '../../config/index.js';
 import type { PolicySigner } from './types.js';
 
@@ -21,7 +21,9 @@ export function createShareLink(
 ): { url: string; expiresAt: string } {
   const { maxShareSeconds } = pipelineConfig.access;
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > maxShareSeconds)
-    throw new InvalidShareError(`a share lasts from 60 s to ${maxShareSeconds} s (${maxShareSeconds / 86_400} days), not ${expiresInSeconds}`);
+    throw new InvalidShareError(
+      `a share lasts from 60 s to ${maxShareSeconds} s (${maxShareSeconds / 86_400} days), not ${expiresInSeconds}`,
+    );
   let resource: string;
   try {
     resource = shareResource(options.siteOrigin, pipelineConfig.prefixes.items, itemId);
@@ -35,5 +37,13 @@ export function createShareLink(
     [shareQueryNames.signature]: signed.signature,
     [shareQueryNames.keyPairId]: signed.keyPairId,
   });
-  return { url: `${options.siteOrigin}${pipelineConfig.access.routePrefix}share?${query}`, expiresAt: new Date(expiresAtEpochSeconds * 1000).toISOString() };
+  return {
+    url: `${options.siteOrigin}${pipelineConfig.access.routePrefix}share?${query}`,
+    expiresAt: new Date(expiresAtEpochSeconds * 1000).toISOString(),
+  };
+}
+
+/** The owner's grant, the whole site for `seconds`: what a sign-in hands out, and what the CLI signs for its own API calls. */
+export function signOwnerSession(signer: PolicySigner, siteOrigin: string, seconds: number, nowMs: number): SignedPolicy {
+  return signer.sign(policyJson({ resource: ownerResource(siteOrigin), expiresAtEpochSeconds: Math.floor(nowMs / 1000) + seconds }));
 }
