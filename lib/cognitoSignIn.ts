@@ -24,7 +24,7 @@ export interface CognitoSignInProps {
  * and the GUID at the end of its stack id (lowercase hex and hyphens, so it can
  * never contain the words Cognito reserves: aws, amazon, cognito).
  */
-export function hostedUiDomainPrefix(scope: Construct): string {
+function hostedUiDomainPrefix(scope: Construct): string {
   return `xr-media-${Fn.select(2, Fn.split('/', Stack.of(scope).stackId))}`;
 }
 

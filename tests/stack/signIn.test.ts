@@ -233,6 +233,21 @@ describe('sign-in in the stack', () => {
       expect(actions.filter((action) => action === '*' || /^secretsmanager:.*\*/.test(action))).toEqual([]);
     });
 
+    it('lets the key function write that secret and its own logs, nothing else', () => {
+      const logGroupId = (stack.resources[keyFunctionId]!.Properties?.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const grants = stack
+        .statementsOf(stack.roleOf(keyFunctionId))
+        .map((statement) => ({ actions: asArray(statement.Action).sort(), resources: asArray(statement.Resource) }));
+      expect(grants.sort((a, b) => a.actions[0]!.localeCompare(b.actions[0]!))).toEqual([
+        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] },
+        { actions: ['secretsmanager:PutSecretValue'], resources: [ref(secretId)] },
+      ]);
+      expect(stack.resources[stack.roleOf(keyFunctionId)]!.Properties?.ManagedPolicyArns).toBeUndefined();
+      expect(stack.resources[keyFunctionId]!.Properties?.Runtime).toBe('nodejs22.x');
+      // The secret is named in each event (the custom resource's SecretArn), the key size in the bundled config.
+      expect(stack.resources[keyFunctionId]!.Properties?.Environment).toBeUndefined();
+    });
+
     it('rotates with -c signingKeyGeneration=2: a new secret, key pair and public key, and the key group names only the new key', () => {
       const rotated = new SynthesizedSignIn(viewer.path, fromCommandLine({ signingKeyGeneration: '2' }));
       const [rotatedSecretId] = rotated.only('AWS::SecretsManager::Secret');
