@@ -1,12 +1,4 @@
 export { pipelineConfig } from './pipelineConfig.js';
-export {
-  lambdaEnvNames,
-  readLambdaEnv,
-  readAccessEnv,
-  lambdaEnvRecord,
-  MissingEnvError,
-  type LambdaEnv,
-  type AccessEnv,
-} from './lambdaEnv.js';
+export { lambdaEnvNames, readLambdaEnv, readAccessEnv, lambdaEnvRecord, MissingEnvError, type LambdaEnv } from './lambdaEnv.js';
 export { queueStages, queueStageList, type QueueStage, type QueueStageName } from './stageTable.js';
 export type { AccessSettings } from './accessConfig.js';

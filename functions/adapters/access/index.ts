@@ -1,3 +1,3 @@
-export { openIdProvider, type OpenIdProviderOptions } from './openIdProvider.js';
+export { openIdProvider } from './openIdProvider.js';
 export { cloudFrontSigner } from './cloudFrontSigner.js';
 export { readAccessSettings, readSigningKey } from './awsAccessSecrets.js';

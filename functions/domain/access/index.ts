@@ -14,7 +14,6 @@ export {
   checkSignedRequest,
   signedCookieNames,
   signedPolicyFromCookies,
-  toCloudFrontBase64,
   trustedKeysOf,
   verifySignedPolicy,
   type AccessCheck,

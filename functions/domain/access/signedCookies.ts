@@ -24,9 +24,7 @@ export const trustedKeysOf = (keys: Record<string, string | KeyObject>): Trusted
 
 export type AccessCheck = { allowed: true; policy: AccessPolicy } | { allowed: false; reason: string };
 
-/** CloudFront's base64: `+` `=` `/` become `-` `_` `~`, so the value needs no escaping in a URL or a cookie. */
-export const toCloudFrontBase64 = (bytes: Buffer): string =>
-  bytes.toString('base64').replace(/\+/g, '-').replace(/=/g, '_').replace(/\//g, '~');
+/** CloudFront's base64 writes `+` `=` `/` as `-` `_` `~`, so a value needs no escaping in a URL or a cookie. */
 const fromCloudFrontBase64 = (text: string): Buffer => Buffer.from(text.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
 
 /** The three values from a request's cookies, or undefined when any is missing. */

@@ -19,7 +19,7 @@ export interface AuthResponse {
 }
 
 /** Who the provider says signed in, from its verified ID token. */
-export interface SignedInIdentity {
+interface SignedInIdentity {
   subject: string;
   email?: string;
   emailVerified?: boolean;
