@@ -29,7 +29,7 @@ interface MonitoredFunction {
 export interface PipelineMonitoringProps {
   /** Every stage's queues and function, in stage-table order. */
   workers: readonly QueueWorker[];
-  /** The functions no queue feeds (the API, the scheduled sweep). */
+  /** The functions no queue feeds (the API, the scheduled sweep, the sign-in). */
   functions: MonitoredFunction[];
   /** Said in every alarm's description: how to look, with the CLI. */
   stackName: string;

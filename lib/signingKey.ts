@@ -21,7 +21,7 @@ export interface SigningKeyProps {
 }
 
 /** A 2048-bit key is made in well under a second; the margin is for a cold start on a small function. */
-const keyFunction = { memoryMb: 256, timeoutSeconds: 30 };
+const keyFunctionSize = { memoryMb: 256, timeoutSeconds: 30 };
 
 /**
  * The CloudFront signing key: a secret whose only value is the private key,
@@ -39,7 +39,6 @@ export class SigningKey extends Construct {
   readonly secret: Secret;
   readonly publicKey: PublicKey;
   readonly keyGroup: KeyGroup;
-  private readonly keyFunction: PipelineFunction;
 
   constructor(scope: Construct, id: string, props: SigningKeyProps) {
     super(scope, id);
@@ -60,18 +59,18 @@ export class SigningKey extends Construct {
       'AwsSolutions-SMG4',
     );
 
-    this.keyFunction = new PipelineFunction(this, 'KeyFunction', {
+    const keyFunction = new PipelineFunction(this, 'KeyFunction', {
       entry: repoPaths.handler('signingKey'),
       description: 'Makes the CloudFront signing key pair: the private key into its secret, the public key back to CloudFormation',
-      memoryMb: keyFunction.memoryMb,
-      timeoutSeconds: keyFunction.timeoutSeconds,
+      memoryMb: keyFunctionSize.memoryMb,
+      timeoutSeconds: keyFunctionSize.timeoutSeconds,
       environment: {},
       logRetention: props.logRetention,
     });
-    Grant.addToPrincipal({ grantee: this.keyFunction, actions: ['secretsmanager:PutSecretValue'], resourceArns: [this.secret.secretArn] });
+    Grant.addToPrincipal({ grantee: keyFunction, actions: ['secretsmanager:PutSecretValue'], resourceArns: [this.secret.secretArn] });
 
     const provider = new Provider(this, 'Provider', {
-      onEventHandler: this.keyFunction,
+      onEventHandler: keyFunction,
       logGroup: new LogGroup(this, 'ProviderLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
     acknowledgeCustomResourceFramework(provider);
