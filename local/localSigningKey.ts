@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { generateSigningKeyPair } from '../functions/domain/access/index.js';
 import { pipelineConfig } from '../functions/config/index.js';
 
 export interface LocalSigningKey {
@@ -29,13 +29,11 @@ export async function readLocalSigningKey(dataDir: string): Promise<LocalSigning
 export async function localSigningKey(dataDir: string): Promise<LocalSigningKey> {
   const existing = await readLocalSigningKey(dataDir);
   if (existing) return existing;
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: pipelineConfig.access.signingKeyBits });
+  const { privateKeyPem } = generateSigningKeyPair(pipelineConfig.access.signingKeyBits);
   await mkdir(dirname(keyPath(dataDir)), { recursive: true });
-  await writeFile(keyPath(dataDir), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' }).catch(
-    (error: NodeJS.ErrnoException) => {
-      // Another process made it first: use theirs.
-      if (error.code !== 'EEXIST') throw error;
-    },
-  );
+  await writeFile(keyPath(dataDir), privateKeyPem, { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    // Another process made it first: use theirs.
+    if (error.code !== 'EEXIST') throw error;
+  });
   return (await readLocalSigningKey(dataDir))!;
 }

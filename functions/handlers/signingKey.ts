@@ -1,25 +1,9 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { generateSigningKeyPair } from '../domain/access/index.js';
 import { pipelineConfig } from '../config/index.js';
-
-export interface SigningKeyPair {
-  /** PKCS#8 PEM: what the auth function and the CLI sign with. */
-  privateKeyPem: string;
-  /** SPKI PEM: what a CloudFront public key is made from. */
-  publicKeyPem: string;
-}
-
-/** A new RSA key pair for CloudFront signed cookies and URLs. */
-export function generateSigningKeyPair(modulusLength: number): SigningKeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
-}
 
 /** What the provider framework hands back to CloudFormation: the public half only. */
 export interface SigningKeyResult {

@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policyJson, shareResource, signedCookieNames } from '../../functions/domain/access/index.js';
+import { generateSigningKeyPair, policyJson, shareResource, signedCookieNames } from '../../functions/domain/access/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { itemIdForContent } from '../../functions/domain/items/index.js';
 import { cloudFrontSigner } from '../../functions/adapters/access/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { SignInClient } from '../helpers/signInClient.js';
 import { makeJpeg } from '../helpers/testImages.js';
-import { generateKeyPairSync } from 'node:crypto';
 
 const owner = pipelineConfig.access.local.ownerEmail;
 const epochSeconds = (offsetSeconds: number) => Math.floor(Date.now() / 1000) + offsetSeconds;
@@ -110,10 +109,7 @@ describe('sign-in and signed cookies on the local server', () => {
     const valid = signer.sign(policyJson({ resource: `${site}/*`, expiresAtEpochSeconds: epochSeconds(600) }));
     expect(await withCookies(valid)).toBe(200);
     // The same signature over a policy that lasts longer.
-    const longer = cloudFrontSigner(
-      'x',
-      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    );
+    const longer = cloudFrontSigner('x', generateSigningKeyPair(2048).privateKeyPem);
     const stretched = longer.sign(policyJson({ resource: `${site}/*`, expiresAtEpochSeconds: epochSeconds(60_000) }));
     expect(await withCookies({ ...valid, policy: stretched.policy })).toBe(403);
     expect(await withCookies({ ...stretched, keyPairId: valid.keyPairId })).toBe(403);

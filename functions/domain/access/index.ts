@@ -20,3 +20,4 @@ export {
   type SignedPolicy,
   type TrustedKeys,
 } from './signedCookies.js';
+export { generateSigningKeyPair, type SigningKeyPair } from './signingKeyPair.js';

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { pipelineConfig } from '../../../functions/config/index.js';
-import { generateSigningKeyPair } from '../../../functions/handlers/signingKey.js';
+import { pipelineConfig } from '../../../../functions/config/index.js';
+import { generateSigningKeyPair } from '../../../../functions/domain/access/index.js';
 
 describe('generateSigningKeyPair', () => {
   const { signingKeyBits } = pipelineConfig.access;
