@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,25 +10,8 @@ import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/d
 import { messageCounts, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { uploadCreatedRecord } from '../helpers/sqsEvents.js';
+import { cli, localEndpointArgs } from '../helpers/cliProcess.js';
 import { makeJpeg, makePng } from '../helpers/testImages.js';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, as a user runs it (`npm run cli --` is `tsx bin/cli.ts`; the package's bin runs bin/xr-media.mjs). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}, entry = ['--import', 'tsx', 'bin/cli.ts']): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...entry, ...args],
-      { env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** A port nothing listens on: the OS hands out a free one, and it is closed again at once. */
 async function closedPort(): Promise<number> {
@@ -53,14 +35,7 @@ describe('xr-media CLI against the local mode', () => {
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'xr-cli-'));
     pipeline = await startLocalPipeline({ dataDir: join(workDir, 'data'), ports: 'random', handlerLogLevel: 'SILENT' });
-    endpoints = [
-      '--s3-endpoint',
-      pipeline.target.s3.endpoint!,
-      '--sqs-endpoint',
-      pipeline.target.sqs.endpoint!,
-      '--viewer-url',
-      pipeline.viewerUrl,
-    ];
+    endpoints = localEndpointArgs(pipeline);
     images.red = await makeJpeg(320, 200, '#aa3300');
     images.blue = await makePng(200, 320, '#0033aa');
     images.green = await makeJpeg(160, 160, '#33aa00');

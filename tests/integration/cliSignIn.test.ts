@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodes } from '../../cli/index.js';
 import { itemIdForContent } from '../../functions/domain/items/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+import { cli, localEndpointArgs } from '../helpers/cliProcess.js';
 import { SignInClient } from '../helpers/signInClient.js';
 import { makeJpeg } from '../helpers/testImages.js';
-
-const cli = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'bin/cli.ts', ...args],
-      { env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
 
 /** The CLI against a local mode with sign-in on: it signs its own API calls and share links with the pipeline's key. */
 describe('xr-media CLI with sign-in on', () => {
@@ -32,14 +22,7 @@ describe('xr-media CLI with sign-in on', () => {
     workDir = await mkdtemp(join(tmpdir(), 'xr-cli-sign-in-'));
     dataDir = join(workDir, 'data');
     pipeline = await startLocalPipeline({ dataDir, ports: 'random', handlerLogLevel: 'SILENT', signIn: {} });
-    endpoints = [
-      '--s3-endpoint',
-      pipeline.target.s3.endpoint!,
-      '--sqs-endpoint',
-      pipeline.target.sqs.endpoint!,
-      '--viewer-url',
-      pipeline.viewerUrl,
-    ];
+    endpoints = localEndpointArgs(pipeline);
     const [red, blue] = await Promise.all([makeJpeg(200, 120, '#aa3300'), makeJpeg(200, 120, '#0033aa')]);
     await pipeline.upload('uploads/red.jpg', red);
     await pipeline.upload('uploads/blue.jpg', blue);
