@@ -1,4 +1,5 @@
 import type { AfterRender } from './AfterRender.js';
+import { errorMessage } from './errorMessage.js';
 import { fetchErrors } from './fetchErrors.js';
 import { fetchItems } from './fetchItems.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
@@ -18,6 +19,8 @@ export interface GalleryLoaderDeps {
   after: AfterRender;
   pageSize: number;
   pagesPerLoad: number;
+  /** The viewer's guarded fetch (SessionGuard), for the API. */
+  fetch: typeof fetch;
   requestRender(): void;
   /** The first page is in: a deep link can open now. */
   onFirstPage(): void;
@@ -47,10 +50,10 @@ export class GalleryLoader {
     let page;
     const errors = this.loadRejected();
     try {
-      page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad });
+      page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad, fetch: this.deps.fetch });
     } catch (error) {
       overlay.error(
-        `Could not load items: ${describe(error)}. Check that the API is running (npm start locally), then retry.`,
+        `Could not load items: ${errorMessage(error)}. Check that the API is running (npm start locally), then retry.`,
         () => void this.load(),
       );
       publishViewerState({ state: 'error' });
@@ -76,11 +79,16 @@ export class GalleryLoader {
     this.loadingMore = true;
     overlay.setMore(true, true);
     try {
-      const page = await fetchItems({ pageSize: this.deps.pageSize, maxPages: this.deps.pagesPerLoad, cursor: this.nextCursor });
+      const page = await fetchItems({
+        pageSize: this.deps.pageSize,
+        maxPages: this.deps.pagesPerLoad,
+        cursor: this.nextCursor,
+        fetch: this.deps.fetch,
+      });
       this.nextCursor = page.nextCursor;
       await this.loadThumbs(gallery.append(page.items));
     } catch (error) {
-      overlay.error(`Could not load more items: ${describe(error)}.`, () => {
+      overlay.error(`Could not load more items: ${errorMessage(error)}.`, () => {
         overlay.hideMessage();
         void this.loadMore();
       });
@@ -92,7 +100,7 @@ export class GalleryLoader {
 
   /** The failed uploads; a deployment without the errors route just shows none. */
   private async loadRejected(): Promise<void> {
-    const records = await fetchErrors(this.deps.pageSize).catch(() => []);
+    const records = await fetchErrors(this.deps.pageSize, this.deps.fetch).catch(() => []);
     this.deps.rejected.show(records, this.deps.eyeHeightMeters);
     this.deps.after.publish({ panelsRejected: String(records.length) });
   }
@@ -104,8 +112,4 @@ export class GalleryLoader {
     this.thumbsFailed += result.failed;
     this.deps.after.publish({ state: 'ready', panels: String(this.thumbsLoaded), panelsFailed: String(this.thumbsFailed) });
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

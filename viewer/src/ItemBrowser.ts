@@ -2,7 +2,8 @@ import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type
 import type { ErrorRecord, ItemManifest } from '../../functions/domain/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
-import { fetchItem } from './fetchItem.js';
+import { errorMessage } from './errorMessage.js';
+import { fetchItem, type ItemRecordSource } from './fetchItem.js';
 import type { ManifestCache } from './foveated/ManifestCache.js';
 import type { TileTextureLoader } from './foveated/TileTextureLoader.js';
 import type { Gallery } from './Gallery.js';
@@ -33,6 +34,16 @@ export interface ItemBrowserDeps {
   requestRender(): void;
   /** Whether more gallery pages exist (for the "n of m+" in the info bar). */
   hasMorePages(): boolean;
+  /** The viewer's guarded fetch (SessionGuard), for the API. */
+  fetch: typeof fetch;
+  /**
+   * 'catalog': the gallery and the API are there. 'shared-item': a share link's holder sees one item
+   * and nothing around it: its record is read from its manifest, no neighbours are asked for (the
+   * API refuses them), and it cannot be closed onto an empty room.
+   */
+  scope: 'catalog' | 'shared-item';
+  /** The opened item changed (an id), or none is open. */
+  onOpenedChange(itemId: string | undefined): void;
 }
 
 /** How often an opened item whose layers are still being made is asked for again. */
@@ -63,6 +74,15 @@ export class ItemBrowser {
     this.applyFoveation();
   }
 
+  /** A shared item is all there is: nothing to go back to. */
+  private get canClose(): boolean {
+    return this.deps.scope === 'catalog';
+  }
+
+  private get recordSource(): ItemRecordSource {
+    return this.deps.scope === 'catalog' ? 'api' : 'manifest';
+  }
+
   /** What a ray can hit: neighbours or search results and failed uploads, the opened item's surface, the gallery. */
   pickables(): Object3D[] {
     const shown = this.opened.item ? this.neighbours.pickables : [...this.searchResults.pickables, ...this.deps.rejected.pickables];
@@ -79,11 +99,14 @@ export class ItemBrowser {
     let item: ItemManifest | undefined = gallery.panel(index)?.item;
     if (!item) {
       try {
-        item = await fetchItem(itemId);
+        item = await fetchItem(itemId, this.recordSource, this.deps.fetch);
       } catch (error) {
         if (request !== this.openRequest) return;
+        const message = `Could not open item ${itemId}: ${errorMessage(error)}`;
+        // With no gallery behind it, the failure is the page's message, not a line in the bar.
+        if (!this.canClose) return overlay.error(message);
         this.closeItem();
-        overlay.setInfo(`Could not open item ${itemId}: ${describe(error)}`, false);
+        overlay.setInfo(message, false);
         return;
       }
       if (request !== this.openRequest) return;
@@ -115,12 +138,18 @@ export class ItemBrowser {
           this.deps.after.mark('viewer:foveal-sharp', itemId);
         },
         onError: (message) => {
-          if (request === this.openRequest) overlay.setInfo(`${this.describeItem(item)} · ${message}`, true);
+          if (request === this.openRequest) overlay.setInfo(`${this.describeItem(item)} · ${message}`, this.canClose);
         },
       },
       video: {
         onPlayback: (state) => {
           if (request === this.openRequest) this.deps.after.publish({ video: state });
+        },
+        onStreamError: (url) => {
+          if (request !== this.openRequest) return;
+          overlay.setInfo(`${this.describeItem(item)} · the video could not be loaded`, this.canClose);
+          // A video element does not say why it failed; asking again through fetch lets a refusal (the session ended) be noticed.
+          void this.deps.fetch(url, { method: 'HEAD' }).catch(() => undefined);
         },
       },
     });
@@ -131,7 +160,8 @@ export class ItemBrowser {
     gallery.object.visible = inRoom;
     this.deps.scenery.visible = inRoom;
     this.deps.rejected.object.visible = false;
-    overlay.setInfo(this.describeItem(item), true);
+    overlay.setInfo(this.describeItem(item), this.canClose);
+    this.deps.onOpenedChange(itemId);
     this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: item.kind === 'video' ? 'paused' : '' });
     this.firstPixelShown = false;
     // The view drew its placeholder while being made, before it was ours to report: the next frame shows it.
@@ -152,9 +182,9 @@ export class ItemBrowser {
     overlay.setInfo('Searching for similar items…', false);
     let results;
     try {
-      results = await searchByImage(image, this.deps.settings.neighbours.count);
+      results = await searchByImage(image, this.deps.settings.neighbours.count, this.deps.fetch);
     } catch (error) {
-      if (request === this.searchRequest) overlay.setInfo(`Search failed: ${describe(error)}`, false);
+      if (request === this.searchRequest) overlay.setInfo(`Search failed: ${errorMessage(error)}`, false);
       return;
     }
     if (request !== this.searchRequest) return;
@@ -169,6 +199,7 @@ export class ItemBrowser {
   }
 
   closeItem(): void {
+    if (!this.canClose) return;
     this.openRequest += 1;
     clearTimeout(this.pollTimer);
     this.neighbours.clear();
@@ -185,6 +216,7 @@ export class ItemBrowser {
     const selected = gallery.panel(gallery.selectedIndex);
     overlay.setInfo(selected ? this.describeItem(selected.item) : '', false);
     this.applyFoveation();
+    this.deps.onOpenedChange(undefined);
     this.deps.after.publish({ openedItem: '', openedRole: '', openedProfile: '', video: '' });
   }
 
@@ -310,7 +342,7 @@ export class ItemBrowser {
     if (request !== this.openRequest) return;
     let fresh: ItemManifest;
     try {
-      fresh = await fetchItem(item.itemId);
+      fresh = await fetchItem(item.itemId, this.recordSource, this.deps.fetch);
     } catch {
       fresh = item;
     }
@@ -318,7 +350,7 @@ export class ItemBrowser {
     if (fresh.status === 'ready') {
       this.opened.refresh(fresh);
       this.deps.gallery.replaceItem(fresh);
-      this.deps.overlay.setInfo(this.describeItem(fresh), true);
+      this.deps.overlay.setInfo(this.describeItem(fresh), this.canClose);
     } else this.pollWhileRendering(request, fresh);
   }
 
@@ -338,10 +370,11 @@ export class ItemBrowser {
 
   /** The opened item's nearest neighbours from the query API, in a row below it. */
   private async showNeighbours(request: number, item: ItemManifest, fovealSharp: Promise<void>): Promise<void> {
+    if (this.deps.scope === 'shared-item') return this.deps.after.publish({ neighbours: '0' });
     this.deps.after.publish({ neighbours: '' });
     let similar;
     try {
-      similar = await fetchSimilar(item.itemId, this.deps.settings.neighbours.count);
+      similar = await fetchSimilar(item.itemId, this.deps.settings.neighbours.count, this.deps.fetch);
     } catch {
       // No neighbours (index not ready, an older deployment without the query API): the item shows alone.
       if (request === this.openRequest) this.deps.after.publish({ neighbours: '0' });
@@ -373,8 +406,4 @@ export class ItemBrowser {
 
 function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(2);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,14 +1,16 @@
+import { pageElement } from './pageElement.js';
+
 /**
  * The page's words: the loading, empty and error messages in the middle, and
  * the bar naming the selected or opened item with its Back and Load more
  * buttons. The elements are in index.html; this only fills them in.
  */
 export class StatusOverlay {
-  private readonly status = element('status');
-  private readonly info = element('info');
-  private readonly infoText = element('info-text');
-  private readonly back = element('back', HTMLButtonElement);
-  private readonly more = element('more', HTMLButtonElement);
+  private readonly status = pageElement('status');
+  private readonly info = pageElement('info');
+  private readonly infoText = pageElement('info-text');
+  private readonly back = pageElement('back', HTMLButtonElement);
+  private readonly more = pageElement('more', HTMLButtonElement);
 
   constructor(handlers: { onBack: () => void; onMore: () => void }) {
     this.back.addEventListener('click', handlers.onBack);
@@ -63,12 +65,6 @@ export class StatusOverlay {
     this.status.replaceChildren(text);
     this.status.hidden = false;
   }
-}
-
-function element<T extends HTMLElement = HTMLElement>(id: string, type?: new () => T): T {
-  const found = document.getElementById(id);
-  if (!found || (type && !(found instanceof type))) throw new Error(`index.html has no #${id}`);
-  return found as T;
 }
 
 function code(text: string): HTMLElement {

@@ -1,3 +1,5 @@
+import { errorMessage } from './errorMessage.js';
+
 /** Base of every error the viewer explains to people. */
 class ViewerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -12,7 +14,7 @@ export class ApiUnreachableError extends ViewerError {
     readonly url: string,
     cause: unknown,
   ) {
-    super(`the API at ${url} could not be reached (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    super(`the API at ${url} could not be reached (${errorMessage(cause)})`, { cause });
     this.name = 'ApiUnreachableError';
   }
 }
@@ -26,5 +28,13 @@ export class ApiResponseError extends ViewerError {
   ) {
     super(`the API at ${url} answered ${status}${detail ? `: ${detail}` : ''}`);
     this.name = 'ApiResponseError';
+  }
+}
+
+/** The site no longer lets this viewer in and signing in again would not help (a share link expired): the message says what to do. */
+export class AccessEndedError extends ViewerError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccessEndedError';
   }
 }

@@ -1,6 +1,6 @@
 import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
 import { ApiResponseError } from './errors.js';
-import { getApiJson } from './getApiJson.js';
+import { requestJson } from './requestJson.js';
 
 export interface FetchItemsOptions {
   /** Items per request (?limit=). */
@@ -10,7 +10,8 @@ export interface FetchItemsOptions {
   /** Start after a nextCursor from an earlier call. */
   cursor?: string;
   signal?: AbortSignal;
-  fetch?: typeof fetch;
+  /** The viewer's guarded fetch (SessionGuard). */
+  fetch: typeof fetch;
 }
 
 export interface FetchedItems {
@@ -27,7 +28,7 @@ export async function fetchItems(options: FetchItemsOptions): Promise<FetchedIte
     const query = new URLSearchParams({ limit: String(options.pageSize) });
     if (cursor) query.set('cursor', cursor);
     const url = `/api/items?${query}`;
-    const page = await getApiJson(url, options.signal, options.fetch);
+    const page = await requestJson(url, options.fetch, { signal: options.signal });
     if (!isItemsPage(page)) throw new ApiResponseError(url, 200, 'the body is not an items page ({ items: [...] })');
     items.push(...page.items.filter(isShowable));
     cursor = page.nextCursor;

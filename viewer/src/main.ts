@@ -9,14 +9,24 @@
  * a headset ("Enter VR"): point and select, squeeze to grab and move a
  * panel, thumbstick to browse.
  *
- * This file only wires: init, resize, animate. The page draws a frame only
+ * With sign-in on, it first asks who this is (GET /auth/session): someone
+ * without a session goes to sign-in and comes back here; the owner gets the
+ * gallery, with Share and Sign out; a share link's holder gets its one item.
+ *
+ * This file only wires: start, init, resize, animate. The page draws a frame only
  * when something changed (and every frame in VR), so an idle gallery costs
  * nothing.
  */
 import { Color, GridHelper, PerspectiveCamera, Scene, Timer, WebGLRenderer, type Object3D } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { AccessBar } from './access/AccessBar.js';
+import { fetchSession } from './access/fetchSession.js';
+import type { ViewerSession } from './access/parseSession.js';
+import { SessionGuard } from './access/SessionGuard.js';
+import { signInUrl } from './access/signInUrl.js';
 import { AfterRender } from './AfterRender.js';
 import { CameraAim } from './CameraAim.js';
+import { errorMessage } from './errorMessage.js';
 import { GazeTracker } from './foveated/GazeTracker.js';
 import { ManifestCache } from './foveated/ManifestCache.js';
 import { TileTextureLoader } from './foveated/TileTextureLoader.js';
@@ -53,15 +63,27 @@ let mediaLayers: MediaLayerPresenter;
 const timer = new Timer();
 const after = new AfterRender(requestRender);
 let needsRender = true;
+/** The browser's fetch, called unbound (a guard calling its `deps.fetch` would otherwise be an illegal invocation). */
+const networkFetch: typeof fetch = (input, init) => fetch(input, init);
+const navigate = (url: string) => location.assign(url);
 
-init();
+void start();
 
-function init(): void {
+async function start(): Promise<void> {
   const overlay = new StatusOverlay({ onBack: () => browser.closeItem(), onMore: () => void galleryLoader.loadMore() });
+  const session = await fetchSession(networkFetch);
+  publishViewerState({ session: session.mode });
+  if (session.mode !== 'signed-out') return init(session, overlay);
+  // A visit without a session lands on sign-in, never on an empty scene, and comes back to this URL.
+  overlay.loading('Signing in…');
+  navigate(signInUrl(session.signInUrl, location));
+}
+
+function init(session: ViewerSession, overlay: StatusOverlay): void {
   try {
     renderer = new WebGLRenderer({ antialias: true });
   } catch (error) {
-    overlay.error(`This browser cannot draw 3D (WebGL): ${error instanceof Error ? error.message : String(error)}`);
+    overlay.error(`This browser cannot draw 3D (WebGL): ${errorMessage(error)}`);
     publishViewerState({ state: 'error' });
     return;
   }
@@ -69,7 +91,16 @@ function init(): void {
   renderer.setSize(window.innerWidth, window.innerHeight);
   renderer.xr.enabled = true;
   document.body.prepend(renderer.domElement);
-  const loader = new TileTextureLoader(Math.min(maxTextureAnisotropy, renderer.capabilities.getMaxAnisotropy()));
+  const guard = new SessionGuard({
+    session,
+    fetch: networkFetch,
+    askSession: () => fetchSession(networkFetch),
+    location,
+    navigate,
+    onSigningIn: () => overlay.loading('Your sign-in has ended · signing in again…'),
+  });
+  const access = new AccessBar(session, { fetch: guard.fetch, navigate });
+  const loader = new TileTextureLoader(Math.min(maxTextureAnisotropy, renderer.capabilities.getMaxAnisotropy()), guard.fetch);
 
   // Look-around: orbit a target at the eye from 1 cm away; a negative speed drags the world, not the camera.
   camera = new PerspectiveCamera(60, window.innerWidth / window.innerHeight, 0.05, 100);
@@ -97,6 +128,7 @@ function init(): void {
     loader,
     after,
     ...viewerSettings.gallery,
+    fetch: guard.fetch,
     requestRender,
     onFirstPage: () => {
       const linked = itemHash.parse(location.hash);
@@ -113,11 +145,14 @@ function init(): void {
     scenery: grid,
     overlay,
     loader,
-    manifests: new ManifestCache(),
+    manifests: new ManifestCache(guard.fetch),
     settings: viewerSettings,
     after,
     requestRender,
     hasMorePages: () => galleryLoader.hasMore,
+    fetch: guard.fetch,
+    scope: session.mode === 'share' ? 'shared-item' : 'catalog',
+    onOpenedChange: (itemId) => access.setOpenedItem(itemId),
   });
 
   scene = new Scene();
@@ -146,13 +181,19 @@ function init(): void {
     onClick: (hit) => browser.pick(hit),
     onHover: (hit) => browser.hover(hit),
   });
-  listenForDroppedImages((image) => void browser.search(image));
   window.addEventListener('resize', onWindowResize);
   window.addEventListener('hashchange', () => browser.followHash());
 
   timer.connect(document);
   renderer.setAnimationLoop(animate);
-  void galleryLoader.load();
+  if (session.mode === 'share') {
+    // The API is closed to a share link: no catalog, no search, just the item.
+    overlay.hideMessage();
+    void browser.openItem(session.itemId);
+  } else {
+    listenForDroppedImages((image) => void browser.search(image));
+    void galleryLoader.load();
+  }
 }
 
 function xrHandlers(): ConstructorParameters<typeof XrInput>[1] {

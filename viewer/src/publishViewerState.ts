@@ -1,3 +1,5 @@
+import type { ViewerSession } from './access/parseSession.js';
+
 /**
  * What the viewer is doing, as data attributes on <body> (data-state,
  * data-panels, data-opened-item, ...). Styles can key off them, and browser
@@ -37,6 +39,11 @@ export interface ViewerState {
   grabbed: string;
   /** 'layer' when the opened item is drawn in a WebXR composition layer, 'shader' otherwise. */
   xrMedia: string;
+  /**
+   * Who the site says this is (GET /auth/session), published as soon as known: 'owner' (signed in),
+   * 'share' (a share link's holder), 'signed-out' (on the way to sign-in), 'open' (sign-in is off).
+   */
+  session: ViewerSession['mode'];
 }
 
 export function publishViewerState(state: Partial<ViewerState>): void {

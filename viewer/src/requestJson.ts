@@ -1,12 +1,16 @@
-import { ApiResponseError, ApiUnreachableError } from './errors.js';
+import { AccessEndedError, ApiResponseError, ApiUnreachableError } from './errors.js';
 
-/** GET a JSON document from the API; every failure becomes an error that names the URL. */
-export async function getApiJson(url: string, signal?: AbortSignal, fetchImpl: typeof fetch = fetch): Promise<unknown> {
+/**
+ * A request to the site (the API, an item's JSON, the auth routes) whose answer is JSON; every failure
+ * becomes an error that names the URL. `fetchImpl` is the viewer's guarded fetch (SessionGuard), so a
+ * refusal because the session ended is noticed here too.
+ */
+export async function requestJson(url: string, fetchImpl: typeof fetch, init: RequestInit = {}): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    response = await fetchImpl(url, { ...init, headers: { accept: 'application/json', ...(init.headers as Record<string, string>) } });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted || error instanceof AccessEndedError) throw error;
     throw new ApiUnreachableError(url, error);
   }
   const text = await response.text();

@@ -14,6 +14,8 @@ const capacity = 8;
 export class ManifestCache {
   private readonly manifests = new Map<string, Promise<FoveatedManifest>>();
 
+  constructor(private readonly fetchImpl: typeof fetch) {}
+
   get(ref: FoveatedPreviewRef): Promise<FoveatedManifest> {
     const cached = this.manifests.get(ref.key);
     if (cached) {
@@ -22,7 +24,7 @@ export class ManifestCache {
       this.manifests.set(ref.key, cached);
       return cached;
     }
-    const fetched = fetchFoveatedManifest(ref);
+    const fetched = fetchFoveatedManifest(ref, this.fetchImpl);
     fetched.catch(() => this.manifests.delete(ref.key));
     this.manifests.set(ref.key, fetched);
     while (this.manifests.size > capacity) this.manifests.delete(this.manifests.keys().next().value!);

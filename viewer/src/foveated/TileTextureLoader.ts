@@ -24,12 +24,16 @@ export interface LoadedTileTexture extends Omit<FetchedTile, 'blob'> {
 export class TileTextureLoader {
   private readonly undecodable = new Set<string>();
   private readonly fetches = new SharedFetches(async (url, signal) => {
-    const response = await fetch(url, { signal });
+    const response = await this.fetchImpl(url, { signal });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return response.blob();
   });
 
-  constructor(private readonly anisotropy: number) {}
+  constructor(
+    private readonly anisotropy: number,
+    /** The viewer's guarded fetch (SessionGuard): a tile refused because the session ended is noticed. */
+    private readonly fetchImpl: typeof fetch,
+  ) {}
 
   async load(files: readonly ManifestFile[], signal: AbortSignal, mipmaps = true): Promise<LoadedTileTexture> {
     let lastError: unknown = new Error('no file in a format this browser decodes');

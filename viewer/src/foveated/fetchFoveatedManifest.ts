@@ -1,13 +1,17 @@
 import { foveatedManifestSchemaVersion, type FoveatedManifest } from '../../../functions/domain/foveate/index.js';
 import type { FoveatedPreviewRef } from '../../../functions/domain/items/types.js';
 import { ApiResponseError } from '../errors.js';
-import { getApiJson } from '../getApiJson.js';
 import { mediaUrl } from '../mediaUrl.js';
+import { requestJson } from '../requestJson.js';
 
 /** items/<id>/preview/foveated.json, checked for the schema version this viewer draws. */
-export async function fetchFoveatedManifest(ref: FoveatedPreviewRef, signal?: AbortSignal): Promise<FoveatedManifest> {
+export async function fetchFoveatedManifest(
+  ref: FoveatedPreviewRef,
+  fetchImpl: typeof fetch,
+  signal?: AbortSignal,
+): Promise<FoveatedManifest> {
   const url = mediaUrl(ref.key);
-  const manifest = (await getApiJson(url, signal)) as Partial<FoveatedManifest> | null;
+  const manifest = (await requestJson(url, fetchImpl, { signal })) as Partial<FoveatedManifest> | null;
   if (!manifest || manifest.schemaVersion !== foveatedManifestSchemaVersion) {
     throw new ApiResponseError(
       url,

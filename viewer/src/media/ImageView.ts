@@ -5,6 +5,7 @@ import type { ManifestCache } from '../foveated/ManifestCache.js';
 import { FoveatedImage, type FoveatedImageEvents } from '../foveated/FoveatedImage.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
 import type { TileTextureLoader } from '../foveated/TileTextureLoader.js';
+import { errorMessage } from '../errorMessage.js';
 import { pickPreview } from '../pickPreview.js';
 import type { ViewerSettings } from '../viewerSettings.js';
 import type { MediaView } from './MediaView.js';
@@ -161,7 +162,7 @@ export class ImageView implements MediaView {
       }
       this.image.setPlaceholder(texture, widthPx, heightPx, { ownsTexture: true, ...(baseKey ? { key: baseKey, role: 'base' } : {}) });
     } catch (error) {
-      if (!this.abort.signal.aborted) this.deps.events.onError(`the first picture could not be loaded: ${describe(error)}`);
+      if (!this.abort.signal.aborted) this.deps.events.onError(`the first picture could not be loaded: ${errorMessage(error)}`);
     }
   }
 
@@ -173,15 +174,11 @@ export class ImageView implements MediaView {
       const manifest = await this.deps.manifests.get(ref);
       if (!this.abort.signal.aborted) this.image.setManifest(manifest);
     } catch (error) {
-      if (!this.abort.signal.aborted) this.deps.events.onError(`the foveated layers could not be loaded: ${describe(error)}`);
+      if (!this.abort.signal.aborted) this.deps.events.onError(`the foveated layers could not be loaded: ${errorMessage(error)}`);
     }
   }
 }
 
 function distanceFor(surface: SurfaceSpec, settings: ViewerSettings): number {
   return surface.projection === 'flat' ? settings.scene.panelDistanceMeters : settings.scene.sphereRadiusMeters;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

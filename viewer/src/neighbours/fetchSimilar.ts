@@ -1,13 +1,13 @@
 import type { SimilarItem } from '../../../functions/stages/api/index.js';
 import { ApiResponseError } from '../errors.js';
-import { getApiJson } from '../getApiJson.js';
+import { requestJson } from '../requestJson.js';
 
 export type { SimilarItem };
 
 /** GET /api/items/<id>/similar?k=: the item's nearest neighbours, itself left out. */
-export async function fetchSimilar(itemId: string, k: number, signal?: AbortSignal): Promise<SimilarItem[]> {
+export async function fetchSimilar(itemId: string, k: number, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<SimilarItem[]> {
   const url = `/api/items/${encodeURIComponent(itemId)}/similar?k=${k}`;
-  return similarList(url, await getApiJson(url, signal));
+  return similarList(url, await requestJson(url, fetchImpl, { signal }));
 }
 
 /** The `similar` list of a /similar or /search answer, checked. */

@@ -1,6 +1,7 @@
 import { Group, LinearFilter, LinearMipmapLinearFilter, Mesh, SRGBColorSpace, VideoTexture, type Intersection, type Object3D } from 'three';
 import type { DisplayProfile, NormalizedRect, SurfaceSpec } from '../../../functions/domain/foveate/index.js';
 import type { ClipStream, FoveatedClipRef, ItemManifest } from '../../../functions/domain/items/types.js';
+import { errorMessage } from '../errorMessage.js';
 import { edgeLodBias } from '../foveated/edgeLodBias.js';
 import { FoveatedTileMaterial } from '../foveated/FoveatedTileMaterial.js';
 import type { Direction } from '../foveated/surfaceDirection.js';
@@ -19,6 +20,8 @@ const seekBarGapMeters = 0.08;
 export interface VideoViewEvents {
   /** Playing or paused changed. */
   onPlayback(state: 'playing' | 'paused'): void;
+  /** A stream's element failed to load `url` (it does not say why: a refusal, a network error, a format). */
+  onStreamError(url: string): void;
 }
 
 /**
@@ -143,7 +146,7 @@ export class VideoView implements MediaView {
         // A browser that wants a gesture first (autoplay with sound) refuses: nothing plays.
         this.sync.pause();
         this.deps.video.onPlayback('paused');
-        console.warn(`the video could not play: ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(`the video could not play: ${errorMessage(error)}`);
       },
     );
   }
@@ -201,6 +204,7 @@ export class VideoView implements MediaView {
     video.muted = muted;
     video.crossOrigin = 'anonymous';
     video.dataset.role = stream.role;
+    video.addEventListener('error', () => this.deps.video.onStreamError(video.src));
     streamContainer().append(video);
     return video;
   }

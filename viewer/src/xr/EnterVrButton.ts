@@ -1,4 +1,5 @@
 import type { WebGLRenderer } from 'three';
+import { errorMessage } from '../errorMessage.js';
 import { chooseFramebufferScale } from './chooseFramebufferScale.js';
 
 export interface XrScale {
@@ -53,7 +54,7 @@ export function createEnterVrButton(renderer: WebGLRenderer, options: EnterVrOpt
     button.disabled = true;
     start()
       .catch((error: unknown) => {
-        button.textContent = `VR failed: ${error instanceof Error ? error.message : String(error)}`;
+        button.textContent = `VR failed: ${errorMessage(error)}`;
       })
       .finally(() => {
         button.disabled = false;
