@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { pipelineConfig } from '../../functions/config/index.js';
 import { viewerContentSecurityPolicy } from '../../lib/viewerContentSecurityPolicy.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -29,8 +30,18 @@ export function isWebGlError(text: string): boolean {
   return /GL_INVALID|INVALID_(ENUM|VALUE|OPERATION|FRAMEBUFFER)|WebGL: |CONTEXT_LOST/.test(text) && !/Performance/.test(text);
 }
 
+export interface ViewerBrowserOptions {
+  /**
+   * With sign-in on: only this origin's documents get the viewer's CSP, as only CloudFront's responses
+   * carry it (a sign-in provider elsewhere sends its own headers), and not the sign-in routes under
+   * /auth/, which answer with redirects that set cookies: a document fetched here and fulfilled would
+   * be drawn at the redirect's URL, not where the redirect leads. Default: every document.
+   */
+  siteOrigin?: string;
+}
+
 /** Headless Chromium (software WebGL) with a fresh temporary profile. */
-export async function launchViewerBrowser(): Promise<ViewerBrowser> {
+export async function launchViewerBrowser(options: ViewerBrowserOptions = {}): Promise<ViewerBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'xr-viewer-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
@@ -57,7 +68,8 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
         if (isWebGlError(message.text())) problems.push(`WebGL: ${message.text()}`);
       });
       await page.route('**/*', async (route) => {
-        if (route.request().resourceType() !== 'document') return route.fallback();
+        if (route.request().resourceType() !== 'document' || !getsViewerCsp(new URL(route.request().url()), options))
+          return route.fallback();
         const response = await route.fetch();
         await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': viewerContentSecurityPolicy } });
       });
@@ -68,6 +80,11 @@ export async function launchViewerBrowser(): Promise<ViewerBrowser> {
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+function getsViewerCsp(url: URL, options: ViewerBrowserOptions): boolean {
+  if (!options.siteOrigin) return true;
+  return url.origin === options.siteOrigin && !url.pathname.startsWith(pipelineConfig.access.routePrefix);
 }
 
 /**

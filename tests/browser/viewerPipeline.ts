@@ -14,9 +14,13 @@ export interface ViewerPipeline {
 /**
  * The local pipeline serving the viewer as it is now, built into a private
  * folder (so a test never serves a stale or shared viewer/dist), with its
- * emulators on random ports and its data in a temporary folder.
+ * emulators on random ports and its data in a temporary folder; `signIn`
+ * as startLocalPipeline takes it (the local OpenID provider and the
+ * signed-cookie check).
  */
-export async function startViewerPipeline(name: string): Promise<ViewerPipeline> {
+type SignInOption = NonNullable<Parameters<typeof startLocalPipeline>[0]>['signIn'];
+
+export async function startViewerPipeline(name: string, options: { signIn?: SignInOption } = {}): Promise<ViewerPipeline> {
   const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
   const viewerDir = join(dataDir, 'viewer');
   await build({ configFile: 'viewer/vite.config.ts', logLevel: 'warn', build: { outDir: viewerDir, emptyOutDir: true } });
@@ -26,6 +30,7 @@ export async function startViewerPipeline(name: string): Promise<ViewerPipeline>
     viewerDir,
     log: () => {},
     handlerLogLevel: 'SILENT',
+    ...options,
   });
   return {
     pipeline,
