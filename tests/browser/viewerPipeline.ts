@@ -11,6 +11,8 @@ export interface ViewerPipeline {
   stop(): Promise<void>;
 }
 
+type SignInOption = NonNullable<Parameters<typeof startLocalPipeline>[0]>['signIn'];
+
 /**
  * The local pipeline serving the viewer as it is now, built into a private
  * folder (so a test never serves a stale or shared viewer/dist), with its
@@ -18,8 +20,6 @@ export interface ViewerPipeline {
  * as startLocalPipeline takes it (the local OpenID provider and the
  * signed-cookie check).
  */
-type SignInOption = NonNullable<Parameters<typeof startLocalPipeline>[0]>['signIn'];
-
 export async function startViewerPipeline(name: string, options: { signIn?: SignInOption } = {}): Promise<ViewerPipeline> {
   const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
   const viewerDir = join(dataDir, 'viewer');

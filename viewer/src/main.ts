@@ -63,7 +63,7 @@ let mediaLayers: MediaLayerPresenter;
 const timer = new Timer();
 const after = new AfterRender(requestRender);
 let needsRender = true;
-/** The browser's fetch, called unbound (a guard calling its `deps.fetch` would otherwise be an illegal invocation). */
+/** The browser's fetch, always called unbound: called as `deps.fetch(...)` it would get `deps` as `this`, an illegal invocation. */
 const networkFetch: typeof fetch = (input, init) => fetch(input, init);
 const navigate = (url: string) => location.assign(url);
 
