@@ -46,6 +46,7 @@ export async function startLocalAccess(options: LocalAccessOptions): Promise<Loc
     signer,
     trustedKeys,
     allowedEmails: options.allowedEmails ?? [pipelineConfig.access.local.ownerEmail],
+    providerLogoutUrl: provider.logoutUrl,
     // Plain http: a browser drops Secure cookies from a non-secure origin.
     secureCookies: false,
     now: Date.now,

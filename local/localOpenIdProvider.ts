@@ -7,6 +7,8 @@ import { pipelineConfig } from '../functions/config/index.js';
 export interface LocalOpenIdProvider {
   issuer: string;
   clientId: string;
+  /** Its RP-initiated logout, coming back to the site's signed-out page. */
+  logoutUrl: string;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,16 @@ export async function startLocalOpenIdProvider(options: {
       accountId,
       claims: () => ({ sub: accountId, email: accountId, email_verified: true }),
     }),
+    features: {
+      // Signing out of the site signs out of the provider too, without a second question (Cognito's /logout asks none).
+      rpInitiatedLogout: {
+        logoutSource: (context: KoaContextWithOIDC, form: string) => {
+          const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form>');
+          context.body = `<!doctype html><html><body>${confirmed}<noscript><button form="op.logoutForm">Sign out</button></noscript><script>document.forms[0].submit()</script></body></html>`;
+          return Promise.resolve();
+        },
+      },
+    },
     // A first-party client: no consent screen, as the stack's own Cognito app client has none.
     loadExistingGrant: async (context: KoaContextWithOIDC) => {
       const session = context.oidc.session;
@@ -75,6 +87,7 @@ export async function startLocalOpenIdProvider(options: {
   return {
     issuer,
     clientId,
+    logoutUrl: `${issuer}/session/end?${new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: options.postLogoutUri })}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

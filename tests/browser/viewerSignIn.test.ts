@@ -151,7 +151,7 @@ describe('viewer with sign-in', () => {
     await page.goto(served.pipeline.viewerUrl);
     expect((await session).status()).toBe(401);
     expect(await next).toBe('/');
-    // Where sign-in goes from here is the provider's call: the local one keeps its own session past
-    // /auth/logout (Cognito's is ended by the logout redirect), so it may sign the owner straight back in.
+    // Sign-out ended the provider's session too (as Cognito's /logout does): it asks again.
+    await page.waitForSelector('input[name="password"]');
   });
 });

@@ -182,10 +182,26 @@ describe('sign-in and signed cookies on the local server', () => {
     const browser = new SignInClient(site);
     await browser.signIn(owner);
     expect((await browser.request('/api/items')).status).toBe(200);
-    const signedOut = await browser.follow('/auth/logout');
-    expect(signedOut.url).toBe(`${site}/auth/signed-out`);
-    expect(await signedOut.response.text()).toContain('Signed out');
+    // The site's cookies go at once; then the provider's own session, so the next sign-in asks again.
+    const logout = await browser.request('/auth/logout');
     expect(await browser.signedCookieNames()).toEqual([]);
     expect((await browser.request('/api/items')).status).toBe(403);
+    const atProvider = await browser.follow(logout.headers.get('location')!);
+    expect(atProvider.url.startsWith(`${pipeline.access!.providerIssuer}/session/end`)).toBe(true);
+    const form = await atProvider.response.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(form)?.[1];
+    const fields = Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]),
+    );
+    expect(fields.logout).toBe('yes');
+    const signedOut = await browser.follow(new URL(action!, atProvider.url).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(signedOut.url).toBe(`${site}/auth/signed-out`);
+    expect(await signedOut.response.text()).toContain('Signed out');
+    const again = await browser.follow('/auth/login');
+    expect(await again.response.text()).toContain('name="password"');
   });
 });

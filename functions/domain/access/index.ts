@@ -20,4 +20,4 @@ export {
   type SignedPolicy,
   type TrustedKeys,
 } from './signedCookies.js';
-export { generateSigningKeyPair, type SigningKeyPair } from './signingKeyPair.js';
+export { generateSigningKeyPair } from './signingKeyPair.js';
