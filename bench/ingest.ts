@@ -4,19 +4,22 @@
  * opencv-doc upscaled to 12 megapixels. The reference measured in the same run
  * is the same image work done in-process on the same bytes (first preview,
  * thumbnail and every foveated layer, no storage), so the ratio shows what the
- * queue, storage and handler add.
+ * queue, storage and handler add. The layers' CPU (all configured profiles)
+ * is compared with one bare sharp decode, resize to the finest profile's
+ * uniform PPD-matched size and encode of the same photo, measured next to it.
  *
  *   npm run bench:ingest [-- --rounds 3]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { pipelineConfig } from '../functions/config/index.js';
 import { renderFoveatedPreview } from '../functions/stages/ingest/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../functions/domain/items/index.js';
 import { renderImagePreviews } from '../functions/domain/media/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../local/index.js';
+import { bareSharpUniform, cpuOf, uniformPpdMatchedSize } from './previewReference.js';
 import { makeTwelveMegapixelJpegs, twelveMegapixels } from './realPhotos.js';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 2;
@@ -26,6 +29,30 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const tileQuality = pipelineConfig.foveation.encoding.tiles[0].quality;
+
+/** Every object the pipeline stored for one item under items/<id>/ (manifest, previews, layers, embedding; not the upload) and their bytes. */
+async function storedObjects(pipeline: LocalPipeline, itemId: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  let token: string | undefined;
+  do {
+    const page = await pipeline.s3.send(
+      new ListObjectsV2Command({
+        Bucket: pipeline.resources.mediaBucket,
+        Prefix: `${pipelineConfig.prefixes.items}${itemId}/`,
+        ContinuationToken: token,
+      }),
+    );
+    for (const object of page.Contents ?? []) {
+      files += 1;
+      bytes += object.Size ?? 0;
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return { files, bytes };
+}
 
 /** Milliseconds from `started` until the item is viewable (first manifest) and until it is 'ready' (foveated layers). */
 async function waitForItem(pipeline: LocalPipeline, itemId: string, started: number): Promise<{ viewableMs: number; readyMs: number }> {
@@ -50,20 +77,35 @@ try {
   const latenciesMs: number[] = [];
   const readyMs: number[] = [];
   const directMs: number[] = [];
+  const layerCpuMs: number[] = [];
+  const cpuRatios: number[] = [];
+  const filesPerItem: number[] = [];
+  const storedOverOriginal: number[] = [];
   let images = 0;
   for (let round = 1; round <= rounds; round += 1) {
     const photos = await makeTwelveMegapixelJpegs(round);
     for (const photo of photos) {
       const directStart = performance.now();
       await renderImagePreviews(photo.bytes, 'image/jpeg', pipelineConfig.image);
-      await renderFoveatedPreview({ limits: pipelineConfig.image }, photo.bytes, 'image/jpeg');
+      const layers = await cpuOf(() => renderFoveatedPreview({ limits: pipelineConfig.image }, photo.bytes, 'image/jpeg'));
       directMs.push(performance.now() - directStart);
+      // The peer: one decode, one resize to the finest profile's uniform PPD-matched size, one encode.
+      const { plan } = layers.result;
+      const finest = plan.profiles.reduce((best, profile, index) => (profile.topPpd > plan.profiles[best]!.topPpd ? index : best), 0);
+      const bare = await cpuOf(() =>
+        bareSharpUniform(photo.bytes, uniformPpdMatchedSize(plan, finest), tileQuality, pipelineConfig.image.maxPixels),
+      );
+      layerCpuMs.push(layers.ms);
+      cpuRatios.push(layers.ms / bare.ms);
 
       const started = performance.now();
       await pipeline.upload(`uploads/bench/latency/${photo.name}`, photo.bytes);
       const timing = await waitForItem(pipeline, itemIdForContent(photo.bytes), started);
       latenciesMs.push(timing.viewableMs);
       readyMs.push(timing.readyMs);
+      const stored = await storedObjects(pipeline, itemIdForContent(photo.bytes));
+      filesPerItem.push(stored.files);
+      storedOverOriginal.push(stored.bytes / photo.bytes.byteLength);
       images += 1;
     }
     console.log(
@@ -88,6 +130,10 @@ try {
   );
   console.log(`burst: ${burst.length} images in ${round1(burstSeconds)} s with ${pipelineConfig.local.ingestWorkers} workers`);
   console.log(
+    `layers for ${pipelineConfig.foveation.profiles.join(', ')}: CPU p50 ${round1(percentile(layerCpuMs, 0.5))} ms per 12 MP photo, ` +
+      `${round2(percentile(cpuRatios, 0.5))}x one bare sharp decode+resize+encode (per photo ${round2(Math.min(...cpuRatios))}-${round2(Math.max(...cpuRatios))}x)`,
+  );
+  console.log(
     JSON.stringify({
       images,
       images_per_s: round1(burst.length / burstSeconds),
@@ -97,6 +143,10 @@ try {
       megapixels: (twelveMegapixels.widthPx * twelveMegapixels.heightPx) / 1e6,
       direct_render_ms_p50: round1(directP50),
       ready_over_direct_ratio: round1(readyP50 / directP50),
+      cpu_ms_per_12mp_all_profiles: round1(percentile(layerCpuMs, 0.5)),
+      cpu_ratio_vs_bare_sharp_all_profiles: round2(percentile(cpuRatios, 0.5)),
+      files_per_item: percentile(filesPerItem, 0.5),
+      stored_bytes_per_item_vs_original: round2(percentile(storedOverOriginal, 0.5)),
     }),
   );
 } finally {

@@ -32,6 +32,7 @@ import {
 } from '../functions/domain/foveate/index.js';
 import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/domain/media/index.js';
 import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
+import { bareSharpUniform, cpuOf, uniformPpdMatchedSize } from './previewReference.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
@@ -89,17 +90,6 @@ async function benchImages(): Promise<BenchImage[]> {
 
 // ---- Measurement helpers ----
 
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-async function cpuOf<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const start = cpuMs();
-  const result = await work();
-  return { result, ms: cpuMs() - start };
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -146,29 +136,15 @@ async function time(image: BenchImage): Promise<Prepared> {
     profiles: [profile],
     settings,
   });
-  const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
-  const top = plan.profiles[0]!;
   // (b): the whole surface at the top PPD's density at the view axis: what a uniform image must have.
-  const axisDegreesPerPx = geometry.degreesPerPxMax({
-    x0: geometry.axisPx.x,
-    y0: geometry.axisPx.y,
-    x1: geometry.axisPx.x,
-    y1: geometry.axisPx.y,
-  });
-  const axisScale = Math.min(1, top.topPpd * Math.max(axisDegreesPerPx.x, axisDegreesPerPx.y));
-  const uniform = { widthPx: Math.round(plan.source.widthPx * axisScale), heightPx: Math.round(plan.source.heightPx * axisScale) };
-  const bare = () =>
-    sharp(image.bytes, { limitInputPixels: maxPixels })
-      .rotate()
-      .resize(uniform.widthPx, uniform.heightPx, { fit: 'fill' })
-      .webp({ quality: tileEncoding.quality, effort: tileEncoding.effort })
-      .toBuffer();
+  const uniform = uniformPpdMatchedSize(plan, 0);
+  const bare = () => bareSharpUniform(image.bytes, uniform, tileEncoding.quality, maxPixels);
   const ours = () => renderFoveatedLayers(image.bytes, image.mime, plan, { maxPixels, minQuality: settings.encoding.minQuality });
 
   const oursMs: number[] = [];
   const bareMs: number[] = [];
   let files: Awaited<ReturnType<typeof ours>> = [];
-  let uniformFile = Buffer.alloc(0);
+  let uniformFile: Buffer = Buffer.alloc(0);
   for (let rep = 0; rep < reps; rep += 1) {
     const measuredOurs = await cpuOf(ours);
     const measuredBare = await cpuOf(bare);

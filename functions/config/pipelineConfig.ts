@@ -55,6 +55,11 @@ export const pipelineConfig = {
     /** Long side of the gallery thumbnail. */
     thumbLongSidePx: 512,
     webpQuality: 82,
+    /**
+     * WebP effort of the first preview and the thumbnail: they are the critical path to viewable,
+     * and effort 2 encodes in under half the CPU of sharp's default 4 for ~5 % more bytes.
+     */
+    webpEffort: 2,
   },
 
   /**

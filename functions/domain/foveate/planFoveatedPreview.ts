@@ -71,12 +71,17 @@ function planProfile(profile: DisplayProfile, geometry: SurfaceGeometry, request
     })),
   ];
   if (ladder.topPpd > ladder.basePpd) {
+    const { fovea } = regions;
     layers.push({
       role: 'tiles',
       ppd: ladder.topPpd,
       region: full,
-      tiles: fullPpdTiles(ladder.topPpd, regions.fovea, regions.foveaRadiusDeg, geometry, tileMaxPx, tiles.overlapPx),
+      tiles: fullPpdTiles(ladder.topPpd, fovea, regions.foveaRadiusDeg, geometry, tileMaxPx, tiles.overlapPx).map((tile) => ({
+        ...tile,
+        inFirstView: tile.core.x0 >= fovea.x0 && tile.core.y0 >= fovea.y0 && tile.core.x1 <= fovea.x1 && tile.core.y1 <= fovea.y1,
+      })),
       encodings: encoding.tiles,
+      peripheralEffort: encoding.peripheralTileEffort,
     });
   }
   return {

@@ -64,6 +64,8 @@ interface LayerEncodings {
   readonly base: readonly EncodingSpec[];
   readonly ring: readonly EncodingSpec[];
   readonly tiles: readonly EncodingSpec[];
+  /** Encoder effort of the full-PPD tiles outside the first view (fetched after it, as the gaze moves). */
+  readonly peripheralTileEffort: number;
   readonly minQuality: number;
 }
 
@@ -118,6 +120,8 @@ export interface PlannedTile {
   readonly heightPx: number;
   /** Lowest angular pixel density anywhere in the core (at its point nearest the head direction). */
   readonly ppd: number;
+  /** Full-PPD tiles only: inside the fovea, so part of the first view. */
+  readonly inFirstView?: boolean;
 }
 
 export interface PlannedLayer {
@@ -134,6 +138,8 @@ export interface PlannedLayer {
   readonly encodings: readonly EncodingSpec[];
   /** Each encoding of this layer must fit (the base layer). */
   readonly maxBytesPerFile?: number;
+  /** Full-PPD tiles outside the first view are encoded with this effort instead of their encodings' own. */
+  readonly peripheralEffort?: number;
 }
 
 export interface PlannedProfile {

@@ -46,6 +46,9 @@ export function validatePlanRequest(request: PlanRequest): void {
   positive('base.maxBytes', base.maxBytes);
   positive('base.worstCaseBitsPerPixel', base.worstCaseBitsPerPixel);
   for (const role of ['base', 'ring', 'tiles'] as const) encodings(`encoding.${role}`, encoding[role]);
+  if (!(Number.isInteger(encoding.peripheralTileEffort) && encoding.peripheralTileEffort >= 0)) {
+    throw new InvalidFoveateParameterError('encoding.peripheralTileEffort', 'a whole encoder effort ≥ 0', encoding.peripheralTileEffort);
+  }
   if (!(encoding.minQuality >= 1 && encoding.minQuality <= 100)) {
     throw new InvalidFoveateParameterError('encoding.minQuality', 'a quality in [1, 100]', encoding.minQuality);
   }

@@ -5,7 +5,7 @@ export {
   type SupportedImageMime,
   type SupportedVideoMime,
 } from './sniffMediaType.js';
-export { renderImagePreviews, type PreviewLimits, type RenderedPreview } from './renderImagePreviews.js';
+export { renderImagePreviews, type PreviewLimits, type RenderedImage, type RenderedPreview } from './renderImagePreviews.js';
 export { probeImage } from './probeImage.js';
 export { renderFoveatedLayers, type EncodedLayerFile } from './renderFoveatedLayers.js';
 export {

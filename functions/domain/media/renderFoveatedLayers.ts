@@ -52,7 +52,9 @@ export async function renderFoveatedLayers(
     );
   }
   const raw = { raw: { width, height, channels } };
-  const jobs = plan.layers.flatMap((layer) => layer.tiles.map((tile) => () => renderTile(layer, tile)));
+  const jobs = plan.layers.flatMap((layer) =>
+    layer.tiles.map((tile) => ({ run: () => renderTile(layer, tile), firstView: layer.role !== 'tiles' || tile.inFirstView !== false })),
+  );
 
   async function renderTile(layer: PlannedLayer, tile: PlannedTile): Promise<EncodedLayerFile[]> {
     const { source } = tile;
@@ -64,7 +66,10 @@ export async function renderFoveatedLayers(
     // One resample shared by every encoding of the tile.
     const pixels = layer.encodings.length === 1 ? undefined : await resampled().raw().toBuffer({ resolveWithObject: true });
     const files: EncodedLayerFile[] = [];
-    for (const encoding of layer.encodings) {
+    // Tiles beyond the first view arrive later: a cheaper effort costs them a few bytes and saves most of the encoding CPU.
+    const peripheral = tile.inFirstView === false && layer.peripheralEffort !== undefined;
+    for (const planned of layer.encodings) {
+      const encoding = peripheral ? { ...planned, effort: layer.peripheralEffort } : planned;
       const image = () =>
         pixels
           ? sharp(pixels.data, { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } })
@@ -84,7 +89,15 @@ export async function renderFoveatedLayers(
     return files;
   }
 
-  return (await runPool(jobs, options.concurrency ?? 4)).flat();
+  // What the first view needs (base, rings, the fovea's tiles) is encoded first.
+  const order = [...jobs.keys()].sort((a, b) => Number(jobs[b]!.firstView) - Number(jobs[a]!.firstView) || a - b);
+  const results = await runPool(
+    order.map((index) => jobs[index]!.run),
+    options.concurrency ?? 4,
+  );
+  const inPlanOrder: EncodedLayerFile[][] = new Array(jobs.length);
+  order.forEach((index, position) => (inPlanOrder[index] = results[position]!));
+  return inPlanOrder.flat();
 }
 
 /** Encodes at the planned quality; over budget, steps quality down (never the size) until it fits. */

@@ -8,6 +8,7 @@ export interface PreviewLimits {
   previewLongSidePx: number;
   thumbLongSidePx: number;
   webpQuality: number;
+  webpEffort: number;
 }
 
 export interface RenderedPreview {
@@ -42,10 +43,10 @@ export async function renderImagePreviews(bytes: Uint8Array, mime: SupportedImag
   );
   const raw = { raw: { width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels } };
   const [preview, thumb] = await Promise.all([
-    sharp(decoded.data, raw).webp({ quality: limits.webpQuality }).toBuffer({ resolveWithObject: true }),
+    sharp(decoded.data, raw).webp({ quality: limits.webpQuality, effort: limits.webpEffort }).toBuffer({ resolveWithObject: true }),
     sharp(decoded.data, raw)
       .resize({ width: limits.thumbLongSidePx, height: limits.thumbLongSidePx, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: limits.webpQuality })
+      .webp({ quality: limits.webpQuality, effort: limits.webpEffort })
       .toBuffer({ resolveWithObject: true }),
   ]);
   return {

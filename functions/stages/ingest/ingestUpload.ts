@@ -1,12 +1,20 @@
 import { pipelineConfig } from '../../config/index.js';
 import { createDefaultEmbedder } from '../../domain/embed/index.js';
-import { itemIdForContent, itemKeys, itemManifestSchemaVersion, putJson, type ItemManifest } from '../../domain/items/index.js';
+import {
+  itemIdForContent,
+  itemKeys,
+  itemManifestSchemaVersion,
+  putJson,
+  type EmbeddingRef,
+  type ItemManifest,
+} from '../../domain/items/index.js';
 import {
   EmptyFileError,
   FileTooLargeError,
   MediaRejectedError,
   renderImagePreviews,
   sniffMediaType,
+  type RenderedImage,
   type SupportedImageMime,
 } from '../../domain/media/index.js';
 import { clearErrorRecord } from './errorRecords.js';
@@ -17,7 +25,7 @@ import { linkSource } from './sourceLinks.js';
 import { uploadVersion } from './uploadVersion.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
 import { storePreviews } from './storePreviews.js';
-import { writeFoveatedPreview } from './writeFoveatedPreview.js';
+import { renderFoveatedPreview, storeFoveatedPreview } from './writeFoveatedPreview.js';
 
 /**
  * Turns one upload into exactly one item or exactly one error record.
@@ -50,20 +58,28 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     }
     const { existing } = settled;
 
-    // Viewable first: the previews and a 'rendering' manifest land in well under a second,
-    // then the foveated layers (seconds of encoding for a large photo) complete the item.
+    // Viewable first: the previews and a 'rendering' manifest land in well under a second. The previews
+    // have the cores to themselves (sharing them delays the first view more than it hastens the layers).
     await linkSource(store, upload.key, itemId, uploadVersion(info));
-    const viewable = existing ?? (await writeViewableItem(deps, itemId, bytes, sniffed.mime, upload.key, info.lastModified));
+    const previews = existing ? undefined : await renderImagePreviews(bytes, sniffed.mime, limits);
+    // The foveated layers (most of the CPU) render in memory while the previews are stored, and are
+    // stored only once the item is viewable, so a rejected upload leaves nothing behind.
+    const rendering = renderFoveatedPreview(deps, bytes, sniffed.mime);
+    rendering.catch(() => undefined);
+    const viewable = existing ?? (await writeViewableItem(deps, itemId, previews!, sniffed.mime, upload.key, info, bytes.byteLength));
     await clearErrorRecord(store, upload.key);
-    const foveated = await writeFoveatedPreview(deps, itemId, bytes, sniffed.mime).catch((error: unknown) => {
-      // The item exists and must stay: a failure here is retried, never turned into a rejection.
-      throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;
-    });
-    const embedder = deps.embedder ?? createDefaultEmbedder();
-    const embedding = await storeItemEmbedding(store, itemId, await embedder.embed({ bytes }), embedder);
+    const layers = rendering.then(
+      (rendered) => storeFoveatedPreview(deps, itemId, rendered),
+      (error: unknown) => {
+        // The item exists and must stay: a failure here is retried, never turned into a rejection.
+        throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;
+      },
+    );
+    // The index needs only the embedding: "more like this" does not wait for the slowest layer.
+    const indexed = embedAndAnnounce(deps, itemId, bytes);
+    const [foveated, embedding] = await Promise.all([layers, indexed]);
     const manifest: ItemManifest = { ...viewable, status: 'ready', foveated, embedding };
     await putJson(store, itemKeys.manifest(itemId), manifest);
-    await announceToIndex(deps, itemId);
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
@@ -71,24 +87,32 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
   }
 }
 
+/** Stores the item's embedding, then announces the item to the index (which reads only the embedding). */
+async function embedAndAnnounce(deps: IngestDeps, itemId: string, bytes: Uint8Array): Promise<EmbeddingRef> {
+  const embedder = deps.embedder ?? createDefaultEmbedder();
+  const embedding = await storeItemEmbedding(deps.store, itemId, await embedder.embed({ bytes }), embedder);
+  await announceToIndex(deps, itemId);
+  return embedding;
+}
+
 /** Stores the first previews, then the item's 'rendering' manifest that names them. */
 async function writeViewableItem(
   deps: IngestDeps,
   itemId: string,
-  bytes: Uint8Array,
+  rendered: RenderedImage,
   mime: SupportedImageMime,
   uploadKey: string,
-  uploadedAt: Date,
+  upload: { lastModified: Date },
+  sourceBytes: number,
 ): Promise<ItemManifest> {
-  const { store, limits } = deps;
-  const rendered = await renderImagePreviews(bytes, mime, limits);
+  const { store } = deps;
   const previews = await storePreviews(store, itemId, rendered.previews);
   const manifest: ItemManifest = {
     schemaVersion: itemManifestSchemaVersion,
     itemId,
     kind: 'image',
     status: 'rendering',
-    source: { key: uploadKey, bytes: bytes.byteLength, mime, uploadedAt: uploadedAt.toISOString() },
+    source: { key: uploadKey, bytes: sourceBytes, mime, uploadedAt: upload.lastModified.toISOString() },
     widthPx: rendered.widthPx,
     heightPx: rendered.heightPx,
     previews,

@@ -15,9 +15,9 @@ export async function storeItemEmbedding(
 }
 
 /**
- * The item is complete: it enters the retrieval index. Sent again on every
- * re-delivery and duplicate upload, so an upsert lost after the manifest was
- * written is never lost for good; the indexer makes repeats a no-op.
+ * The item's embedding is stored: it enters the retrieval index (the layers may
+ * still be rendering). Sent again on every re-delivery and duplicate upload, so
+ * an upsert lost on the way is never lost for good; the indexer makes repeats a no-op.
  */
 export async function announceToIndex(deps: Pick<IngestDeps, 'indexUpdates'>, itemId: string): Promise<void> {
   await deps.indexUpdates?.send({ op: 'upsert', itemId });

@@ -35,19 +35,26 @@ export async function renderFoveatedPreview(
   return { plan, files };
 }
 
-/**
- * Renders the foveated layers of one image, stores them, then its layer
- * manifest (items/<itemId>/preview/foveated.json), and returns the item
- * record's reference to it. The tiles are stored before the manifest that names them.
- */
+/** Renders the foveated layers of one image and stores them: writeFoveatedPreview's two steps in one. */
 export async function writeFoveatedPreview(
   deps: Pick<IngestDeps, 'store' | 'limits' | 'foveation'>,
   itemId: string,
   bytes: Uint8Array,
   mime: SupportedImageMime,
 ): Promise<FoveatedPreviewRef> {
+  return storeFoveatedPreview(deps, itemId, await renderFoveatedPreview(deps, bytes, mime));
+}
+
+/**
+ * Stores rendered layers, then their layer manifest (items/<itemId>/preview/foveated.json),
+ * and returns the item record's reference to it. The tiles are stored before the manifest that names them.
+ */
+export async function storeFoveatedPreview(
+  deps: Pick<IngestDeps, 'store'>,
+  itemId: string,
+  { plan, files }: { plan: FoveatePlan; files: EncodedLayerFile[] },
+): Promise<FoveatedPreviewRef> {
   const { store } = deps;
-  const { plan, files } = await renderFoveatedPreview(deps, bytes, mime);
 
   const prefix = itemKeys.preview(itemId, 'foveated/');
   const stored: StoredLayerFile[] = files.map(({ layer, col, row, format, data }) => ({

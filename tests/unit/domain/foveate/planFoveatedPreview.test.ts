@@ -305,6 +305,42 @@ describe('planFoveatedPreview properties', () => {
       { numRuns: 50 },
     );
   });
+
+  it('never gives a profile fewer pixels per degree, anywhere, for planning it together with others', () => {
+    // The finest PPD a profile's layers put at a source pixel: the tile whose core holds it.
+    const ppdAt = (plan: FoveatePlan, profileIndex: number, x: number, y: number) =>
+      Math.max(
+        0,
+        ...plan.profiles[profileIndex]!.layers.flatMap((name) =>
+          layerNamed(plan, name)
+            .tiles.filter(({ core }) => x >= core.x0 && x < core.x1 && y >= core.y0 && y < core.y1)
+            .map((tile) => tile.ppd),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        requestArb,
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+            fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          ),
+          { minLength: 8, maxLength: 8 },
+        ),
+        (request, points) => {
+          const together = planFoveatedPreview(request);
+          request.profiles.forEach((profile, index) => {
+            const alone = planFoveatedPreview({ ...request, profiles: [profile] });
+            for (const [u, v] of points) {
+              const [x, y] = [Math.floor(u * request.source.widthPx), Math.floor(v * request.source.heightPx)];
+              expect(ppdAt(together, index, x, y)).toBeGreaterThanOrEqual(ppdAt(alone, 0, x, y) * (1 - 1e-9));
+            }
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe('planFoveatedPreview examples', () => {

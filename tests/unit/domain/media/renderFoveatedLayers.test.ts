@@ -49,6 +49,28 @@ describe('renderFoveatedLayers', () => {
     }
   });
 
+  it('encodes the full-PPD tiles outside the first view with their own effort, and the first view as planned', async () => {
+    const photo = await makeEquirectJpeg(4000, 2000);
+    const byEffort = async (peripheralTileEffort: number) => {
+      const tunables: FoveationSettings = { ...settings, encoding: { ...settings.encoding, peripheralTileEffort } };
+      const plan = await planFor(photo, 'image/jpeg', ['quest-3'], tunables);
+      const files = await renderFoveatedLayers(photo, 'image/jpeg', plan, { maxPixels, minQuality: 20 });
+      const tiles = plan.layers.find((layer) => layer.role === 'tiles')!;
+      const bytesOf = (firstView: boolean) =>
+        tiles.tiles
+          .filter((tile) => tile.inFirstView === firstView)
+          .map(
+            (tile) => files.find((file) => file.layer === tiles.name && file.col === tile.col && file.row === tile.row)!.data.byteLength,
+          );
+      return { firstView: bytesOf(true), peripheral: bytesOf(false) };
+    };
+    const [fast, thorough] = [await byEffort(0), await byEffort(6)];
+    expect(fast.firstView.length).toBeGreaterThan(0);
+    expect(fast.peripheral.length).toBeGreaterThan(0);
+    expect(fast.firstView).toEqual(thorough.firstView);
+    expect(fast.peripheral).not.toEqual(thorough.peripheral);
+  });
+
   it('keeps the base layer within its byte budget even for white noise, by lowering quality, never size', async () => {
     // Noise at the base layer's own scale (fine noise would average away when downsampled).
     const noise = await sharp(randomBytes(160 * 120 * 3), { raw: { width: 160, height: 120, channels: 3 } })
