@@ -181,12 +181,15 @@ describe('opened items on a desktop', () => {
     await page.mouse.down();
     await page.mouse.move(640, 200, { steps: 12 });
     await page.mouse.up();
-    await page.waitForTimeout(600);
-    const shot = await canvasShot(page);
-    const coverage = await hueCoverage(shot, hues);
-    const shown = (Object.keys(hues) as HueName[]).filter((name) => coverage[name].pixels > 2000);
+    // The row's thumbnails arrive over the network after the drag: look until they are drawn (a loaded machine takes longer).
+    let shot = await canvasShot(page);
+    const shownHues = async () => {
+      shot = await canvasShot(page);
+      const coverage = await hueCoverage(shot, hues);
+      return (Object.keys(hues) as HueName[]).filter((name) => coverage[name].pixels > 2000).sort();
+    };
     // All three single-hue images are among the photo's neighbours (the video's poster and nothing else could be).
-    expect(shown.sort()).toEqual(['blue', 'green', 'red']);
+    await expect.poll(shownHues, { timeout: 15_000, interval: 200 }).toEqual(['blue', 'green', 'red']);
     const target = (await hueBlobCentre(shot, hues.green))!;
     await page.mouse.click(target.x, target.y);
     await page.waitForSelector(`body[data-opened-item="${items.green.itemId}"]`);
@@ -252,12 +255,19 @@ describe('opened items on a desktop', () => {
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, red);
     await page.waitForSelector('body[data-neighbours]:not([data-neighbours=""]):not([data-neighbours="0"])');
-    await page.waitForTimeout(300);
-    const shot = await canvasShot(page);
-    const results = await Promise.all(
-      (Object.keys(hues) as HueName[]).map(async (name) => ({ name, at: await hueBlobCentre(shot, hues[name]) })),
-    );
-    for (const { name, at } of results) expect(at, `${name} among the results`).toBeDefined();
+    // The results' thumbnails arrive over the network: look until every hue is drawn.
+    let results: { name: HueName; at: Awaited<ReturnType<typeof hueBlobCentre>> }[] = [];
+    const drawnHues = async () => {
+      const shot = await canvasShot(page);
+      results = await Promise.all(
+        (Object.keys(hues) as HueName[]).map(async (name) => ({ name, at: await hueBlobCentre(shot, hues[name]) })),
+      );
+      return results
+        .filter(({ at }) => at !== undefined)
+        .map(({ name }) => name)
+        .sort();
+    };
+    await expect.poll(drawnHues, { timeout: 15_000, interval: 200 }).toEqual((Object.keys(hues) as HueName[]).sort());
     // Results run left to right by similarity: the dropped red image's twin first.
     expect(results.sort((a, b) => a.at!.x - b.at!.x)[0]!.name).toBe('red');
     await page.mouse.click(results[0]!.at!.x, results[0]!.at!.y);
