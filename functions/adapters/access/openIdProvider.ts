@@ -11,7 +11,8 @@ export interface OpenIdProviderOptions {
 
 /**
  * An OpenID Connect provider through openid-client: discovery once, then the
- * authorization code flow with PKCE (S256), state and nonce, as a public client.
+ * authorization code flow with PKCE (S256), state and nonce, as a public client;
+ * the ID token's signature is verified against the provider's JWKS.
  */
 export function openIdProvider(options: OpenIdProviderOptions): SignInProvider {
   let discovered: Promise<oidc.Configuration> | undefined;
@@ -22,7 +23,8 @@ export function openIdProvider(options: OpenIdProviderOptions): SignInProvider {
         options.clientId,
         undefined,
         oidc.None(),
-        options.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {},
+        // ID tokens are checked against the provider's published keys too, not only trusted for arriving over TLS.
+        { execute: options.allowHttp ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks] },
       )
       .catch((error: unknown) => {
         // A provider that was down at the first sign-in is asked again at the next.
