@@ -119,6 +119,7 @@ describe('viewer with sign-in', () => {
     await friend.page.waitForSelector(`body[data-session="share"][data-opened-item="${firstId}"][data-opened-role="sharp"]`);
     expect(friend.page.url()).toBe(`${site}/#item=${firstId}`);
     expect(await friend.page.locator('#access-notice').textContent()).toMatch(/^Shared item · link expires \S/);
+    expect(await friend.page.locator('#help').textContent()).not.toContain('search');
     expect(await bodyData(friend.page, 'neighbours')).toBe('0');
     expect(await friend.page.locator('#share').isVisible()).toBe(false);
     expect(await friend.page.locator('#sign-out').isVisible()).toBe(false);

@@ -40,6 +40,8 @@ export class AccessBar {
     if (session.mode === 'share') {
       this.notice.textContent = `Shared item · link expires ${formatExpiry(session.expiresAt)}`;
       this.notice.hidden = false;
+      // One item and no API: nothing to browse to, go back to or search.
+      pageElement('help').textContent = 'Drag to look around · K play/pause, J/L seek';
     }
     this.signOut.addEventListener('click', () => deps.navigate(authRoutes.logout));
     this.share.addEventListener('click', () => void this.shareOpenedItem());
