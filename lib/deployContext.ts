@@ -16,7 +16,9 @@ export class InvalidDeployContextError extends Error {
  * which ends every signed cookie and share link), and who may sign in:
  * `ownerEmail=ADDRESS` (the stack's Cognito user pool, with the owner's user),
  * or `oidcIssuer=URL oidcClientId=ID allowedEmails=A,B` (another OpenID
- * provider, no Cognito); `allowedEmails` also narrows a Cognito pool.
+ * provider, no Cognito; `oidcClientSecretName=NAME` names a Secrets Manager
+ * secret holding its client secret, for a provider that requires one);
+ * `allowedEmails` also narrows a Cognito pool.
  */
 export function deployContext(app: App): XrMediaPipelineStackProps {
   const context = (name: string): unknown => app.node.tryGetContext(name);
@@ -59,13 +61,16 @@ function signInChoice(context: (name: string) => unknown): SignInChoice | undefi
   const ownerEmail = optionalString(context, 'ownerEmail');
   const issuer = optionalString(context, 'oidcIssuer');
   const clientId = optionalString(context, 'oidcClientId');
+  const clientSecretName = optionalString(context, 'oidcClientSecretName');
   const allowedList = optionalString(context, 'allowedEmails');
   const allowedEmails = allowedList === undefined ? undefined : emailList(allowedList);
   if (ownerEmail !== undefined) checkEmail('ownerEmail', ownerEmail);
 
   if (issuer === undefined) {
-    if (clientId !== undefined)
-      throw new InvalidDeployContextError('oidcClientId needs oidcIssuer (the OpenID provider it is a client of)');
+    if (clientId !== undefined || clientSecretName !== undefined)
+      throw new InvalidDeployContextError(
+        `${clientId !== undefined ? 'oidcClientId' : 'oidcClientSecretName'} needs oidcIssuer (the OpenID provider it is a client of)`,
+      );
     if (ownerEmail === undefined && allowedEmails === undefined) return undefined;
     return { provider: 'cognito', ...(ownerEmail ? { ownerEmail } : {}), ...(allowedEmails ? { allowedEmails } : {}) };
   }
@@ -80,7 +85,7 @@ function signInChoice(context: (name: string) => unknown): SignInChoice | undefi
     throw new InvalidDeployContextError(
       'ownerEmail makes a user in the stack’s Cognito pool, which oidcIssuer replaces: name the owner in allowedEmails',
     );
-  return { provider: 'oidc', issuer, clientId, allowedEmails };
+  return { provider: 'oidc', issuer, clientId, allowedEmails, ...(clientSecretName ? { clientSecretName } : {}) };
 }
 
 function optionalString(context: (name: string) => unknown, name: string): string | undefined {

@@ -3,6 +3,7 @@ import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { lambdaEnvNames, pipelineConfig, type AccessSettings } from '../functions/config/index.js';
@@ -21,7 +22,14 @@ import { SigningKey } from './signingKey.js';
  */
 export type SignInChoice =
   | { provider: 'cognito'; ownerEmail?: string; allowedEmails?: readonly string[] }
-  | { provider: 'oidc'; issuer: string; clientId: string; allowedEmails: readonly string[] };
+  | {
+      provider: 'oidc';
+      issuer: string;
+      clientId: string;
+      allowedEmails: readonly string[];
+      /** A Secrets Manager secret the deployer made, holding the client secret of a provider that requires one. */
+      clientSecretName?: string;
+    };
 
 export interface SignInProps {
   choice: SignInChoice;
@@ -77,10 +85,13 @@ export class SignIn extends Construct {
         [lambdaEnvNames.accessSigningKeySecret]: this.signingKey.secret.secretArn,
         [lambdaEnvNames.accessKeyPairId]: this.signingKey.publicKey.publicKeyId,
         [lambdaEnvNames.accessAllowedEmails]: (choice.allowedEmails ?? []).join(','),
+        ...(choice.provider === 'oidc' && choice.clientSecretName ? { [lambdaEnvNames.accessClientSecret]: choice.clientSecretName } : {}),
       },
       logRetention: props.logRetention,
     });
     this.signingKey.grantReadPrivateKey(this.authFunction);
+    if (choice.provider === 'oidc' && choice.clientSecretName)
+      Secret.fromSecretNameV2(this, 'ClientSecret', choice.clientSecretName).grantRead(this.authFunction);
     Grant.addToPrincipal({
       grantee: this.authFunction,
       actions: ['ssm:GetParameter'],

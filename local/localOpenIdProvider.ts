@@ -22,6 +22,8 @@ export async function startLocalOpenIdProvider(options: {
   port: number;
   redirectUri: string;
   postLogoutUri: string;
+  /** A confidential client, as providers like Google register a web app; default a public one (PKCE only). */
+  clientSecret?: string;
 }): Promise<LocalOpenIdProvider> {
   const { clientId } = pipelineConfig.access.local;
   const server: Server = createServer();
@@ -34,7 +36,9 @@ export async function startLocalOpenIdProvider(options: {
     clients: [
       {
         client_id: clientId,
-        token_endpoint_auth_method: 'none',
+        ...(options.clientSecret === undefined
+          ? { token_endpoint_auth_method: 'none' }
+          : { token_endpoint_auth_method: 'client_secret_post', client_secret: options.clientSecret }),
         redirect_uris: [options.redirectUri],
         post_logout_redirect_uris: [options.postLogoutUri],
         response_types: ['code'],

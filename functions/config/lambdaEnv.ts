@@ -23,6 +23,8 @@ export const lambdaEnvNames = {
   accessKeyPairId: 'ACCESS_KEY_PAIR_ID',
   /** Auth: comma-separated e-mail addresses allowed in; empty lets in every user of the issuer (a Cognito pool the stack owns). */
   accessAllowedEmails: 'ACCESS_ALLOWED_EMAILS',
+  /** Auth, optional: the Secrets Manager secret holding the client secret of a provider that requires one (Google). */
+  accessClientSecret: 'ACCESS_CLIENT_SECRET',
   /**
    * The fault-injection switch (functions/adapters/faults): a JSON fault plan. Never set
    * by the stack; set it by hand on a function in a test account to drill failures.
@@ -78,6 +80,8 @@ export interface AccessEnv {
   signingKeySecret: string;
   keyPairId: string;
   allowedEmails: string[];
+  /** Absent: a public client (PKCE only). */
+  clientSecretName?: string;
 }
 
 export function readAccessEnv(env: NodeJS.ProcessEnv): AccessEnv {
@@ -95,5 +99,6 @@ export function readAccessEnv(env: NodeJS.ProcessEnv): AccessEnv {
       .split(',')
       .map((email) => email.trim())
       .filter((email) => email !== ''),
+    ...(env[lambdaEnvNames.accessClientSecret] ? { clientSecretName: env[lambdaEnvNames.accessClientSecret] } : {}),
   };
 }

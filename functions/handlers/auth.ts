@@ -1,6 +1,6 @@
 import { trustedKeysOf } from '../domain/access/index.js';
 import { readAccessEnv } from '../config/index.js';
-import { cloudFrontSigner, openIdProvider, readAccessSettings, readSigningKey } from '../adapters/access/index.js';
+import { cloudFrontSigner, openIdProvider, readAccessSettings, readSecretString, readSigningKey } from '../adapters/access/index.js';
 import type { AccessDeps } from '../stages/access/index.js';
 import { createAuthHandler } from './authRequestHandler.js';
 
@@ -10,10 +10,18 @@ let resolved: Promise<AccessDeps> | undefined;
 function depsFromEnvironment(): Promise<AccessDeps> {
   resolved ??= (async () => {
     const env = readAccessEnv(process.env);
-    const [privateKeyPem, settings] = await Promise.all([readSigningKey(env.signingKeySecret), readAccessSettings(env.settingsParameter)]);
+    const [privateKeyPem, settings, clientSecret] = await Promise.all([
+      readSigningKey(env.signingKeySecret),
+      readAccessSettings(env.settingsParameter),
+      env.clientSecretName === undefined ? undefined : readSecretString(env.clientSecretName),
+    ]);
     return {
       siteOrigin: settings.siteOrigin,
-      provider: openIdProvider({ issuer: env.issuer, clientId: settings.clientId }),
+      provider: openIdProvider({
+        issuer: env.issuer,
+        clientId: settings.clientId,
+        ...(clientSecret === undefined ? {} : { clientSecret }),
+      }),
       signer: cloudFrontSigner(env.keyPairId, privateKeyPem),
       trustedKeys: trustedKeysOf({ [env.keyPairId]: privateKeyPem }),
       allowedEmails: env.allowedEmails,

@@ -454,6 +454,25 @@ describe('sign-in in the stack', () => {
         {},
       ) as string;
       expect(JSON.parse(settings)).toEqual({ clientId: 'xr-gallery', siteOrigin: 'https://d123.cloudfront.net' });
+      expect(environment).not.toHaveProperty(lambdaEnvNames.accessClientSecret);
+    });
+
+    it('with oidcClientSecretName: the auth function is told the secret and may read it, and nothing else new', () => {
+      const base = { oidcIssuer: 'https://accounts.google.com', oidcClientId: 'xr-gallery', allowedEmails: 'a@example.com' };
+      expect(() => fromCommandLine({ oidcClientSecretName: 'xr/google' })).toThrow(/oidcClientSecretName needs oidcIssuer/);
+      const props = fromCommandLine({ ...base, oidcClientSecretName: 'xr/google' });
+      expect(props.signIn).toMatchObject({ provider: 'oidc', clientSecretName: 'xr/google' });
+      const withSecret = new SynthesizedSignIn(viewer.path, props);
+      const authId = withSecret.authFunctionId();
+      expect(withSecret.environmentOf(authId)[lambdaEnvNames.accessClientSecret]).toBe('xr/google');
+      const reads = withSecret
+        .statementsOf(withSecret.roleOf(authId))
+        .filter((statement) => asArray(statement.Action).includes('secretsmanager:GetSecretValue'))
+        .map((statement) => JSON.stringify(statement.Resource));
+      expect(reads).toHaveLength(2);
+      expect(reads.filter((resource) => resource.includes(':secret:xr/google-??????'))).toHaveLength(1);
+      const others = withSecret.allowedStatements().filter(({ statement }) => JSON.stringify(statement.Resource).includes('xr/google'));
+      expect(others.map(({ roles }) => roles)).toEqual([[withSecret.roleOf(authId)]]);
     });
   });
 });

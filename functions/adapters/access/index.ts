@@ -1,3 +1,3 @@
 export { openIdProvider } from './openIdProvider.js';
 export { cloudFrontSigner } from './cloudFrontSigner.js';
-export { readAccessSettings, readSigningKey } from './awsAccessSecrets.js';
+export { readAccessSettings, readSecretString, readSigningKey } from './awsAccessSecrets.js';

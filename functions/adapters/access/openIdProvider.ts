@@ -5,6 +5,8 @@ import type { SignInChallenge, SignInProvider } from '../../stages/access/index.
 export interface OpenIdProviderOptions {
   issuer: string;
   clientId: string;
+  /** For a provider that requires one of a web app (Google); without it the client is public and proves itself with PKCE alone. */
+  clientSecret?: string;
   /** Only for a provider on this machine (the local mode's): openid-client refuses plain http otherwise. */
   allowHttp?: boolean;
 }
@@ -22,7 +24,7 @@ export function openIdProvider(options: OpenIdProviderOptions): SignInProvider {
         new URL(options.issuer),
         options.clientId,
         undefined,
-        oidc.None(),
+        options.clientSecret === undefined ? oidc.None() : oidc.ClientSecretPost(options.clientSecret),
         // ID tokens are checked against the provider's published keys too, not only trusted for arriving over TLS.
         { execute: options.allowHttp ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks] },
       )
