@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CliError, exitCodes, NotFoundError } from './errors.js';
+import { CliError, exitCodes, isTransientFailure, NotFoundError } from './errors.js';
 
 /**
  * Calls the pipeline's HTTP API (the viewer's origin, /api/…). Its 4xx answers
@@ -12,7 +12,7 @@ export async function callApi<T>(
 ): Promise<T> {
   const url = new URL(path, apiUrl);
   const cookieHeader: Record<string, string> = init.cookie ? { cookie: init.cookie } : {};
-  const response = await fetch(url, {
+  const response = await fetchRidingOutBlips(url, {
     method: init.method ?? 'GET',
     headers: cookieHeader,
     // CloudFront's origin access control signs a POST to the API's function URL only with the body's hash given (README "API").
@@ -42,5 +42,22 @@ function apiErrorMessage(body: string): string | undefined {
     return typeof parsed.error === 'string' ? parsed.error : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Attempts of one API call that meets a reset connection, a 5xx or throttling (every route only reads). */
+const apiAttempts = 4;
+
+async function fetchRidingOutBlips(url: URL, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    const last = attempt === apiAttempts;
+    try {
+      const response = await fetch(url, init);
+      if (last || !(response.status >= 500 || response.status === 429)) return response;
+      await response.body?.cancel();
+    } catch (error) {
+      if (last || !isTransientFailure(error)) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
   }
 }

@@ -1,5 +1,6 @@
 import { currentUploadOutcome } from '../functions/stages/ingest/index.js';
 import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/domain/items/index.js';
+import { isTransientFailure } from './errors.js';
 
 export type UploadOutcome =
   | { key: string; outcome: 'item' }
@@ -7,11 +8,16 @@ export type UploadOutcome =
   | { key: string; outcome: 'pending' };
 
 const pollIntervalMs = 500;
+/** After a failed poll the next waits longer, doubling up to this. */
+const maxBackoffMs = 8_000;
 
 /**
  * Polls until every upload is a ready item or an error record, or the time is
  * up (then the rest are 'pending'). Reads only the bucket, so it works the
- * same against the local mode and a deployed stack.
+ * same against the local mode and a deployed stack. A poll that fails on the
+ * way (a reset connection, a 5xx, throttling: a busy machine or service) is
+ * made again after a backoff; only a failure that lasts to the deadline ends
+ * the wait with that error.
  */
 export async function waitForOutcomes(
   store: ObjectStore,
@@ -20,16 +26,30 @@ export async function waitForOutcomes(
 ): Promise<UploadOutcome[]> {
   const deadline = Date.now() + options.timeoutMs;
   const settled = new Map<string, UploadOutcome>();
+  let backoffMs = pollIntervalMs;
   while (settled.size < keys.length) {
+    let failure: unknown;
     for (const key of keys) {
       if (settled.has(key)) continue;
-      const outcome = await outcomeOf(store, key);
+      let outcome: UploadOutcome;
+      try {
+        outcome = await outcomeOf(store, key);
+      } catch (error) {
+        if (!isTransientFailure(error)) throw error;
+        failure = error;
+        break;
+      }
       if (outcome.outcome === 'pending') continue;
       settled.set(key, outcome);
       options.onSettled?.(outcome);
     }
-    if (settled.size === keys.length || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    if (settled.size === keys.length) break;
+    if (Date.now() > deadline) {
+      if (failure !== undefined) throw failure;
+      break;
+    }
+    backoffMs = failure === undefined ? pollIntervalMs : Math.min(maxBackoffMs, backoffMs * 2);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs, Math.max(0, deadline - Date.now()) + 1)));
   }
   return keys.map((key) => settled.get(key) ?? { key, outcome: 'pending' });
 }
