@@ -105,6 +105,22 @@ describe('viewer on the local pipeline', () => {
     await closePages();
   });
 
+  it('rides out a 503 and a reset connection on the way to the catalog', async () => {
+    let calls = 0;
+    const { page, problems } = await openViewer('', (page) =>
+      page.route('**/api/items?*', (route) => {
+        calls += 1;
+        if (calls === 1) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'busy' }) });
+        if (calls === 2) return route.abort('connectionreset');
+        return route.continue();
+      }),
+    );
+    await page.waitForSelector('body[data-state="empty"]');
+    expect(calls).toBe(3);
+    expect(problems).toEqual([]);
+    await closePages();
+  });
+
   it('shows an error when the API cannot be reached at all', async () => {
     const { page } = await openViewer('', (page) => page.route('**/api/items?*', (route) => route.abort('connectionrefused')));
     await page.waitForSelector('body[data-state="error"]');

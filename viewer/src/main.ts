@@ -23,6 +23,7 @@ import { AccessBar } from './access/AccessBar.js';
 import { fetchSession } from './access/fetchSession.js';
 import type { ViewerSession } from './access/parseSession.js';
 import { SessionGuard } from './access/SessionGuard.js';
+import { retryingFetch } from './retryingFetch.js';
 import { signInUrl } from './access/signInUrl.js';
 import { AfterRender } from './AfterRender.js';
 import { CameraAim } from './CameraAim.js';
@@ -64,7 +65,7 @@ const timer = new Timer();
 const after = new AfterRender(requestRender);
 let needsRender = true;
 /** The browser's fetch, always called unbound: called as `deps.fetch(...)` it would get `deps` as `this`, an illegal invocation. */
-const networkFetch: typeof fetch = (input, init) => fetch(input, init);
+const networkFetch: typeof fetch = retryingFetch((input, init) => fetch(input, init));
 const navigate = (url: string) => location.assign(url);
 
 void start();
