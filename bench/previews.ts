@@ -9,7 +9,8 @@
  * Quality is measured against the source resampled to the display's PPD:
  * SSIM weighted by the acuity model (weight = useful PPD / display PPD at each
  * point, eye margin included), and plain SSIM over the central 15°. CPU is
- * producing every layer vs a bare sharp decode + resize + encode of (b), in
+ * producing every layer vs a bare sharp decode + resize + encode of (b) (WebP
+ * effort 2, the effort most tiles use, and 4, sharp's default), in
  * the same run, alternated.
  *
  *   npm run bench:previews [-- --reps 3]
@@ -32,7 +33,7 @@ import {
 } from '../functions/domain/foveate/index.js';
 import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/domain/media/index.js';
 import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
-import { bareSharpUniform, cpuOf, uniformPpdMatchedSize } from './previewReference.js';
+import { bareSharpUniform, cpuOf, peerEfforts, uniformPpdMatchedSize, type PeerEffort } from './previewReference.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
@@ -113,7 +114,7 @@ interface ImageResult {
   centralSsimUniform: number;
   centralSsimFoveated: number;
   cpuOursMs: number;
-  cpuBareMs: number;
+  cpuBareMs: Record<PeerEffort, number>;
 }
 
 interface Prepared {
@@ -123,7 +124,7 @@ interface Prepared {
   files: Awaited<ReturnType<typeof renderFoveatedLayers>>;
   uniformFile: Buffer;
   cpuOursMs: number;
-  cpuBareMs: number;
+  cpuBareMs: Record<PeerEffort, number>;
 }
 
 /** Phase 1, before any quality work allocates: CPU of all layers vs bare sharp, alternated. */
@@ -138,22 +139,26 @@ async function time(image: BenchImage): Promise<Prepared> {
   });
   // (b): the whole surface at the top PPD's density at the view axis: what a uniform image must have.
   const uniform = uniformPpdMatchedSize(plan, 0);
-  const bare = () => bareSharpUniform(image.bytes, uniform, tileEncoding.quality, maxPixels);
+  const bare = (effort: PeerEffort) => bareSharpUniform(image.bytes, uniform, tileEncoding.quality, maxPixels, effort);
   const ours = () => renderFoveatedLayers(image.bytes, image.mime, plan, { maxPixels, minQuality: settings.encoding.minQuality });
 
   const oursMs: number[] = [];
-  const bareMs: number[] = [];
+  const bareMs = Object.fromEntries(peerEfforts.map((effort) => [effort, [] as number[]])) as Record<PeerEffort, number[]>;
   let files: Awaited<ReturnType<typeof ours>> = [];
   let uniformFile: Buffer = Buffer.alloc(0);
   for (let rep = 0; rep < reps; rep += 1) {
     const measuredOurs = await cpuOf(ours);
-    const measuredBare = await cpuOf(bare);
     oursMs.push(measuredOurs.ms);
-    bareMs.push(measuredBare.ms);
     files = measuredOurs.result;
-    uniformFile = measuredBare.result;
+    for (const effort of peerEfforts) {
+      const measuredBare = await cpuOf(() => bare(effort));
+      bareMs[effort].push(measuredBare.ms);
+      // (b)'s bytes at the first view's own effort (the tiles it is compared with).
+      if (effort === tileEncoding.effort) uniformFile = measuredBare.result;
+    }
   }
-  return { image, plan, uniform, files, uniformFile, cpuOursMs: median(oursMs), cpuBareMs: median(bareMs) };
+  const cpuBareMs = Object.fromEntries(peerEfforts.map((effort) => [effort, median(bareMs[effort])])) as Record<PeerEffort, number>;
+  return { image, plan, uniform, files, uniformFile, cpuOursMs: median(oursMs), cpuBareMs };
 }
 
 /** Phase 2: bytes and quality of what phase 1 produced. */
@@ -291,7 +296,7 @@ console.log(
     `${settings.surfaces.panel.widthDeg}° flat panel, ${settings.acuity.eyeMarginDeg}° eye margin, ${reps} alternated CPU reps`,
 );
 console.log(
-  'image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare',
+  'image                 MP   (a) orig   (b) unif  (c) first  c/b    c/a    c/b(θ·PPD)  SSIMw b / c        gap   gap(w²) gap(no margin) central b / c    1st MP  CPU ms ours / bare e2 (e4)',
 );
 const prepared: Prepared[] = [];
 for (const image of images) prepared.push(await time(image));
@@ -317,7 +322,7 @@ for (const entry of prepared) {
       result.ssimWeightedNoMarginGap.toFixed(4).padStart(8),
       `   ${result.centralSsimUniform.toFixed(4)} / ${result.centralSsimFoveated.toFixed(4)}`,
       result.firstViewMegapixels.toFixed(2).padStart(6),
-      `${result.cpuOursMs.toFixed(0).padStart(6)} / ${result.cpuBareMs.toFixed(0).padStart(6)} = ${(result.cpuOursMs / result.cpuBareMs).toFixed(2)}`,
+      `${result.cpuOursMs.toFixed(0).padStart(6)} / ${result.cpuBareMs[2].toFixed(0).padStart(6)} = ${(result.cpuOursMs / result.cpuBareMs[2]).toFixed(2)} (${(result.cpuOursMs / result.cpuBareMs[4]).toFixed(2)})`,
     ].join('  '),
   );
 }
@@ -343,6 +348,7 @@ console.log(
     central_ssim: round(Math.min(...large.map((result) => result.centralSsimFoveated)), 4),
     base_layer_bytes_max: Math.max(...results.flatMap((result) => result.baseBytes)),
     pano_first_view_megapixels: round(panorama.firstViewMegapixels),
-    cpu_ratio_vs_bare_sharp: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs)), 2),
+    cpu_ratio_vs_bare_sharp: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs[2])), 2),
+    cpu_ratio_vs_bare_sharp_effort4: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs[4])), 2),
   }),
 );
