@@ -3,7 +3,7 @@ import { checkSignedRequest, signedPolicyFromCookies, trustedKeysOf, type Access
 import { pipelineConfig } from '../functions/config/index.js';
 import { cloudFrontSigner, openIdProvider } from '../functions/adapters/access/index.js';
 import { createAuthHandler, type AuthHandler } from '../functions/handlers/authRequestHandler.js';
-import { authRoutes } from '../functions/stages/access/index.js';
+import { authRoutes, type PolicySigner } from '../functions/stages/access/index.js';
 import { parse as parseCookies } from 'cookie';
 import { localSigningKey } from './localSigningKey.js';
 import { startLocalOpenIdProvider } from './localOpenIdProvider.js';
@@ -14,7 +14,7 @@ export interface LocalAccess {
   /** CloudFront's decision for a request to this absolute URL with this Cookie header. */
   check(url: string, cookieHeader: string | undefined): AccessCheck;
   /** Signs share links and the CLI's own calls, as the operator does with the stack's key. */
-  signer: ReturnType<typeof cloudFrontSigner>;
+  signer: PolicySigner;
   providerIssuer: string;
   stop(): Promise<void>;
 }

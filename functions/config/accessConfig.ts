@@ -15,8 +15,9 @@ export const accessConfig = {
   sessionSeconds: 12 * 60 * 60,
   /** How long a sign-in may take between leaving for the provider and coming back (its state, nonce and PKCE cookie). */
   signInSeconds: 10 * 60,
-  /** A share link lasts this long unless told otherwise, and never longer than maxShareSeconds. */
+  /** A share link lasts this long unless told otherwise, never less than minShareSeconds nor longer than maxShareSeconds. */
   defaultShareSeconds: 7 * 24 * 60 * 60,
+  minShareSeconds: 60,
   maxShareSeconds: 30 * 24 * 60 * 60,
   /** The CLI signs its own API calls for this long. */
   cliSessionSeconds: 5 * 60,

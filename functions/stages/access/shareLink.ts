@@ -19,10 +19,10 @@ export function createShareLink(
   expiresInSeconds: number,
   options: { siteOrigin: string; signer: PolicySigner; nowMs: number },
 ): { url: string; expiresAt: string } {
-  const { maxShareSeconds } = pipelineConfig.access;
-  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60 || expiresInSeconds > maxShareSeconds)
+  const { minShareSeconds, maxShareSeconds } = pipelineConfig.access;
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < minShareSeconds || expiresInSeconds > maxShareSeconds)
     throw new InvalidShareError(
-      `a share lasts from 60 s to ${maxShareSeconds} s (${maxShareSeconds / 86_400} days), not ${expiresInSeconds}`,
+      `a share lasts from ${minShareSeconds} s to ${maxShareSeconds} s (${maxShareSeconds / 86_400} days), not ${expiresInSeconds}`,
     );
   let resource: string;
   try {
