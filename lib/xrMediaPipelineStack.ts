@@ -112,7 +112,7 @@ export class XrMediaPipelineStack extends Stack {
     // items/ for the catalog and similar items; errors/ so the viewer can say why an upload failed.
     grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`, `${prefixes.errors}*`] });
     // The indexer reads the vectors ingest wrote and owns index/; the API searches it.
-    grantPrefixAccess(mediaBucket, workers.index.function, { read: [`${prefixes.items}*/embedding.f32`], write: [`${vq.prefix}*`] });
+    grantPrefixAccess(mediaBucket, workers.index.function, { read: [`${prefixes.items}*/embeddings/*`], write: [`${vq.prefix}*`] });
     grantPrefixAccess(mediaBucket, apiFunction, { read: [`${vq.prefix}*`] });
     const apiFunctionUrl = apiFunction.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
 

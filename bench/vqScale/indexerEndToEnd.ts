@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildIndexUpdateMessage } from '../../functions/adapters/events/index.js';
 import { S3IndexStorage } from '../../functions/adapters/store/index.js';
-import { encodeEmbedding } from '../../functions/domain/embed/index.js';
+import { createDefaultEmbedder, embedderKey, encodeEmbedding } from '../../functions/domain/embed/index.js';
 import { itemKeys } from '../../functions/domain/items/index.js';
-import { allShards, loadIndexShard, mapConcurrent, shardOfItem } from '../../functions/domain/vq/index.js';
+import { allShards, loadIndexShard, mapConcurrent, scopedIndexStorage, shardOfItem } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { startLocalPipeline } from '../../local/index.js';
 import { motoServerMissing, startMotoServer } from '../../tests/helpers/motoServer.js';
@@ -57,8 +57,10 @@ export async function measureIndexer(
   const queueUrl = pipeline.resources.queues.index.work.url;
   const { dimension } = dataset;
   const vectorOf = (row: number) => dataset.vectors.subarray(row * dimension, (row + 1) * dimension);
+  // Where the local indexer (the configured embedder's) reads vectors and keeps its index.
+  const ownKey = embedderKey(createDefaultEmbedder());
   const putEmbedding = (row: number) =>
-    pipeline.s3.send(new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row)), Body: encodeEmbedding(vectorOf(row)) }));
+    pipeline.s3.send(new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row), ownKey), Body: encodeEmbedding(vectorOf(row)) }));
   const send = (rows: number[]) =>
     pipeline.sqs.send(
       new SendMessageBatchCommand({
@@ -71,7 +73,7 @@ export async function measureIndexer(
         })),
       }),
     );
-  const storage = new S3IndexStorage(pipeline.s3, bucket, moto ? 'native' : 'emulated');
+  const storage = scopedIndexStorage(new S3IndexStorage(pipeline.s3, bucket, moto ? 'native' : 'emulated'), ownKey);
   const shards = async () => Promise.all(allShards(pipelineConfig.vq.shards).map((shard) => loadIndexShard(storage, shard)));
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   try {

@@ -1,7 +1,7 @@
 import { type ApiDeps } from '../stages/api/index.js';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
-import { createDefaultEmbedder } from '../domain/embed/index.js';
-import { SimilarityIndex } from '../stages/retrieval/index.js';
+import { createDefaultEmbedder, defaultEmbedderFor } from '../domain/embed/index.js';
+import { ActiveSimilarity } from '../stages/retrieval/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../adapters/store/index.js';
 import { createApiHandler, type ApiHandler } from './apiRequestHandler.js';
 
@@ -12,13 +12,14 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage):
     store,
     limits: pipelineConfig.api,
     similarity: {
-      index: new SimilarityIndex(storage, {
+      active: new ActiveSimilarity(storage, {
         shards: vq.shards,
         refreshMs: vq.query.refreshMs,
         nprobe: vq.search.nprobe,
         listCacheBytes: vq.query.listCacheBytes,
+        configured: createDefaultEmbedder(),
+        embedderFor: defaultEmbedderFor,
       }),
-      embedder: createDefaultEmbedder(),
       limits: vq.query,
     },
   };

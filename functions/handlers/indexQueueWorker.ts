@@ -1,17 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { pipelineConfig } from '../config/index.js';
-import type { EmbedderInfo } from '../domain/embed/index.js';
+import { embedderKey, type EmbedderInfo } from '../domain/embed/index.js';
 import type { ObjectStore } from '../domain/items/index.js';
-import { CommitConflictError, IndexShardWriter, type IndexStorage } from '../domain/vq/index.js';
+import { CommitConflictError, IndexShardWriter, scopedIndexStorage, type IndexStorage } from '../domain/vq/index.js';
 import { parseIndexUpdateMessage, UnrecognisedMessageError } from '../adapters/events/index.js';
 import type { SqsHandler } from '../adapters/faults/index.js';
 import { countError, metricNames, observeInvocation, retryableFailure } from '../adapters/observability/index.js';
 import type { IndexUpdate } from '../stages/ingest/index.js';
-import { applyIndexUpdates } from '../stages/retrieval/index.js';
+import { applyIndexUpdates, pinActiveGeneration } from '../stages/retrieval/index.js';
 
 export interface IndexerHandlerDeps {
   store: ObjectStore;
+  /** All of index/: the writer keeps to its embedder's folder and pins index/active.json before its first commit. */
   storage: IndexStorage;
   shards: number;
   /** The model every stored embedding came from; a shard built by another refuses the update. */
@@ -32,10 +33,13 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'indexer' });
   const writers = new Map<string, IndexShardWriter>();
   const { name, version, dimension } = deps.embedder;
+  const key = embedderKey(deps.embedder);
+  const storage = scopedIndexStorage(deps.storage, key);
+  let pinned: Promise<unknown> | undefined;
   const writerFor = (shard: string) => {
     let writer = writers.get(shard);
     if (!writer) {
-      writer = new IndexShardWriter(deps.storage, {
+      writer = new IndexShardWriter(storage, {
         shard,
         config: { ...pipelineConfig.vq.index, dimension },
         embedder: { name, version, dimension },
@@ -59,7 +63,12 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
           countError(deps.metrics, error.code);
         }
       }
-      const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, writerFor }, batch);
+      pinned ??= pinActiveGeneration(deps.storage, deps.embedder, deps.shards).catch((error: unknown) => {
+        pinned = undefined;
+        throw error;
+      });
+      await pinned;
+      const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, embedderKey: key, writerFor }, batch);
       for (const { shard, upserts, deletes, result, received } of commits) {
         const { changed, generation, attempts, objectsWritten } = result;
         logger.info('shard committed', {

@@ -1,11 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { encodeEmbedding } from '../../functions/domain/embed/embeddingBytes.js';
+import { embedderKey, encodeEmbedding } from '../../functions/domain/embed/index.js';
 import { createIndexerHandler, type IndexerHandlerDeps } from '../../functions/handlers/indexQueueWorker.js';
 import { itemKeys } from '../../functions/domain/items/index.js';
 import { S3IndexStorage } from '../../functions/adapters/store/index.js';
-import { IndexShardWriter, indexKeys, loadIndexShard, shardOfItem, type IndexStorage } from '../../functions/domain/vq/index.js';
+import {
+  IndexShardWriter,
+  indexKeys,
+  loadIndexShard,
+  scopedIndexStorage,
+  shardOfItem,
+  type IndexStorage,
+} from '../../functions/domain/vq/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { indexUpdateRecord, sqsEvent, testContext } from '../helpers/sqsEvents.js';
 import { clusteredVectors } from '../helpers/vectorSets.js';
@@ -14,6 +21,7 @@ import { clusteredVectors } from '../helpers/vectorSets.js';
  * The indexer handler as Lambda runs it, on s3rver: two shards, one of which
  * loses every manifest race to a rival writer. Its messages come back as batch
  * item failures while the other shard commits; redelivered, they commit once.
+ * The index is the embedder's own, under index/<embedder key>/.
  */
 const shards = 2;
 const dimension = 16;
@@ -40,13 +48,17 @@ describe('indexer handler', () => {
     embedder,
     logger: new Logger({ serviceName: 'indexer', logLevel: 'SILENT' }),
   });
-  const liveItems = async (shard: string) => (await loadIndexShard(storage, shard))?.manifest.liveItems;
+  /** The embedder's index, as the handler writes it. */
+  const ownIndex = () => scopedIndexStorage(storage, embedderKey(embedder));
+  const liveItems = async (shard: string) => (await loadIndexShard(ownIndex(), shard))?.manifest.liveItems;
 
   beforeAll(async () => {
     backend = await startEmulatedBackend();
     storage = new S3IndexStorage(backend.s3, backend.resources.mediaBucket, 'emulated');
     for (const [index, itemId] of itemIds.entries()) {
-      await backend.store.put(itemKeys.embedding(itemId), encodeEmbedding(vectors[index]!), { contentType: 'application/octet-stream' });
+      await backend.store.put(itemKeys.embedding(itemId, embedderKey(embedder)), encodeEmbedding(vectors[index]!), {
+        contentType: 'application/octet-stream',
+      });
     }
   }, 60_000);
 
@@ -58,7 +70,7 @@ describe('indexer handler', () => {
     expect(inShard('s0').length).toBeGreaterThan(0);
     expect(inShard('s1').length).toBeGreaterThan(0);
     // Just before each of s0's manifest writes, a rival writer commits to s0 first.
-    const rival = new IndexShardWriter(storage, { shard: 's0', config: { ...pipelineConfig.vq.index, dimension }, embedder });
+    const rival = new IndexShardWriter(ownIndex(), { shard: 's0', config: { ...pipelineConfig.vq.index, dimension }, embedder });
     let rivalCommits = 0;
     const racedStorage: IndexStorage = {
       get: (key) => storage.get(key),
@@ -66,7 +78,7 @@ describe('indexer handler', () => {
       getRange: (key, start, end) => storage.getRange(key, start, end),
       delete: (keys) => storage.delete(keys),
       async put(key, bytes, contentType, condition) {
-        if (key === indexKeys.manifest('s0')) {
+        if (key === indexKeys.manifest('s0').replace(pipelineConfig.vq.prefix, `${pipelineConfig.vq.prefix}${embedderKey(embedder)}/`)) {
           await rival.apply([{ op: 'upsert', id: `rival-${rivalCommits}`, vector: vectors[itemIds.length + rivalCommits]! }]);
           rivalCommits += 1;
         }
@@ -96,7 +108,7 @@ describe('indexer handler', () => {
     expect(await liveItems('s0')).toBe(inShard('s0').length + rivals);
 
     const generations = async () =>
-      Promise.all(['s0', 's1'].map(async (shard) => (await loadIndexShard(storage, shard))?.manifest.generation));
+      Promise.all(['s0', 's1'].map(async (shard) => (await loadIndexShard(ownIndex(), shard))?.manifest.generation));
     const before = await generations();
     // A new instance (cold writer cache) receives everything again.
     const again = await createIndexerHandler(handlerDeps(storage))(sqsEvent(...records), testContext('indexer'));

@@ -9,9 +9,10 @@ import type { SimilarItem } from '../../functions/stages/api/index.js';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { createDefaultEmbedder } from '../../functions/domain/embed/defaultEmbedder.js';
 import { decodeEmbedding } from '../../functions/domain/embed/embeddingBytes.js';
+import { embedderKey } from '../../functions/domain/embed/index.js';
 import { buildIndexUpdateMessage } from '../../functions/adapters/events/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
-import { loadIndexShard, shardOfItem } from '../../functions/domain/vq/index.js';
+import { loadIndexShard, scopedIndexStorage, shardOfItem } from '../../functions/domain/vq/index.js';
 import { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
 import { bucketObjects } from '../helpers/bucketObjects.js';
@@ -58,7 +59,13 @@ describeEachBackend(
     const similarTo = async (itemId: string, k = 5) => (await api(`/api/items/${itemId}/similar?k=${k}`)).body.similar as SimilarItem[];
     const shardOf = (itemId: string) => shardOfItem(itemId, pipelineConfig.vq.shards);
     const loadShard = (itemId: string) =>
-      loadIndexShard(new S3IndexStorage(pipeline.s3, pipeline.resources.mediaBucket, moto ? 'native' : 'emulated'), shardOf(itemId));
+      loadIndexShard(
+        scopedIndexStorage(
+          new S3IndexStorage(pipeline.s3, pipeline.resources.mediaBucket, moto ? 'native' : 'emulated'),
+          embedderKey(createDefaultEmbedder()),
+        ),
+        shardOf(itemId),
+      );
 
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'xr-similar-'));
@@ -84,7 +91,7 @@ describeEachBackend(
       const manifest = await getJsonObject<ItemManifest>(itemKeys.manifest(copy.itemId));
       const embedder = createDefaultEmbedder();
       expect(manifest!.embedding).toEqual({
-        key: itemKeys.embedding(copy.itemId),
+        key: itemKeys.embedding(copy.itemId, embedderKey(embedder)),
         name: embedder.name,
         version: embedder.version,
         dimension: embedder.dimension,

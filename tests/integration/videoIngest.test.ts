@@ -5,7 +5,7 @@ import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { decodeEmbedding, defaultEmbeddingDimension } from '../../functions/domain/embed/index.js';
+import { decodeEmbedding, defaultEmbeddingDimension, embedderKey } from '../../functions/domain/embed/index.js';
 import { displayProfile, type FoveatedManifest } from '../../functions/domain/foveate/index.js';
 import { messageCounts } from '../../functions/adapters/store/index.js';
 import { itemIdForContent, itemKeys, type ClipStream, type ErrorRecord, type ItemManifest } from '../../functions/domain/items/index.js';
@@ -161,7 +161,8 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
       expect(centre.ppd).toBeLessThanOrEqual(Math.max(...pipelineConfig.foveation.profiles.map((id) => displayProfile(id).ppd)));
 
       // The embedding: pooled keyframes, unit length, the default embedder's dimension.
-      const embedding = decodeEmbedding((await getObject(`${itemKeys.folder(itemId)}embedding.f32`))!, defaultEmbeddingDimension);
+      expect(manifest.embedding!.key).toBe(`${itemKeys.folder(itemId)}embeddings/${embedderKey(manifest.embedding!)}.f32`);
+      const embedding = decodeEmbedding((await getObject(manifest.embedding!.key))!, defaultEmbeddingDimension);
       expect(Math.hypot(...embedding)).toBeCloseTo(1, 4);
       const keyframes = manifest.video!.shots.flatMap((shot) => shot.keyframeSeconds);
       expect(keyframes.length).toBeGreaterThan(0);

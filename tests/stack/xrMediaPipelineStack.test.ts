@@ -517,8 +517,8 @@ describe('XrMediaPipelineStack', () => {
     it('lets the indexer read embeddings only, and own index/', () => {
       const grants = s3ActionsByResource(template, roleOf(consumerOf(indexQueueId())), mediaBucketId);
       const { vq } = pipelineConfig;
-      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.items}*/embedding.f32`, `/${vq.prefix}*`].sort());
-      expect([...grants.get(`/${prefixes.items}*/embedding.f32`)!].filter(isMutating)).toEqual([]);
+      expect([...grants.keys()].sort()).toEqual(['', `/${prefixes.items}*/embeddings/*`, `/${vq.prefix}*`].sort());
+      expect([...grants.get(`/${prefixes.items}*/embeddings/*`)!].filter(isMutating)).toEqual([]);
       expect([...grants.get(`/${vq.prefix}*`)!].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
     });
   });

@@ -1,8 +1,16 @@
 import { pipelineConfig } from '../../config/index.js';
-import { defaultEmbedderName, defaultEmbedderVersion, defaultEmbeddingBlocks as blocks } from './constants.js';
+import {
+  currentDefaultEmbeddingDesign,
+  defaultEmbedderName,
+  defaultEmbeddingBlocks as blocks,
+  defaultEmbeddingDesigns,
+  type DefaultEmbeddingDesign,
+  type DefaultEmbeddingDesignVersion,
+} from './constants.js';
 import { decodeForEmbedding } from './decodeForEmbedding.js';
 import { InvalidEmbedParameterError } from './errors.js';
-import type { Embedder, ImageInput, RawPixels } from './types.js';
+import { orientCanonically } from './mirrorOrientation.js';
+import type { Embedder, EmbedderInfo, ImageInput, RawPixels } from './types.js';
 
 /** Total floats of the default embedding. */
 export const defaultEmbeddingDimension =
@@ -14,19 +22,31 @@ export const defaultEmbeddingDimension =
  * colours and where they are, edge directions), not what it shows; see
  * docs/embeddings.md.
  */
-export function createDefaultEmbedder(sizePx: number = pipelineConfig.embedding.default.sizePx): Embedder {
+export function createDefaultEmbedder(
+  sizePx: number = pipelineConfig.embedding.default.sizePx,
+  designVersion: DefaultEmbeddingDesignVersion = currentDefaultEmbeddingDesign,
+): Embedder {
   if (!Number.isInteger(sizePx) || sizePx < 32 || sizePx % 16 !== 0) {
     throw new InvalidEmbedParameterError('sizePx', 'a multiple of 16, at least 32', sizePx);
   }
+  const design = defaultEmbeddingDesigns[designVersion];
   return {
     name: defaultEmbedderName,
-    version: `${defaultEmbedderVersion}-${sizePx}`,
+    version: `${designVersion}-${sizePx}`,
     dimension: defaultEmbeddingDimension,
     async embed(image: ImageInput): Promise<Float32Array> {
       const { pixels, sourceAspect } = await decodeForEmbedding(image, sizePx, sizePx, 'fill');
-      return computeDefaultEmbedding(pixels, sourceAspect);
+      return computeDefaultEmbedding(pixels, sourceAspect, design);
     },
   };
+}
+
+/** The default embedder that made vectors recorded as `info`, of this or an earlier version; undefined for any other embedder. */
+export function defaultEmbedderFor(info: EmbedderInfo): Embedder | undefined {
+  if (info.name !== defaultEmbedderName || info.dimension !== defaultEmbeddingDimension) return undefined;
+  const match = /^(\w+)-(\d+)$/.exec(info.version);
+  if (!match || !Object.hasOwn(defaultEmbeddingDesigns, match[1]!)) return undefined;
+  return createDefaultEmbedder(Number(match[2]), match[1] as DefaultEmbeddingDesignVersion);
 }
 
 // sRGB 8-bit -> linear, once.
@@ -52,7 +72,11 @@ function cosineTable(n: number): Float32Array {
  * The descriptor from square 3-channel sRGB pixels (side a multiple of 16).
  * Pure and synchronous: this is the part that must stay within 10 ms.
  */
-export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Float32Array {
+export function computeDefaultEmbedding(
+  pixels: RawPixels,
+  sourceAspect = 1,
+  design: DefaultEmbeddingDesign = defaultEmbeddingDesigns[currentDefaultEmbeddingDesign],
+): Float32Array {
   const { data, widthPx: n, heightPx, channels } = pixels;
   if (channels !== 3 || n !== heightPx || n % 16 !== 0) {
     throw new InvalidEmbedParameterError('pixels', 'square 3-channel pixels, side a multiple of 16', { widthPx: n, heightPx, channels });
@@ -116,7 +140,7 @@ export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Fl
     }
   }
   layout[i] = Math.log(Math.max(1e-3, sourceAspect)) * 20;
-  finishBlock(layout, blocks.layout.weight);
+  finishBlock(layout, design.weights.layout);
   offset += blocks.layout.dims;
 
   // 2. Colour layout: mean a*, b* per cell of a 4×4 grid.
@@ -138,7 +162,7 @@ export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Fl
     }
   }
   // A grey image has no colour layout; a small constant keeps the block defined.
-  finishBlock(colourLayout, blocks.colourLayout.weight, 2);
+  finishBlock(colourLayout, design.weights.colourLayout, 2);
   offset += blocks.colourLayout.dims;
 
   // 3. Colour histogram: a*b* 5×5 over [-50, 50] and contrast-normalised lightness 7 bins over [-2, 2], soft bins.
@@ -148,7 +172,7 @@ export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Fl
     softBin1(histogram, 25, 7, (Z[p]! + 2) * 1.5);
   }
   for (let h = 0; h < histogram.length; h += 1) histogram[h] = Math.sqrt(histogram[h]! / count);
-  finishBlock(histogram, blocks.colourHistogram.weight);
+  finishBlock(histogram, design.weights.colourHistogram);
   offset += blocks.colourHistogram.dims;
 
   // 4. Gradient orientations (unsigned, 8 bins over π) per cell of a 4×4 grid, magnitude-weighted.
@@ -186,10 +210,10 @@ export function computeDefaultEmbedding(pixels: RawPixels, sourceAspect = 1): Fl
     }
   }
   for (let h = 0; h < gradients.length; h += 1) gradients[h] = Math.sqrt(gradients[h]!);
-  finishBlock(gradients, blocks.gradients.weight);
+  finishBlock(gradients, design.weights.gradients);
 
   normalize(out);
-  return out;
+  return design.mirrorSharpness === undefined ? out : orientCanonically(out, design.mirrorSharpness);
 }
 
 function labF(t: number): number {

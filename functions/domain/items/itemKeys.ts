@@ -30,8 +30,8 @@ export const itemKeys = {
   folder: (itemId: string) => `${prefixes.items}${itemId}/`,
   manifest: (itemId: string) => `${prefixes.items}${itemId}${manifestSuffix}`,
   preview: (itemId: string, name: string) => `${prefixes.items}${itemId}/preview/${name}`,
-  /** The item's content embedding: little-endian float32, L2-normalised. */
-  embedding: (itemId: string) => `${prefixes.items}${itemId}/embedding.f32`,
+  /** The item's content embedding by one embedder (functions/domain/embed embedderKey): little-endian float32, L2-normalised. */
+  embedding: (itemId: string, embedderKey: string) => `${prefixes.items}${itemId}/embeddings/${embedderKey}.f32`,
   /** One marker per upload key that produced this item; the item is deleted with its last source. */
   sourceMarker: (itemId: string, uploadKey: string) => `${prefixes.items}${itemId}/sources/${keyHash(uploadKey)}`,
   sourcesFolder: (itemId: string) => `${prefixes.items}${itemId}/sources/`,

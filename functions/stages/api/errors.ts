@@ -1,7 +1,7 @@
 /** A request the API refuses; `status` is the 4xx to answer with, `message` says what to change. */
 export class ApiRequestError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405 | 409 | 413 | 415,
+    readonly status: 400 | 404 | 405 | 409 | 413 | 415 | 503,
     message: string,
   ) {
     super(message);

@@ -1,4 +1,4 @@
-import { decodeEmbedding } from '../../domain/embed/index.js';
+import { decodeEmbedding, embedderKey, sameEmbedder } from '../../domain/embed/index.js';
 import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../../domain/items/index.js';
 import { sniffMediaType, supportedImageMimes } from '../../domain/media/index.js';
 import type { SearchHit } from '../../domain/vq/index.js';
@@ -15,10 +15,21 @@ export async function similarToItem(
   const k = parseK(rawK, similarity.limits);
   const manifest = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
   if (!manifest) throw new ApiRequestError(404, `no item ${itemId}`);
-  const bytes = await store.getBytes(itemKeys.embedding(itemId));
-  if (!manifest.embedding || !bytes)
+  const { generation, index } = await similarity.active.current();
+  // The vector the answering index holds: the one ingest recorded, or the one a backfill made for this index.
+  const key =
+    manifest.embedding && sameEmbedder(manifest.embedding, generation.embedder)
+      ? manifest.embedding.key
+      : itemKeys.embedding(itemId, embedderKey(generation.embedder));
+  const bytes = manifest.embedding ? await store.getBytes(key) : undefined;
+  if (!manifest.embedding)
     throw new ApiRequestError(409, `item ${itemId} has no embedding yet (status ${manifest.status}); ask again when it is ready`);
-  const hits = await similarity.index.search(decodeEmbedding(bytes), k + 1);
+  if (!bytes)
+    throw new ApiRequestError(
+      409,
+      `item ${itemId} has no ${generation.embedder.name} ${generation.embedder.version} embedding yet; the backfill has not reached it`,
+    );
+  const hits = await index.search(decodeEmbedding(bytes), k + 1);
   return { itemId, similar: await describeHits(store, hits.filter((hit) => hit.id !== itemId).slice(0, k)) };
 }
 
@@ -46,10 +57,16 @@ export async function searchByImage(
   const sniffed = await sniffMediaType(body.subarray(0, 4100)).catch(() => undefined);
   if (sniffed?.kind !== 'image')
     throw new ApiRequestError(415, `the body is not an image of a supported type (${supportedImageMimes.join(', ')})`);
-  const vector = await similarity.embedder.embed({ bytes: body }).catch((error: unknown) => {
+  const { generation, index, queryEmbedder } = await similarity.active.current();
+  if (!queryEmbedder)
+    throw new ApiRequestError(
+      503,
+      `search by image is unavailable while the library moves to a new embedder (the index answering is ${generation.embedder.name} ${generation.embedder.version}); "more like this" still works`,
+    );
+  const vector = await queryEmbedder.embed({ bytes: body }).catch((error: unknown) => {
     throw new ApiRequestError(400, `the image could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
   });
-  return { similar: await describeHits(store, await similarity.index.search(vector, k)) };
+  return { similar: await describeHits(store, await index.search(vector, k)) };
 }
 
 function parseK(raw: string | undefined, limits: SimilarityDeps['limits']): number {

@@ -1,6 +1,5 @@
-import type { Embedder } from '../../domain/embed/index.js';
 import type { ObjectStore } from '../../domain/items/index.js';
-import type { SimilarityIndex } from '../retrieval/index.js';
+import type { ActiveSimilarity } from '../retrieval/index.js';
 
 /** An HTTP request, free of any event shape (Function URL, API Gateway or node:http). */
 export interface ApiRequest {
@@ -28,9 +27,8 @@ export interface ApiDeps {
 }
 
 export interface SimilarityDeps {
-  index: SimilarityIndex;
-  /** Embeds a searched image; the same model that embedded the items. */
-  embedder: Embedder;
+  /** The index that answers now, and the embedder that makes its vectors. */
+  active: ActiveSimilarity;
   limits: { kDefault: number; kMax: number; maxImageBytes: number };
 }
 

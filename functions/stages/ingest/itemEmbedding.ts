@@ -1,15 +1,15 @@
-import { encodeEmbedding, type EmbedderInfo } from '../../domain/embed/index.js';
+import { embedderKey, encodeEmbedding, type EmbedderInfo } from '../../domain/embed/index.js';
 import { itemKeys, type EmbeddingRef, type ObjectStore } from '../../domain/items/index.js';
 import type { IngestDeps } from './types.js';
 
-/** Stores an item's embedding at items/<itemId>/embedding.f32 and returns what its manifest records. */
+/** Stores an item's embedding at items/<itemId>/embeddings/<embedder key>.f32 and returns what its manifest records. */
 export async function storeItemEmbedding(
   store: ObjectStore,
   itemId: string,
   vector: Float32Array,
   embedder: EmbedderInfo,
 ): Promise<EmbeddingRef> {
-  const key = itemKeys.embedding(itemId);
+  const key = itemKeys.embedding(itemId, embedderKey(embedder));
   await store.put(key, encodeEmbedding(vector), { contentType: 'application/octet-stream' });
   return { key, name: embedder.name, version: embedder.version, dimension: embedder.dimension };
 }

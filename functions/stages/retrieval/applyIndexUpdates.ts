@@ -6,6 +6,8 @@ import { shardOfItem, type CommitResult, type IndexOperation, type IndexShardWri
 export interface IndexerDeps {
   store: ObjectStore;
   shards: number;
+  /** The embedder whose vectors this index holds (embedderKey): each upsert reads the item's vector by it. */
+  embedderKey: string;
   /** The one writer of a shard, kept across batches (it caches the loaded index). */
   writerFor(shard: string): IndexShardWriter;
 }
@@ -39,7 +41,7 @@ export interface AppliedUpdates<Received extends ReceivedUpdate> {
 /**
  * Applies a batch of index updates, in order, as one commit per shard. Shards
  * succeed or fail on their own, so one shard's trouble never holds back
- * another's updates. An upsert reads the vector from items/<id>/embedding.f32;
+ * another's updates. An upsert reads the vector from items/<id>/embeddings/<embedder key>.f32;
  * when that is gone the item was deleted after the update was sent, so it is
  * applied as a delete. Re-delivered updates change nothing (same vector, same entry).
  */
@@ -55,7 +57,7 @@ export async function applyIndexUpdates<Received extends ReceivedUpdate>(
   const applied: AppliedUpdates<Received> = { commits: [], failures: [] };
   for (const [shard, received] of byShard) {
     try {
-      const operations = await Promise.all(received.map(({ update }) => toOperation(deps.store, update)));
+      const operations = await Promise.all(received.map(({ update }) => toOperation(deps, update)));
       const result = await deps.writerFor(shard).apply(operations);
       const upserts = operations.filter((operation) => operation.op === 'upsert').length;
       applied.commits.push({ shard, upserts, deletes: operations.length - upserts, result, received });
@@ -66,8 +68,8 @@ export async function applyIndexUpdates<Received extends ReceivedUpdate>(
   return applied;
 }
 
-async function toOperation(store: ObjectStore, update: IndexUpdate): Promise<IndexOperation> {
+async function toOperation({ store, embedderKey }: IndexerDeps, update: IndexUpdate): Promise<IndexOperation> {
   if (update.op === 'delete') return { op: 'delete', id: update.itemId };
-  const bytes = await store.getBytes(itemKeys.embedding(update.itemId));
+  const bytes = await store.getBytes(itemKeys.embedding(update.itemId, embedderKey));
   return bytes ? { op: 'upsert', id: update.itemId, vector: decodeEmbedding(bytes) } : { op: 'delete', id: update.itemId };
 }

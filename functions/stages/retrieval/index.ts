@@ -1,2 +1,4 @@
 export { applyIndexUpdates } from './applyIndexUpdates.js';
 export { SimilarityIndex } from './similarityIndex.js';
+export { ActiveSimilarity, type ActiveRetrieval } from './activeSimilarity.js';
+export { activateGeneration, generationOf, pinActiveGeneration, readActiveGeneration, type IndexGeneration } from './activeIndex.js';
