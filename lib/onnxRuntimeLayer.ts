@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
@@ -18,14 +18,24 @@ const layerFiles = [
   { name: 'onnxruntime-common', paths: ['package.json', 'dist'] },
 ] as const;
 
+/** A package's directory, resolved as onnxruntime-node resolves it at run time (onnxruntime-common exports no package.json). */
 function packageDir(name: string): string {
-  // onnxruntime-common resolves from onnxruntime-node's own directory, as Node would resolve it at run time.
   const fromNode = createRequire(createRequire(import.meta.url).resolve(`${onnxRuntimePackage}/package.json`));
-  return dirname(fromNode.resolve(`${name}/package.json`));
+  let dir = dirname(fromNode.resolve(name));
+  while (packageJson(dir)?.name !== name) {
+    if (dirname(dir) === dir) throw new Error(`cannot find the directory of ${name}`);
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+function packageJson(dir: string): { name?: string; version: string } | undefined {
+  const path = join(dir, 'package.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version: string }) : undefined;
 }
 
 function packageVersion(name: string): string {
-  return (createRequire(import.meta.url)(join(packageDir(name), 'package.json')) as { version: string }).version;
+  return packageJson(packageDir(name))!.version;
 }
 
 /** Copies the layer's files into outputDir (nodejs/node_modules/…, where Lambda's NODE_PATH looks); the layer test runs what it copies. */
