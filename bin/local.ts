@@ -15,7 +15,10 @@ const options = new Command('npm start --')
   .option('--no-samples', 'do not ingest generated sample images on first run')
   .option('--verbose', 'print the handlers’ structured logs')
   .option('--sign-in', 'require sign-in as a deployed stack does (a local OpenID provider; signed cookies on items and the API)')
-  .option('--embedding-model <path>', 'embed with this ONNX image encoder (a file, or s3://bucket/key in the local S3) instead of the default embedder')
+  .option(
+    '--embedding-model <path>',
+    'embed with this ONNX image encoder (a file, or s3://bucket/key in the local S3) instead of the default embedder',
+  )
   .option('--embedding-spec <file>', 'the model’s declaration, JSON: name, version, preprocessing (default: pipelineConfig.embedding.onnx)')
   .parse()
   .opts<{

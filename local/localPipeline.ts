@@ -199,7 +199,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     viewerDir: resolve(options.viewerDir ?? 'viewer/dist'),
     s3,
     mediaBucket: resources.mediaBucket,
-    apiHandler: createApiHandler(apiDepsForBucket(store, indexStorage, searchEmbedder), new Logger({ serviceName: 'api', logLevel: handlerLogLevel })),
+    apiHandler: createApiHandler(
+      apiDepsForBucket(store, indexStorage, searchEmbedder),
+      new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
+    ),
     ...(options.signIn
       ? {
           access: (siteOrigin: string) =>

@@ -19,7 +19,7 @@ export interface EmbeddingModelSetting {
  * The model's input tensor, as functions/domain/embed's OnnxPreprocessing has it (the config imports
  * nothing from the domain, which reads the config; tsc checks the two agree where the adapter passes one on).
  */
-export interface ModelPreprocessing {
+interface ModelPreprocessing {
   widthPx: number;
   heightPx: number;
   resize: 'cover' | 'fill';
@@ -47,7 +47,7 @@ export class InvalidEmbeddingModelError extends Error {
 }
 
 /** The declaration used when no spec file is given. */
-export function defaultEmbeddingModelSpec(): EmbeddingModelSpec {
+function defaultEmbeddingModelSpec(): EmbeddingModelSpec {
   const { name, version, preprocessing } = pipelineConfig.embedding.onnx;
   return { name, version, preprocessing: { ...preprocessing, mean: [...preprocessing.mean], std: [...preprocessing.std] } };
 }
@@ -83,14 +83,16 @@ export function parseS3ModelUri(uri: string, setting: string): { bucket: string;
     );
   const [, bucket, key] = match as unknown as [string, string, string];
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
-    throw new InvalidEmbeddingModelError(`${setting}: '${bucket}' is not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)`);
+    throw new InvalidEmbeddingModelError(
+      `${setting}: '${bucket}' is not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)`,
+    );
   if (key.endsWith('/') || /[*?]/.test(key))
     throw new InvalidEmbeddingModelError(`${setting}: '${key}' must name one object (no trailing '/', no wildcards)`);
   return { bucket, key };
 }
 
 /** Reads and checks a spec file (JSON); `source` names it in errors. */
-export function readEmbeddingModelSpecFile(path: string, setting: string): EmbeddingModelSpec {
+function readEmbeddingModelSpecFile(path: string, setting: string): EmbeddingModelSpec {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -9,11 +9,8 @@ export {
   type LambdaEnv,
 } from './lambdaEnv.js';
 export {
-  defaultEmbeddingModelSpec,
   embeddingModelSetting,
   parseS3ModelUri,
-  parseEmbeddingModelSpec,
-  readEmbeddingModelSpecFile,
   InvalidEmbeddingModelError,
   type EmbeddingModelSetting,
   type EmbeddingModelSpec,

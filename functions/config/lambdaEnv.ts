@@ -1,4 +1,9 @@
-import { embeddingModelSpecJson, parseEmbeddingModelSpec, InvalidEmbeddingModelError, type EmbeddingModelSetting } from './embeddingModel.js';
+import {
+  embeddingModelSpecJson,
+  parseEmbeddingModelSpec,
+  InvalidEmbeddingModelError,
+  type EmbeddingModelSetting,
+} from './embeddingModel.js';
 
 /**
  * The environment contract between the stack (lib/) and the handlers

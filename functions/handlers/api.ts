@@ -32,7 +32,9 @@ async function makeEnvironmentHandler(): Promise<ApiHandler> {
   const s3 = createS3Client();
   const env = readLambdaEnv(process.env);
   const embedder = await configuredEmbedder(env.embeddingModel, s3)();
-  return createApiHandler(apiDepsForBucket(new S3ObjectStore(s3, env.mediaBucket), new S3IndexStorage(s3, env.mediaBucket, 'native'), embedder));
+  return createApiHandler(
+    apiDepsForBucket(new S3ObjectStore(s3, env.mediaBucket), new S3IndexStorage(s3, env.mediaBucket, 'native'), embedder),
+  );
 }
 
 export const handler: ApiHandler = async (event, context) => {

@@ -17,7 +17,8 @@ export async function indexerDeps(wiring: StageWiring): Promise<IndexerHandlerDe
   };
 }
 
-export const buildIndexerHandler = (wiring: StageWiring): SqsHandler => handlerWhenReady(async () => createIndexerHandler(await indexerDeps(wiring)));
+export const buildIndexerHandler = (wiring: StageWiring): SqsHandler =>
+  handlerWhenReady(async () => createIndexerHandler(await indexerDeps(wiring)));
 
 /** The Lambda entry point. */
 export const handler: SqsHandler = lambdaSqsEntry(queueStages.index, buildIndexerHandler);

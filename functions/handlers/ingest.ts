@@ -19,7 +19,8 @@ export async function ingestDeps(wiring: StageWiring): Promise<IngestHandlerDeps
   };
 }
 
-export const buildIngestHandler = (wiring: StageWiring): SqsHandler => handlerWhenReady(async () => createIngestHandler(await ingestDeps(wiring)));
+export const buildIngestHandler = (wiring: StageWiring): SqsHandler =>
+  handlerWhenReady(async () => createIngestHandler(await ingestDeps(wiring)));
 
 /** The Lambda entry point. */
 export const handler: SqsHandler = lambdaSqsEntry(queueStages.ingest, buildIngestHandler);

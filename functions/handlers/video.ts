@@ -23,7 +23,8 @@ export async function videoDeps(wiring: StageWiring): Promise<VideoHandlerDeps> 
   };
 }
 
-export const buildVideoHandler = (wiring: StageWiring): SqsHandler => handlerWhenReady(async () => createVideoHandler(await videoDeps(wiring)));
+export const buildVideoHandler = (wiring: StageWiring): SqsHandler =>
+  handlerWhenReady(async () => createVideoHandler(await videoDeps(wiring)));
 
 /** The Lambda entry point. */
 export const handler: SqsHandler = lambdaSqsEntry(queueStages.video, buildVideoHandler);

@@ -36,7 +36,15 @@ const model = tinyImageEncoderModel(
 const spec: EmbeddingModelSpec = {
   name: 'tiny-test-encoder',
   version: '2024-test',
-  preprocessing: { widthPx: 16, heightPx: 16, resize: 'fill', layout: 'NCHW', channelOrder: 'RGB', mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
+  preprocessing: {
+    widthPx: 16,
+    heightPx: 16,
+    resize: 'fill',
+    layout: 'NCHW',
+    channelOrder: 'RGB',
+    mean: [0.5, 0.5, 0.5],
+    std: [0.25, 0.25, 0.25],
+  },
 };
 const hues = ['#c04020', '#20c040', '#4020c0', '#c0c020'];
 
@@ -181,8 +189,16 @@ describe('a model of your own read from S3, as the Lambda functions read it', ()
   });
 
   it.each([
-    { what: 'a missing object', model: `s3://${modelBucket}/encoders/missing.onnx`, error: /s3:\/\/models\/encoders\/missing\.onnx: no such object/ },
-    { what: 'bytes that are not a model', model: `s3://${modelBucket}/encoders/broken.onnx`, error: /broken\.onnx: ONNX image encoder: cannot load the model/ },
+    {
+      what: 'a missing object',
+      model: `s3://${modelBucket}/encoders/missing.onnx`,
+      error: /s3:\/\/models\/encoders\/missing\.onnx: no such object/,
+    },
+    {
+      what: 'bytes that are not a model',
+      model: `s3://${modelBucket}/encoders/broken.onnx`,
+      error: /broken\.onnx: ONNX image encoder: cannot load the model/,
+    },
     { what: 'a missing file', model: '/nonexistent/model.onnx', error: /\/nonexistent\/model\.onnx: cannot read the file: ENOENT/ },
   ])('fails each invocation with the reason for $what, and tries again on the next', async ({ model, error }) => {
     const setup = wiring(model);

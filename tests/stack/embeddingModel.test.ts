@@ -18,7 +18,15 @@ const spec = {
   name: 'clip-vit-b32-image',
   version: 'openai-1',
   memoryMb: 3008,
-  preprocessing: { widthPx: 224, heightPx: 224, resize: 'cover', layout: 'NCHW', channelOrder: 'RGB', mean: [0.48, 0.46, 0.41], std: [0.27, 0.26, 0.28] },
+  preprocessing: {
+    widthPx: 224,
+    heightPx: 224,
+    resize: 'cover',
+    layout: 'NCHW',
+    channelOrder: 'RGB',
+    mean: [0.48, 0.46, 0.41],
+    std: [0.27, 0.26, 0.28],
+  },
 };
 const fromCommandLine = (context: Record<string, unknown>) => deployContext(new App({ context }));
 
@@ -53,7 +61,12 @@ describe('cdk deploy -c embeddingModel=s3://… -c embeddingModelSpec=FILE', () 
     });
     const onnxLayer = layers.find(([, r]) => String(r.Properties?.Description).startsWith('ONNX Runtime'));
     expect(onnxLayer).toBeDefined();
-    const ownMemory = [pipelineConfig.ingest.memoryMb, pipelineConfig.video.memoryMb, pipelineConfig.indexer.memoryMb, pipelineConfig.api.memoryMb];
+    const ownMemory = [
+      pipelineConfig.ingest.memoryMb,
+      pipelineConfig.video.memoryMb,
+      pipelineConfig.indexer.memoryMb,
+      pipelineConfig.api.memoryMb,
+    ];
     for (const [index, text] of embedding.entries()) {
       const fn = byDescription(text);
       expect(envOf(fn)[lambdaEnvNames.embeddingModel]).toBe('s3://example-models/encoders/clip.onnx');
@@ -101,12 +114,18 @@ describe('cdk deploy -c embeddingModel=s3://… -c embeddingModelSpec=FILE', () 
   });
 
   it.each([
-    [{ embeddingModel: './clip.onnx' }, /embeddingModel must be an s3:\/\/bucket\/key URI of the \.onnx file, got '\.\/clip\.onnx' \(copy the file up first/],
+    [
+      { embeddingModel: './clip.onnx' },
+      /embeddingModel must be an s3:\/\/bucket\/key URI of the \.onnx file, got '\.\/clip\.onnx' \(copy the file up first/,
+    ],
     [{ embeddingModel: 's3://example-models/' }, /must be an s3:\/\/bucket\/key URI/],
     [{ embeddingModel: 's3://Example_Models/clip.onnx' }, /'Example_Models' is not an S3 bucket name/],
     [{ embeddingModel: 's3://example-models/models/*' }, /must name one object/],
     [{ embeddingModelSpec: 'spec.json' }, /embeddingModelSpec needs embeddingModel/],
-    [{ embeddingModel: 's3://m-1/a.onnx', embeddingModelSpec: '/nonexistent/spec.json' }, /embeddingModelSpec: cannot read '\/nonexistent\/spec.json'/],
+    [
+      { embeddingModel: 's3://m-1/a.onnx', embeddingModelSpec: '/nonexistent/spec.json' },
+      /embeddingModelSpec: cannot read '\/nonexistent\/spec.json'/,
+    ],
   ])('refuses %j with a sentence', (context, message) => {
     expect(() => fromCommandLine(context)).toThrow(InvalidDeployContextError);
     expect(() => fromCommandLine(context)).toThrow(message);
@@ -116,9 +135,21 @@ describe('cdk deploy -c embeddingModel=s3://… -c embeddingModelSpec=FILE', () 
     ['no version', { ...spec, version: undefined }, /version must be a non-empty string, got nothing/],
     ['a misspelt field', { ...spec, preprocesing: spec.preprocessing }, /'preprocesing' must be one of name, version, preprocessing/],
     ['no preprocessing', { name: 'a', version: '1' }, /preprocessing must be an object with widthPx/],
-    ['two means', { ...spec, preprocessing: { ...spec.preprocessing, mean: [0.5, 0.5] } }, /preprocessing\.mean must be three finite numbers/],
-    ['a zero std', { ...spec, preprocessing: { ...spec.preprocessing, std: [0.2, 0, 0.2] } }, /preprocessing\.std must be three positive numbers/],
-    ['a lowercase layout', { ...spec, preprocessing: { ...spec.preprocessing, layout: 'nchw' } }, /preprocessing\.layout must be 'NCHW' or 'NHWC', got "nchw"/],
+    [
+      'two means',
+      { ...spec, preprocessing: { ...spec.preprocessing, mean: [0.5, 0.5] } },
+      /preprocessing\.mean must be three finite numbers/,
+    ],
+    [
+      'a zero std',
+      { ...spec, preprocessing: { ...spec.preprocessing, std: [0.2, 0, 0.2] } },
+      /preprocessing\.std must be three positive numbers/,
+    ],
+    [
+      'a lowercase layout',
+      { ...spec, preprocessing: { ...spec.preprocessing, layout: 'nchw' } },
+      /preprocessing\.layout must be 'NCHW' or 'NHWC', got "nchw"/,
+    ],
     ['too much memory', { ...spec, memoryMb: 20_000 }, /memoryMb must be a whole number of MB in 128\.\.10240/],
     ['not JSON', '{ name: clip }', /is not JSON/],
   ])('refuses a spec with %s, naming the field', (_what, value, message) => {

@@ -53,7 +53,15 @@ describe('the ONNX runtime layer, as bundled', () => {
       8,
       8,
     );
-    const preprocessing = { widthPx: 8, heightPx: 8, resize: 'fill', layout: 'NCHW', channelOrder: 'RGB', mean: [0, 0, 0], std: [1, 1, 1] } as const;
+    const preprocessing = {
+      widthPx: 8,
+      heightPx: 8,
+      resize: 'fill',
+      layout: 'NCHW',
+      channelOrder: 'RGB',
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+    } as const;
     const fromLayer = await createOnnxEmbedder({ name: 'tiny', version: '1', model, preprocessing, runtime });
     const fromNodeModules = await createOnnxEmbedder({ name: 'tiny', version: '1', model, preprocessing });
     try {
