@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { pipelineConfig } from '../functions/config/index.js';
+import { embeddingModelSetting, pipelineConfig } from '../functions/config/index.js';
 import { generateSampleImages, startLocalPipeline } from '../local/index.js';
 
 const options = new Command('npm start --')
@@ -15,10 +15,38 @@ const options = new Command('npm start --')
   .option('--no-samples', 'do not ingest generated sample images on first run')
   .option('--verbose', 'print the handlers’ structured logs')
   .option('--sign-in', 'require sign-in as a deployed stack does (a local OpenID provider; signed cookies on items and the API)')
+  .option(
+    '--embedding-model <path>',
+    'embed with this ONNX image encoder (a file, or s3://bucket/key in the local S3) instead of the default embedder',
+  )
+  .option('--embedding-spec <file>', 'the model’s declaration, JSON: name, version, preprocessing (default: pipelineConfig.embedding.onnx)')
   .parse()
-  .opts<{ endpoint?: string; dataDir: string; samples: boolean; verbose?: boolean; signIn?: boolean }>();
+  .opts<{
+    endpoint?: string;
+    dataDir: string;
+    samples: boolean;
+    verbose?: boolean;
+    signIn?: boolean;
+    embeddingModel?: string;
+    embeddingSpec?: string;
+  }>();
 
 const say = (line: string) => console.log(`[local] ${line}`);
+const fail = (message: string): never => {
+  console.error(`[local] could not start: ${message}`);
+  process.exit(1);
+};
+let embeddingModel: ReturnType<typeof embeddingModelSetting>;
+try {
+  embeddingModel = embeddingModelSetting(
+    { model: options.embeddingModel, specFile: options.embeddingSpec },
+    { model: '--embedding-model', specFile: '--embedding-spec' },
+    false,
+  );
+} catch (error) {
+  fail((error as Error).message);
+}
+if (embeddingModel) say(`embedding with ${embeddingModel.spec.name} ${embeddingModel.spec.version} from ${embeddingModel.model}`);
 say(options.endpoint ? `using S3 and SQS at ${options.endpoint}` : `starting S3 and SQS emulators (data in ${options.dataDir}/)`);
 const pipeline = await startLocalPipeline({
   dataDir: options.dataDir,
@@ -26,11 +54,11 @@ const pipeline = await startLocalPipeline({
   log: say,
   handlerLogLevel: options.verbose ? 'INFO' : 'WARN',
   ...(options.signIn ? { signIn: {} } : {}),
+  ...(embeddingModel ? { embeddingModel } : {}),
 }).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`[local] could not start: ${message}`);
   if (/EADDRINUSE/.test(message)) console.error('[local] a port is taken: is another `npm start` running?');
-  process.exit(1);
+  return fail(message);
 });
 
 const shutdown = async () => {

@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import { embeddingModelSetting, InvalidEmbeddingModelError } from '../functions/config/index.js';
 import type { SignInChoice } from './signIn.js';
 import type { XrMediaPipelineStackProps } from './xrMediaPipelineStack.js';
 
@@ -18,7 +19,10 @@ export class InvalidDeployContextError extends Error {
  * or `oidcIssuer=URL oidcClientId=ID allowedEmails=A,B` (another OpenID
  * provider, no Cognito; `oidcClientSecretName=NAME` names a Secrets Manager
  * secret holding its client secret, for a provider that requires one);
- * `allowedEmails` also narrows a Cognito pool.
+ * `allowedEmails` also narrows a Cognito pool; and a model of your own to
+ * embed with: `embeddingModel=s3://BUCKET/KEY.onnx` with
+ * `embeddingModelSpec=FILE.json` (name, version, preprocessing, optional
+ * memoryMb; pipelineConfig.embedding.onnx without it).
  */
 export function deployContext(app: App): XrMediaPipelineStackProps {
   const context = (name: string): unknown => app.node.tryGetContext(name);
@@ -47,7 +51,21 @@ export function deployContext(app: App): XrMediaPipelineStackProps {
   }
   const signIn = signInChoice(context);
   if (signIn) props.signIn = signIn;
+  const embeddingModel = embeddingModelChoice(context);
+  if (embeddingModel) props.embeddingModel = embeddingModel;
   return props;
+}
+
+/** The model every embedding function and the search API use, checked here so a bad one stops the synth with the reason. */
+function embeddingModelChoice(context: (name: string) => unknown): XrMediaPipelineStackProps['embeddingModel'] {
+  const model = optionalString(context, 'embeddingModel');
+  const specFile = optionalString(context, 'embeddingModelSpec');
+  try {
+    return embeddingModelSetting({ model, specFile }, { model: 'embeddingModel', specFile: 'embeddingModelSpec' }, true);
+  } catch (error) {
+    if (error instanceof InvalidEmbeddingModelError) throw new InvalidDeployContextError(error.message);
+    throw error;
+  }
 }
 
 /** The command line gives strings; Number('') would be 0. */

@@ -28,6 +28,10 @@ export interface QueueWorkerProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   layers?: ILayerVersion[];
+  /** Instead of the stage's own (a model of your own needs more). */
+  memoryMb?: number;
+  /** Left out of the bundle besides the stage's own: what a layer provides. */
+  externalModules?: string[];
 }
 
 /**
@@ -68,13 +72,15 @@ export class QueueWorker extends Construct {
     this.function = new PipelineFunction(this, 'Function', {
       entry: repoPaths.handler(consumer.handlerModule),
       description: consumer.description,
-      memoryMb: consumer.memoryMb,
+      memoryMb: props.memoryMb ?? consumer.memoryMb,
       timeoutSeconds: consumer.timeoutSeconds,
       ...(consumer.ephemeralStorageMb === undefined ? {} : { ephemeralStorageMb: consumer.ephemeralStorageMb }),
       environment: props.environment,
       logRetention: props.logRetention,
       ...(consumer.nodeModules ? { nodeModules: [...consumer.nodeModules] } : {}),
-      ...(consumer.externalModules ? { externalModules: [...consumer.externalModules] } : {}),
+      ...(consumer.externalModules || props.externalModules
+        ? { externalModules: [...(consumer.externalModules ?? []), ...(props.externalModules ?? [])] }
+        : {}),
       ...(props.layers ? { layers: props.layers } : {}),
     });
     this.function.addEventSource(

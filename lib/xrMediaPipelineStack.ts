@@ -4,8 +4,16 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
-import { lambdaEnvRecord, pipelineConfig, queueStageList, queueStages, type QueueStageName } from '../functions/config/index.js';
+import {
+  lambdaEnvRecord,
+  pipelineConfig,
+  queueStageList,
+  queueStages,
+  type EmbeddingModelSetting,
+  type QueueStageName,
+} from '../functions/config/index.js';
 import { AccessLogsBucket, accessLogPrefixes } from './accessLogsBucket.js';
+import { EmbeddingModelDeployment } from './embeddingModelDeployment.js';
 import { FfmpegLayer, ffmpegLayerEnvironment } from './ffmpegLayer.js';
 import { grantItemWriter } from './grantItemWriter.js';
 import { grantPrefixAccess } from './grantPrefixAccess.js';
@@ -40,6 +48,11 @@ export interface XrMediaPipelineStackProps extends StackProps {
   signIn?: SignInChoice;
   /** Bump to replace the CloudFront signing key, which ends every signed cookie and share link at once. Default 1. */
   signingKeyGeneration?: number;
+  /**
+   * A model of your own that ingest, video, the indexer and the search API embed with (an s3:// object; lib/deployContext.ts).
+   * Default: the weight-free default embedder, no layer, no model access.
+   */
+  embeddingModel?: EmbeddingModelSetting;
 }
 
 /** Everything `cdk deploy` creates, in the order it comes to life: storage, the stages, events, the API, sign-in, then the edge. */
@@ -59,17 +72,24 @@ export class XrMediaPipelineStack extends Stack {
 
     // 2. One queue worker per row of the stage table (functions/config/stageTable.ts): ingest, video, index.
     const ffmpegLayer = new FfmpegLayer(this, 'FfmpegLayer');
+    // A model of your own: the ONNX runtime layer, the model's setting and memory for every function that embeds.
+    const embeddingModel = props.embeddingModel ? new EmbeddingModelDeployment(this, 'EmbeddingModel', props.embeddingModel) : undefined;
+    const embedding = embeddingModel?.settings;
     const workers = Object.fromEntries(
-      queueStageList.map((stage) => [
-        stage.name,
-        new QueueWorker(this, stage.stackId, {
+      queueStageList.map((stage) => {
+        const { ffmpeg, embeds, memoryMb } = stage.consumer;
+        const onnx = embeds ? embedding : undefined;
+        const layers = [...(ffmpeg ? [ffmpegLayer] : []), ...(onnx?.layers ?? [])];
+        const worker = new QueueWorker(this, stage.stackId, {
           stage,
           logRetention,
-          ...(stage.consumer.ffmpeg
-            ? { environment: { ...environment, ...ffmpegLayerEnvironment }, layers: [ffmpegLayer] }
-            : { environment }),
-        }),
-      ]),
+          environment: { ...environment, ...(ffmpeg ? ffmpegLayerEnvironment : {}), ...onnx?.environment },
+          ...(layers.length > 0 ? { layers } : {}),
+          ...(onnx ? { memoryMb: onnx.memoryMb(memoryMb), externalModules: onnx.externalModules } : {}),
+        });
+        if (onnx) embeddingModel?.grantRead(worker.function);
+        return [stage.name, worker];
+      }),
     ) as Record<QueueStageName, QueueWorker>;
     for (const worker of Object.values(workers)) {
       for (const target of worker.stage.consumer.sendsTo) {
@@ -101,14 +121,16 @@ export class XrMediaPipelineStack extends Stack {
     const apiFunction = new PipelineFunction(this, 'ApiFunction', {
       entry: repoPaths.handler('api'),
       description: 'Read-only HTTP API over items/ and the retrieval index, behind CloudFront',
-      memoryMb: api.memoryMb,
+      memoryMb: embedding ? embedding.memoryMb(api.memoryMb) : api.memoryMb,
       timeoutSeconds: api.timeoutSeconds,
       ...reservedConcurrency(props.apiReservedConcurrency ?? api.reservedConcurrency),
-      environment,
+      environment: { ...environment, ...embedding?.environment },
       logRetention,
-      // Search by image embeds the posted image with sharp.
+      // Search by image embeds the posted image with sharp (and with a model of your own, the layer's ONNX runtime).
       nodeModules: ['sharp'],
+      ...(embedding ? { layers: embedding.layers, externalModules: embedding.externalModules } : {}),
     });
+    if (embeddingModel) embeddingModel.grantRead(apiFunction);
     // items/ for the catalog and similar items; errors/ so the viewer can say why an upload failed.
     grantPrefixAccess(mediaBucket, apiFunction, { read: [`${prefixes.items}*`, `${prefixes.errors}*`] });
     // The indexer reads the vectors ingest wrote and owns index/; the API searches it.

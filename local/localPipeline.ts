@@ -2,7 +2,17 @@ import { resolve } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { lambdaEnvNames, pipelineConfig, queueStageList, queueStages, readLambdaEnv, type QueueStage } from '../functions/config/index.js';
+import {
+  embeddingModelEnvRecord,
+  lambdaEnvNames,
+  pipelineConfig,
+  queueStageList,
+  queueStages,
+  readLambdaEnv,
+  type EmbeddingModelSetting,
+  type QueueStage,
+} from '../functions/config/index.js';
+import { configuredEmbedder } from '../functions/adapters/embed/index.js';
 import type { ObjectEvent } from '../functions/adapters/events/index.js';
 import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket } from '../functions/handlers/api.js';
@@ -47,6 +57,11 @@ export interface LocalPipelineOptions {
   faults?: FaultPlan;
   /** Sign-in as a deployed stack has it (a local OpenID provider, signed cookies on items/ and /api/); off when absent. */
   signIn?: { allowedEmails?: readonly string[] };
+  /**
+   * A model of your own (`--embedding-model PATH`, a file, or s3://bucket/key in the emulated S3): loaded at start,
+   * then used by ingest, video, the indexer and search, as on AWS. The weight-free default embedder when absent.
+   */
+  embeddingModel?: EmbeddingModelSetting;
 }
 
 export interface LocalPipeline {
@@ -99,6 +114,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const conditionalWrites = emulators ? 'emulated' : 'native';
   const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, conditionalWrites);
 
+  // One embedder for every stage and the API, loaded now so that a bad model stops `npm start` with the reason.
+  const embedder = configuredEmbedder(options.embeddingModel, s3);
+  const searchEmbedder = await embedder().catch(async (error: unknown) => {
+    s3.destroy();
+    sqs.destroy();
+    await emulators?.stop();
+    throw error;
+  });
+
   const faults = createLocalFaults(options.faults);
 
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
@@ -138,6 +162,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     readLambdaEnv({
       [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
       ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
+      ...(options.embeddingModel ? embeddingModelEnvRecord(options.embeddingModel) : {}),
     });
   // One event source mapping per row of the stage table, each worker one execution environment.
   const mappings = queueStageList.map((stage) => {
@@ -148,6 +173,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         sqs,
         wrapStore,
         conditionalWrites,
+        embedder,
         logger: new Logger({ serviceName: stage.service, logLevel: handlerLogLevel }),
         inLambda: false,
       });
@@ -173,7 +199,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     viewerDir: resolve(options.viewerDir ?? 'viewer/dist'),
     s3,
     mediaBucket: resources.mediaBucket,
-    apiHandler: createApiHandler(apiDepsForBucket(store, indexStorage), new Logger({ serviceName: 'api', logLevel: handlerLogLevel })),
+    apiHandler: createApiHandler(
+      apiDepsForBucket(store, indexStorage, searchEmbedder),
+      new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
+    ),
     ...(options.signIn
       ? {
           access: (siteOrigin: string) =>

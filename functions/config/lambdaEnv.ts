@@ -1,3 +1,10 @@
+import {
+  embeddingModelSpecJson,
+  parseEmbeddingModelSpec,
+  InvalidEmbeddingModelError,
+  type EmbeddingModelSetting,
+} from './embeddingModel.js';
+
 /**
  * The environment contract between the stack (lib/) and the handlers
  * (functions/handlers/): every variable a handler reads is named here once.
@@ -11,6 +18,13 @@ export const lambdaEnvNames = {
   /** Video: the ffmpeg layer's binaries; unset, functions/domain/video uses the npm installers' (local mode). */
   ffmpegPath: 'FFMPEG_PATH',
   ffprobePath: 'FFPROBE_PATH',
+  /**
+   * Ingest, video, indexer and API: a model of your own (s3://bucket/key; a file path in the local mode).
+   * Unset, they embed with the weight-free default embedder.
+   */
+  embeddingModel: 'EMBEDDING_MODEL',
+  /** With EMBEDDING_MODEL: its declaration, JSON (name, version, preprocessing; functions/config/embeddingModel.ts). */
+  embeddingModelSpec: 'EMBEDDING_MODEL_SPEC',
   /** Reconcile: the queue uploads without an outcome are announced to again. */
   ingestQueueUrl: 'INGEST_QUEUE_URL',
   /** Auth: the OpenID issuer URL (the stack's Cognito user pool, or one given at deploy). */
@@ -40,6 +54,8 @@ export interface LambdaEnv {
   indexQueueUrl?: string;
   /** Set on the reconcile function only. */
   ingestQueueUrl?: string;
+  /** Set on the functions that embed (ingest, video, indexer, API) when a model of your own is configured. */
+  embeddingModel?: EmbeddingModelSetting;
 }
 
 export class MissingEnvError extends Error {
@@ -55,12 +71,33 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
   const videoQueueUrl = env[lambdaEnvNames.videoQueueUrl];
   const indexQueueUrl = env[lambdaEnvNames.indexQueueUrl];
   const ingestQueueUrl = env[lambdaEnvNames.ingestQueueUrl];
+  const embeddingModel = readEmbeddingModel(env);
   return {
     mediaBucket,
     ...(videoQueueUrl ? { videoQueueUrl } : {}),
     ...(indexQueueUrl ? { indexQueueUrl } : {}),
     ...(ingestQueueUrl ? { ingestQueueUrl } : {}),
+    ...(embeddingModel ? { embeddingModel } : {}),
   };
+}
+
+/** Both variables or neither: a model without its declaration, or the reverse, is a broken deploy. */
+function readEmbeddingModel(env: NodeJS.ProcessEnv): EmbeddingModelSetting | undefined {
+  const model = env[lambdaEnvNames.embeddingModel];
+  const specJson = env[lambdaEnvNames.embeddingModelSpec];
+  if (!model && !specJson) return undefined;
+  if (!model || !specJson)
+    throw new InvalidEmbeddingModelError(
+      `${model ? lambdaEnvNames.embeddingModelSpec : lambdaEnvNames.embeddingModel} is not set but ` +
+        `${model ? lambdaEnvNames.embeddingModel : lambdaEnvNames.embeddingModelSpec} is; the stack sets both or neither`,
+    );
+  let spec: unknown;
+  try {
+    spec = JSON.parse(specJson);
+  } catch (error) {
+    throw new InvalidEmbeddingModelError(`${lambdaEnvNames.embeddingModelSpec} is not JSON: ${(error as Error).message}`);
+  }
+  return { model, spec: parseEmbeddingModelSpec(spec, lambdaEnvNames.embeddingModelSpec) };
 }
 
 /** The variables the stack sets, as a plain record for `environment:`. */
@@ -70,6 +107,15 @@ export function lambdaEnvRecord(env: LambdaEnv): Record<string, string> {
     ...(env.videoQueueUrl ? { [lambdaEnvNames.videoQueueUrl]: env.videoQueueUrl } : {}),
     ...(env.indexQueueUrl ? { [lambdaEnvNames.indexQueueUrl]: env.indexQueueUrl } : {}),
     ...(env.ingestQueueUrl ? { [lambdaEnvNames.ingestQueueUrl]: env.ingestQueueUrl } : {}),
+    ...(env.embeddingModel ? embeddingModelEnvRecord(env.embeddingModel) : {}),
+  };
+}
+
+/** The two variables that tell a function which model to embed with. */
+export function embeddingModelEnvRecord(setting: EmbeddingModelSetting): Record<string, string> {
+  return {
+    [lambdaEnvNames.embeddingModel]: setting.model,
+    [lambdaEnvNames.embeddingModelSpec]: embeddingModelSpecJson(setting.spec),
   };
 }
 

@@ -157,17 +157,20 @@ export const pipelineConfig = {
    * stores items/<itemId>/embedding.f32 and records name, version and dimension.
    */
   embedding: {
-    /** 'default' needs no weights; 'onnx' runs a user-supplied image encoder. */
-    embedder: 'default',
     default: {
       /** The source is decoded once to a small fixed square of this side (sRGB, 3 channels). */
       sizePx: 64,
     },
-    /** Used when embedder is 'onnx': a local path or an S3 key the handler downloads first. */
+    /**
+     * A model of your own (docs/embeddings.md "ONNX embedder"): chosen by `cdk deploy -c embeddingModel=s3://…`
+     * or `npm start -- --embedding-model PATH`. This is its declaration when no spec file is given
+     * (`-c embeddingModelSpec=FILE`, `--embedding-spec FILE`); a spec file replaces it whole.
+     */
     onnx: {
       name: 'onnx-image-encoder',
       version: '1',
-      modelPath: 'models/image-encoder.onnx',
+      /** The embedding functions get at least this much memory when a model is configured (a spec's memoryMb replaces it). */
+      memoryMb: 2048,
       /** CLIP ViT-B/32 image preprocessing; replace with your model's. */
       preprocessing: {
         widthPx: 224,

@@ -57,6 +57,11 @@ export interface QueueStage {
     readonly externalModules?: readonly string[];
     /** Runs ffmpeg: deployed with the ffmpeg layer and told where its binaries are. */
     readonly ffmpeg?: boolean;
+    /**
+     * Embeds, or records which model embedded (the indexer): with a model of your own configured it is told
+     * the model, may read it, gets the ONNX runtime layer and the memory the model needs.
+     */
+    readonly embeds: boolean;
     /** The stages it sends messages to: it may send to their queues and is told their URLs. */
     readonly sendsTo: readonly QueueStageName[];
   };
@@ -97,6 +102,7 @@ export const queueStages: Readonly<Record<QueueStageName, QueueStage>> = {
       localWorkers: local.ingestWorkers,
       // sharp loads a native libvips binary.
       nodeModules: ['sharp'],
+      embeds: true,
       sendsTo: ['video', 'index'],
     },
     oldestMessageAlarmMinutes: monitoring.oldestMessageAgeAlarmMinutes.ingest,
@@ -129,6 +135,7 @@ export const queueStages: Readonly<Record<QueueStageName, QueueStage>> = {
       nodeModules: ['sharp'],
       externalModules: ['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe'],
       ffmpeg: true,
+      embeds: true,
       sendsTo: ['index'],
     },
     oldestMessageAlarmMinutes: monitoring.oldestMessageAgeAlarmMinutes.video,
@@ -158,6 +165,8 @@ export const queueStages: Readonly<Record<QueueStageName, QueueStage>> = {
       localWorkers: 1,
       // The default embedder module (its name, version and dimension) imports sharp.
       nodeModules: ['sharp'],
+      // It never embeds, but it makes the embedder to learn the model's name, version and dimension.
+      embeds: true,
       sendsTo: [],
     },
     oldestMessageAlarmMinutes: monitoring.oldestMessageAgeAlarmMinutes.index,

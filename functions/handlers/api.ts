@@ -1,12 +1,13 @@
 import { type ApiDeps } from '../stages/api/index.js';
 import { pipelineConfig, readLambdaEnv } from '../config/index.js';
-import { createDefaultEmbedder, defaultEmbedderFor } from '../domain/embed/index.js';
+import { defaultEmbedderFor, type Embedder } from '../domain/embed/index.js';
+import { configuredEmbedder } from '../adapters/embed/index.js';
 import { ActiveSimilarity } from '../stages/retrieval/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../adapters/store/index.js';
 import { createApiHandler, type ApiHandler } from './apiRequestHandler.js';
 
-/** The API's dependencies over one bucket: items, and the retrieval index under index/. */
-export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage): ApiDeps {
+/** The API's dependencies over one bucket: items, and the index that answers (index/active.json); `embedder` is the one the stages use. */
+export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage, embedder: Embedder): ApiDeps {
   const { vq } = pipelineConfig;
   return {
     store,
@@ -17,7 +18,7 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage):
         refreshMs: vq.query.refreshMs,
         nprobe: vq.search.nprobe,
         listCacheBytes: vq.query.listCacheBytes,
-        configured: createDefaultEmbedder(),
+        configured: embedder,
         embedderFor: defaultEmbedderFor,
       }),
       limits: vq.query,
@@ -25,13 +26,22 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage):
   };
 }
 
-let environmentHandler: ApiHandler | undefined;
+let environmentHandler: Promise<ApiHandler> | undefined;
 
-export const handler: ApiHandler = (event, context) => {
-  if (!environmentHandler) {
-    const s3 = createS3Client();
-    const bucket = readLambdaEnv(process.env).mediaBucket;
-    environmentHandler = createApiHandler(apiDepsForBucket(new S3ObjectStore(s3, bucket), new S3IndexStorage(s3, bucket, 'native')));
-  }
-  return environmentHandler(event, context);
+/** Made on the first request (with the configured model loaded) and kept; a failed start is tried again by the next request. */
+async function makeEnvironmentHandler(): Promise<ApiHandler> {
+  const s3 = createS3Client();
+  const env = readLambdaEnv(process.env);
+  const embedder = await configuredEmbedder(env.embeddingModel, s3)();
+  return createApiHandler(
+    apiDepsForBucket(new S3ObjectStore(s3, env.mediaBucket), new S3IndexStorage(s3, env.mediaBucket, 'native'), embedder),
+  );
+}
+
+export const handler: ApiHandler = async (event, context) => {
+  environmentHandler ??= makeEnvironmentHandler().catch((error: unknown) => {
+    environmentHandler = undefined;
+    throw error;
+  });
+  return (await environmentHandler)(event, context);
 };

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { readLambdaEnv, type LambdaEnv, type QueueStage } from '../config/index.js';
+import { configuredEmbedder, type EmbedderLoader } from '../adapters/embed/index.js';
 import { withFaultSwitch, type SqsHandler } from '../adapters/faults/index.js';
 import type { ObjectStore } from '../domain/items/index.js';
 import { createPipelineMetrics } from '../adapters/observability/index.js';
@@ -26,11 +27,32 @@ export interface StageWiring {
   logger?: Logger;
   /** Embedded-format metrics; the local mode runs without. */
   metrics?: Metrics;
+  /**
+   * The environment's embedder (functions/adapters/embed): the default, or the configured model, made once.
+   * The local mode gives every stage and the API the same one, as every function on AWS is told the same model.
+   */
+  embedder: EmbedderLoader;
   /** In Lambda one invocation runs per environment at a time, so what a killed one left in /tmp may be cleared. */
   inLambda: boolean;
 }
 
 export type StageHandlerBuilder = (wiring: StageWiring) => SqsHandler;
+
+/**
+ * A handler whose dependencies take a moment to make (a model to load): made
+ * on the first invocation and kept; if making them fails, that invocation
+ * fails (its messages come back) and the next one tries again.
+ */
+export function handlerWhenReady(make: () => Promise<SqsHandler>): SqsHandler {
+  let ready: Promise<SqsHandler> | undefined;
+  return async (event, context) => {
+    ready ??= make().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return (await ready)(event, context);
+  };
+}
 
 /**
  * A queue stage's Lambda entry point: wired from the environment on the first
@@ -48,11 +70,14 @@ export function lambdaSqsEntry(stage: QueueStage, build: StageHandlerBuilder): S
 
 /** Clients for the function's own region and account, names from the environment the stack sets. */
 function lambdaWiring(service: string, wrapStore: StageWiring['wrapStore']): StageWiring {
+  const env = readLambdaEnv(process.env);
+  const s3 = createS3Client();
   return {
-    env: readLambdaEnv(process.env),
-    s3: createS3Client(),
+    env,
+    s3,
     sqs: createSqsClient(),
     wrapStore,
+    embedder: configuredEmbedder(env.embeddingModel, s3),
     conditionalWrites: 'native',
     metrics: createPipelineMetrics(service),
     inLambda: true,

@@ -9,6 +9,7 @@ import { apiDepsForBucket } from '../../functions/handlers/api.js';
 import { createApiHandler } from '../../functions/handlers/apiRequestHandler.js';
 import { createIngestHandler } from '../../functions/handlers/ingestWorker.js';
 import { itemIdForContent } from '../../functions/domain/items/index.js';
+import { createDefaultEmbedder } from '../../functions/domain/embed/index.js';
 import { createPipelineMetrics, metricNames, retryableFailure } from '../../functions/adapters/observability/index.js';
 import { createS3Client, S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/index.js';
@@ -166,7 +167,7 @@ describe('handler logs and metrics', () => {
   it('logs each API request with the request id, the path, its item id and the status', async () => {
     const store = new S3ObjectStore(s3, bucket);
     const api = createApiHandler(
-      apiDepsForBucket(store, new S3IndexStorage(s3, bucket, 'emulated')),
+      apiDepsForBucket(store, new S3IndexStorage(s3, bucket, 'emulated'), createDefaultEmbedder()),
       new Logger({ serviceName: 'api', logLevel: 'INFO' }),
     );
     const itemId = 'f'.repeat(32);

@@ -1,2 +1,3 @@
-// The ONNX embedder's own entry point: importing it loads onnxruntime-node.
-export { createOnnxEmbedder } from './onnxEmbedder.js';
+// The ONNX embedder's own entry point: onnxruntime-node is loaded when an embedder is made (./onnxRuntime.ts).
+export { createOnnxEmbedder, type OnnxEmbedder } from './onnxEmbedder.js';
+export type { OnnxRuntime } from './onnxRuntime.js';

@@ -1,6 +1,7 @@
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { decodeForEmbedding } from './decodeForEmbedding.js';
 import { InvalidEmbedParameterError, OnnxModelError } from './errors.js';
+import { loadOnnxRuntime, type OnnxRuntime } from './onnxRuntime.js';
 import type { Embedder, ImageInput, OnnxEmbedderOptions, OnnxPreprocessing, RawPixels } from './types.js';
 
 export interface OnnxEmbedder extends Embedder {
@@ -17,7 +18,8 @@ export interface OnnxEmbedder extends Embedder {
  */
 export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
   const pre = validatePreprocessing(options.preprocessing);
-  let session: ort.InferenceSession;
+  const ort = options.runtime ?? loadOnnxRuntime();
+  let session: Ort.InferenceSession;
   try {
     session =
       typeof options.model === 'string'
@@ -34,8 +36,8 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
     throw new OnnxModelError(`no output '${String(outputName)}'; outputs: ${session.outputNames.join(', ')}`);
 
   const run = async (pixels: RawPixels): Promise<Float32Array> => {
-    const tensor = toInputTensor(pixels, pre);
-    let result: ort.InferenceSession.OnnxValueMapType;
+    const tensor = toInputTensor(ort, pixels, pre);
+    let result: Ort.InferenceSession.OnnxValueMapType;
     try {
       result = await session.run({ [inputName]: tensor });
     } catch (error) {
@@ -74,7 +76,7 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
 }
 
 /** Pixels (3-channel, at the model's size) to the declared float tensor [1, C, H, W] or [1, H, W, C]. */
-function toInputTensor(pixels: RawPixels, pre: OnnxPreprocessing): ort.Tensor {
+function toInputTensor(ort: OnnxRuntime, pixels: RawPixels, pre: OnnxPreprocessing): Ort.Tensor {
   const { widthPx: w, heightPx: h, data } = pixels;
   if (w !== pre.widthPx || h !== pre.heightPx || pixels.channels !== 3) {
     throw new InvalidEmbedParameterError('pixels', `3-channel ${pre.widthPx}×${pre.heightPx}`, {

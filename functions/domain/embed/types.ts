@@ -1,3 +1,5 @@
+import type { OnnxRuntime } from './onnxRuntime.js';
+
 /** Decoded pixels, row-major, interleaved 8-bit channels. */
 export interface RawPixels {
   data: Uint8Array;
@@ -43,4 +45,6 @@ export interface OnnxEmbedderOptions {
   /** Defaults to the model's first input and first output. */
   inputName?: string;
   outputName?: string;
+  /** onnxruntime-node as loaded from elsewhere (a test of the Lambda layer's copy); loaded from node_modules or NODE_PATH when absent. */
+  runtime?: OnnxRuntime;
 }

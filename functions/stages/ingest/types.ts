@@ -16,7 +16,10 @@ export interface IngestDeps {
   now?: () => Date;
   /** Where sniffed videos go (the video queue); without it a video is rejected as unsupported. */
   videoJobs?: VideoJobQueue;
-  /** Content embeddings; the weight-free default embedder when absent. */
+  /**
+   * Content embeddings. The handlers always pass the environment's configured embedder (functions/adapters/embed),
+   * the one the indexer and search use; the weight-free default when absent (tests that call the stage directly).
+   */
   embedder?: Embedder;
   /** Where items enter and leave the retrieval index (the index FIFO queue); without it nothing is indexed. */
   indexUpdates?: IndexUpdateQueue;

@@ -1,0 +1,2 @@
+export { configuredEmbedder, type EmbedderLoader } from './configuredEmbedder.js';
+export { EmbeddingModelLoadError } from './errors.js';
