@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../functions/config/index.js';
 import type { ObjectStore } from '../functions/domain/items/index.js';
-import { allShards, indexKeys, parseStoredManifest } from '../functions/domain/vq/index.js';
+import { allShards, indexKeys, parseStoredManifest, scopedIndexKey } from '../functions/domain/vq/index.js';
 
 export interface IndexSize {
   shards: number;
@@ -15,12 +15,12 @@ export interface IndexSize {
   legacyShards: number;
 }
 
-/** What the retrieval index holds, from each shard's manifest (index/<shard>/manifest.json). */
-export async function indexSize(store: ObjectStore): Promise<IndexSize> {
+/** What one embedder's index holds (root: its folder under index/, '' for the layout before), from each shard's manifest. */
+export async function indexSize(store: ObjectStore, root: string): Promise<IndexSize> {
   const shards = allShards(pipelineConfig.vq.shards);
   const manifests = await Promise.all(
     shards.map(async (shard) => {
-      const key = indexKeys.manifest(shard);
+      const key = scopedIndexKey(indexKeys.manifest(shard), root);
       const bytes = await store.getBytes(key);
       return bytes && parseStoredManifest(key, bytes);
     }),

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { pipelineConfig } from '../functions/config/index.js';
+import { backfillCommand } from './commands/backfill.js';
 import { errorsCommand } from './commands/errors.js';
 import { itemsCommand } from './commands/items.js';
 import { openCommand } from './commands/open.js';
@@ -65,6 +66,7 @@ function createProgram(): Command {
     shareCommand(),
     redriveCommand(),
     reconcileCommand(),
+    backfillCommand(),
     openCommand(),
   ]) {
     program.addCommand(command);

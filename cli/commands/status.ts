@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { countOutcomes } from '../../functions/stages/ingest/index.js';
-import { queueDepths } from '../../functions/adapters/store/index.js';
+import { queueDepths, S3IndexStorage } from '../../functions/adapters/store/index.js';
+import { pipelineConfig } from '../../functions/config/index.js';
+import { createDefaultEmbedder } from '../../functions/domain/embed/index.js';
+import { readActiveGeneration } from '../../functions/stages/retrieval/index.js';
 import { exitCodes, type ExitCode } from '../errors.js';
 import { formatBytes, formatTable } from '../formatTable.js';
 import { indexSize } from '../indexSize.js';
@@ -20,11 +23,15 @@ export function statusCommand(): Command {
 async function status(options: TargetOptions & { json?: boolean }): Promise<ExitCode> {
   return withTarget(options, async (target) => {
     const queues = await target.queues();
-    const [depths, counts, index] = await Promise.all([
+    // Without index/active.json nothing has been indexed yet, so the fallback's choice of embedder does not matter.
+    const storage = new S3IndexStorage(target.s3, target.bucket, 'emulated');
+    const active = await readActiveGeneration(storage, createDefaultEmbedder(), pipelineConfig.vq.shards);
+    const [depths, counts, size] = await Promise.all([
       Promise.all(queues.map((queue) => queueDepths(target.sqs, queue))),
       countOutcomes(target.store),
-      indexSize(target.store),
+      indexSize(target.store, active.root),
     ]);
+    const index = { ...size, embedder: active.embedder };
     const deadLetters = depths.reduce((sum, queue) => sum + queue.deadLetters, 0);
     if (options.json) {
       printJson({ target: target.description, queues: depths, ...counts, index });
@@ -38,7 +45,7 @@ async function status(options: TargetOptions & { json?: boolean }): Promise<Exit
       );
       console.log(`uploads ${counts.uploads} · items ${counts.items} · error records ${counts.errors}`);
       console.log(
-        `index ${index.liveItems} item(s) in ${index.builtShards} of ${index.shards} shard(s), ${index.lists} list(s), ${formatBytes(index.bytes)}`,
+        `index ${index.liveItems} item(s) in ${index.builtShards} of ${index.shards} shard(s), ${index.lists} list(s), ${formatBytes(index.bytes)}, ${index.embedder.name} ${index.embedder.version}`,
       );
       if (index.legacyShards > 0)
         console.log(`${index.legacyShards} shard(s) in the old segment layout: the indexer rewrites each at its next commit`);

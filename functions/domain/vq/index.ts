@@ -11,7 +11,7 @@ export { ShardSearcher, type CachedList } from './shardSearcher.js';
 export { ListCache } from './listCache.js';
 export { mapConcurrent } from './concurrency.js';
 export { indexKeys } from './indexKeys.js';
-export { scopedIndexStorage } from './scopedIndexStorage.js';
+export { scopedIndexKey, scopedIndexStorage } from './scopedIndexStorage.js';
 export { shardOfItem, allShards } from './shards.js';
 export { parseStoredManifest } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';

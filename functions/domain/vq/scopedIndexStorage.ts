@@ -10,8 +10,7 @@ import type { IndexStorage } from './indexStorage.js';
  */
 export function scopedIndexStorage(storage: IndexStorage, root: string): IndexStorage {
   if (root === '') return storage;
-  const { prefix } = pipelineConfig.vq;
-  const scoped = (key: string) => (key.startsWith(prefix) ? `${prefix}${root}/${key.slice(prefix.length)}` : key);
+  const scoped = (key: string) => scopedIndexKey(key, root);
   return {
     get: (key) => storage.get(scoped(key)),
     getIfChanged: (key, etag) => storage.getIfChanged(scoped(key), etag),
@@ -19,4 +18,10 @@ export function scopedIndexStorage(storage: IndexStorage, root: string): IndexSt
     put: (key, bytes, contentType, condition) => storage.put(scoped(key), bytes, contentType, condition),
     delete: (keys) => storage.delete(keys.map(scoped)),
   };
+}
+
+/** Where `key` (named as if under index/) is kept in the index under index/<root>/. */
+export function scopedIndexKey(key: string, root: string): string {
+  const { prefix } = pipelineConfig.vq;
+  return root !== '' && key.startsWith(prefix) ? `${prefix}${root}/${key.slice(prefix.length)}` : key;
 }
