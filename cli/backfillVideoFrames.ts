@@ -10,7 +10,9 @@ import { demuxerByMime, extractFrame, probeVideo, resolveFfmpegBinaries } from '
  * A video's frames at the given times, decoded again from its upload with the
  * same ffmpeg the video stage runs: what a backfill embeds for a video item.
  */
-export function videoFramesFrom(store: ObjectStore): (uploadKey: string, mime: string, seconds: readonly number[]) => Promise<RawPixels[] | undefined> {
+export function videoFramesFrom(
+  store: ObjectStore,
+): (uploadKey: string, mime: string, seconds: readonly number[]) => Promise<RawPixels[] | undefined> {
   const binaries = resolveFfmpegBinaries(process.env);
   const { timeLimits } = pipelineConfig.video;
   return async (uploadKey, mime, seconds) => {

@@ -39,7 +39,10 @@ export function backfillCommand(): Command {
     .description(
       "Re-embed every ready item with the configured embedder into that embedder's own index, then switch queries to it. The index answering now keeps answering until the switch. Safe to interrupt: run it again and it resumes.",
     )
-    .option('--embedding-model <path|s3://…>', 'the ONNX model the pipeline is configured with (as given to `npm start` or `cdk deploy`); default: the built-in embedder')
+    .option(
+      '--embedding-model <path|s3://…>',
+      'the ONNX model the pipeline is configured with (as given to `npm start` or `cdk deploy`); default: the built-in embedder',
+    )
     .option('--embedding-spec <file>', "the model's declaration, JSON (default: pipelineConfig.embedding.onnx)")
     .option('--concurrency <n>', 'items embedded at once', positiveInteger, 4)
     .option('--timeout <seconds>', 'how long to wait for the index to hold every item', positiveInteger, 600)
@@ -76,7 +79,12 @@ async function backfill(options: BackfillOptions): Promise<ExitCode> {
     };
     const counts: Record<BackfillOutcome | 'failed', number> = { embedded: 0, present: 0, 'not-ready': 0, 'source-gone': 0, failed: 0 };
     const failures: { itemId: string; reason: string }[] = [];
-    const bar = new SingleBar({ format: 'embedding [{bar}] {value}/{total} {itemId}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 });
+    const bar = new SingleBar({
+      format: 'embedding [{bar}] {value}/{total} {itemId}',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    });
     bar.start(itemIds.length, 0, { itemId: '' });
     await mapConcurrent(itemIds, options.concurrency, async (itemId) => {
       try {
@@ -91,13 +99,17 @@ async function backfill(options: BackfillOptions): Promise<ExitCode> {
     bar.stop();
     for (const { itemId, reason } of failures) console.error(`${itemId}: not embedded: ${reason}`);
     const announced = counts.embedded + counts.present;
-    say(`embedded ${counts.embedded}, already embedded ${counts.present}, not ready ${counts['not-ready']}, source gone ${counts['source-gone']}, failed ${counts.failed}`);
+    say(
+      `embedded ${counts.embedded}, already embedded ${counts.present}, not ready ${counts['not-ready']}, source gone ${counts['source-gone']}, failed ${counts.failed}`,
+    );
 
     const indexed = await waitForIndex(target.store, filling.root, announced, options.timeout * 1000, say);
     const complete = counts.failed === 0 && indexed >= announced;
     let switched = false;
     if (!complete) {
-      console.error(`the index of ${describe(embedder)} is not complete (${indexed} of ${announced} items); queries stay where they are; run backfill again`);
+      console.error(
+        `the index of ${describe(embedder)} is not complete (${indexed} of ${announced} items); queries stay where they are; run backfill again`,
+      );
     } else if (before.root === filling.root) {
       say(`queries already answer from ${describe(embedder)}`);
     } else if (options.switch) {
