@@ -2,7 +2,19 @@ import sharp from 'sharp';
 
 /** The "same picture, changed" transforms of issue 3. */
 export const transformNames = ['resize-50%', 'crop-80%', 'jpeg-q50', 'brightness+20%', 'brightness-20%', 'rotate-5deg'] as const;
-export type TransformName = (typeof transformNames)[number];
+
+/** The copies bench:embeddings searches for: harsher JPEG than the tests', plus mirroring and greyscale. */
+export const benchTransformNames = [
+  'resize-50%',
+  'crop-80%',
+  'jpeg-q30',
+  'brightness+20%',
+  'brightness-20%',
+  'rotate-5deg',
+  'flip-horizontal',
+  'greyscale',
+] as const;
+export type TransformName = (typeof transformNames)[number] | (typeof benchTransformNames)[number];
 
 /** The "same picture, changed" copies the issue lists, each re-encoded as JPEG (q90 unless the transform is the quality). */
 export async function transformedCopy(bytes: Uint8Array, transform: TransformName): Promise<Buffer> {
@@ -26,6 +38,12 @@ export async function transformedCopy(bytes: Uint8Array, transform: TransformNam
         .toBuffer();
     case 'jpeg-q50':
       return image.jpeg({ quality: 50 }).toBuffer();
+    case 'jpeg-q30':
+      return image.jpeg({ quality: 30 }).toBuffer();
+    case 'flip-horizontal':
+      return image.flop().jpeg({ quality: 90 }).toBuffer();
+    case 'greyscale':
+      return image.greyscale().jpeg({ quality: 90 }).toBuffer();
     case 'brightness+20%':
       return image.modulate({ brightness: 1.2 }).jpeg({ quality: 90 }).toBuffer();
     case 'brightness-20%':
