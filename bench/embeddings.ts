@@ -24,6 +24,8 @@ import { embedSet, medianOf } from './embeddings/embedSet.js';
 import { loadFashionSubsets } from './embeddings/fashionImages.js';
 import { searchNearDuplicates, type CopyOf } from './embeddings/nearDuplicateSearch.js';
 import { loadPhotoSources } from './embeddings/photoSources.js';
+import { measureLambdaAssets } from './embeddings/lambdaAssets.js';
+import { measureOnnxColdStart } from './embeddings/onnxColdStart.js';
 import { defaultEmbedderReport } from './embeddings/report.js';
 import { formatTable } from './embeddings/table.js';
 
@@ -112,6 +114,16 @@ const sizes: SubsetSizes = {
   cappedFashionQueries: cappedFm.queries,
 };
 log(formatTable(results, sizes, floor));
+
+// ---------------------------------------------------------------- a model of your own in Lambda
+const assets = await measureLambdaAssets();
+log(`Lambda assets with an ONNX model configured (code + layers, unzipped, of 250 MiB):`);
+for (const [fn, mb] of Object.entries(assets.perFunctionMb)) log(`  ${fn}: ${mb.toFixed(1)} MiB`);
+for (const [layer, mb] of Object.entries(assets.layerMb)) log(`  layer ${layer}: ${mb.toFixed(1)} MiB`);
+const cold = await measureOnnxColdStart();
+log(
+  `ONNX cold start (${cold.model}, ${cold.modelMb.toFixed(1)} MiB): import ${cold.importMs.toFixed(0)} ms, session ${cold.createSessionMs.toFixed(0)} ms, first embedding ${cold.firstEmbedMs.toFixed(0)} ms (warm ${cold.warmEmbedMs.toFixed(0)} ms), peak RSS ${cold.peakRssMb.toFixed(0)} MiB  [${elapsed()}]`,
+);
 log(`done in ${elapsed()}`);
 const defaultResult = results.find((r) => r.isDefault)!;
-console.log(JSON.stringify(defaultEmbedderReport(defaultResult, floor.full, null)));
+console.log(JSON.stringify(defaultEmbedderReport(defaultResult, floor.full, assets.largestMb)));

@@ -1,6 +1,11 @@
 import { pipelineConfig } from '../../functions/config/index.js';
 import { normalizeInPlace } from '../../functions/domain/vq/index.js';
-import { computeDefaultEmbedding, type decodeForEmbedding } from '../../functions/domain/embed/index.js';
+import {
+  computeDefaultEmbedding,
+  currentDefaultEmbeddingDesign,
+  defaultEmbeddingDesigns,
+  type decodeForEmbedding,
+} from '../../functions/domain/embed/index.js';
 import { loadLearnedPeer } from './learnedPeer.js';
 
 /** 3-channel sRGB pixels at the candidate's inputPx, and the source's aspect ratio. */
@@ -36,12 +41,20 @@ function rawPixels(decoded: DecodedForEmbedding): Float32Array {
 export async function loadCandidates(log: (line: string) => void): Promise<Candidate[]> {
   const candidates: Candidate[] = [
     {
-      name: 'default',
+      name: `default v${currentDefaultEmbeddingDesign}`,
       isDefault: true,
       capped: false,
       inputPx: pipelineConfig.embedding.default.sizePx,
       fit: 'fill',
       describe: (decoded) => computeDefaultEmbedding(decoded.pixels, decoded.sourceAspect),
+    },
+    {
+      name: 'default v1 (previous)',
+      isDefault: false,
+      capped: false,
+      inputPx: pipelineConfig.embedding.default.sizePx,
+      fit: 'fill',
+      describe: (decoded) => computeDefaultEmbedding(decoded.pixels, decoded.sourceAspect, defaultEmbeddingDesigns['1']),
     },
     { name: 'raw-pixels-16', isDefault: false, capped: false, inputPx: 16, fit: 'fill', describe: rawPixels },
   ];

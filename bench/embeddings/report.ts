@@ -4,13 +4,13 @@ const round = (value: number | null, digits = 4) => (value === null ? null : Mat
 
 /**
  * The one JSON line of bench:embeddings: the default embedder's figures.
- * The Lambda asset size (embedder plus model runtime) is measured elsewhere
- * and passed in; null until that measurement is wired.
+ * The Lambda asset size (the largest function's code plus layers with an
+ * ONNX model configured) comes from lambdaAssets.ts.
  */
 export function defaultEmbedderReport(
   result: CandidateResult,
   rawPixelsClassPrecisionAt10: number,
-  lambdaAssetMbWithModelRuntime: number | null,
+  lambdaAssetMbWithModelRuntime: number,
 ): Record<string, number | null> {
   const near = result.nearDuplicates.full ?? result.nearDuplicates.capped;
   const top1Of = (transform: string) => round(near.perTransform[transform]?.top1 ?? null);

@@ -60,7 +60,9 @@ export async function measureIndexer(
   // Where the local indexer (the configured embedder's) reads vectors and keeps its index.
   const ownKey = embedderKey(createDefaultEmbedder());
   const putEmbedding = (row: number) =>
-    pipeline.s3.send(new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row), ownKey), Body: encodeEmbedding(vectorOf(row)) }));
+    pipeline.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row), ownKey), Body: encodeEmbedding(vectorOf(row)) }),
+    );
   const send = (rows: number[]) =>
     pipeline.sqs.send(
       new SendMessageBatchCommand({

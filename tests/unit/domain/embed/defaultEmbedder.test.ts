@@ -92,7 +92,6 @@ describe('the default embedder', () => {
     }
   });
 
-
   it("computes a mirrored image's features as a signed permutation of the original's (the map the invariance rests on)", async () => {
     const bytes = await scene(40);
     const decode = async (input: Buffer) => {
@@ -114,7 +113,9 @@ describe('the default embedder', () => {
     expect(previous?.version).toBe('1-64');
     const { data, info } = await sharp(bytes).resize(64, 64, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer({ resolveWithObject: true });
     const pixels = { data, widthPx: info.width, heightPx: info.height, channels: 3 as const };
-    expect(cosine((await previous!.embed({ bytes }))!, computeDefaultEmbedding(pixels, 480 / 320, defaultEmbeddingDesigns['1']))).toBeGreaterThan(0.999);
+    expect(
+      cosine(await previous!.embed({ bytes }), computeDefaultEmbedding(pixels, 480 / 320, defaultEmbeddingDesigns['1'])),
+    ).toBeGreaterThan(0.999);
     expect(defaultEmbedderFor({ name: 'xr-default-image', version: '9-64', dimension: 256 })).toBeUndefined();
     expect(defaultEmbedderFor({ name: 'clip', version: '2-64', dimension: 256 })).toBeUndefined();
   });
