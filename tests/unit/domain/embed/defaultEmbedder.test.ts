@@ -92,6 +92,19 @@ describe('the default embedder', () => {
     }
   });
 
+  it('finds the original first for every mirrored and every 5° rotated copy among distinct scenes', async () => {
+    const originals = await Promise.all(Array.from({ length: 16 }, (_, i) => scene(200 + i)));
+    const vectors = await Promise.all(originals.map((bytes) => embedder.embed({ bytes })));
+    for (const [i, bytes] of originals.entries()) {
+      const mirrored = await sharp(bytes).flop().jpeg({ quality: 90 }).toBuffer();
+      for (const copy of [mirrored, await transformedCopy(bytes, 'rotate-5deg')]) {
+        const v = await embedder.embed({ bytes: copy });
+        const scores = vectors.map((original) => cosine(original, v));
+        expect(scores.indexOf(Math.max(...scores))).toBe(i);
+      }
+    }
+  });
+
   it("computes a mirrored image's features as a signed permutation of the original's (the map the invariance rests on)", async () => {
     const bytes = await scene(40);
     const decode = async (input: Buffer) => {
