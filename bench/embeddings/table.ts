@@ -68,7 +68,11 @@ export function formatTable(results: readonly CandidateResult[], sizes: SubsetSi
     const misses = Object.entries(near.perTransform)
       .sort((a, b) => b[1].top1Misses - a[1].top1Misses)
       .map(([t, f]) => `${t} ${f.top1Misses}/${f.copies}`);
-    lines.push(`  ${result.name}: ${misses.join(', ')}`);
+    const outsideTop10 = Object.entries(near.perTransform)
+      .map(([t, f]) => [t, Math.round((1 - f.top10) * f.copies)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${n}`);
+    lines.push(`  ${result.name}: ${misses.join(', ')}; outside the top 10: ${outsideTop10.join(', ') || 'none'}`);
   }
   return lines.join('\n');
 }

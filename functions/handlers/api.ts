@@ -38,10 +38,18 @@ async function makeEnvironmentHandler(): Promise<ApiHandler> {
   );
 }
 
-export const handler: ApiHandler = async (event, context) => {
+function environment(): Promise<ApiHandler> {
   environmentHandler ??= makeEnvironmentHandler().catch((error: unknown) => {
     environmentHandler = undefined;
     throw error;
   });
-  return (await environmentHandler)(event, context);
-};
+  return environmentHandler;
+}
+
+// In Lambda, load the configured model during the init phase (which has its own
+// time and full CPU), not within the first request's 10 s; a failure there is
+// tried again by that request. Elsewhere (tests, the local mode) importing this
+// module does nothing.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) await environment().catch(() => undefined);
+
+export const handler: ApiHandler = async (event, context) => (await environment())(event, context);
