@@ -60,7 +60,7 @@ const copies: { bytes: Buffer }[] = [];
 for (const [original, query] of sources.queries.entries()) {
   for (const transform of benchTransformNames) {
     copies.push({ bytes: await transformedCopy(query.bytes, transform) });
-    copyOf.push({ original, transform });
+    copyOf.push({ original, transform, source: query.package });
   }
 }
 log(`${copies.length} copies: ${benchTransformNames.join(', ')}  [${elapsed()}]`);

@@ -5,6 +5,8 @@ export interface CopyOf {
   /** Row of the original among the indexed rows. */
   original: number;
   transform: string;
+  /** The Debian package the original came from (the default embedder's weights were chosen on opencv-doc's images). */
+  source: string;
 }
 
 export interface NearDuplicateFigures {
@@ -15,6 +17,8 @@ export interface NearDuplicateFigures {
   top1: number;
   top10: number;
   perTransform: Record<string, { copies: number; top1: number; top10: number; top1Misses: number }>;
+  /** Top-1 by the package the query's original came from. */
+  top1BySource: Record<string, { copies: number; top1: number }>;
 }
 
 /**
@@ -35,13 +39,18 @@ export function searchNearDuplicates(
   const perTransform: NearDuplicateFigures['perTransform'] = {};
   let top1 = 0;
   let top10 = 0;
-  for (const [c, { original, transform }] of copyOf.entries()) {
+  const top1BySource: NearDuplicateFigures['top1BySource'] = {};
+  for (const [c, { original, transform, source }] of copyOf.entries()) {
     const query = copies.vectors.subarray(c * copies.dimension, (c + 1) * copies.dimension);
     const hits = exactTopK(indexed.vectors, rows, indexed.dimension, query, 10, scratch);
     const figures = (perTransform[transform] ??= { copies: 0, top1: 0, top10: 0, top1Misses: 0 });
     figures.copies += 1;
-    if (hits[0] === original) figures.top1 += 1;
-    else figures.top1Misses += 1;
+    const bySource = (top1BySource[source] ??= { copies: 0, top1: 0 });
+    bySource.copies += 1;
+    if (hits[0] === original) {
+      figures.top1 += 1;
+      bySource.top1 += 1;
+    } else figures.top1Misses += 1;
     if (hits.includes(original)) figures.top10 += 1;
   }
   for (const figures of Object.values(perTransform)) {
@@ -50,5 +59,14 @@ export function searchNearDuplicates(
     figures.top1 /= figures.copies;
     figures.top10 /= figures.copies;
   }
-  return { originals, distractors, copies: copyOf.length, top1: top1 / copyOf.length, top10: top10 / copyOf.length, perTransform };
+  for (const figures of Object.values(top1BySource)) figures.top1 /= figures.copies;
+  return {
+    originals,
+    distractors,
+    copies: copyOf.length,
+    top1: top1 / copyOf.length,
+    top10: top10 / copyOf.length,
+    perTransform,
+    top1BySource,
+  };
 }

@@ -73,6 +73,8 @@ export function formatTable(results: readonly CandidateResult[], sizes: SubsetSi
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `${t} ${n}`);
     lines.push(`  ${result.name}: ${misses.join(', ')}; outside the top 10: ${outsideTop10.join(', ') || 'none'}`);
+    const bySource = Object.entries(near.top1BySource).map(([source, f]) => `${source} ${(f.top1 * 100).toFixed(1)} % of ${f.copies}`);
+    lines.push(`    top-1 by where the original came from: ${bySource.join(', ')}`);
   }
   return lines.join('\n');
 }
