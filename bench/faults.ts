@@ -5,9 +5,11 @@
  * (half by throwing, half by killing the worker mid-batch), some stall past
  * the visibility timeout, every S3 event is delivered two or three times, and
  * s3:TestEvent and unknown messages are mixed in. After the queues drain,
- * reconciliation runs once (as `npm start` does), and every upload is audited:
- * exactly one item or one error record, no extra items, the retrieval index
- * holding every item once. Both runs use the same uploads and the same
+ * reconciliation runs once (as `npm start` does), and the bucket is audited
+ * against what the client sent, from S3 alone (bench/faults/independentAudit.ts):
+ * every good file a complete ready item, every bad file one specific error
+ * record, no item no upload explains, nothing unnamed, the index holding
+ * exactly the ready items. Both runs use the same uploads and the same
  * (shortened) visibility timeout; the clean run is the reference.
  *
  *   npm run bench:faults [-- --uploads 1000]
@@ -17,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
 import { startLocalPipeline } from '../local/index.js';
-import { auditOutcomes, type OutcomeAudit } from './faults/auditOutcomes.js';
+import { messageCounts } from '../functions/adapters/store/index.js';
+import { auditIndependently, type IndependentAudit } from './faults/independentAudit.js';
 import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
 
 const uploadCount = Number(process.argv[process.argv.indexOf('--uploads') + 1]) || 1000;
@@ -41,7 +44,9 @@ const uploadConcurrency = 8;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 interface RunResult {
-  audit: OutcomeAudit;
+  audit: IndependentAudit;
+  /** Messages left in the ingest and video dead-letter queues. */
+  deadLetters: number;
   wallSeconds: number;
   requeuedByReconcile: number;
   faults: FaultStats;
@@ -68,8 +73,14 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     const requeuedByReconcile = await pipeline.reconcile();
     if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
     const wallSeconds = (performance.now() - started) / 1000;
+    let deadLetters = 0;
+    for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
+      const counts = await messageCounts(pipeline.sqs, queue.url);
+      deadLetters += counts.waiting + counts.inFlight;
+    }
     return {
-      audit: await auditOutcomes(pipeline, uploads),
+      audit: await auditIndependently(pipeline.s3, pipeline.resources.mediaBucket, uploads),
+      deadLetters,
       wallSeconds,
       requeuedByReconcile,
       faults: pipeline.faultStats(),
@@ -85,9 +96,10 @@ function describeRun(label: string, result: RunResult): void {
   const { audit } = result;
   console.log(
     `${label}: ${audit.uploads} uploads -> ${audit.items} items, ${audit.errors} error records, ${audit.lost} lost, ${audit.duplicateItems} extra items, ` +
-      `${audit.goodRejected} good photos rejected, ${audit.poisonAccepted} bad files accepted, index mismatch ${audit.indexEntriesMismatch}, ` +
-      `${audit.deadLetters} dead letters, ${result.requeuedByReconcile} re-enqueued by reconciliation, ${result.messagesHandled} messages handled, ${round1(result.wallSeconds)} s`,
+      `${audit.wrongItems} wrong items, ${audit.orphanObjects} orphan objects, index mismatch ${audit.indexEntriesMismatch}, ` +
+      `${result.deadLetters} dead letters, ${result.requeuedByReconcile} re-enqueued by reconciliation, ${result.messagesHandled} messages handled, ${round1(result.wallSeconds)} s`,
   );
+  for (const problem of audit.problems.slice(0, 10)) console.log(`  ${problem}`);
 }
 
 const uploads = await buildUploadSet(uploadCount, poisonFraction, 7);
@@ -114,15 +126,15 @@ console.log(
     errors: faulty.audit.errors,
     lost: faulty.audit.lost,
     duplicate_items: faulty.audit.duplicateItems,
+    wrong_items: faulty.audit.wrongItems,
+    orphan_objects: faulty.audit.orphanObjects,
     index_entries_mismatch: faulty.audit.indexEntriesMismatch,
-    dlq: faulty.audit.deadLetters,
+    dlq: faulty.deadLetters,
     wall_s: round1(faulty.wallSeconds),
     clean_run_wall_s: round1(clean.wallSeconds),
     slowdown: round1(faulty.wallSeconds / clean.wallSeconds),
     crash_fraction: Math.round(crashFraction * 1000) / 1000,
     worker_kills: kills,
-    good_rejected: faulty.audit.goodRejected,
-    poison_accepted: faulty.audit.poisonAccepted,
     requeued_by_reconcile: faulty.requeuedByReconcile,
     clean_items: clean.audit.items,
     clean_lost: clean.audit.lost,
