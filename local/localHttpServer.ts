@@ -8,6 +8,7 @@ import sirv from 'sirv';
 import { pipelineConfig } from '../functions/config/index.js';
 import type { ApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { LocalAccess } from './localAccess.js';
+import { mediaKeyOfPath } from './mediaKeyOfPath.js';
 
 export interface LocalHttpServerOptions {
   port: number;
@@ -45,14 +46,33 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     : viewerNotBuilt(options.viewerDir);
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
+      // A client that hung up mid-request (a truncated body) has nobody left to answer.
+      if (request.destroyed || response.destroyed) return;
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`local server error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
+  // Node's own answer to a request it cannot parse is a bare status line: say what was wrong, as every other 4xx does.
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const [status, reason, sentence] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'the request line and headers are longer than the server reads (16 KB)\n']
+        : [400, 'Bad Request', `the request is not valid HTTP/1.1 (${error.code ?? error.message})\n`];
+    // A HEAD request's answer has no body, even when the rest of the request could not be read.
+    const body = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : sentence;
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(sentence)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const access = await accessReady;
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request.url ?? '/');
+    if (!url) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      return void response.end(`the request target ${JSON.stringify(request.url?.slice(0, 200))} is neither a path nor a URL\n`);
+    }
     const isApi = url.pathname.startsWith(pipelineConfig.api.routePrefix);
     const isMedia = url.pathname.startsWith(`/${pipelineConfig.prefixes.items}`);
     if (access && url.pathname.startsWith(pipelineConfig.access.routePrefix)) return serveAuth(access, request, response, url);
@@ -66,9 +86,13 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     }
     if (isApi) return serveApi(request, response, url);
     if (isMedia) return serveMedia(request, response, url);
+    if (refuseUnlessRead(request, response)) return;
+    // sirv answers a range it cannot satisfy (`bytes=5-1`, `bytes=-5`) with a negative Content-Length or an empty 416;
+    // the viewer's files are small and never fetched in parts, so it is ignored, as RFC 9110 lets a server do.
+    delete request.headers.range;
     serveViewer(request, response, () => {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('not found');
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`no file ${JSON.stringify(url.pathname.slice(0, 200))} in the viewer\n`);
     });
   }
 
@@ -81,11 +105,13 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   }
 
   async function serveMedia(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' });
-      return void response.end();
+    if (refuseUnlessRead(request, response)) return;
+    const named = mediaKeyOfPath(url.pathname);
+    if (!('key' in named)) {
+      response.writeHead(named.status, { 'content-type': 'text/plain; charset=utf-8' });
+      return void response.end(`${named.message}\n`);
     }
-    const key = decodeURIComponent(url.pathname.slice(1));
+    const { key } = named;
     // Byte ranges as CloudFront serves them: a video element seeks (and Chrome plays MP4 at all past the buffer) with them.
     const range = /^bytes=\d*-\d*$/.test(request.headers.range ?? '') ? request.headers.range : undefined;
     try {
@@ -138,6 +164,26 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   });
   accessKnown(access);
   return { url: `${siteOrigin}/`, server, ...(access ? { access } : {}) };
+}
+
+/**
+ * The URL a request names. Its target is a path (a URL only through a proxy), so a
+ * path that starts with `//` is a path too, not a protocol-relative URL naming a host.
+ */
+function requestTarget(target: string): URL | undefined {
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files are only read (CloudFront allows GET and HEAD on them): anything else is answered 405 here. */
+function refuseUnlessRead(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+  response.end(`${request.method} is not allowed on ${request.url?.slice(0, 200) ?? '/'}; files are read with GET or HEAD\n`);
+  return true;
 }
 
 /** The request as a Lambda Function URL event (payload v2) delivers it, binary body base64-encoded. */

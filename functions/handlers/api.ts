@@ -21,7 +21,7 @@ export function apiDepsForBucket(store: S3ObjectStore, storage: S3IndexStorage, 
         configured: embedder,
         embedderFor: defaultEmbedderFor,
       }),
-      limits: vq.query,
+      limits: { ...vq.query, maxImagePixels: pipelineConfig.image.maxPixels },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { decodeEmbedding, embedderKey, sameEmbedder } from '../../domain/embed/index.js';
 import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../../domain/items/index.js';
-import { sniffMediaType, supportedImageMimes } from '../../domain/media/index.js';
+import { MediaRejectedError, probeImage, sniffMediaType, supportedImageMimes, TooManyPixelsError } from '../../domain/media/index.js';
 import type { SearchHit } from '../../domain/vq/index.js';
 import { ApiRequestError } from './errors.js';
 import type { SimilarItem, SimilarityDeps } from './types.js';
@@ -44,7 +44,7 @@ export async function searchByImage(
   rawK: string | undefined,
 ): Promise<{ similar: SimilarItem[] }> {
   const k = parseK(rawK, similarity.limits);
-  const { maxImageBytes } = similarity.limits;
+  const { maxImageBytes, maxImagePixels } = similarity.limits;
   if (contentType && !searchableContentType.test(contentType)) {
     throw new ApiRequestError(
       415,
@@ -57,6 +57,12 @@ export async function searchByImage(
   const sniffed = await sniffMediaType(body.subarray(0, 4100)).catch(() => undefined);
   if (sniffed?.kind !== 'image')
     throw new ApiRequestError(415, `the body is not an image of a supported type (${supportedImageMimes.join(', ')})`);
+  // From the header, before a pixel is decoded: a small file can hold a bomb of pixels, as at ingest.
+  await probeImage(body, sniffed.mime, maxImagePixels).catch((error: unknown) => {
+    if (error instanceof TooManyPixelsError) throw new ApiRequestError(413, error.message);
+    if (error instanceof MediaRejectedError) throw new ApiRequestError(400, `the image could not be decoded: ${error.message}`);
+    throw error;
+  });
   const { generation, index, queryEmbedder } = await similarity.active.current();
   if (!queryEmbedder)
     throw new ApiRequestError(

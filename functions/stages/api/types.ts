@@ -29,7 +29,8 @@ export interface ApiDeps {
 export interface SimilarityDeps {
   /** The index that answers now, and the embedder that makes its vectors. */
   active: ActiveSimilarity;
-  limits: { kDefault: number; kMax: number; maxImageBytes: number };
+  /** `maxImagePixels`: a search image's width × height, read from its header before it is decoded (ingest's limit). */
+  limits: { kDefault: number; kMax: number; maxImageBytes: number; maxImagePixels: number };
 }
 
 /** One neighbour as the viewer shows it. */
