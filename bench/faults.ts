@@ -47,6 +47,8 @@ interface RunResult {
   audit: IndependentAudit;
   /** Messages left in the ingest and video dead-letter queues. */
   deadLetters: number;
+  /** Index entries reconciliation announced again or removed. */
+  indexRepairedByReconcile: number;
   wallSeconds: number;
   requeuedByReconcile: number;
   faults: FaultStats;
@@ -72,6 +74,8 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     // What `npm start` does at start and the scheduled function hourly: anything whose event was lost for good goes round again.
     const requeuedByReconcile = await pipeline.reconcile();
     if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
+    const { reannounced, removed } = await pipeline.reconcileIndex();
+    if (reannounced.length + removed.length > 0) await pipeline.waitForIdle(60 * 60_000);
     const wallSeconds = (performance.now() - started) / 1000;
     let deadLetters = 0;
     for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
@@ -81,6 +85,7 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     return {
       audit: await auditIndependently(pipeline.s3, pipeline.resources.mediaBucket, uploads),
       deadLetters,
+      indexRepairedByReconcile: reannounced.length + removed.length,
       wallSeconds,
       requeuedByReconcile,
       faults: pipeline.faultStats(),
@@ -136,6 +141,7 @@ console.log(
     crash_fraction: Math.round(crashFraction * 1000) / 1000,
     worker_kills: kills,
     requeued_by_reconcile: faulty.requeuedByReconcile,
+    index_repaired_by_reconcile: faulty.indexRepairedByReconcile,
     clean_items: clean.audit.items,
     clean_lost: clean.audit.lost,
   }),

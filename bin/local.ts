@@ -71,6 +71,9 @@ process.once('SIGTERM', () => void shutdown());
 
 const requeued = await pipeline.reconcile();
 if (requeued > 0) say(`re-enqueued ${requeued} upload(s) that had no item or error record yet`);
+const { reannounced, removed } = await pipeline.reconcileIndex();
+if (reannounced.length > 0) say(`announced ${reannounced.length} ready item(s) missing from the index again`);
+if (removed.length > 0) say(`removed ${removed.length} index entr(ies) whose item is gone`);
 
 const before = await pipeline.countOutcomes();
 if (options.samples && before.uploads === 0) {

@@ -14,6 +14,8 @@ export interface ReconcileScheduleProps {
   mediaBucket: IBucket;
   /** Where uploads without an outcome are announced again. */
   ingestQueue: IQueue;
+  /** Where ready items missing from the index are announced again. */
+  indexQueue: IQueue;
   environment: Record<string, string>;
   logRetention: RetentionDays;
 }
@@ -22,8 +24,9 @@ export interface ReconcileScheduleProps {
  * Reconciliation on AWS: an EventBridge schedule runs a small function that
  * lists uploads, and announces again (a synthetic S3 event on the ingest
  * queue) each one whose current version has neither a complete item nor an
- * error record, so a lost notification loses nothing. It only reads the
- * bucket, and may only send to the ingest queue.
+ * error record, so a lost notification loses nothing; then announces again,
+ * on the index queue, ready items the configured embedder's index lacks. It
+ * only reads the bucket, and may only send to those two queues.
  */
 export class ReconcileSchedule extends Construct {
   readonly function: PipelineFunction;
@@ -37,15 +40,27 @@ export class ReconcileSchedule extends Construct {
       description: 'Re-announces uploads that have neither an item nor an error record (a lost S3 event)',
       memoryMb: reconcile.memoryMb,
       timeoutSeconds: reconcile.timeoutSeconds,
-      environment: { ...props.environment, [queueStages.ingest.queue.urlEnv]: props.ingestQueue.queueUrl },
+      environment: {
+        ...props.environment,
+        [queueStages.ingest.queue.urlEnv]: props.ingestQueue.queueUrl,
+        [queueStages.index.queue.urlEnv]: props.indexQueue.queueUrl,
+      },
       logRetention: props.logRetention,
       // It shares functions/stages/ingest with the ingest function, which loads sharp.
       nodeModules: ['sharp'],
     });
     grantPrefixAccess(props.mediaBucket, this.function, {
-      read: [`${prefixes.uploads}*`, `${prefixes.errors}*`, `${prefixes.sources}*`, `${prefixes.items}*/manifest.json`],
+      read: [
+        `${prefixes.uploads}*`,
+        `${prefixes.errors}*`,
+        `${prefixes.sources}*`,
+        `${prefixes.items}*/manifest.json`,
+        `${prefixes.items}*/embeddings/*`,
+        `${pipelineConfig.vq.prefix}*`,
+      ],
     });
     props.ingestQueue.grantSendMessages(this.function);
+    props.indexQueue.grantSendMessages(this.function);
 
     this.rule = new Rule(this, 'Schedule', {
       description: 'Runs the reconciliation sweep',

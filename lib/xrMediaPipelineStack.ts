@@ -109,11 +109,13 @@ export class XrMediaPipelineStack extends Stack {
     grantItemWriter(mediaBucket, workers.ingest.function, itemWriterPrefixes);
     grantItemWriter(mediaBucket, workers.video.function, itemWriterPrefixes);
 
-    // 3b. Reconciliation: a scheduled sweep re-announces uploads whose event was lost.
+    // 3b. Reconciliation: a scheduled sweep re-announces uploads whose event was lost, and ready items the index lacks.
     const reconcile = new ReconcileSchedule(this, 'Reconcile', {
       mediaBucket,
       ingestQueue: workers.ingest.queue,
-      environment,
+      indexQueue: workers.index.queue,
+      // Only the model's name and version (its index's key): the sweep never loads it.
+      environment: { ...environment, ...embedding?.environment },
       logRetention,
     });
 

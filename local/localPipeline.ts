@@ -12,13 +12,14 @@ import {
   type EmbeddingModelSetting,
   type QueueStage,
 } from '../functions/config/index.js';
-import { configuredEmbedder } from '../functions/adapters/embed/index.js';
+import { configuredEmbedder, configuredEmbedderKey } from '../functions/adapters/embed/index.js';
 import type { ObjectEvent } from '../functions/adapters/events/index.js';
 import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket } from '../functions/handlers/api.js';
 import { createApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
 import { countOutcomes, type OutcomeCounts } from '../functions/stages/ingest/index.js';
+import { reconcileIndex, type IndexReconcileResult } from '../functions/stages/reconcile/index.js';
 import {
   createS3Client,
   createSqsClient,
@@ -26,6 +27,7 @@ import {
   S3IndexStorage,
   S3ObjectStore,
   requeueUnprocessedUploads,
+  SqsIndexUpdateQueue,
   SqsUploadEventQueue,
   type AwsTarget,
 } from '../functions/adapters/store/index.js';
@@ -81,6 +83,8 @@ export interface LocalPipeline {
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
   reconcile(): Promise<number>;
+  /** The index's half: ready items missing from the index announced again, entries whose item is gone removed (functions/stages/reconcile/reconcileIndex.ts). */
+  reconcileIndex(): Promise<IndexReconcileResult>;
   /** What the fault switch has injected so far (all zero without `faults`). */
   faultStats(): FaultStats;
   /** Resolves once no event is pending, queued or being handled. */
@@ -248,6 +252,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       const result = await requeueUnprocessedUploads(store, target, { minAgeMs: 0, now: new Date() });
       return result.requeued.length;
     },
+    reconcileIndex: () =>
+      reconcileIndex({
+        store,
+        storage: indexStorage,
+        embedderKey: configuredEmbedderKey(options.embeddingModel),
+        shards: pipelineConfig.vq.shards,
+        indexUpdates: new SqsIndexUpdateQueue(sqs, resources.queues.index.work.url, pipelineConfig.vq.shards),
+      }),
     faultStats: () => faults.stats(),
     async waitForIdle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;

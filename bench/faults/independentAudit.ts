@@ -125,7 +125,8 @@ export async function auditIndependently(s3: S3Client, bucket: string, uploads: 
   }
   const sentKeys = new Set(uploads.map((upload) => upload.key));
   for (const [key, records] of errorRecords)
-    if (!sentKeys.has(key)) for (const { key: recordKey } of records) problem('orphanObjects', `${recordKey} is about ${key}, never uploaded`);
+    if (!sentKeys.has(key))
+      for (const { key: recordKey } of records) problem('orphanObjects', `${recordKey} is about ${key}, never uploaded`);
   for (const key of objects.filter((k) => k.startsWith(prefixes.sources))) {
     const record = await getJson<{ key: string; itemId: string }>(store, key);
     if (!record || !sentKeys.has(record.key) || !ready.has(record.itemId))
@@ -143,7 +144,8 @@ async function checkItem(store: S3ObjectStore, manifest: ItemManifest, sent: Sen
   named.add(`${folder}manifest.json`);
   for (const upload of sent) named.add(`${folder}sources/${createHash('sha256').update(upload.key, 'utf8').digest('hex').slice(0, 32)}`);
   if (!sent.some((upload) => upload.key === manifest.source.key)) defects.push(`its source ${manifest.source.key} is none of its uploads`);
-  if (manifest.source.bytes !== sent[0]!.bytes.length) defects.push(`source is ${manifest.source.bytes} bytes, ${sent[0]!.bytes.length} were sent`);
+  if (manifest.source.bytes !== sent[0]!.bytes.length)
+    defects.push(`source is ${manifest.source.bytes} bytes, ${sent[0]!.bytes.length} were sent`);
 
   const image = async (key: string, bytes: number, widthPx: number, heightPx: number) => {
     named.add(key);

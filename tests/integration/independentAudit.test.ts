@@ -94,7 +94,13 @@ describe('the independent audit', () => {
     const preview = (await manifestOf(uploads[1]!)).previews[0]!;
     const found = await withDefect(async () => {
       const bytes = await read(preview.key);
-      await put(preview.key, await sharp(bytes).resize(preview.widthPx - 1, preview.heightPx).webp().toBuffer());
+      await put(
+        preview.key,
+        await sharp(bytes)
+          .resize(preview.widthPx - 1, preview.heightPx)
+          .webp()
+          .toBuffer(),
+      );
       return async () => void (await put(preview.key, bytes));
     });
     expect(found.wrongItems).toBe(1);

@@ -111,7 +111,7 @@ describe('reconciliation', () => {
     await store.put(`${prefixes.uploads}fresh.jpg`, await makeJpeg(64, 48), { contentType: 'image/jpeg' });
     const handler = createReconcileHandler({ store, target, logger: new Logger({ serviceName: 'reconcile', logLevel: 'SILENT' }) });
     const summary = await handler({} as ScheduledEvent, testContext('reconcile'));
-    expect(summary).toEqual({ requeued: 0, tooYoung: 1, complete: true });
+    expect(summary).toEqual({ requeued: 0, tooYoung: 1, complete: true, reannounced: 0, removed: 0 });
     expect(await drainIngestQueue()).toEqual([]);
   });
 });

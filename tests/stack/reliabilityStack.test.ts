@@ -35,6 +35,12 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
       .QueueConfigurations;
     return configurations[0]!.QueueArn['Fn::GetAtt'][0];
   };
+  /** The index queue: the one FIFO queue with a dead-letter queue. */
+  const indexQueueId = () => {
+    const queues = ofType('AWS::SQS::Queue').filter(([, queue]) => queue.Properties?.FifoQueue === true && queue.Properties.RedrivePolicy);
+    expect(queues).toHaveLength(1);
+    return queues[0]![0];
+  };
   const reconcileFunctionId = () => {
     const rules = ofType('AWS::Events::Rule');
     expect(rules).toHaveLength(1);
@@ -49,11 +55,15 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
       const properties = resources[reconcileFunctionId()]!.Properties!;
       expect(properties).toMatchObject({ Timeout: reconcile.timeoutSeconds, MemorySize: reconcile.memoryMb, Runtime: 'nodejs22.x' });
       expect(properties.Environment).toEqual({
-        Variables: { [lambdaEnvNames.mediaBucket]: { Ref: mediaBucketId() }, [lambdaEnvNames.ingestQueueUrl]: { Ref: ingestQueueId() } },
+        Variables: {
+          [lambdaEnvNames.mediaBucket]: { Ref: mediaBucketId() },
+          [lambdaEnvNames.ingestQueueUrl]: { Ref: ingestQueueId() },
+          [lambdaEnvNames.indexQueueUrl]: { Ref: indexQueueId() },
+        },
       });
     });
 
-    it('may only list and read the bucket (uploads, errors, sources, manifests) and send to the ingest queue', () => {
+    it('may only list and read the bucket (uploads, errors, sources, manifests, vectors, the index) and send to the ingest and index queues', () => {
       const statements = statementsOf(roleOf(reconcileFunctionId())).filter((statement) => statement.Effect === 'Allow');
       const actions = statements.flatMap((statement) => asArray(statement.Action));
       expect(actions.filter((action) => action.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
@@ -62,10 +72,20 @@ describe('the stack: reconciliation, the fault switch, logs and roles', () => {
         .flatMap((statement) => asArray(statement.Resource))
         .map((resource) => ((resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as string).slice(1));
       expect(objectPatterns.sort()).toEqual(
-        [`${prefixes.errors}*`, `${prefixes.items}*/manifest.json`, `${prefixes.sources}*`, `${prefixes.uploads}*`].sort(),
+        [
+          `${prefixes.errors}*`,
+          `${prefixes.items}*/manifest.json`,
+          `${prefixes.items}*/embeddings/*`,
+          `${prefixes.sources}*`,
+          `${prefixes.uploads}*`,
+          `${pipelineConfig.vq.prefix}*`,
+        ].sort(),
       );
       const sends = statements.filter((statement) => asArray(statement.Action).includes('sqs:SendMessage'));
-      expect(sends.flatMap((statement) => asArray(statement.Resource))).toEqual([{ 'Fn::GetAtt': [ingestQueueId(), 'Arn'] }]);
+      expect(sends.flatMap((statement) => asArray(statement.Resource))).toEqual(
+        expect.arrayContaining([{ 'Fn::GetAtt': [ingestQueueId(), 'Arn'] }, { 'Fn::GetAtt': [indexQueueId(), 'Arn'] }]),
+      );
+      expect(sends.flatMap((statement) => asArray(statement.Resource))).toHaveLength(2);
       expect(actions.filter((action) => !action.startsWith('s3:') && !action.startsWith('sqs:') && !action.startsWith('logs:'))).toEqual(
         [],
       );

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseS3ModelUri, type EmbeddingModelSetting } from '../../config/index.js';
-import { createDefaultEmbedder, type Embedder } from '../../domain/embed/index.js';
+import { createDefaultEmbedder, embedderKey, type Embedder } from '../../domain/embed/index.js';
 import { S3ObjectStore } from '../store/index.js';
 import { EmbeddingModelLoadError } from './errors.js';
 
@@ -67,4 +67,9 @@ async function readModel(model: string, s3: S3Client): Promise<Uint8Array> {
   } catch (error) {
     throw new EmbeddingModelLoadError(model, `cannot read the file: ${(error as Error).message}`);
   }
+}
+
+/** The key of the embedder a setting names (embedderKey), without loading its model: what reconciliation needs to find its index and vectors. */
+export function configuredEmbedderKey(setting: EmbeddingModelSetting | undefined): string {
+  return embedderKey(setting ? setting.spec : createDefaultEmbedder());
 }

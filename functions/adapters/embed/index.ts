@@ -1,2 +1,2 @@
-export { configuredEmbedder, type EmbedderLoader } from './configuredEmbedder.js';
+export { configuredEmbedder, configuredEmbedderKey, type EmbedderLoader } from './configuredEmbedder.js';
 export { EmbeddingModelLoadError } from './errors.js';

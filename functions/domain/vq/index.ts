@@ -7,6 +7,7 @@ export { QuantizedQuery, codeBytesFor, scanBytesPerVector } from './scalarCodes.
 export { defaultSearchParams, resolveSearchParams } from './searchParams.js';
 export { IndexShardWriter, type IndexOperation, type CommitResult } from './indexShardWriter.js';
 export { loadIndexShard } from './indexShardReader.js';
+export { indexMembers } from './indexMembers.js';
 export { ShardSearcher, type CachedList } from './shardSearcher.js';
 export { ListCache } from './listCache.js';
 export { mapConcurrent } from './concurrency.js';

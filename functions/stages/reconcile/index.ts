@@ -1,2 +1,3 @@
 export { findUnprocessedUploads } from './findUnprocessedUploads.js';
 export { reconcileUploads, type ReconcileOptions, type ReconcileResult } from './reconcileUploads.js';
+export { reconcileIndex, type IndexReconcileDeps, type IndexReconcileResult } from './reconcileIndex.js';
