@@ -133,7 +133,13 @@ export async function startFaultProxy(options: { service: ProxiedService; upstre
       .catch(() => res.destroy());
   });
 
-  function breakResponse(fault: ResponseFault, req: IncomingMessage, res: ServerResponse, upstreamResponse: IncomingMessage, body: Buffer): void {
+  function breakResponse(
+    fault: ResponseFault,
+    req: IncomingMessage,
+    res: ServerResponse,
+    upstreamResponse: IncomingMessage,
+    body: Buffer,
+  ): void {
     const socket = res.socket;
     if (!socket) return;
     const status = upstreamResponse.statusCode ?? 200;
@@ -163,7 +169,12 @@ export async function startFaultProxy(options: { service: ProxiedService; upstre
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // SQS bodies are small and may name the action (query protocol); S3 bodies stream through untouched.
     const body = service === 'sqs' ? await readAll(req) : undefined;
-    const operation = operationOf(service, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body?.toString('utf8') });
+    const operation = operationOf(service, {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body: body?.toString('utf8'),
+    });
     requests[operation] += 1;
     const fault = decide(operation);
     if (fault) injected[operation][fault] += 1;

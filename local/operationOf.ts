@@ -18,7 +18,7 @@ const sqsActions: Record<string, OperationKind> = {
 };
 
 /** The SQS action a request names: `X-Amz-Target: AmazonSQS.<Action>` (JSON protocol) or `Action=` in the query or form body (query protocol). */
-export function sqsActionOf(url: string, headers: IncomingHttpHeaders, body: string): string | undefined {
+function sqsActionOf(url: string, headers: IncomingHttpHeaders, body: string): string | undefined {
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return target.slice(target.lastIndexOf('.') + 1);
   const query = new URL(url, 'http://proxy').searchParams.get('Action');
@@ -32,7 +32,10 @@ export function sqsActionOf(url: string, headers: IncomingHttpHeaders, body: str
  * calls are writes, ListObjects(V2) a list, DeleteObject(s) a delete; bucket-level and
  * configuration calls are 'other'.
  */
-export function operationOf(service: ProxiedService, request: { method: string; url: string; headers: IncomingHttpHeaders; body?: string }): OperationKind {
+export function operationOf(
+  service: ProxiedService,
+  request: { method: string; url: string; headers: IncomingHttpHeaders; body?: string },
+): OperationKind {
   if (service === 'sqs') {
     const action = sqsActionOf(request.url, request.headers, request.body ?? '');
     return (action === undefined ? undefined : sqsActions[action]) ?? 'other';
