@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { putStreamed } from '../functions/adapters/store/index.js';
 import { itemIdForFile } from '../functions/domain/items/index.js';
 import type { FileToUpload } from './collectFiles.js';
 
@@ -54,14 +55,11 @@ async function uploadOne(file: FileToUpload, options: UploadOptions): Promise<Up
     if (file.bytes > maxSinglePutBytes) throw new Error(`${file.bytes} bytes is more than a single S3 PUT takes (5 GiB)`);
     const itemId = await itemIdForFile(file.path);
     if (!options.force && (await alreadyUploaded(options, key, file.bytes, itemId))) return { file, key, status: 'skipped', itemId };
-    await options.s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: key,
-        Body: createReadStream(file.path),
-        ContentLength: file.bytes,
-        Metadata: { [itemIdMetadataKey]: itemId },
-      }),
+    // Streamed, so the SDK will not retry it; putStreamed does, with a fresh stream.
+    await putStreamed(
+      options.s3,
+      { Bucket: options.bucket, Key: key, ContentLength: file.bytes, Metadata: { [itemIdMetadataKey]: itemId } },
+      () => createReadStream(file.path),
     );
     return { file, key, status: 'uploaded', itemId };
   } catch (error) {

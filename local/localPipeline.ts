@@ -34,6 +34,7 @@ import {
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
+import { startFaultProxy, type FaultProxy, type NetworkFaultPlan } from './faultProxy.js';
 import { createLocalFaults, isInjectedFault } from './localFaults.js';
 import { startLocalAccess, type LocalAccess } from './localAccess.js';
 import { startLocalHttpServer } from './localHttpServer.js';
@@ -57,6 +58,11 @@ export interface LocalPipelineOptions {
   viewerDir?: string;
   /** The fault-injection switch (functions/adapters/faults, docs/reliability.md); off when absent. */
   faults?: FaultPlan;
+  /**
+   * A faulty network (local/faultProxy.ts, docs/reliability.md): a proxy in front of the S3 and one in front of the
+   * SQS endpoint, through which the handlers, the API and `target` (the CLI's endpoints) go; off when absent.
+   */
+  faultProxy?: NetworkFaultPlan;
   /** Sign-in as a deployed stack has it (a local OpenID provider, signed cookies on items/ and /api/); off when absent. */
   signIn?: { allowedEmails?: readonly string[] };
   /**
@@ -71,9 +77,13 @@ export interface LocalPipeline {
   /** With sign-in on: the local OpenID provider, and the signer the CLI's share links and calls use. */
   access?: LocalAccess;
   resources: LocalResources;
+  /** The clients the handlers and the API use (through the fault proxies when they are on). */
   s3: S3Client;
   sqs: SQSClient;
+  /** Where the CLI should point (the fault proxies when they are on). */
   target: { s3: AwsTarget; sqs: AwsTarget };
+  /** With `faultProxy`: the proxies, their counters and their upstream (the emulator) endpoints. */
+  faultProxy?: { s3: FaultProxy; sqs: FaultProxy };
   /** Uploads, items and error records in the bucket now. */
   countOutcomes(): Promise<OutcomeCounts>;
   /** Messages the ingest and video functions have finished, successfully or not. */
@@ -106,14 +116,29 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         s3Port: randomPorts ? 0 : local.s3Port,
         sqsPort: randomPorts ? 0 : local.sqsPort,
       });
-  const target = {
+  const upstream = {
     s3: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.s3Endpoint },
     sqs: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.sqsEndpoint },
   };
+  const proxies = options.faultProxy ? await startFaultProxies(upstream, options.faultProxy) : undefined;
+  const target = proxies
+    ? { s3: { ...upstream.s3, endpoint: proxies.s3.endpoint }, sqs: { ...upstream.sqs, endpoint: proxies.sqs.endpoint } }
+    : upstream;
   const s3 = createS3Client(target.s3);
   const sqs = createSqsClient(target.sqs);
-  const resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+  // What is not the pipeline's own network bypasses the proxies: making the resources, S3's delivery of its events
+  // to SQS (inside AWS, not over our connections) and the bookkeeping of tests and benches (idle, outcome counts).
+  const directS3 = proxies ? createS3Client(upstream.s3) : s3;
+  const directSqs = proxies ? createSqsClient(upstream.sqs) : sqs;
+  const resources = await ensureResources(directS3, directSqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
   const store = new S3ObjectStore(s3, resources.mediaBucket);
+  const directStore = proxies ? new S3ObjectStore(directS3, resources.mediaBucket) : store;
+  const destroyClients = async () => {
+    for (const client of new Set([s3, directS3])) client.destroy();
+    for (const client of new Set([sqs, directSqs])) client.destroy();
+    await proxies?.s3.stop();
+    await proxies?.sqs.stop();
+  };
   // s3rver ignores conditional writes: the index store checks them itself (safe with one writer per shard).
   const conditionalWrites = emulators ? 'emulated' : 'native';
   const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, conditionalWrites);
@@ -121,8 +146,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   // One embedder for every stage and the API, loaded now so that a bad model stops `npm start` with the reason.
   const embedder = configuredEmbedder(options.embeddingModel, s3);
   const searchEmbedder = await embedder().catch(async (error: unknown) => {
-    s3.destroy();
-    sqs.destroy();
+    await destroyClients();
     await emulators?.stop();
     throw error;
   });
@@ -131,7 +155,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
   let pendingNotifications = 0;
-  const uploadEvents = new SqsUploadEventQueue(sqs, resources.queues.ingest.work.url, {
+  const uploadEvents = new SqsUploadEventQueue(directSqs, resources.queues.ingest.work.url, {
     region: local.region,
     bucket: resources.mediaBucket,
     configurationId: 'ingest-uploads',
@@ -151,7 +175,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       sendNotification(event).catch((error: unknown) => log(`could not enqueue the event for ${event.key}: ${String(error)}`));
     });
   } else {
-    await configureNativeNotifications(s3, resources.mediaBucket, resources.queues.ingest.work);
+    await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
   }
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
@@ -227,7 +251,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     for (const { stage, mapping } of mappings) busy[`${stage.service}Handlers`] = mapping.inFlight();
     for (const { stage } of mappings) {
       // Messages waiting plus in flight.
-      const counts = await messageCounts(sqs, resources.queues[stage.name].work.url);
+      const counts = await messageCounts(directSqs, resources.queues[stage.name].work.url);
       busy[`${stage.name}Queue`] = counts.waiting + counts.inFlight;
     }
     return busy;
@@ -240,9 +264,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     s3,
     sqs,
     target,
+    ...(proxies ? { faultProxy: proxies } : {}),
     processedMessages: () => processed,
     failedMessages: () => failed,
-    countOutcomes: () => countOutcomes(store),
+    countOutcomes: () => countOutcomes(directStore),
     async upload(key, bytes, contentType) {
       await s3.send(new PutObjectCommand({ Bucket: resources.mediaBucket, Key: key, Body: bytes, ContentType: contentType }));
     },
@@ -281,9 +306,23 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
       await http.access?.stop();
       for (const { mapping } of mappings) await mapping.stop();
+      await destroyClients();
       await emulators?.stop();
-      s3.destroy();
-      sqs.destroy();
     },
+  };
+}
+
+/** One fault proxy per service, each with its own dice; with one endpoint for both (moto_server), both in front of it. */
+async function startFaultProxies(
+  upstream: { s3: AwsTarget; sqs: AwsTarget },
+  plan: NetworkFaultPlan,
+): Promise<{ s3: FaultProxy; sqs: FaultProxy }> {
+  const endpointOf = (target: AwsTarget) => {
+    if (!target.endpoint) throw new Error('the fault proxy needs a local endpoint to stand in front of');
+    return target.endpoint;
+  };
+  return {
+    s3: await startFaultProxy({ service: 's3', upstream: endpointOf(upstream.s3), plan }),
+    sqs: await startFaultProxy({ service: 'sqs', upstream: endpointOf(upstream.sqs), plan }),
   };
 }

@@ -13,6 +13,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { putStreamed } from './putStreamed.js';
 import type { FolderPage, ObjectInfo, ObjectStore, PutOptions } from '../../domain/items/index.js';
 
 /** S3 caps DeleteObjects at 1000 keys per request. */
@@ -76,15 +77,10 @@ export class S3ObjectStore implements ObjectStore {
 
   async putFile(key: string, filePath: string, options: PutOptions): Promise<void> {
     const { size } = await stat(filePath);
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: createReadStream(filePath),
-        ContentLength: size,
-        ContentType: options.contentType,
-        CacheControl: options.cacheControl,
-      }),
+    await putStreamed(
+      this.s3,
+      { Bucket: this.bucket, Key: key, ContentLength: size, ContentType: options.contentType, CacheControl: options.cacheControl },
+      () => createReadStream(filePath),
     );
   }
 
