@@ -101,7 +101,7 @@ function describeRun(label: string, result: RunResult): void {
   const { audit } = result;
   console.log(
     `${label}: ${audit.uploads} uploads -> ${audit.items} items, ${audit.errors} error records, ${audit.lost} lost, ${audit.duplicateItems} extra items, ` +
-      `${audit.wrongItems} wrong items, ${audit.orphanObjects} orphan objects, index mismatch ${audit.indexEntriesMismatch}, ` +
+      `${audit.wrongItems} wrong items, ${audit.orphanObjects} orphan objects, index mismatch ${audit.indexEntriesMismatch}, ${audit.selfQueryMisses} self-query misses, ` +
       `${result.deadLetters} dead letters, ${result.requeuedByReconcile} re-enqueued by reconciliation, ${result.messagesHandled} messages handled, ${round1(result.wallSeconds)} s`,
   );
   for (const problem of audit.problems.slice(0, 10)) console.log(`  ${problem}`);
@@ -134,6 +134,8 @@ console.log(
     wrong_items: faulty.audit.wrongItems,
     orphan_objects: faulty.audit.orphanObjects,
     index_entries_mismatch: faulty.audit.indexEntriesMismatch,
+    self_query_misses: faulty.audit.selfQueryMisses,
+    clean_self_query_misses: clean.audit.selfQueryMisses,
     dlq: faulty.deadLetters,
     wall_s: round1(faulty.wallSeconds),
     clean_run_wall_s: round1(clean.wallSeconds),

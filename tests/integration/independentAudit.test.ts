@@ -74,6 +74,7 @@ describe('the independent audit', () => {
       wrongItems: 0,
       orphanObjects: 0,
       indexEntriesMismatch: 0,
+      selfQueryMisses: 0,
     });
   });
 
@@ -132,8 +133,26 @@ describe('the independent audit', () => {
       await writer.apply([{ op: 'upsert', id: staleId, vector }]);
       return async () => void (await writer.apply([{ op: 'delete', id: staleId }]));
     });
-    expect(found.indexEntriesMismatch).toBeGreaterThanOrEqual(1);
-    expect(found.problems.join('\n')).toContain('the answering index holds 4 items, 3 are ready');
+    expect(counts(found)).toEqual({ ...counts(clean), indexEntriesMismatch: 1 });
+    expect(found.problems).toEqual([`the index holds ${staleId}, which is no ready item`]);
+  });
+
+  it('fails a ready item the index lost', async () => {
+    const embedder = createDefaultEmbedder();
+    const storage = scopedIndexStorage(new S3IndexStorage(pipeline.s3, bucket(), 'emulated'), embedderKey(embedder));
+    const itemId = itemIdForContent(uploads[0]!.bytes);
+    const vector = await embedder.embed({ bytes: uploads[0]!.bytes });
+    const writer = new IndexShardWriter(storage, {
+      shard: shardOfItem(itemId, pipelineConfig.vq.shards),
+      config: { ...pipelineConfig.vq.index, dimension: embedder.dimension },
+      embedder,
+    });
+    const found = await withDefect(async () => {
+      await writer.apply([{ op: 'delete', id: itemId }]);
+      return async () => void (await writer.apply([{ op: 'upsert', id: itemId, vector }]));
+    });
+    expect(counts(found)).toEqual({ ...counts(clean), indexEntriesMismatch: 1 });
+    expect(found.problems).toEqual([`ready item ${itemId} is not in the index`]);
   });
 
   it('counts an object nothing names as an orphan, and a lost error record as lost', async () => {
