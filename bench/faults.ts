@@ -101,7 +101,7 @@ function describeRun(label: string, result: RunResult): void {
   const { audit } = result;
   console.log(
     `${label}: ${audit.uploads} uploads -> ${audit.items} items, ${audit.errors} error records, ${audit.lost} lost, ${audit.duplicateItems} extra items, ` +
-      `${audit.wrongItems} wrong items, ${audit.orphanObjects} orphan objects, index mismatch ${audit.indexEntriesMismatch}, ${audit.selfQueryMisses} self-query misses, ` +
+      `${audit.wrongItems} wrong items, ${audit.orphanObjects} orphan objects, ${audit.messageRecords} error records about unreadable messages, index mismatch ${audit.indexEntriesMismatch}, ${audit.selfQueryMisses} self-query misses, ` +
       `${result.deadLetters} dead letters, ${result.requeuedByReconcile} re-enqueued by reconciliation, ${result.messagesHandled} messages handled, ${round1(result.wallSeconds)} s`,
   );
   for (const problem of audit.problems.slice(0, 10)) console.log(`  ${problem}`);
@@ -133,6 +133,7 @@ console.log(
     duplicate_items: faulty.audit.duplicateItems,
     wrong_items: faulty.audit.wrongItems,
     orphan_objects: faulty.audit.orphanObjects,
+    message_error_records: faulty.audit.messageRecords,
     index_entries_mismatch: faulty.audit.indexEntriesMismatch,
     self_query_misses: faulty.audit.selfQueryMisses,
     clean_self_query_misses: clean.audit.selfQueryMisses,

@@ -73,6 +73,7 @@ describe('the independent audit', () => {
       duplicateItems: 0,
       wrongItems: 0,
       orphanObjects: 0,
+      messageRecords: 0,
       indexEntriesMismatch: 0,
       selfQueryMisses: 0,
     });
