@@ -4,7 +4,9 @@
  * switch on: a quarter of handler invocations crash at a random write step
  * (half by throwing, half by killing the worker mid-batch), some stall past
  * the visibility timeout, every S3 event is delivered two or three times, and
- * s3:TestEvent and unknown messages are mixed in. After the queues drain,
+ * s3:TestEvent and unknown messages are mixed in, and a faulty network
+ * (local/faultProxy.ts) between the pipeline and the emulators throttles,
+ * fails, resets, truncates and delays requests of every kind. After the queues drain,
  * reconciliation runs once (as `npm start` does), and the bucket is audited
  * against what the client sent, from S3 alone (bench/faults/independentAudit.ts):
  * every good file a complete ready item, every bad file one specific error
@@ -18,7 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
-import { startLocalPipeline } from '../local/index.js';
+import { networkFaultKinds, operationKinds, startLocalPipeline, uniformFaultRates, type FaultProxyStats } from '../local/index.js';
 import { messageCounts } from '../functions/adapters/store/index.js';
 import { auditIndependently, type IndependentAudit } from './faults/independentAudit.js';
 import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
@@ -40,6 +42,13 @@ const faultPlan: FaultPlan = {
   testEventRate: 0.05,
   unknownMessageRate: 0.05,
 };
+/**
+ * The network between the pipeline and the emulators, in the fault run: every
+ * operation kind (S3 reads, writes, lists, deletes; SQS sends, receives,
+ * deletes) meets each fault kind (latency, throttling, 500s, resets, truncated
+ * responses) at this rate per request.
+ */
+const networkFaultRate = 0.004;
 const uploadConcurrency = 8;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
@@ -49,6 +58,8 @@ interface RunResult {
   deadLetters: number;
   /** Index entries reconciliation announced again or removed. */
   indexRepairedByReconcile: number;
+  /** What the faulty network injected, S3 and SQS together; undefined on the clean run. */
+  network: FaultProxyStats[] | undefined;
   wallSeconds: number;
   requeuedByReconcile: number;
   faults: FaultStats;
@@ -56,6 +67,9 @@ interface RunResult {
 }
 
 async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefined): Promise<RunResult> {
+  const network = faults
+    ? { seed: faults.seed + 1, rates: uniformFaultRates(operationKinds, networkFaultKinds, networkFaultRate) }
+    : undefined;
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
   const pipeline = await startLocalPipeline({
     dataDir,
@@ -64,6 +78,7 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     // The video queue keeps its own: no video here, and a video job would outlast a short timeout.
     visibilityTimeoutSeconds: { ingest: visibilityTimeoutSeconds, index: visibilityTimeoutSeconds },
     faults,
+    ...(network ? { faultProxy: network } : {}),
   });
   try {
     const started = performance.now();
@@ -86,6 +101,7 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
       audit: await auditIndependently(pipeline.s3, pipeline.resources.mediaBucket, uploads),
       deadLetters,
       indexRepairedByReconcile: reannounced.length + removed.length,
+      network: pipeline.faultProxy ? [pipeline.faultProxy.s3.stats(), pipeline.faultProxy.sqs.stats()] : undefined,
       wallSeconds,
       requeuedByReconcile,
       faults: pipeline.faultStats(),
@@ -122,6 +138,17 @@ console.log(
   `injected: ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the worker), ${stalls} stalls past the visibility timeout, ` +
     `${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
 );
+const proxyFaults: Record<string, number> = {};
+for (const stats of faulty.network ?? [])
+  for (const [operation, byFault] of Object.entries(stats.injected))
+    for (const [fault, count] of Object.entries(byFault))
+      if (count > 0) proxyFaults[`${operation}/${fault}`] = (proxyFaults[`${operation}/${fault}`] ?? 0) + count;
+const proxyFaultCount = Object.values(proxyFaults).reduce((sum, count) => sum + count, 0);
+console.log(
+  `network faults injected: ${proxyFaultCount} (${Object.entries(proxyFaults)
+    .map(([what, count]) => `${what} ${count}`)
+    .join(', ')})`,
+);
 console.log(`slowdown against the clean run: ${round1(faulty.wallSeconds / clean.wallSeconds)}x`);
 
 console.log(
@@ -143,6 +170,7 @@ console.log(
     slowdown: round1(faulty.wallSeconds / clean.wallSeconds),
     crash_fraction: Math.round(crashFraction * 1000) / 1000,
     worker_kills: kills,
+    proxy_faults: proxyFaultCount,
     requeued_by_reconcile: faulty.requeuedByReconcile,
     index_repaired_by_reconcile: faulty.indexRepairedByReconcile,
     clean_items: clean.audit.items,

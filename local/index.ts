@@ -4,3 +4,5 @@ export { startEmbeddedEmulators, type EmbeddedEmulators } from './embeddedEmulat
 export { ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 export { startEventSourceMapping, type EventSourceMapping } from './eventSourceMapping.js';
 export { readLocalSigningKey } from './localSigningKey.js';
+export { networkFaultKinds, uniformFaultRates, type FaultProxyStats } from './faultProxy.js';
+export { operationKinds } from './operationOf.js';

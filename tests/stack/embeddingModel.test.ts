@@ -90,11 +90,16 @@ describe('cdk deploy -c embeddingModel=s3://… -c embeddingModelSpec=FILE', () 
     }
     // The video function keeps its ffmpeg layer beside the runtime.
     expect(layerIds(byDescription('a video upload'))).toHaveLength(2);
-    // Functions that do not embed are told nothing of the model.
-    for (const text of ['Re-announces', 'sign']) {
-      const fn = byDescription(text);
-      if (fn) expect(JSON.stringify(fn[1].Properties)).not.toContain('EMBEDDING_MODEL');
-    }
+    // The reconciliation sweep is told which model (to find its index and vectors), but never loads it:
+    // no layer, no access to the model's object, its own memory.
+    const sweep = byDescription('Re-announces')!;
+    expect(envOf(sweep)[lambdaEnvNames.embeddingModel]).toBe('s3://example-models/encoders/clip.onnx');
+    expect(layerIds(sweep)).toEqual([]);
+    expect(JSON.stringify(policiesOf(resources, sweep))).not.toContain('example-models');
+    expect(sweep[1].Properties?.MemorySize).toBe(pipelineConfig.reconcile.memoryMb);
+    // Functions that do not embed or index are told nothing of the model.
+    const signIn = byDescription('sign');
+    if (signIn) expect(JSON.stringify(signIn[1].Properties)).not.toContain('EMBEDDING_MODEL');
   });
 
   it('without a spec file declares the model with pipelineConfig.embedding.onnx and its memory', () => {

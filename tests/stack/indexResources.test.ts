@@ -93,7 +93,14 @@ describe('retrieval index resources', () => {
     }
   });
 
-  it(`lets only the indexer and the API read ${vq.prefix}`, () => {
+  /** The function the reconciliation schedule runs: it reads the index's ids and announces what the index lacks. */
+  const reconcileId = () => {
+    const rules = stack.ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    return logicalIdOf((rules[0]![1].Properties?.Targets as { Arn: unknown }[])[0]!.Arn)!;
+  };
+
+  it(`lets only the indexer, the API and the reconciliation sweep read ${vq.prefix}`, () => {
     const readers = functionIds().filter((functionId) =>
       statementsOf(roleOf(functionId)).some(
         (statement) =>
@@ -105,10 +112,10 @@ describe('retrieval index resources', () => {
     const urlTargets = stack.ofType('AWS::Lambda::Url').map(([, url]) => logicalIdOf(url.Properties?.TargetFunctionArn)!);
     const apiIds = urlTargets.filter((functionId) => readers.includes(functionId));
     expect(apiIds).toHaveLength(1);
-    expect(readers.sort()).toEqual([indexerId, apiIds[0]].sort());
+    expect(readers.sort()).toEqual([indexerId, apiIds[0], reconcileId()].sort());
   });
 
-  it('lets only the functions that complete items announce them, each told the queue URL', () => {
+  it('lets only the functions that complete items, and the reconciliation sweep, announce them, each told the queue URL', () => {
     const senders = functionIds().filter((functionId) =>
       statementsOf(roleOf(functionId)).some(
         (statement) =>
@@ -116,8 +123,9 @@ describe('retrieval index resources', () => {
           asArray(statement.Resource).some((resource) => logicalIdOf(resource) === indexQueueId),
       ),
     );
-    // Ingest (images) and the video function; the indexer only consumes.
-    expect(senders).toHaveLength(2);
+    // Ingest (images), the video function and the sweep that re-announces what the index lost; the indexer only consumes.
+    expect(senders).toHaveLength(3);
+    expect(senders).toContain(reconcileId());
     expect(senders).not.toContain(indexerId);
     for (const sender of senders) {
       const variables = (stack.resources[sender]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
