@@ -120,7 +120,13 @@ export async function startFaultProxy(options: { service: ProxiedService; upstre
   const proxy = createProxyServer({ target: upstream, agent, selfHandleResponse: true });
   const responseFaults = new WeakMap<IncomingMessage, ResponseFault>();
 
+  // An emitter's 'error' without a listener throws: the upstream (or the caller) going away mid-response
+  // would take the whole process down. Either way the other side is cut off, as a real network would.
+  proxy.on('error', (_error, _req, res) => {
+    if ('destroy' in res) res.destroy();
+  });
   proxy.on('proxyRes', (upstreamResponse, req, res) => {
+    upstreamResponse.on('error', () => res.destroy());
     const fault = responseFaults.get(req);
     if (!fault) {
       res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.statusMessage, endToEndHeaders(upstreamResponse));

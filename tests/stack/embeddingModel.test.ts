@@ -92,7 +92,7 @@ describe('cdk deploy -c embeddingModel=s3://… -c embeddingModelSpec=FILE', () 
     expect(layerIds(byDescription('a video upload'))).toHaveLength(2);
     // The reconciliation sweep is told which model (to find its index and vectors), but never loads it:
     // no layer, no access to the model's object, its own memory.
-    const sweep = byDescription('Re-announces')!;
+    const sweep = byDescription('Re-announces');
     expect(envOf(sweep)[lambdaEnvNames.embeddingModel]).toBe('s3://example-models/encoders/clip.onnx');
     expect(layerIds(sweep)).toEqual([]);
     expect(JSON.stringify(policiesOf(resources, sweep))).not.toContain('example-models');
