@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CliError, exitCodes, isTransientFailure, NotFoundError } from './errors.js';
+import { isTransientFailure } from '../functions/adapters/store/index.js';
+import { CliError, exitCodes, NotFoundError } from './errors.js';
 
 /**
  * Calls the pipeline's HTTP API (the viewer's origin, /api/…). Its 4xx answers

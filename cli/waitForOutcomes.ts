@@ -1,6 +1,6 @@
 import { currentUploadOutcome } from '../functions/stages/ingest/index.js';
 import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/domain/items/index.js';
-import { isTransientFailure } from './errors.js';
+import { isTransientFailure } from '../functions/adapters/store/index.js';
 
 export type UploadOutcome =
   | { key: string; outcome: 'item' }

@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { createDefaultEmbedder, decodeEmbedding, embedderKey } from '../../functions/domain/embed/index.js';
 import type { FoveatedManifest } from '../../functions/domain/foveate/index.js';
-import { getJson, type ErrorRecord, type ItemManifest } from '../../functions/domain/items/index.js';
+import { getJson, itemKeys, type ErrorRecord, type ItemManifest } from '../../functions/domain/items/index.js';
 import {
   allShards,
   decodePage,
@@ -119,7 +119,7 @@ export async function auditIndependently(s3: S3Client, bucket: string, uploads: 
   const named = new Set<string>();
   const ready = new Map<string, ItemManifest>();
   for (const [itemId, sent] of goodIds) {
-    const manifest = await getJson<ItemManifest>(store, `${prefixes.items}${itemId}/manifest.json`);
+    const manifest = await getJson<ItemManifest>(store, itemKeys.manifest(itemId));
     if (manifest?.status !== 'ready') {
       problem('lost', `${sent[0]!.key}: no ready item ${itemId} (${manifest ? manifest.status : 'no manifest'})`);
       continue;
@@ -157,9 +157,9 @@ export async function auditIndependently(s3: S3Client, bucket: string, uploads: 
 /** Every object the manifest names must exist with the bytes (and, for images, the dimensions) it claims. */
 async function checkItem(store: S3ObjectStore, manifest: ItemManifest, sent: SentUpload[], named: Set<string>): Promise<string[]> {
   const defects: string[] = [];
-  const folder = `${prefixes.items}${manifest.itemId}/`;
-  named.add(`${folder}manifest.json`);
-  for (const upload of sent) named.add(`${folder}sources/${createHash('sha256').update(upload.key, 'utf8').digest('hex').slice(0, 32)}`);
+  const folder = itemKeys.folder(manifest.itemId);
+  named.add(itemKeys.manifest(manifest.itemId));
+  for (const upload of sent) named.add(itemKeys.sourceMarker(manifest.itemId, upload.key));
   if (!sent.some((upload) => upload.key === manifest.source.key)) defects.push(`its source ${manifest.source.key} is none of its uploads`);
   if (manifest.source.bytes !== sent[0]!.bytes.length)
     defects.push(`source is ${manifest.source.bytes} bytes, ${sent[0]!.bytes.length} were sent`);
@@ -245,7 +245,7 @@ async function auditIndex(
   for (const [itemId, manifest] of ready) {
     if (!members.has(itemId)) continue;
     const recorded = manifest.embedding?.name === generation.embedder.name && manifest.embedding.version === generation.embedder.version;
-    const bytes = await store.getBytes(recorded ? manifest.embedding!.key : `${prefixes.items}${itemId}/embeddings/${answeringKey}.f32`);
+    const bytes = await store.getBytes(recorded ? manifest.embedding!.key : itemKeys.embedding(itemId, answeringKey));
     if (!bytes) {
       problem('indexEntriesMismatch', `item ${itemId} has no vector for the answering index`);
       continue;

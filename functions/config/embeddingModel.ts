@@ -15,16 +15,15 @@ export interface EmbeddingModelSetting {
   spec: EmbeddingModelSpec;
 }
 
-/**
- * The model's input tensor, as functions/domain/embed's OnnxPreprocessing has it (the config imports
- * nothing from the domain, which reads the config; tsc checks the two agree where the adapter passes one on).
- */
-interface ModelPreprocessing {
+/** How an image encoder wants its input tensor: declared, never guessed (functions/domain/embed's OnnxPreprocessing is this). */
+export interface ModelPreprocessing {
   widthPx: number;
   heightPx: number;
+  /** 'cover': resize the short side and centre-crop (CLIP); 'fill': stretch to the size. */
   resize: 'cover' | 'fill';
   layout: 'NCHW' | 'NHWC';
   channelOrder: 'RGB' | 'BGR';
+  /** Per channel (in channelOrder) after scaling pixels to [0, 1]: (x − mean) / std. */
   mean: readonly [number, number, number];
   std: readonly [number, number, number];
 }

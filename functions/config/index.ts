@@ -14,6 +14,7 @@ export {
   InvalidEmbeddingModelError,
   type EmbeddingModelSetting,
   type EmbeddingModelSpec,
+  type ModelPreprocessing,
 } from './embeddingModel.js';
 export { queueStages, queueStageList, type QueueStage, type QueueStageName } from './stageTable.js';
 export type { AccessSettings } from './accessConfig.js';

@@ -1,3 +1,4 @@
+import type { ModelPreprocessing } from '../../functions/config/index.js';
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
@@ -35,3 +36,26 @@ export function tinyImageEncoderModel(weights: number[][], heightPx: number, wid
   });
   return onnx.ModelProto.encode(model).finish();
 }
+
+/** A 16×16 encoder of channel means to 5 floats: vectors unlike the default embedder's in every way. */
+export const tinyEncoderModel = (): Uint8Array =>
+  tinyImageEncoderModel(
+    [
+      [1, 0, 0.5, -1, 0.2],
+      [0, 1, 0.5, 2, -0.3],
+      [0, 0, 1, 0.25, 0.9],
+    ],
+    16,
+    16,
+  );
+
+/** tinyEncoderModel's declared input: 16×16, stretched, NCHW RGB, centred on grey. */
+export const tinyEncoderPreprocessing: ModelPreprocessing = {
+  widthPx: 16,
+  heightPx: 16,
+  resize: 'fill',
+  layout: 'NCHW',
+  channelOrder: 'RGB',
+  mean: [0.5, 0.5, 0.5],
+  std: [0.25, 0.25, 0.25],
+};

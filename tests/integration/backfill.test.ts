@@ -15,7 +15,7 @@ import { bucketObjects } from '../helpers/bucketObjects.js';
 import { cli, localEndpointArgs } from '../helpers/cliProcess.js';
 import { makeJpeg } from '../helpers/testImages.js';
 import { makeClip } from '../helpers/testVideos.js';
-import { tinyImageEncoderModel } from '../helpers/tinyOnnxModel.js';
+import { tinyEncoderModel, tinyEncoderPreprocessing } from '../helpers/tinyOnnxModel.js';
 
 /**
  * A library made with the built-in embedder moves to a model of the user's
@@ -23,28 +23,8 @@ import { tinyImageEncoderModel } from '../helpers/tinyOnnxModel.js';
  * answering from the old index, `backfill` (killed once, then run again)
  * fills the model's index and switches queries to it.
  */
-const model = tinyImageEncoderModel(
-  [
-    [1, 0, 0.5, -1, 0.2],
-    [0, 1, 0.5, 2, -0.3],
-    [0, 0, 1, 0.25, 0.9],
-  ],
-  16,
-  16,
-);
-const spec = {
-  name: 'tiny-backfill-encoder',
-  version: '1',
-  preprocessing: {
-    widthPx: 16,
-    heightPx: 16,
-    resize: 'fill',
-    layout: 'NCHW',
-    channelOrder: 'RGB',
-    mean: [0.5, 0.5, 0.5],
-    std: [0.25, 0.25, 0.25],
-  },
-} as const;
+const model = tinyEncoderModel();
+const spec = { name: 'tiny-backfill-encoder', version: '1', preprocessing: tinyEncoderPreprocessing };
 const hues = ['#c04020', '#20c040', '#4020c0', '#c0c020', '#20c0c0', '#c020c0'];
 
 describe('moving a library to another embedder with backfill', () => {
@@ -65,7 +45,7 @@ describe('moving a library to another embedder with backfill', () => {
       dataDir: join(dataDir, 'data'),
       ports: 'random',
       handlerLogLevel: 'SILENT',
-      ...(withModel ? { embeddingModel: { model: modelPath, spec: { ...spec, preprocessing: { ...spec.preprocessing } } } } : {}),
+      ...(withModel ? { embeddingModel: { model: modelPath, spec } } : {}),
     });
   const searchFirst = async (bytes: Buffer) => {
     const response = await fetch(new URL('/api/search?k=3', pipeline.viewerUrl), {

@@ -21,31 +21,11 @@ import { bucketObjects } from '../helpers/bucketObjects.js';
 import { sqsEvent, testContext, uploadCreatedRecord } from '../helpers/sqsEvents.js';
 import { makeJpeg } from '../helpers/testImages.js';
 import { makeClip } from '../helpers/testVideos.js';
-import { tinyImageEncoderModel } from '../helpers/tinyOnnxModel.js';
+import { tinyEncoderModel, tinyEncoderPreprocessing } from '../helpers/tinyOnnxModel.js';
 
 /** A real ONNX model (channel means projected to 5 floats): its vectors differ from the default embedder's in every way. */
-const model = tinyImageEncoderModel(
-  [
-    [1, 0, 0.5, -1, 0.2],
-    [0, 1, 0.5, 2, -0.3],
-    [0, 0, 1, 0.25, 0.9],
-  ],
-  16,
-  16,
-);
-const spec: EmbeddingModelSpec = {
-  name: 'tiny-test-encoder',
-  version: '2024-test',
-  preprocessing: {
-    widthPx: 16,
-    heightPx: 16,
-    resize: 'fill',
-    layout: 'NCHW',
-    channelOrder: 'RGB',
-    mean: [0.5, 0.5, 0.5],
-    std: [0.25, 0.25, 0.25],
-  },
-};
+const model = tinyEncoderModel();
+const spec: EmbeddingModelSpec = { name: 'tiny-test-encoder', version: '2024-test', preprocessing: tinyEncoderPreprocessing };
 const hues = ['#c04020', '#20c040', '#4020c0', '#c0c020'];
 
 describe('a model of your own in the local pipeline: ingest, video, the indexer and search all use it', () => {

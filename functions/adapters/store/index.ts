@@ -8,3 +8,4 @@ export { createS3Client, createSqsClient, type AwsTarget } from './awsClients.js
 export { S3IndexStorage, type ConditionalWriteSupport } from './s3IndexStorage.js';
 export { messageCounts, queueDepths, type QueuePair } from './queueDepths.js';
 export { putStreamed } from './putStreamed.js';
+export { isTransientFailure } from './transientFailure.js';

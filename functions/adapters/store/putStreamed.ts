@@ -1,28 +1,10 @@
 import type { Readable } from 'node:stream';
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import { isTransientFailure } from './transientFailure.js';
 
 /** Tries in all, as the SDK's own default (maxAttempts 3) for a body it can replay. */
 const maxAttempts = 3;
 const baseDelayMs = 100;
-
-const transientCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
-const throttlingNames = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'TimeoutError']);
-
-/** What the SDK would retry: a reset or timed-out connection, throttling, a 5xx. */
-function isTransient(error: unknown): boolean {
-  for (
-    let current = error as { code?: unknown; name?: unknown; cause?: unknown; $metadata?: { httpStatusCode?: number } } | undefined,
-      depth = 0;
-    current && depth < 5;
-    current = current.cause as typeof current, depth += 1
-  ) {
-    if (typeof current.code === 'string' && transientCodes.has(current.code)) return true;
-    if (typeof current.name === 'string' && throttlingNames.has(current.name)) return true;
-    const status = current.$metadata?.httpStatusCode;
-    if (status !== undefined && (status >= 500 || status === 429)) return true;
-  }
-  return false;
-}
 
 /**
  * A PutObject whose body is a stream, tried again with a fresh stream after a transient failure.
@@ -37,7 +19,7 @@ export async function putStreamed(s3: S3Client, input: Omit<PutObjectCommandInpu
       await s3.send(new PutObjectCommand({ ...input, Body: body }));
       return;
     } catch (error) {
-      if (attempt >= maxAttempts || !isTransient(error)) throw error;
+      if (attempt >= maxAttempts || !isTransientFailure(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random())));
     } finally {
       body.destroy();

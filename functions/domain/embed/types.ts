@@ -1,3 +1,4 @@
+import type { ModelPreprocessing } from '../../config/index.js';
 import type { OnnxRuntime } from './onnxRuntime.js';
 
 /** Decoded pixels, row-major, interleaved 8-bit channels. */
@@ -24,17 +25,7 @@ export interface Embedder extends EmbedderInfo {
 }
 
 /** How an image encoder wants its input tensor (declared in config, never guessed). */
-export interface OnnxPreprocessing {
-  widthPx: number;
-  heightPx: number;
-  /** 'cover': resize the short side and centre-crop (CLIP); 'fill': stretch to the size. */
-  resize: 'cover' | 'fill';
-  layout: 'NCHW' | 'NHWC';
-  channelOrder: 'RGB' | 'BGR';
-  /** Per channel (in channelOrder) after scaling pixels to [0, 1]: (x − mean) / std. */
-  mean: readonly [number, number, number];
-  std: readonly [number, number, number];
-}
+export type OnnxPreprocessing = ModelPreprocessing;
 
 export interface OnnxEmbedderOptions {
   name: string;

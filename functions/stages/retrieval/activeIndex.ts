@@ -1,4 +1,4 @@
-import { defaultEmbedderName, embedderKey, sameEmbedder, type EmbedderInfo } from '../../domain/embed/index.js';
+import { createDefaultEmbedder, embedderKey, sameEmbedder, type EmbedderInfo } from '../../domain/embed/index.js';
 import {
   allShards,
   CorruptIndexDataError,
@@ -91,7 +91,8 @@ async function findUnscopedIndex(storage: IndexStorage, shards: number): Promise
   if (!stored) return undefined;
   const { embedder, dimension } = parseStoredManifest(key, stored.bytes);
   // Manifests written before the embedder was recorded were all the default embedder's first version.
-  return { embedder: embedder ?? { name: defaultEmbedderName, version: '1-64', dimension }, root: '' };
+  const firstDefault = createDefaultEmbedder(undefined, '1');
+  return { embedder: embedder ?? { name: firstDefault.name, version: firstDefault.version, dimension }, root: '' };
 }
 
 function isEmbedderInfo(value: unknown): value is EmbedderInfo {
