@@ -56,7 +56,15 @@ export async function loadCandidates(log: (line: string) => void): Promise<Candi
       fit: 'fill',
       describe: (decoded) => computeDefaultEmbedding(decoded.pixels, decoded.sourceAspect, defaultEmbeddingDesigns['1']),
     },
-    { name: 'raw-pixels-16', isDefault: false, capped: false, inputPx: 16, fit: 'fill', describe: rawPixels },
+    // The floor at the sizes its users would try: which wins depends on the transform.
+    ...[8, 16, 32].map((inputPx) => ({
+      name: `raw-pixels-${inputPx}`,
+      isDefault: false,
+      capped: false,
+      inputPx,
+      fit: 'fill' as const,
+      describe: rawPixels,
+    })),
   ];
   const peer = await loadLearnedPeer();
   if ('skipped' in peer) log(`learned peer skipped: ${peer.skipped}`);
