@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../functions/config/index.js';
 import type { ObjectStore } from '../functions/domain/items/index.js';
-import { allShards, indexKeys, parseStoredManifest, scopedIndexKey } from '../functions/domain/vq/index.js';
+import { allShards, indexKeys, isLegacyManifest, parseStoredManifest, scopedIndexKey } from '../functions/domain/vq/index.js';
 
 export interface IndexSize {
   shards: number;
@@ -9,7 +9,7 @@ export interface IndexSize {
   liveItems: number;
   /** Centroids, each with its posting list. */
   lists: number;
-  /** Codebook pages and posting lists named by the manifests. */
+  /** Codebook pages and posting lists (bases and deltas) named by the manifests. */
   bytes: number;
   /** Shards still in the schema-1 segment layout (their writer migrates them at its next commit). */
   legacyShards: number;
@@ -29,7 +29,7 @@ export async function indexSize(store: ObjectStore, root: string): Promise<Index
   for (const manifest of manifests) {
     if (!manifest) continue;
     size.builtShards += 1;
-    if (manifest.schemaVersion !== 2) {
+    if (isLegacyManifest(manifest)) {
       size.legacyShards += 1;
       continue;
     }

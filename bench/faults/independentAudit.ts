@@ -11,6 +11,7 @@ import {
   decodePage,
   indexMembers,
   indexKeys,
+  isLegacyManifest,
   parseStoredManifest,
   scopedIndexKey,
   scopedIndexStorage,
@@ -226,7 +227,8 @@ async function auditIndex(
     return allShards(vq.shards).includes(folder) ? '' : folder;
   };
   const named = new Set<string>();
-  for (const root of new Set([generation.root, ...indexObjects.map(rootOf)])) await nameIndexObjects(storage, root, named, problem);
+  const existing = new Set(indexObjects);
+  for (const root of new Set([generation.root, ...indexObjects.map(rootOf)])) await nameIndexObjects(storage, root, existing, named, problem);
   for (const key of indexObjects) if (!named.has(key)) problem('orphanObjects', `${key} is named by no index manifest`);
 
   const answering = scopedIndexStorage(storage, generation.root);
@@ -255,10 +257,11 @@ async function auditIndex(
   }
 }
 
-/** Adds the manifests, pages and lists one index names. */
+/** Adds the objects one index names: each shard's manifest and the packs (schema 2: pages and lists) it names. */
 async function nameIndexObjects(
   storage: IndexStorage,
   root: string,
+  existing: ReadonlySet<string>,
   named: Set<string>,
   problem: (counter: 'indexEntriesMismatch', sentence: string) => void,
 ): Promise<void> {
@@ -268,7 +271,15 @@ async function nameIndexObjects(
     const stored = await storage.get(key);
     if (!stored) continue;
     const manifest = parseStoredManifest(key, stored.bytes);
-    if (manifest.schemaVersion !== 2) continue;
+    if (isLegacyManifest(manifest)) continue;
+    if (manifest.packs) {
+      for (const pack of manifest.packs) {
+        const packKey = scopedIndexKey(pack.key, root);
+        named.add(packKey);
+        if (!existing.has(packKey)) problem('indexEntriesMismatch', `${packKey} is named by ${key} and missing`);
+      }
+      continue;
+    }
     for (const page of manifest.pages) {
       const pageKey = scopedIndexKey(page.key, root);
       named.add(pageKey);

@@ -248,6 +248,23 @@ export const pipelineConfig = {
       fetchConcurrency: 32,
       /** Read-modify-write attempts of the manifest before giving up. */
       commitAttempts: 5,
+      /** A commit writes its lists, deltas and pages into pack objects of at most this many bytes (one for a usual commit). */
+      packBytes: 64 * 2 ** 20,
+      // A changed list gets a delta (its added entries and masked ids) until the delta outgrows max(entries,
+      // fractionOfBase × the base's entries); then the list is written whole again (folded). Rewriting the delta
+      // costs its size every commit, a fold the list's: a threshold near √(2 × list size) balances the two.
+      foldWhenDeltaExceeds: {
+        /** A delta of up to this many entries (added plus masked) is never folded. */
+        entries: 16,
+        /** A delta larger than this fraction of its base's entries is folded into a new base. */
+        fractionOfBase: 0.125,
+      },
+      compaction: {
+        /** A pack whose live bytes (what the manifest still names in it) fall below this fraction has its contents rewritten. */
+        liveFractionBelow: 0.5,
+        /** Bytes of sparse packs' contents one commit rewrites at most, oldest pack first. */
+        bytesPerCommit: 32 * 2 ** 20,
+      },
     },
   },
 

@@ -95,7 +95,7 @@ export function describeEachIndexBackend(
   );
 }
 
-/** Every read and write a storage sees, as "<verb> <key>" (a range read not from the start adds " @<offset>"). */
+/** Every read and write a storage sees, as "<verb> <key>" (a range read adds " <start>-<end>"). */
 export function recordingStorage(storage: IndexStorage): { storage: IndexStorage; calls: string[] } {
   const calls: string[] = [];
   return {
@@ -103,7 +103,7 @@ export function recordingStorage(storage: IndexStorage): { storage: IndexStorage
     storage: {
       get: (key) => (calls.push(`get ${key}`), storage.get(key)),
       getIfChanged: (key, etag) => (calls.push(`getIfChanged ${key}`), storage.getIfChanged(key, etag)),
-      getRange: (key, start, end) => (calls.push(`getRange ${key}${start === 0 ? '' : ` @${start}`}`), storage.getRange(key, start, end)),
+      getRange: (key, start, end) => (calls.push(`getRange ${key} ${start}-${end}`), storage.getRange(key, start, end)),
       put: (key, bytes, contentType, condition) => (calls.push(`put ${key}`), storage.put(key, bytes, contentType, condition)),
       delete: (keys) => (calls.push(...keys.map((key) => `delete ${key}`)), storage.delete(keys)),
     },

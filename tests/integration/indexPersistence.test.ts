@@ -1,11 +1,14 @@
 import { expect, it } from 'vitest';
+import { pipelineConfig } from '../../functions/config/index.js';
 import type { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import {
   IndexShardWriter,
   indexKeys,
   loadIndexShard,
   PreconditionFailedError,
+  storedBlobs,
   type IndexOperation,
+  type LoadedIndex,
   type IndexStorage,
 } from '../../functions/domain/vq/index.js';
 import { describeEachIndexBackend, recordingStorage, testEmbedder, testIndexConfig, testIndexDimension } from '../helpers/indexBackends.js';
@@ -16,6 +19,13 @@ const config = testIndexConfig;
 const embedder = testEmbedder;
 const upserts = (prefix: string, vectors: Float32Array[]): IndexOperation[] =>
   vectors.map((vector, i) => ({ op: 'upsert', id: `${prefix}-${i}`, vector }));
+
+/** The manifest and the packs it names, sorted; checks that every page and list blob is in one of those packs. */
+function storedObjectsOf({ manifest, lists }: LoadedIndex): string[] {
+  const packs = (manifest.packs ?? []).map((ref) => ref.key);
+  for (const blob of [...manifest.pages, ...lists.flatMap(storedBlobs)]) expect(packs).toContain(blob.key);
+  return [indexKeys.manifest(manifest.shard), ...packs].sort();
+}
 
 describeEachIndexBackend('index persistence', (started) => {
   const freshStorage = () => started.freshStorage();
@@ -36,10 +46,8 @@ describeEachIndexBackend('index persistence', (started) => {
     expect(loaded!.index.snapshotState()).toEqual(written.snapshotState());
     const query = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 5 }).vectors[0]!;
     expect(loaded!.index.search(query, { k: 10, nprobe: 4 })).toEqual(written.search(query, { k: 10, nprobe: 4 }));
-    // Only the manifest, its pages and the lists they name are stored: replaced objects are gone.
-    const keys = await listKeys(storage);
-    const named = [...loaded!.manifest.pages.map((ref) => ref.key), ...loaded!.lists.map((ref) => ref.key).filter((key) => key !== '')];
-    expect(keys).toEqual([indexKeys.manifest('main'), ...named].sort());
+    // Only the manifest and the packs it names are stored (replaced objects are gone), and they hold every page and list.
+    expect(await listKeys(storage)).toEqual(storedObjectsOf(loaded!));
   });
 
   it('a re-delivered batch changes nothing', async () => {
@@ -54,7 +62,7 @@ describeEachIndexBackend('index persistence', (started) => {
     expect((await storage.get(indexKeys.manifest('main')))?.etag).toBe(manifestBefore?.etag);
   });
 
-  it("a delete rewrites the item's list: stored bytes follow the live items, and a reload finds only them", async () => {
+  it("a delete masks the item in its list's delta, folded once the delta grows: stored bytes follow the live items", async () => {
     const storage = await freshStorage();
     const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
     const { vectors } = clusteredVectors({ count: 400, dimension, clusters: 6, seed: 4 });
@@ -63,12 +71,62 @@ describeEachIndexBackend('index persistence', (started) => {
     const afterDelete = await writer.apply(deletes);
     expect(afterDelete.manifest?.liveItems).toBe(200);
     const loaded = await loadIndexShard(storage, 'main');
-    const listBytes = loaded!.lists.reduce((sum, ref) => sum + ref.bytes, 0);
+    const { entries, fractionOfBase } = pipelineConfig.vq.storage.foldWhenDeltaExceeds;
+    // Every list's base holds its live entries plus at most the few dead ones its delta masks (more would have folded it).
+    for (const [list, ref] of loaded!.lists.entries()) {
+      const live = loaded!.index.listEntries(list).length;
+      const masked = ref.delta?.masked ?? 0;
+      expect(ref.count - masked + (ref.delta?.count ?? 0)).toBe(live);
+      expect(masked).toBeLessThanOrEqual(Math.max(entries, fractionOfBase * ref.count));
+    }
+    const storedBytes = loaded!.lists.flatMap(storedBlobs).reduce((sum, blob) => sum + blob.bytes, 0);
     const perItem = dimension * 4 + dimension + 8 + 8 + 2 + 'd-000'.length;
-    expect(listBytes).toBeLessThan(200 * perItem + 40 * loaded!.manifest.clusters);
+    const maskedAtMost = loaded!.lists.reduce((sum, ref) => sum + Math.max(entries, fractionOfBase * ref.count), 0);
+    expect(storedBytes).toBeLessThan((200 + 2 * maskedAtMost) * perItem + 2 * 40 * loaded!.manifest.clusters);
     const live = new Map(vectors.map((v, i) => [`d-${i}`, v] as const).filter((_, i) => i % 2 === 1));
     for (const query of clusteredVectors({ count: 10, dimension, clusters: 6, seed: 40 }).vectors) {
       expect(loaded!.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
+    }
+  });
+
+  it('under churn, deltas, folds and compaction keep the stored bytes near the live ones and the answers exact', async () => {
+    const storage = await freshStorage();
+    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder });
+    const { vectors } = clusteredVectors({ count: 2000, dimension, clusters: 8, seed: 12 });
+    const live = new Map<string, Float32Array>();
+    let next = 0;
+    const packBytes: number[] = [];
+    for (let commit = 0; commit < 40; commit += 1) {
+      const operations: IndexOperation[] = [];
+      // Re-embed one, delete some, add some: upserts of new, re-upserts of old ids, deletes.
+      for (const id of [...live.keys()].filter((_, i) => i % 7 === commit % 7).slice(0, 12)) {
+        operations.push({ op: 'delete', id });
+        live.delete(id);
+      }
+      const reembedded = [...live.keys()][commit];
+      if (reembedded) {
+        const vector = vectors[(next += 1) % vectors.length]!;
+        operations.push({ op: 'upsert', id: reembedded, vector });
+        live.set(reembedded, vector);
+      }
+      for (let i = 0; i < (commit === 0 ? 300 : 14); i += 1) {
+        const id = `c-${next}`;
+        const vector = vectors[(next += 1) % vectors.length]!;
+        operations.push({ op: 'upsert', id, vector });
+        live.set(id, vector);
+      }
+      const result = await writer.apply(operations);
+      packBytes.push((result.manifest!.packs ?? []).reduce((sum, ref) => sum + ref.bytes, 0));
+    }
+    const loaded = (await loadIndexShard(storage, 'main'))!;
+    expect(loaded.manifest.liveItems).toBe(live.size);
+    expect(new Set([...loaded.index.entries()].map((entry) => entry.id))).toEqual(new Set(live.keys()));
+    expect(await listKeys(storage)).toEqual(storedObjectsOf(loaded));
+    const liveBytes = [...loaded.lists.flatMap(storedBlobs), ...loaded.manifest.pages].reduce((sum, blob) => sum + blob.bytes, 0);
+    // A pack mostly dead is compacted, so what is stored stays within twice what the manifest names (plus padding).
+    expect(packBytes.at(-1)!).toBeLessThanOrEqual(2 * liveBytes + 8 * loaded.manifest.pages.length * 64);
+    for (const query of clusteredVectors({ count: 10, dimension, clusters: 8, seed: 41 }).vectors) {
+      expect(loaded.index.search(query, { k: 5, nprobe: 1000 }).map((hit) => hit.id)).toEqual(bruteForce(live, query, 5));
     }
   });
 
@@ -139,7 +197,6 @@ describeEachIndexBackend('index persistence', (started) => {
     expect(loaded?.manifest.liveItems).toBe(300);
     for (const id of ['base-0', 'a-0', 'b-0', 'a-99', 'b-99']) expect(loaded!.index.has(id)).toBe(true);
     // What B wrote for its lost attempt is gone: the bucket holds only what the manifest names.
-    const named = [...loaded!.manifest.pages.map((ref) => ref.key), ...loaded!.lists.map((ref) => ref.key).filter((key) => key !== '')];
-    expect(await listKeys(storage)).toEqual([indexKeys.manifest('main'), ...named].sort());
+    expect(await listKeys(storage)).toEqual(storedObjectsOf(loaded!));
   });
 });

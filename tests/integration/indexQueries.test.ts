@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { expect, it } from 'vitest';
 import type { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import {
@@ -10,7 +11,12 @@ import {
   resolveSearchParams,
   shardOfItem,
   ShardSearcher,
+  storedBlobs,
+  blobName,
+  type BlobRef,
   type CachedList,
+  type ListRef,
+  type StorageLimits,
   type IndexStorage,
 } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
@@ -24,6 +30,18 @@ const fixture = new URL('../fixtures/index-schema-1/', import.meta.url).pathname
 
 /** Hex ids, as item ids are, so they hash to shards. */
 const hexId = (i: number) => (Math.imul(i + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0') + String(i).padStart(24, '0');
+
+/** How recordingStorage records a read of [start, end) of a blob. */
+const rangeRead = (ref: { key: string; offset?: number }, start: number, end: number) =>
+  `getRange ${ref.key} ${(ref.offset ?? 0) + start}-${(ref.offset ?? 0) + end}`;
+
+/** Whether a recorded range read lies within a blob's vectors (after its scan part). */
+function insideVectors(call: string, ref: BlobRef): boolean {
+  const [, key, range] = call.split(' ');
+  const [start, end] = range!.split('-').map(Number);
+  const offset = ref.offset ?? 0;
+  return key === ref.key && start! >= offset + ref.scanBytes && end! <= offset + ref.scanBytes + ref.count * dimension * 4;
+}
 
 function searcher(storage: IndexStorage, options: { cacheBytes?: number; now?: () => number; shard?: string } = {}) {
   const cache = new ListCache<CachedList>(options.cacheBytes ?? 64 * 1024 * 1024);
@@ -61,22 +79,22 @@ describeEachIndexBackend('index queries', (started) => {
     const query = vectors[5]!;
     const hits = await shard.search(query, params);
     expect(hits[0]?.id).toBe('v-5');
-    const manifest = writer.current!.manifest;
-    const probed = new Set(writer.current!.index.probedLists(query, 3).lists.map((list) => writer.current!.lists[list]!.key));
+    const { manifest, lists } = writer.current!;
+    const probed = writer.current!.index.probedLists(query, 3).lists.flatMap((list) => storedBlobs(lists[list]!));
+    // Six commits of 200: some probed lists are a base and a delta, each scanned.
+    expect(probed.length).toBeGreaterThanOrEqual(3);
     expect(calls[0]).toBe(`get ${indexKeys.manifest('main')}`);
-    expect(
-      calls
-        .filter((call) => call.startsWith('get '))
-        .slice(1)
-        .sort(),
-    ).toEqual(manifest.pages.map((ref) => `get ${ref.key}`).sort());
-    const ranged = calls.filter((call) => call.startsWith('getRange ')).map((call) => call.slice('getRange '.length).split(' ')[0]!);
-    // One read of each probed list's codes, then the re-rank candidates' vectors (nearby ones in one read), all from probed lists.
-    expect(new Set(ranged)).toEqual(probed);
-    expect(calls.filter((call) => call.startsWith('getRange ') && !call.includes(' @')).length).toBe(probed.size);
-    const vectorReads = calls.filter((call) => call.startsWith('getRange ') && call.includes(' @')).length;
-    expect(vectorReads).toBeGreaterThan(0);
-    expect(vectorReads).toBeLessThanOrEqual(params.rerank);
+    expect(calls.filter((call) => !call.startsWith('getRange ')).length).toBe(1);
+    const ranged = calls.filter((call) => call.startsWith('getRange '));
+    const pageReads = manifest.pages.map((ref) => rangeRead(ref, 0, ref.bytes));
+    const scanReads = probed.map((ref) => rangeRead(ref, 0, ref.scanBytes));
+    expect(ranged.filter((call) => pageReads.includes(call)).sort()).toEqual(pageReads.sort());
+    expect(ranged.filter((call) => scanReads.includes(call)).sort()).toEqual(scanReads.sort());
+    // The rest are the re-rank candidates' vectors (nearby ones in one read), each inside a probed blob's vectors.
+    const vectorReads = ranged.filter((call) => !pageReads.includes(call) && !scanReads.includes(call));
+    expect(vectorReads.length).toBeGreaterThan(0);
+    expect(vectorReads.length).toBeLessThanOrEqual(params.rerank);
+    for (const call of vectorReads) expect(probed.some((ref) => insideVectors(call, ref))).toBe(true);
 
     calls.length = 0;
     expect(await shard.search(query, params)).toEqual(hits);
@@ -86,27 +104,35 @@ describeEachIndexBackend('index queries', (started) => {
     expect(calls).toEqual([`getIfChanged ${indexKeys.manifest('main')}`]);
   });
 
-  it('a commit replaces only the lists of its batch, and a cached reader re-fetches only those (and their pages)', async () => {
+  it('a commit writes one pack holding only the lists of its batch and their pages; a cached reader re-fetches only those', async () => {
     const { storage, writer } = await builtShard(1200, 2);
     const before = writer.current!;
     const { storage: recordedWriter, calls: writes } = recordingStorage(storage);
     const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 99 }).vectors[0]!;
-    const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder });
+    // Compaction off: this commit's pack must hold the batch's lists and nothing else (compaction is tested below).
+    const limits: Partial<StorageLimits> = { compaction: { liveFractionBelow: 0, bytesPerCommit: 0 } };
+    const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder, limits });
     const result = await coldWriter.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
     const after = coldWriter.current!;
-    const replaced = after.lists.filter((ref, list) => ref.key !== before.lists[list]?.key);
-    const listPuts = writes.filter((call) => call.startsWith('put ') && call.includes('/lists/'));
-    expect(replaced.length).toBeGreaterThanOrEqual(1);
+    const puts = writes.filter((call) => call.startsWith('put '));
+    expect(puts).toHaveLength(2);
+    expect(puts[1]).toBe(`put ${indexKeys.manifest('main')}`);
+    expect(result.objectsWritten).toBe(2);
+    const pack = puts[0]!.slice('put '.length);
+    expect(pack).toContain('/packs/');
+    const replaced = after.lists.map((_, list) => list).filter((list) => !isDeepStrictEqual(after.lists[list], before.lists[list]));
+    // Its list, and any a codebook update moved items between: a few of the many.
+    expect(replaced).toContain(after.index.probedLists(oneMore, 1).lists[0]);
     expect(replaced.length).toBeLessThan(before.lists.length / 4);
-    expect(listPuts.sort()).toEqual(
-      replaced
-        .filter((ref) => ref.key !== '')
-        .map((ref) => `put ${ref.key}`)
-        .sort(),
-    );
-    const changedPages = after.manifest.pages.filter((ref, page) => ref.key !== before.manifest.pages[page]?.key);
-    expect(writes.filter((call) => call.startsWith('put ') && call.includes('/pages/')).length).toBe(changedPages.length);
-    expect(result.objectsWritten).toBe(listPuts.length + changedPages.length + 1);
+    const inPack = (ref: { key: string }) => ref.key === pack;
+    // The pack holds blobs of replaced lists only (a replaced list may hold none: emptied, or back to its base alone).
+    const packed = after.lists.map((_, list) => list).filter((list) => storedBlobs(after.lists[list]!).some(inPack));
+    expect(packed.length).toBeGreaterThanOrEqual(1);
+    expect(replaced).toEqual(expect.arrayContaining(packed));
+    const changedPages = after.manifest.pages.filter((ref, page) => !isDeepStrictEqual(ref, before.manifest.pages[page]));
+    const perPage = after.manifest.listsPerPage;
+    expect(changedPages.map((ref) => ref.firstList)).toEqual([...new Set(replaced.map((list) => Math.floor(list / perPage) * perPage))]);
+    expect(after.manifest.pages.filter(inPack)).toEqual(changedPages);
 
     // A reader with the probed lists cached: after the next commit it fetches the replaced pages and lists only.
     const { storage: recordedReader, calls } = recordingStorage(storage);
@@ -114,25 +140,24 @@ describeEachIndexBackend('index queries', (started) => {
     const { shard, cache } = searcher(recordedReader, { now: () => now });
     const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 10 });
     expect((await shard.search(oneMore, params))[0]?.id).toBe('new-one');
-    const cachedBefore = calls
-      .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
-      .map((call) => call.slice('getRange '.length));
+    const scanned = (ref: ListRef) => storedBlobs(ref).map((blob) => rangeRead(blob, 0, blob.scanBytes));
+    const cachedBefore = after.lists.flatMap(storedBlobs).filter((blob) => calls.includes(rangeRead(blob, 0, blob.scanBytes)));
+    expect(cachedBefore.length).toBeGreaterThanOrEqual(4);
     calls.length = 0;
     const deleted = await coldWriter.apply([{ op: 'delete', id: 'new-one' }]);
     now += 1000;
     expect((await shard.search(oneMore, params)).map((hit) => hit.id)).not.toContain('new-one');
     const latest = coldWriter.current!;
-    const newPages = deleted
-      .manifest!.pages.filter((ref, page) => ref.key !== after.manifest.pages[page]?.key)
-      .map((ref) => `get ${ref.key}`);
-    expect(calls.filter((call) => call.startsWith('get ')).sort()).toEqual(newPages.sort());
-    // The manifest change dropped exactly the replaced lists from the cache; the others' codes were not read again.
-    const named = new Set(latest.lists.map((ref) => ref.key));
-    for (const key of cachedBefore) expect(cache.get(key) !== undefined).toBe(named.has(key));
-    const codeReads = calls
-      .filter((call) => call.startsWith('getRange ') && !call.includes(' @'))
-      .map((call) => call.slice('getRange '.length));
-    for (const key of codeReads) expect(cachedBefore.includes(key) && named.has(key)).toBe(false);
+    const newPages = deleted.manifest!.pages.filter((ref, page) => !isDeepStrictEqual(ref, after.manifest.pages[page]));
+    const pageReads = latest.manifest.pages.map((ref) => rangeRead(ref, 0, ref.bytes));
+    expect(calls.filter((call) => pageReads.includes(call)).sort()).toEqual(newPages.map((ref) => rangeRead(ref, 0, ref.bytes)).sort());
+    // The manifest change dropped exactly the replaced blobs from the cache; the others' codes were not read again.
+    const named = new Set(latest.lists.flatMap(storedBlobs).map(blobName));
+    for (const blob of cachedBefore) expect(cache.get(blobName(blob)) !== undefined).toBe(named.has(blobName(blob)));
+    const stillNamed = cachedBefore.filter((blob) => named.has(blobName(blob)));
+    expect(stillNamed.length).toBeGreaterThan(0);
+    for (const blob of stillNamed) expect(calls.filter((call) => call.startsWith(`getRange ${blob.key} ${blob.offset ?? 0}-`))).toEqual([]);
+    expect(calls.filter((call) => latest.lists.some((ref) => scanned(ref).includes(call))).length).toBeGreaterThan(0);
   });
 
   it('overlapping searches on a new reader share one manifest read and answer as one at a time', async () => {
@@ -221,10 +246,10 @@ describeEachIndexBackend('index queries', (started) => {
     const migrated = await writer.apply([]);
     expect(migrated).toMatchObject({ changed: true, generation: 3 });
     const stored = parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes);
-    expect(stored.schemaVersion).toBe(2);
+    expect(stored.schemaVersion).toBe(3);
     expect(migrated.manifest?.liveItems).toBe(expected.liveItems);
     const keys = await started.listKeys(storage);
-    expect(keys.filter((key) => key.includes('/segments/') || key.includes('/codebook/'))).toEqual([]);
+    expect(keys.filter((key) => !key.includes('/packs/') && !key.endsWith('manifest.json'))).toEqual([]);
     const { shard } = searcher(storage, { shard: 's0' });
     for (const { query, top } of expected.searches)
       expect((await shard.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);

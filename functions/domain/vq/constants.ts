@@ -4,8 +4,13 @@ import type { VqIndexConfig } from './types.js';
 /** Index defaults; a caller supplies at least the dimension. */
 export const defaultIndexConfig: Omit<VqIndexConfig, 'dimension'> = { ...pipelineConfig.vq.index };
 
-/** Version of index/<shard>/manifest.json; bump on any incompatible change. 1: segments (migrated on load, legacySegments.ts); 2: pages and lists. */
-export const indexManifestSchemaVersion = 2;
+/**
+ * Version of index/<shard>/manifest.json; bump on any incompatible change. 1: whole-shard segments (migrated on
+ * load, legacySegments.ts); 2: pages and lists, an object each (read as is); 3: pages, lists and deltas packed in
+ * per-commit packs.
+ */
+export const indexManifestSchemaVersion = 3;
+export const pagesManifestSchemaVersion = 2;
 export const legacyManifestSchemaVersion = 1;
 
 /** First bytes of every binary index object, then a uint32 format version. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pipelineConfig } from '../../config/index.js';
 import { InvalidVqParameterError } from './errors.js';
 
@@ -6,19 +5,18 @@ import { InvalidVqParameterError } from './errors.js';
  * index/active.json                                           which embedder's index answers queries
  * Each embedder's index is under index/<embedder key>/ (scopedIndexStorage), laid out as:
  * index/<shard>/manifest.json                                  the small mutable root (conditional writes)
- * index/<shard>/pages/<page>-<generation>-<hash>.vqpg           a page of centroids and the list objects they own
- * index/<shard>/lists/<list>-<generation>-<hash>.vqls           one posting list: codes, ids, then vectors
- * Objects other than the manifest are immutable and content-addressed, so a retried commit rewrites the same keys.
+ * index/<shard>/packs/<generation>-<nonce>-<n>.vqpk             what one commit wrote: lists, deltas and pages, packed
+ * Objects other than the manifest are immutable; a pack's key is new for every commit attempt.
+ * Schema 2 (read, and moved into packs by its next commit) kept each page and list in an object of its own:
+ * index/<shard>/pages/<page>-<generation>-<hash>.vqpg, index/<shard>/lists/<list>-<generation>-<hash>.vqls.
  */
 export const indexKeys = {
   /** index/active.json: which embedder's index answers queries (functions/stages/retrieval/activeIndex.ts). */
   active: () => `${pipelineConfig.vq.prefix}active.json`,
   shardPrefix: (shard: string) => `${pipelineConfig.vq.prefix}${checkShard(shard)}/`,
   manifest: (shard: string) => `${indexKeys.shardPrefix(shard)}manifest.json`,
-  page: (shard: string, page: number, generation: number, bytes: Uint8Array) =>
-    `${indexKeys.shardPrefix(shard)}pages/${String(page).padStart(5, '0')}-${pad(generation)}-${contentHash(bytes)}.vqpg`,
-  list: (shard: string, list: number, generation: number, bytes: Uint8Array) =>
-    `${indexKeys.shardPrefix(shard)}lists/${String(list).padStart(6, '0')}-${pad(generation)}-${contentHash(bytes)}.vqls`,
+  pack: (shard: string, generation: number, nonce: string, pack: number) =>
+    `${indexKeys.shardPrefix(shard)}packs/${pad(generation)}-${nonce}-${String(pack).padStart(4, '0')}.vqpk`,
 } as const;
 
 function checkShard(shard: string): string {
@@ -27,4 +25,3 @@ function checkShard(shard: string): string {
 }
 
 const pad = (generation: number) => String(generation).padStart(12, '0');
-const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);

@@ -1,4 +1,4 @@
-import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
+import { indexManifestSchemaVersion, legacyManifestSchemaVersion, pagesManifestSchemaVersion } from './constants.js';
 import { CorruptIndexDataError } from './errors.js';
 import type { LegacyManifest } from './legacySegments.js';
 import type { EmbedderRef, VqIndexConfig } from './types.js';
@@ -6,6 +6,8 @@ import type { EmbedderRef, VqIndexConfig } from './types.js';
 /** A page of the codebook as the manifest names it. */
 export interface PageRef {
   key: string;
+  /** Byte offset of the page in its object (a commit's pack); absent: the object is the page (schema 2). */
+  offset?: number;
   firstList: number;
   lists: number;
   /** Items in the page's lists. */
@@ -15,14 +17,22 @@ export interface PageRef {
   listBytes: number;
 }
 
+/** A commit's pack: one object packing the lists, deltas and pages it wrote. */
+export interface PackRef {
+  key: string;
+  bytes: number;
+}
+
 /**
  * index/<shard>/manifest.json: names the live codebook pages (which name the
- * lists); replaced only by conditional writes. Two levels, so a commit
- * rewrites the pages of the lists it touched and this small root, never a
- * table of every list.
+ * lists) and the packs that hold them; replaced only by conditional
+ * writes. Two levels, so a commit rewrites the pages of the lists it touched
+ * and this small root, never a table of every list. Schema 2 (each page and
+ * list an object of its own) is read as it is; its writer's next commits move
+ * it into packs.
  */
 export interface IndexManifest {
-  schemaVersion: typeof indexManifestSchemaVersion;
+  schemaVersion: typeof indexManifestSchemaVersion | typeof pagesManifestSchemaVersion;
   shard: string;
   /** +1 per commit. */
   generation: number;
@@ -37,6 +47,8 @@ export interface IndexManifest {
   clusters: number;
   listsPerPage: number;
   pages: PageRef[];
+  /** Every pack a page or list lives in (absent in schema 2). */
+  packs?: PackRef[];
   liveItems: number;
   imbalanceFactor: number;
   maxClusterOverMean: number;
@@ -57,14 +69,20 @@ export function parseStoredManifest(key: string, bytes: Uint8Array): IndexManife
       throw new CorruptIndexDataError(key, 'missing codebook, segments, generation or config');
     return legacy as LegacyManifest;
   }
-  if (manifest.schemaVersion !== indexManifestSchemaVersion) {
-    throw new CorruptIndexDataError(key, `schema version ${String(manifest.schemaVersion)}, expected ${indexManifestSchemaVersion}`);
+  if (manifest.schemaVersion !== indexManifestSchemaVersion && manifest.schemaVersion !== pagesManifestSchemaVersion) {
+    throw new CorruptIndexDataError(
+      key,
+      `schema version ${String(manifest.schemaVersion)}, expected ${pagesManifestSchemaVersion} or ${indexManifestSchemaVersion}`,
+    );
   }
   const current = manifest;
   if (!Array.isArray(current.pages) || typeof current.generation !== 'number' || !current.config || typeof current.clusters !== 'number')
     throw new CorruptIndexDataError(key, 'missing pages, clusters, generation or config');
   return current as IndexManifest;
 }
+
+export const isLegacyManifest = (manifest: IndexManifest | LegacyManifest): manifest is LegacyManifest =>
+  manifest.schemaVersion === legacyManifestSchemaVersion;
 
 export function serializeIndexManifest(manifest: IndexManifest): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(manifest)}\n`);

@@ -1,12 +1,13 @@
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
 import { mapConcurrent } from './concurrency.js';
-import { CorruptIndexDataError, VqError } from './errors.js';
+import { readBlob, readPage, StaleManifestError } from './blobReads.js';
+import { CorruptIndexDataError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
 import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
 import type { IndexStorage } from './indexStorage.js';
 import { readLegacyShard, StaleLegacyObjectError, type LegacyManifest } from './legacySegments.js';
-import { decodeList, decodePage, type CodebookPage, type ListRef } from './listCodec.js';
+import { decodeList, type BlobRef, type CodebookPage, type ListRef } from './listCodec.js';
 import type { IndexSnapshotState } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
@@ -15,18 +16,12 @@ export interface LoadedIndex {
   index: StreamingVqIndex;
   manifest: IndexManifest;
   etag: string;
-  /** The object each list is stored in now, by list number (empty key: empty list). */
+  /** Where each list is stored now, by list number (empty key: no base). */
   lists: ListRef[];
+  /** The entries of each list's base blob, insertion sequence → id: what a commit's delta is written against. */
+  baseMembers: Map<number, string>[];
   /** Objects of a schema-1 layout this load migrated from: garbage once the next commit lands. */
   legacyKeys: string[];
-}
-
-/** A page or list named by the manifest is gone (a newer commit replaced it): reload from the new manifest. */
-export class StaleManifestError extends VqError {
-  constructor(key: string) {
-    super(`${key} is gone`);
-    this.name = 'StaleManifestError';
-  }
 }
 
 /**
@@ -59,32 +54,39 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   const pages = await readPages(storage, stored);
   const lists = pages.flatMap((page) => page.lists);
   const index = StreamingVqIndex.restore(stateOf(stored, pages), []);
+  const baseMembers = lists.map(() => new Map<number, string>());
   // List by list as they arrive: each list's bytes are dropped once its entries are in the index.
   await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
-    if (ref.count === 0) return;
-    const decoded = decodeList(ref.key, await fetchRequired(storage, ref.key));
-    if (decoded.count !== ref.count || decoded.dimension !== stored.dimension)
-      throw new CorruptIndexDataError(
-        ref.key,
-        `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${stored.dimension}`,
-      );
-    index.restoreEntries(
-      decoded.ids.map((id, slot) => ({
-        id,
-        list,
-        seq: decoded.seqs[slot]!,
-        vector: decoded.vectors.subarray(slot * stored.dimension, (slot + 1) * stored.dimension),
-      })),
-    );
+    const [base, delta] = await Promise.all([readListBlob(storage, ref, stored.dimension), ref.delta && readListBlob(storage, ref.delta, stored.dimension)]);
+    const masked = new Set(delta?.masked);
+    const entries = [...(base?.entries ?? []).filter((entry) => !masked.has(entry.id)), ...(delta?.entries ?? [])];
+    for (const entry of base?.entries ?? []) baseMembers[list]!.set(entry.seq, entry.id);
+    index.restoreEntries(entries.map((entry) => ({ ...entry, list })));
   });
-  return { index, manifest: stored, etag: object.etag, lists, legacyKeys: [] };
+  return { index, manifest: stored, etag: object.etag, lists, baseMembers, legacyKeys: [] };
+}
+
+/** A list's base or delta, decoded and checked against the page's word for it. */
+async function readListBlob(
+  storage: IndexStorage,
+  ref: BlobRef,
+  dimension: number,
+): Promise<{ entries: { id: string; seq: number; vector: Float32Array }[]; masked: string[] } | undefined> {
+  if (!ref.key) return undefined;
+  const decoded = decodeList(ref.key, await readBlob(storage, ref));
+  if (decoded.count !== ref.count || decoded.dimension !== dimension)
+    throw new CorruptIndexDataError(ref.key, `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${dimension}`);
+  const entries = decoded.ids.map((id, slot) => ({
+    id,
+    seq: decoded.seqs[slot]!,
+    vector: decoded.vectors.subarray(slot * dimension, (slot + 1) * dimension),
+  }));
+  return { entries, masked: decoded.masked };
 }
 
 /** The manifest's pages, in list order, checked against it. */
 async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
-  const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, async (ref) =>
-    decodePage(ref.key, await fetchRequired(storage, ref.key)),
-  );
+  const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, (ref) => readPage(storage, ref));
   let next = 0;
   pages.forEach((page, i) => {
     if (page.dimension !== manifest.dimension || page.firstList !== next || page.lists.length !== manifest.pages[i]!.lists)
@@ -138,11 +140,5 @@ async function migrateLegacy(storage: IndexStorage, legacy: LegacyManifest, etag
     maxClusterOverMean: stats.maxClusterOverMean,
   };
   const lists = Array.from({ length: state.k }, () => ({ key: '', count: 0, scanBytes: 0, bytes: 0 }));
-  return { index, manifest, etag, lists, legacyKeys: keys };
-}
-
-export async function fetchRequired(storage: IndexStorage, key: string): Promise<Uint8Array> {
-  const object = await storage.get(key);
-  if (!object) throw new StaleManifestError(key);
-  return object.bytes;
+  return { index, manifest, etag, lists, baseMembers: lists.map(() => new Map()), legacyKeys: keys };
 }

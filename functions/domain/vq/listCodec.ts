@@ -21,13 +21,18 @@ import { codeBytesFor, codeParamsPerRow, encodeScalarCode } from './scalarCodes.
  * byte range:
  *
  *   header (32 bytes): 'VQLS', u32 version, u32 dimension, u32 count, u32 code bytes per row,
- *                      u32 scan bytes (= offset of the vectors), u32 × 2 reserved
+ *                      u32 scan bytes (= offset of the vectors), u32 masked ids, u32 reserved
  *   f32[count × 2]            code parameters (low, step)       ┐
  *   u8[count × code bytes]    uint8 codes                       │ the scan part
- *   string table              (u16 length + UTF-8) × count: ids ┘ padded to 4
+ *   string table              (u16 length + UTF-8) × count: ids │
+ *   string table              masked ids (a delta's, below)     ┘ padded to 4
  *   f32[count × dimension]    unit vectors (re-rank, writer)
  *   f64[count]                insertion sequence (writer)
  *
+ * A list is its base, plus optionally a delta in the same format: the entries
+ * added since the base was written and the ids of base entries it masks
+ * (deleted, moved or re-embedded). A commit writes a small delta instead of
+ * rewriting the base until the delta grows past a fraction of it (a fold).
  * Entries are in insertion order, so the same members give the same bytes.
  */
 export interface ListEntry {
@@ -44,6 +49,8 @@ export interface ListScanPart {
   params: Float32Array;
   codes: Uint8Array;
   ids: string[];
+  /** Base ids this blob masks (a delta's; empty for a base). */
+  masked: string[];
   vectorsOffset: number;
 }
 
@@ -60,18 +67,20 @@ export interface EncodedList {
   scanBytes: number;
 }
 
-export function encodeList(dimension: number, entries: readonly ListEntry[]): EncodedList {
+export function encodeList(dimension: number, entries: readonly ListEntry[], masked: readonly string[] = []): EncodedList {
   const count = entries.length;
   const codeBytes = codeBytesFor(dimension);
   const ids = encodeStrings(entries.map((entry) => entry.id));
+  const maskedIds = encodeStrings(masked);
   const paramsOffset = headerBytes;
   const codesOffset = paramsOffset + count * codeParamsPerRow * 4;
   const idsOffset = codesOffset + count * codeBytes;
-  const vectorsOffset = align4(idsOffset + byteLengthOfStrings(ids));
+  const maskedOffset = idsOffset + byteLengthOfStrings(ids);
+  const vectorsOffset = align4(maskedOffset + byteLengthOfStrings(maskedIds));
   const seqsOffset = vectorsOffset + count * dimension * 4;
   const bytes = new Uint8Array(align8(seqsOffset) + count * 8);
   const view = viewOf(bytes);
-  writeHeader(bytes, listMagic, [dimension, count, codeBytes, vectorsOffset]);
+  writeHeader(bytes, listMagic, [dimension, count, codeBytes, vectorsOffset, masked.length]);
   const params = new Float32Array(count * codeParamsPerRow);
   const codes = bytes.subarray(codesOffset, idsOffset);
   entries.forEach((entry, i) => {
@@ -81,19 +90,24 @@ export function encodeList(dimension: number, entries: readonly ListEntry[]): En
   });
   writeFloat32s(view, paramsOffset, params);
   writeStrings(bytes, idsOffset, ids);
+  writeStrings(bytes, maskedOffset, maskedIds);
   return { bytes, scanBytes: vectorsOffset };
 }
 
 /** Decodes the scan part from the first `scanBytes` of a list object (or the whole of it). */
 export function decodeListScanPart(key: string, bytes: Uint8Array): ListScanPart {
-  const [dimension, count, codeBytes, vectorsOffset] = readHeader(key, bytes, listMagic, 'posting list');
+  const [dimension, count, codeBytes, vectorsOffset, maskedCount] = readHeader(key, bytes, listMagic, 'posting list');
   if (codeBytes !== codeBytesFor(dimension)) throw new CorruptIndexDataError(key, `code rows of ${codeBytes} bytes for d=${dimension}`);
   if (bytes.length < vectorsOffset) throw new CorruptIndexDataError(key, `${bytes.length} bytes, the scan part alone is ${vectorsOffset}`);
   const codesOffset = headerBytes + count * codeParamsPerRow * 4;
   const idsOffset = codesOffset + count * codeBytes;
   let ids: string[];
+  let masked: string[];
   try {
-    ids = readStrings(bytes.subarray(0, vectorsOffset), idsOffset, count).strings;
+    const scanPart = bytes.subarray(0, vectorsOffset);
+    const read = readStrings(scanPart, idsOffset, count);
+    ids = read.strings;
+    masked = readStrings(scanPart, read.end, maskedCount).strings;
   } catch (error) {
     throw new CorruptIndexDataError(key, (error as Error).message);
   }
@@ -104,6 +118,7 @@ export function decodeListScanPart(key: string, bytes: Uint8Array): ListScanPart
     params: readFloat32s(bytes, headerBytes, count * codeParamsPerRow),
     codes: bytes.slice(codesOffset, idsOffset),
     ids,
+    masked,
     vectorsOffset,
   };
 }
@@ -128,13 +143,41 @@ export function vectorRange(scan: Pick<ListScanPart, 'dimension' | 'vectorsOffse
   return [start, start + scan.dimension * 4];
 }
 
-/** How a page names one list: its object (empty key for an empty list), size, and the bytes a scan reads. */
-export interface ListRef {
+/** Where one list blob is stored: its object (empty key for none), where in it, its entries and the bytes a scan reads. */
+export interface BlobRef {
   key: string;
+  /** Byte offset of the blob in its object (a commit's pack packs many); absent: the object is the blob. */
+  offset?: number;
   count: number;
   scanBytes: number;
   bytes: number;
 }
+
+/** How a page names one list: its base blob and, when changed since, the delta that goes with it. */
+export interface ListRef extends BlobRef {
+  delta?: BlobRef & {
+    /** Base ids the delta masks. */
+    masked: number;
+  };
+}
+
+/** Entries a list holds: its base's, less the ones its delta masks, plus the delta's. */
+export const liveCount = (ref: ListRef) => ref.count + (ref.delta ? ref.delta.count - ref.delta.masked : 0);
+
+/** A blob's bytes [start, end) within its object, from its byte range relative to the blob. */
+export const blobRange = (ref: BlobRef, start: number, end: number): [number, number] => [
+  (ref.offset ?? 0) + start,
+  (ref.offset ?? 0) + end,
+];
+
+/** A list's stored blobs: its base (when it has entries), then its delta (when it has one). */
+export function storedBlobs(ref: ListRef): BlobRef[] {
+  const base = ref.key && ref.count > 0 ? [ref] : [];
+  return ref.delta?.key ? [...base, ref.delta] : base;
+}
+
+/** A name for a blob, unique among the objects an index names (cache key). */
+export const blobName = (ref: BlobRef) => (ref.offset === undefined ? ref.key : `${ref.key}@${ref.offset}`);
 
 /**
  * A page of the codebook: `lists` consecutive centroids from `firstList`,
@@ -196,13 +239,13 @@ function writeHeader(bytes: Uint8Array, magic: string, fields: readonly number[]
   fields.forEach((value, i) => view.setUint32(8 + i * 4, value, true));
 }
 
-function readHeader(key: string, bytes: Uint8Array, magic: string, what: string): [number, number, number, number] {
+function readHeader(key: string, bytes: Uint8Array, magic: string, what: string): [number, number, number, number, number] {
   if (bytes.length < headerBytes || readMagic(bytes) !== magic) throw new CorruptIndexDataError(key, `not a VQ ${what}`);
   const view = viewOf(bytes);
   const version = view.getUint32(4, true);
   if (version !== listFormatVersion) throw new CorruptIndexDataError(key, `${what} format ${version}, expected ${listFormatVersion}`);
   const field = (i: number) => view.getUint32(8 + i * 4, true);
-  return [field(0), field(1), field(2), field(3)];
+  return [field(0), field(1), field(2), field(3), field(4)];
 }
 
 const align4 = (offset: number) => Math.ceil(offset / 4) * 4;

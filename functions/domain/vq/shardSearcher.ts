@@ -4,11 +4,12 @@ import { legacyManifestSchemaVersion } from './constants.js';
 import { InvalidVqParameterError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
 import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
-import { fetchRequired, loadIndexShard, StaleManifestError, type LoadedIndex } from './indexShardReader.js';
+import { readBlobRange, readBlobScanPart, readPage, StaleManifestError } from './blobReads.js';
+import { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
 import { BlockScorer } from './blockScorer.js';
 import type { ListCache } from './listCache.js';
-import { decodeListScanPart, decodePage, vectorRange, type ListRef, type ListScanPart } from './listCodec.js';
+import { blobName, decodeListScanPart, liveCount, storedBlobs, vectorRange, type BlobRef, type ListRef, type ListScanPart } from './listCodec.js';
 import { codeCandidates, probeLists, rerankExact, type CodeLists } from './listScan.js';
 import { Codebook } from './quantizer.js';
 import { RowMirror } from './rowMirror.js';
@@ -126,15 +127,16 @@ export class ShardSearcher {
     }
     const codebook = this.codebook;
     const changed = stored.pages.map((_, page) => page).filter((page) => stored.pages[page]!.key !== this.pageKeys[page]);
-    const fetched = await mapConcurrent(changed, options.fetchConcurrency, async (page) =>
-      decodePage(stored.pages[page]!.key, await fetchRequired(storage, stored.pages[page]!.key)),
-    );
+    const fetched = await mapConcurrent(changed, options.fetchConcurrency, (page) => readPage(storage, stored.pages[page]!));
     const lists = this.lists.slice(0, stored.clusters);
     for (const page of fetched) {
       page.lists.forEach((ref, row) => {
         const list = page.firstList + row;
         const replaced = lists[list];
-        if (replaced && replaced.key !== ref.key && replaced.key !== '') options.cache.delete(replaced.key);
+        if (replaced) {
+          const kept = new Set(storedBlobs(ref).map(blobName));
+          for (const blob of storedBlobs(replaced)) if (!kept.has(blobName(blob))) options.cache.delete(blobName(blob));
+        }
         lists[list] = ref;
         if (list < codebook.k) {
           codebook.set(list, page.centroids, row * dimension);
@@ -154,7 +156,7 @@ export class ShardSearcher {
     this.legacy = undefined;
     this.etag = undefined;
     this.pageKeys = [];
-    for (const ref of this.lists) if (ref.key !== '') this.options.cache.delete(ref.key);
+    for (const ref of this.lists) for (const blob of storedBlobs(ref)) this.options.cache.delete(blobName(blob));
     this.lists = [];
     this.codebook = undefined;
   }
@@ -163,11 +165,20 @@ export class ShardSearcher {
     if (this.legacy) return this.legacy.index.search(query, params);
     const { codebook, lists, mirror, rerankScorer } = this;
     if (!codebook || !mirror || !rerankScorer || codebook.k === 0) return [];
-    const probed = probeLists(codebook, { listSize: (list) => lists[list]!.count }, query, params.nprobe);
-    const cached = await mapConcurrent([...probed], this.options.fetchConcurrency, (list) => this.scanOf(lists[list]!));
-    // Item numbers of this search: list p's entries are base[p] .. base[p + 1) − 1.
+    const probed = probeLists(codebook, { listSize: (list) => liveCount(lists[list]!) }, query, params.nprobe);
+    // Each probed list is its base and, if changed since, its delta: scanned as two parts, the delta masking base ids.
+    const blobs = [...probed].flatMap((list) => storedBlobs(lists[list]!).map((ref) => ({ list, ref })));
+    const cached = await mapConcurrent(blobs, this.options.fetchConcurrency, ({ ref }) => this.scanOf(ref));
+    // Item numbers of this search: part p's entries are base[p] .. base[p + 1) − 1.
     const base = new Int32Array(cached.length + 1);
     cached.forEach((entry, p) => (base[p + 1] = base[p]! + entry.scan.count));
+    const masked = new Set<number>();
+    blobs.forEach(({ list, ref }, p) => {
+      const delta = lists[list]!.delta;
+      if (!delta || ref === delta) return;
+      const maskedIds = new Set(cached[p + 1]!.scan.masked);
+      cached[p]!.scan.ids.forEach((id, slot) => maskedIds.has(id) && masked.add(base[p]! + slot));
+    });
     const source: CodeLists = {
       dimension: codebook.dimension,
       listSize: (p) => cached[p]!.scan.count,
@@ -180,18 +191,19 @@ export class ShardSearcher {
         return scan.params;
       },
     };
-    const candidates = codeCandidates(source, Array.from(cached.keys()), query, params);
+    // Masked entries are skipped after the scan, so the scan keeps that many more.
+    const candidates = codeCandidates(source, Array.from(cached.keys()), query, { ...params, rerank: params.rerank + masked.size }).filter(
+      (item) => !masked.has(item),
+    );
     const locate = (item: number) => {
       let p = 0;
       while (base[p + 1]! <= item) p += 1;
       return { p, slot: item - base[p]! };
     };
-    const slotsByList = new Map<number, number[]>();
+    const slotsByPart = new Map<number, number[]>();
     const located = candidates.map(locate);
-    for (const { p, slot } of located) slotsByList.set(p, [...(slotsByList.get(p) ?? []), slot]);
-    await mapConcurrent([...slotsByList], this.options.fetchConcurrency, ([p, slots]) =>
-      this.fetchVectors(lists[probed[p]!]!, cached[p]!, slots),
-    );
+    for (const { p, slot } of located) slotsByPart.set(p, [...(slotsByPart.get(p) ?? []), slot]);
+    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) => this.fetchVectors(blobs[p]!.ref, cached[p]!, slots));
     const byItem = new Map(candidates.map((item, i) => [item, cached[located[i]!.p]!.vectors.get(located[i]!.slot)!]));
     return rerankExact(query, candidates, (item) => byItem.get(item)!, params.k, rerankScorer)
       .map(({ item, score }) => {
@@ -201,19 +213,19 @@ export class ShardSearcher {
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  private async scanOf(ref: ListRef): Promise<CachedList> {
-    const hit = this.options.cache.get(ref.key);
+  private async scanOf(ref: BlobRef): Promise<CachedList> {
+    const name = blobName(ref);
+    const hit = this.options.cache.get(name);
     if (hit) return hit;
-    const bytes = await this.storage.getRange(ref.key, 0, ref.scanBytes);
-    if (!bytes) throw new StaleManifestError(ref.key);
+    const bytes = await readBlobScanPart(this.storage, ref);
     serials += 1;
     const entry: CachedList = { scan: decodeListScanPart(ref.key, bytes), vectors: new Map(), serial: serials };
-    this.options.cache.set(ref.key, entry, cachedBytes(entry));
+    this.options.cache.set(name, entry, cachedBytes(entry));
     return entry;
   }
 
   /** Fetches the vectors of these slots it lacks: one range read per run of nearby slots (a gap of a few vectors costs less than a request). */
-  private async fetchVectors(ref: ListRef, entry: CachedList, slots: number[]): Promise<void> {
+  private async fetchVectors(ref: BlobRef, entry: CachedList, slots: number[]): Promise<void> {
     const missing = slots.filter((slot) => !entry.vectors.has(slot)).sort((a, b) => a - b);
     const runs: [number, number][] = [];
     for (const slot of missing) {
@@ -226,14 +238,13 @@ export class ShardSearcher {
       runs.map(async ([first, last]) => {
         const [start] = vectorRange(entry.scan, first);
         const [, end] = vectorRange(entry.scan, last);
-        const bytes = await this.storage.getRange(ref.key, start, end);
-        if (!bytes) throw new StaleManifestError(ref.key);
+        const bytes = await readBlobRange(this.storage, ref, start, end);
         for (let slot = first; slot <= last; slot += 1) {
           if (slots.includes(slot)) entry.vectors.set(slot, readFloat32s(bytes, (slot - first) * dimension * 4, dimension));
         }
       }),
     );
-    if (missing.length > 0) this.options.cache.set(ref.key, entry, cachedBytes(entry));
+    if (missing.length > 0) this.options.cache.set(blobName(ref), entry, cachedBytes(entry));
   }
 }
 
@@ -243,6 +254,6 @@ const coalesceGapSlots = 8;
 /** Bytes an entry holds: codes, parameters, ids (two bytes a character plus the string's overhead) and its vectors. */
 function cachedBytes({ scan, vectors }: CachedList): number {
   let bytes = 256 + scan.codes.byteLength + scan.params.byteLength;
-  for (const id of scan.ids) bytes += 2 * id.length + 40;
+  for (const id of [...scan.ids, ...scan.masked]) bytes += 2 * id.length + 40;
   return bytes + vectors.size * (scan.dimension * 4 + 64);
 }
