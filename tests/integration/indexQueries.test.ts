@@ -26,7 +26,11 @@ import { bruteForce, clusteredVectors } from '../helpers/vectorSets.js';
 const dimension = testIndexDimension;
 const config = testIndexConfig;
 const embedder = testEmbedder;
-const fixture = new URL('../fixtures/index-schema-1/', import.meta.url).pathname;
+
+interface FixtureAnswers {
+  liveItems: number;
+  searches: { query: number[]; top: string[] }[];
+}
 
 /** Hex ids, as item ids are, so they hash to shards. */
 const hexId = (i: number) => (Math.imul(i + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0') + String(i).padStart(24, '0');
@@ -222,36 +226,57 @@ describeEachIndexBackend('index queries', (started) => {
     }
   });
 
-  it('a schema-1 shard is searched as it was, and its writer migrates it at the next commit, leaving no old object', async () => {
+  async function storedFixture(schema: 1 | 2): Promise<{ storage: S3IndexStorage; expected: FixtureAnswers }> {
+    const fixture = new URL(`../fixtures/index-schema-${schema}/`, import.meta.url).pathname;
     const storage = await started.freshStorage();
     const files = await readdir(join(fixture, 'index'), { recursive: true, withFileTypes: true });
     for (const file of files.filter((entry) => entry.isFile())) {
       const path = join(file.parentPath, file.name);
       await storage.put(relative(fixture, path), await readFile(path), 'application/octet-stream');
     }
-    const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')) as {
-      liveItems: number;
-      searches: { query: number[]; top: string[] }[];
-    };
-    const params = resolveSearchParams({ k: 5, nprobe: 10_000, rerank: 200 });
+    return { storage, expected: JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')) as FixtureAnswers };
+  }
+  const fixtureWriter = (storage: IndexStorage) =>
+    new IndexShardWriter(storage, { shard: 's0', config: { dimension: 8 }, embedder: { name: 'fixture-embedder', version: '1', dimension: 8 } });
+  const exhaustive = resolveSearchParams({ k: 5, nprobe: 10_000, rerank: 200 });
+  const onlyPacksLeft = async (storage: S3IndexStorage) =>
+    (await started.listKeys(storage)).filter((key) => !key.includes('/packs/') && !key.endsWith('manifest.json'));
+
+  it('a schema-1 shard is searched as it was, and its writer migrates it at the next commit, leaving no old object', async () => {
+    const { storage, expected } = await storedFixture(1);
     const { shard: legacyReader } = searcher(storage, { shard: 's0' });
     for (const { query, top } of expected.searches)
-      expect((await legacyReader.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
+      expect((await legacyReader.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(top);
 
-    const writer = new IndexShardWriter(storage, {
-      shard: 's0',
-      config: { dimension: 8 },
-      embedder: { name: 'fixture-embedder', version: '1', dimension: 8 },
-    });
-    const migrated = await writer.apply([]);
+    const migrated = await fixtureWriter(storage).apply([]);
     expect(migrated).toMatchObject({ changed: true, generation: 3 });
     const stored = parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes);
     expect(stored.schemaVersion).toBe(3);
     expect(migrated.manifest?.liveItems).toBe(expected.liveItems);
-    const keys = await started.listKeys(storage);
-    expect(keys.filter((key) => !key.includes('/packs/') && !key.endsWith('manifest.json'))).toEqual([]);
+    expect(await onlyPacksLeft(storage)).toEqual([]);
     const { shard } = searcher(storage, { shard: 's0' });
     for (const { query, top } of expected.searches)
-      expect((await shard.search(Float32Array.from(query), params)).map((hit) => hit.id)).toEqual(top);
+      expect((await shard.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(top);
+  });
+
+  it('a schema-2 shard (an object per page and list) is searched as it is, and its next commit moves it whole into a pack', async () => {
+    const { storage, expected } = await storedFixture(2);
+    expect(parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes).schemaVersion).toBe(2);
+    const { shard: oldReader } = searcher(storage, { shard: 's0' });
+    for (const { query, top } of expected.searches)
+      expect((await oldReader.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(top);
+
+    const writer = fixtureWriter(storage);
+    const moved = await writer.apply([{ op: 'upsert', id: 'item-new', vector: Float32Array.from(expected.searches[0]!.query) }]);
+    expect(moved).toMatchObject({ changed: true, generation: 3, objectsWritten: 2 });
+    expect(moved.manifest).toMatchObject({ schemaVersion: 3, liveItems: expected.liveItems + 1 });
+    expect(await onlyPacksLeft(storage)).toEqual([]);
+    // A reader answers from the pack as the writer's index does, and finds the new item.
+    const { shard } = searcher(storage, { shard: 's0' });
+    for (const { query } of expected.searches) {
+      const answer = writer.current!.index.search(Float32Array.from(query), exhaustive).map((hit) => hit.id);
+      expect((await shard.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(answer);
+    }
+    expect((await shard.search(Float32Array.from(expected.searches[0]!.query), exhaustive))[0]?.id).toBe('item-new');
   });
 });
