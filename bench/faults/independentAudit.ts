@@ -228,7 +228,8 @@ async function auditIndex(
   };
   const named = new Set<string>();
   const existing = new Set(indexObjects);
-  for (const root of new Set([generation.root, ...indexObjects.map(rootOf)])) await nameIndexObjects(storage, root, existing, named, problem);
+  for (const root of new Set([generation.root, ...indexObjects.map(rootOf)]))
+    await nameIndexObjects(storage, root, existing, named, problem);
   for (const key of indexObjects) if (!named.has(key)) problem('orphanObjects', `${key} is named by no index manifest`);
 
   const answering = scopedIndexStorage(storage, generation.root);

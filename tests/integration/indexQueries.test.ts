@@ -237,7 +237,11 @@ describeEachIndexBackend('index queries', (started) => {
     return { storage, expected: JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')) as FixtureAnswers };
   }
   const fixtureWriter = (storage: IndexStorage) =>
-    new IndexShardWriter(storage, { shard: 's0', config: { dimension: 8 }, embedder: { name: 'fixture-embedder', version: '1', dimension: 8 } });
+    new IndexShardWriter(storage, {
+      shard: 's0',
+      config: { dimension: 8 },
+      embedder: { name: 'fixture-embedder', version: '1', dimension: 8 },
+    });
   const exhaustive = resolveSearchParams({ k: 5, nprobe: 10_000, rerank: 200 });
   const onlyPacksLeft = async (storage: S3IndexStorage) =>
     (await started.listKeys(storage)).filter((key) => !key.includes('/packs/') && !key.endsWith('manifest.json'));

@@ -18,7 +18,6 @@ export { parseStoredManifest, isLegacyManifest } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
 export { encodeList, decodeList, decodeListScanPart, encodePage, decodePage, storedBlobs, blobName } from './listCodec.js';
 export type { BlobRef, ListRef } from './listCodec.js';
-export { readPage } from './blobReads.js';
 export { scoreRows, normalizeInPlace } from './dotProducts.js';
 export { createPrng, type Prng } from './prng.js';
 export { defaultIndexConfig } from './constants.js';

@@ -18,7 +18,7 @@ export interface PageRef {
 }
 
 /** A commit's pack: one object packing the lists, deltas and pages it wrote. */
-export interface PackRef {
+interface PackRef {
   key: string;
   bytes: number;
 }

@@ -57,7 +57,10 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   const baseMembers = lists.map(() => new Map<number, string>());
   // List by list as they arrive: each list's bytes are dropped once its entries are in the index.
   await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
-    const [base, delta] = await Promise.all([readListBlob(storage, ref, stored.dimension), ref.delta && readListBlob(storage, ref.delta, stored.dimension)]);
+    const [base, delta] = await Promise.all([
+      readListBlob(storage, ref, stored.dimension),
+      ref.delta && readListBlob(storage, ref.delta, stored.dimension),
+    ]);
     const masked = new Set(delta?.masked);
     const entries = [...(base?.entries ?? []).filter((entry) => !masked.has(entry.id)), ...(delta?.entries ?? [])];
     for (const entry of base?.entries ?? []) baseMembers[list]!.set(entry.seq, entry.id);

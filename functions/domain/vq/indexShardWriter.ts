@@ -197,7 +197,9 @@ export class IndexShardWriter {
     this.unnamed = built.map((pack) => pack.key);
     await mapConcurrent(built, this.limits.fetchConcurrency, (pack) => this.storage.put(pack.key, pack.bytes, binaryType));
 
-    const sizes = new Map([...(previous?.packs ?? []), ...built.map(({ key, bytes }) => ({ key, bytes: bytes.length }))].map((ref) => [ref.key, ref.bytes]));
+    const sizes = new Map(
+      [...(previous?.packs ?? []), ...built.map(({ key, bytes }) => ({ key, bytes: bytes.length }))].map((ref) => [ref.key, ref.bytes]),
+    );
     const named = namedObjects(pages, lists);
     const stats = index.stats();
     const manifest: IndexManifest = {

@@ -9,7 +9,16 @@ import { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
 import { BlockScorer } from './blockScorer.js';
 import type { ListCache } from './listCache.js';
-import { blobName, decodeListScanPart, liveCount, storedBlobs, vectorRange, type BlobRef, type ListRef, type ListScanPart } from './listCodec.js';
+import {
+  blobName,
+  decodeListScanPart,
+  liveCount,
+  storedBlobs,
+  vectorRange,
+  type BlobRef,
+  type ListRef,
+  type ListScanPart,
+} from './listCodec.js';
 import { codeCandidates, probeLists, rerankExact, type CodeLists } from './listScan.js';
 import { Codebook } from './quantizer.js';
 import { RowMirror } from './rowMirror.js';
@@ -203,7 +212,9 @@ export class ShardSearcher {
     const slotsByPart = new Map<number, number[]>();
     const located = candidates.map(locate);
     for (const { p, slot } of located) slotsByPart.set(p, [...(slotsByPart.get(p) ?? []), slot]);
-    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) => this.fetchVectors(blobs[p]!.ref, cached[p]!, slots));
+    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) =>
+      this.fetchVectors(blobs[p]!.ref, cached[p]!, slots),
+    );
     const byItem = new Map(candidates.map((item, i) => [item, cached[located[i]!.p]!.vectors.get(located[i]!.slot)!]));
     return rerankExact(query, candidates, (item) => byItem.get(item)!, params.k, rerankScorer)
       .map(({ item, score }) => {
