@@ -8,13 +8,16 @@
  *   3. the query function's path in a child process of its own (query_rss_mb): per setting
  *      (nprobe × rerank), every query cold (no list cached, manifest re-checked) then warm;
  *      the setting is chosen on a tuning half of the queries, figures come from the scoring half;
- *   4. (synthetic only) the indexer end to end in the local mode: ≥ 100k upserts through the
- *      index FIFO queue and the indexer, then upsert-to-visible through the query path.
+ *   4. (synthetic only) the indexer end to end in the local mode: ≥ 100k upserts with their vectors
+ *      through the index FIFO queue (several to a message) and the indexer, then upsert-to-visible
+ *      through the query path.
  * Fashion-MNIST (60k × 784, real data) first, then the synthetic set (1M × 256); the last
  * line is the synthetic set's JSON.
  *
  *   npm run bench:vq-scale [-- --n 1000000 --dim 256 --shards 1 --delay-ms 20 --queries 200 --e2e 100000 --skip fashion-mnist,e2e]
- *   npm run bench:vq-scale -- --e2e-only [--e2e 100000]      (step 4 alone, on rows of the same synthetic set)
+ *   npm run bench:vq-scale -- --e2e-only [--e2e 100000 --e2e-per-send 1000 --e2e-backend moto|embedded]
+ *      (step 4 alone, on rows of the same synthetic set; updates handed to the queue per send, 1 as one upload's
+ *      ingest sends; moto_server by default where it is installed)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,13 +26,15 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createS3Client } from '../functions/adapters/store/index.js';
 import { pipelineConfig } from '../functions/config/index.js';
+import { buildIndexUpdateMessages, parseIndexUpdateMessage } from '../functions/adapters/events/index.js';
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { startLatencyProxy, s3FirstByteDelayMs } from './latencyProxy.js';
 import type { BulkLoadInput, BulkLoadResult } from './vqScale/bulkLoadProcess.js';
 import { runChild } from './vqScale/childProcess.js';
 import { scaleCosts } from './vqScale/costs.js';
 import { loadScaleDataset, rowOf, type DatasetSpec } from './vqScale/datasets.js';
-import { measureIndexer, type IndexerFigures } from './vqScale/indexerEndToEnd.js';
+import { measureIndexer, type IndexerFigures, type IndexerRun } from './vqScale/indexerEndToEnd.js';
+import { motoServerMissing } from '../tests/helpers/motoServer.js';
 import type { QueryInput, QueryResult, QuerySetting, SettingResult } from './vqScale/queryProcess.js';
 import { numberArg, skippedParts } from './benchArgs.js';
 
@@ -41,6 +46,12 @@ const shards = arg('shards', 1);
 const delayMs = arg('delay-ms', s3FirstByteDelayMs);
 const queryCount = arg('queries', 200);
 const endToEndUpserts = arg('e2e', 100_000);
+const endToEnd = (probes: number): IndexerRun => {
+  const at = process.argv.indexOf('--e2e-backend');
+  const backend = at >= 0 ? process.argv[at + 1] : motoServerMissing ? 'embedded' : 'moto';
+  if (backend !== 'moto' && backend !== 'embedded') throw new Error(`--e2e-backend is moto or embedded, not ${backend}`);
+  return { upserts: endToEndUpserts, probes, updatesPerSend: arg('e2e-per-send', 1000), backend };
+};
 const K = 10;
 const targetRecall = 0.95;
 const settings: QuerySetting[] = [8, 16, 32, 64].flatMap((nprobe) => [40, 100].map((rerank) => ({ nprobe, rerank })));
@@ -149,7 +160,7 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       `chosen on the tuning half: nprobe ${chosen.nprobe}, rerank ${chosen.rerank}; query process peak RSS ${queried.rssMb.toFixed(0)} MB`,
     );
 
-    const indexer = spec.name === 'synthetic' && !skipped.has('e2e') ? await measureIndexer(dataset, endToEndUpserts, 20, log) : undefined;
+    const indexer = spec.name === 'synthetic' && !skipped.has('e2e') ? await measureIndexer(dataset, endToEnd(20), log) : undefined;
     const fullLoad =
       dataset.count === schema1FullLoad.n && dataset.dimension === schema1FullLoad.dimension ? schema1FullLoad.rssMb : whole.rssMb;
     const line: Record<string, number | string> = {
@@ -197,23 +208,35 @@ function printCosts({ line, bulk, chosen, indexer }: DatasetFigures): void {
     queryFunctionMemoryMb: pipelineConfig.api.memoryMb,
     writerMsPerUpsert: (bulk.steadySeconds * 1000) / bulk.steadyUpserts,
     writerMemoryMb: pipelineConfig.indexer.memoryMb,
-    // Send, receive and delete, the last two per batch of 10.
-    sqsRequestsPerUpsert: 1 + 2 / 10,
+    // A send per message, a receive and a delete per batch of 10 messages; upserts with vectors packed to a message.
+    sqsRequestsPerUpsert: (1 + 2 / 10) / upsertsPerMessage(Number(line.dim)),
   });
   log(
     `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(bulk.steadyObjectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
   );
 }
 
+/** How many upserts of this dimension, with their vectors, one index-queue message carries. */
+function upsertsPerMessage(dim: number): number {
+  const upserts = Array.from({ length: 1000 }, (_, i) => ({
+    op: 'upsert' as const,
+    itemId: i.toString(16).padStart(32, '0'),
+    vector: { embedderKey: 'model-1', values: new Float32Array(dim).fill(0.1) },
+  }));
+  return parseIndexUpdateMessage(buildIndexUpdateMessages(upserts, pipelineConfig.indexer.messageBytes)[0]!).length;
+}
+
 if (process.argv.includes('--e2e-only')) {
   const probes = 20;
   const dataset = loadScaleDataset({ name: 'synthetic', n: endToEndUpserts + probes, dimension, queries: 0 });
-  const figures = await measureIndexer(dataset, endToEndUpserts, probes, log);
+  const figures = await measureIndexer(dataset, endToEnd(probes), log);
   log(`updates per commit ${figures.updatesPerCommit.toFixed(2)}`);
   log(
     JSON.stringify({
       backend: figures.backend,
       upserts: figures.upserts,
+      updates_per_send: endToEnd(probes).updatesPerSend,
+      updates_per_commit: round(figures.updatesPerCommit),
       writes_per_s: round(figures.writesPerSecond),
       upsert_to_visible_ms_p50: round(percentile(figures.visibleMs, 0.5)),
       upsert_to_visible_ms_max: round(Math.max(...figures.visibleMs)),

@@ -2,14 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { randomUUID } from 'node:crypto';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildIndexUpdateMessage } from '../../functions/adapters/events/index.js';
-import { S3IndexStorage } from '../../functions/adapters/store/index.js';
+import { S3IndexStorage, SqsIndexUpdateQueue } from '../../functions/adapters/store/index.js';
 import { createDefaultEmbedder, embedderKey, encodeEmbedding } from '../../functions/domain/embed/index.js';
 import { itemKeys } from '../../functions/domain/items/index.js';
-import { allShards, loadIndexShard, mapConcurrent, scopedIndexStorage, shardOfItem } from '../../functions/domain/vq/index.js';
+import { allShards, loadIndexShard, mapConcurrent, scopedIndexStorage } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { startLocalPipeline } from '../../local/index.js';
 import { motoServerMissing, startMotoServer } from '../../tests/helpers/motoServer.js';
@@ -26,25 +23,28 @@ export interface IndexerFigures {
   visibleMs: number[];
 }
 
+export interface IndexerRun {
+  upserts: number;
+  probes: number;
+  /** Updates handed to the queue per send: 1 is one upload's ingest; a backfill or reconciliation sends thousands. */
+  updatesPerSend: number;
+  /** moto_server (like SQS, up to 10 FIFO messages of a group per receive) or the embedded emulators (fauxqs@1 hands out one). */
+  backend: 'moto' | 'embedded';
+}
+
 /**
  * The indexer end to end in the local mode: the embeddings of `upserts` rows
- * stored as items/<id>/embedding.f32 (what ingest leaves), their index
- * updates sent to the index FIFO queue as ingest sends them (one message each,
- * grouped by shard), applied by the indexer through its event source mapping.
- * Then, one at a time, probe upserts timed from their send until the query
- * path (refreshing every refreshMs) returns them first. On moto_server where
- * it is installed: like SQS, it hands out up to 10 messages of one FIFO
- * group per receive, while fauxqs@1 hands out one, so the embedded emulators
- * would commit one update at a time.
+ * stored as items/<id>/embeddings/<key>.f32 (what ingest leaves), their index
+ * updates sent through the pipeline's queue adapter with their vectors
+ * (packed several of a shard to a message), applied by the indexer through
+ * its event source mapping. Then, one at a time, probe upserts timed from
+ * their send until the query path (refreshing every refreshMs) returns them first.
  */
-export async function measureIndexer(
-  dataset: ScaleDataset,
-  upserts: number,
-  probes: number,
-  log: (line: string) => void,
-): Promise<IndexerFigures> {
+export async function measureIndexer(dataset: ScaleDataset, run: IndexerRun, log: (line: string) => void): Promise<IndexerFigures> {
+  const { upserts, probes, updatesPerSend } = run;
+  if (run.backend === 'moto' && motoServerMissing) throw new Error('moto_server is not installed here: use --e2e-backend embedded');
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-indexer-'));
-  const moto = motoServerMissing ? undefined : await startMotoServer();
+  const moto = run.backend === 'moto' ? await startMotoServer() : undefined;
   const backend = moto ? 'moto_server (S3 and SQS)' : 'embedded emulators (s3rver, fauxqs: one FIFO message per receive)';
   log(`  indexer end to end on ${backend}`);
   const pipeline = await startLocalPipeline({
@@ -63,28 +63,21 @@ export async function measureIndexer(
     pipeline.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: itemKeys.embedding(rowId(row), ownKey), Body: encodeEmbedding(vectorOf(row)) }),
     );
+  const queue = new SqsIndexUpdateQueue(pipeline.sqs, queueUrl, pipelineConfig.vq.shards);
   const send = (rows: number[]) =>
-    pipeline.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: rows.map((row, i) => ({
-          Id: String(i),
-          MessageBody: buildIndexUpdateMessage({ op: 'upsert', itemId: rowId(row) }),
-          MessageGroupId: shardOfItem(rowId(row), pipelineConfig.vq.shards),
-          MessageDeduplicationId: randomUUID(),
-        })),
-      }),
-    );
+    queue.send(rows.map((row) => ({ op: 'upsert', itemId: rowId(row), vector: { embedderKey: ownKey, values: vectorOf(row) } })));
   const storage = scopedIndexStorage(new S3IndexStorage(pipeline.s3, bucket, moto ? 'native' : 'emulated'), ownKey);
   const shards = async () => Promise.all(allShards(pipelineConfig.vq.shards).map((shard) => loadIndexShard(storage, shard)));
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   try {
     const rows = Array.from({ length: upserts }, (_, row) => row);
     await mapConcurrent(rows, 32, putEmbedding);
-    log(`  stored ${upserts} embeddings; sending their index updates`);
+    log(`  stored ${upserts} embeddings; sending their index updates, ${updatesPerSend} per send`);
     const started = performance.now();
-    const batches = Array.from({ length: Math.ceil(upserts / 10) }, (_, b) => rows.slice(b * 10, (b + 1) * 10));
-    await mapConcurrent(batches, 8, send);
+    const sends = Array.from({ length: Math.ceil(upserts / updatesPerSend) }, (_, b) =>
+      rows.slice(b * updatesPerSend, (b + 1) * updatesPerSend),
+    );
+    await mapConcurrent(sends, 8, send);
     await pipeline.waitForIdle(3_600_000);
     const seconds = (performance.now() - started) / 1000;
     const loaded = await shards();

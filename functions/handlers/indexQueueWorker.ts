@@ -55,7 +55,8 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
       const batch: { messageId: string; update: IndexUpdate }[] = [];
       for (const record of event.Records) {
         try {
-          batch.push({ messageId: record.messageId, update: parseIndexUpdateMessage(record.body) });
+          // A message carries several updates of its shard: each travels with its message, which is retried whole.
+          for (const update of parseIndexUpdateMessage(record.body)) batch.push({ messageId: record.messageId, update });
         } catch (error) {
           if (!(error instanceof UnrecognisedMessageError)) throw error;
           // Retrying cannot make it parse: drop it, loudly.
@@ -68,7 +69,10 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
         throw error;
       });
       await pinned;
-      const { commits, failures } = await applyIndexUpdates({ store: deps.store, shards: deps.shards, embedderKey: key, writerFor }, batch);
+      const { commits, failures } = await applyIndexUpdates(
+        { store: deps.store, shards: deps.shards, embedderKey: key, dimension, writerFor },
+        batch,
+      );
       for (const { shard, upserts, deletes, result, received } of commits) {
         const { changed, generation, attempts, objectsWritten } = result;
         logger.info('shard committed', {
@@ -94,9 +98,11 @@ export function createIndexerHandler(deps: IndexerHandlerDeps): SqsHandler {
         countError(deps.metrics, lostRace ? error.name : retryableFailure);
       }
       // A failed shard's messages all go back (FIFO keeps their order within the group); other shards' are done.
-      const retried = new Set(failures.flatMap(({ received }) => received));
+      const retried = new Set(failures.flatMap(({ received }) => received.map(({ messageId }) => messageId)));
       return {
-        batchItemFailures: batch.filter((received) => retried.has(received)).map(({ messageId }) => ({ itemIdentifier: messageId })),
+        batchItemFailures: event.Records.filter(({ messageId }) => retried.has(messageId)).map(({ messageId }) => ({
+          itemIdentifier: messageId,
+        })),
       };
     });
 }

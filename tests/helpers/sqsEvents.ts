@@ -1,6 +1,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { pipelineConfig } from '../../functions/config/index.js';
-import { buildIndexUpdateMessage, buildS3EventNotification } from '../../functions/adapters/events/index.js';
+import { buildIndexUpdateMessages, buildS3EventNotification } from '../../functions/adapters/events/index.js';
+import type { IndexUpdate } from '../../functions/stages/ingest/index.js';
 
 /** An ingest-queue record carrying S3's notification for one created upload, as Lambda hands it over. */
 export function uploadCreatedRecord(bucket: string, key: string, options: { receiveCount?: number; messageId?: string } = {}): SQSRecord {
@@ -17,9 +18,11 @@ export function uploadCreatedRecord(bucket: string, key: string, options: { rece
   return queueRecord(JSON.stringify(notification), 'xr-ingest', { messageId: `message-${key}`, ...options });
 }
 
-/** An index-queue record carrying one update, as Lambda hands it over. */
-export function indexUpdateRecord(update: { op: 'upsert' | 'delete'; itemId: string }, messageId: string): SQSRecord {
-  return queueRecord(buildIndexUpdateMessage(update), 'xr-index.fifo', { messageId });
+/** An index-queue record carrying these updates (one message's worth), as Lambda hands it over. */
+export function indexUpdateRecord(updates: IndexUpdate | IndexUpdate[], messageId: string): SQSRecord {
+  const [body, ...more] = buildIndexUpdateMessages([updates].flat(), pipelineConfig.indexer.messageBytes);
+  if (!body || more.length > 0) throw new Error(`${[updates].flat().length} updates do not fit one message`);
+  return queueRecord(body, 'xr-index.fifo', { messageId });
 }
 
 function queueRecord(body: string, queueName: string, options: { receiveCount?: number; messageId: string }): SQSRecord {

@@ -125,4 +125,53 @@ describe('indexer handler', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await liveItems('s1')).toBe(inShard('s1').length - 1);
   });
+
+  // Items with no stored embedding: an upsert that read S3 would be applied as a delete.
+  const unstoredIds = Array.from({ length: 40 }, (_, index) => `${(index * 2 + 1).toString(16).padStart(8, '0')}${'b'.repeat(24)}`);
+  const unstoredVectors = clusteredVectors({ count: unstoredIds.length, dimension, clusters: 3, seed: 12 }).vectors;
+  const carrying = (key: string, count: number) =>
+    unstoredIds.slice(0, count).map((itemId, index) => ({
+      op: 'upsert' as const,
+      itemId,
+      vector: { embedderKey: key, values: unstoredVectors[index]! },
+    }));
+
+  it('commits the many updates of one message at once, using the vectors they carry', async () => {
+    const shard = shardOfItem(unstoredIds[0]!, shards);
+    const updates = carrying(embedderKey(embedder), unstoredIds.length).filter(({ itemId }) => shardOfItem(itemId, shards) === shard);
+    expect(updates.length).toBeGreaterThan(10);
+    const before = (await loadIndexShard(ownIndex(), shard))!.manifest;
+    const response = await createIndexerHandler(handlerDeps(storage))(
+      sqsEvent(indexUpdateRecord(updates, 'carrying')),
+      testContext('indexer'),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const after = (await loadIndexShard(ownIndex(), shard))!;
+    expect(after.manifest.generation).toBe(before.generation + 1);
+    expect(after.manifest.liveItems).toBe(before.liveItems + updates.length);
+    for (const { itemId } of updates) expect(after.index.has(itemId)).toBe(true);
+  });
+
+  it('does not take a carried vector of another embedder or dimension: it reads the stored one', async () => {
+    const [foreign, wrongSize] = [
+      { op: 'upsert' as const, itemId: itemIds[1]!, vector: { embedderKey: 'another-model-1', values: unstoredVectors[0]! } },
+      {
+        op: 'upsert' as const,
+        itemId: itemIds[2]!,
+        vector: { embedderKey: embedderKey(embedder), values: new Float32Array(dimension + 1) },
+      },
+    ];
+    const response = await createIndexerHandler(handlerDeps(storage))(
+      sqsEvent(indexUpdateRecord([foreign, wrongSize], 'foreign')),
+      testContext('indexer'),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    for (const [update, stored] of [
+      [foreign, vectors[1]!],
+      [wrongSize, vectors[2]!],
+    ] as const) {
+      const loaded = await loadIndexShard(ownIndex(), shardOfItem(update.itemId, shards));
+      expect(loaded!.index.search(stored, { k: 1 })[0]).toMatchObject({ id: update.itemId });
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { createDefaultEmbedder } from '../../functions/domain/embed/defaultEmbedder.js';
 import { decodeEmbedding } from '../../functions/domain/embed/embeddingBytes.js';
 import { embedderKey } from '../../functions/domain/embed/index.js';
-import { buildIndexUpdateMessage } from '../../functions/adapters/events/index.js';
+import { buildIndexUpdateMessages } from '../../functions/adapters/events/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
 import { loadIndexShard, scopedIndexStorage, shardOfItem } from '../../functions/domain/vq/index.js';
 import { S3IndexStorage } from '../../functions/adapters/store/index.js';
@@ -127,7 +127,7 @@ describeEachBackend(
         await pipeline.sqs.send(
           new SendMessageCommand({
             QueueUrl: pipeline.resources.queues.index.work.url,
-            MessageBody: buildIndexUpdateMessage({ op: 'upsert', itemId: copy.itemId }),
+            MessageBody: buildIndexUpdateMessages([{ op: 'upsert', itemId: copy.itemId }], pipelineConfig.indexer.messageBytes)[0],
             MessageGroupId: shardOf(copy.itemId),
             MessageDeduplicationId: `repeat-${repeat}`,
           }),

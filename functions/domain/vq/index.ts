@@ -13,7 +13,7 @@ export { ListCache } from './listCache.js';
 export { mapConcurrent } from './concurrency.js';
 export { indexKeys } from './indexKeys.js';
 export { scopedIndexKey, scopedIndexStorage } from './scopedIndexStorage.js';
-export { shardOfItem, allShards } from './shards.js';
+export { shardOfItem, allShards, groupByShard } from './shards.js';
 export { parseStoredManifest, isLegacyManifest } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
 export { encodeList, decodeList, decodeListScanPart, encodePage, decodePage, storedBlobs, blobName } from './listCodec.js';

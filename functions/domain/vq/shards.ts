@@ -16,3 +16,15 @@ export function allShards(shards: number): string[] {
 }
 
 const shardName = (index: number) => `s${index}`;
+
+/** Items by the shard that owns them, each shard's in their given order. */
+export function groupByShard<T>(items: readonly T[], itemIdOf: (item: T) => string, shards: number): Map<string, T[]> {
+  const byShard = new Map<string, T[]>();
+  for (const item of items) {
+    const shard = shardOfItem(itemIdOf(item), shards);
+    const ofShard = byShard.get(shard);
+    if (ofShard) ofShard.push(item);
+    else byShard.set(shard, [item]);
+  }
+  return byShard;
+}

@@ -87,11 +87,12 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
   }
 }
 
-/** Stores the item's embedding, then announces the item to the index (which reads only the embedding). */
+/** Stores the item's embedding, then announces the item to the index with its vector. */
 async function embedAndAnnounce(deps: IngestDeps, itemId: string, bytes: Uint8Array): Promise<EmbeddingRef> {
   const embedder = deps.embedder ?? createDefaultEmbedder();
-  const embedding = await storeItemEmbedding(deps.store, itemId, await embedder.embed({ bytes }), embedder);
-  await announceToIndex(deps, itemId);
+  const vector = await embedder.embed({ bytes });
+  const embedding = await storeItemEmbedding(deps.store, itemId, vector, embedder);
+  await announceToIndex(deps, itemId, { vector, embedder });
   return embedding;
 }
 

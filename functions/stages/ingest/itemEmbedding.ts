@@ -16,9 +16,16 @@ export async function storeItemEmbedding(
 
 /**
  * The item's embedding is stored: it enters the retrieval index (the layers may
- * still be rendering). Sent again on every re-delivery and duplicate upload, so
- * an upsert lost on the way is never lost for good; the indexer makes repeats a no-op.
+ * still be rendering), carrying the vector where the caller has it so the
+ * indexer need not read it back. Sent again on every re-delivery and duplicate
+ * upload, so an upsert lost on the way is never lost for good; the indexer
+ * makes repeats a no-op.
  */
-export async function announceToIndex(deps: Pick<IngestDeps, 'indexUpdates'>, itemId: string): Promise<void> {
-  await deps.indexUpdates?.send({ op: 'upsert', itemId });
+export async function announceToIndex(
+  deps: Pick<IngestDeps, 'indexUpdates'>,
+  itemId: string,
+  embedded?: { vector: Float32Array; embedder: EmbedderInfo },
+): Promise<void> {
+  const vector = embedded && { embedderKey: embedderKey(embedded.embedder), values: embedded.vector };
+  await deps.indexUpdates?.send([{ op: 'upsert', itemId, ...(vector ? { vector } : {}) }]);
 }

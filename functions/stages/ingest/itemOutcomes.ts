@@ -51,6 +51,6 @@ export async function forgetSource(
   key: string,
 ): Promise<{ itemId: string; itemDeleted: boolean } | undefined> {
   const unlinked = await unlinkSource(deps.store, key);
-  if (unlinked?.itemDeleted) await deps.indexUpdates?.send({ op: 'delete', itemId: unlinked.itemId });
+  if (unlinked?.itemDeleted) await deps.indexUpdates?.send([{ op: 'delete', itemId: unlinked.itemId }]);
   return unlinked;
 }

@@ -25,15 +25,23 @@ export interface IngestDeps {
   indexUpdates?: IndexUpdateQueue;
 }
 
-/** An item entered or left the retrieval index. The indexer reads an upsert's vector from items/<id>/embedding.f32. */
-export interface IndexUpdate {
-  op: 'upsert' | 'delete';
-  itemId: string;
+/**
+ * An item entered or left the retrieval index. An upsert may carry its vector:
+ * the indexer then skips reading items/<id>/embeddings/<embedder key>.f32,
+ * which at a thousand updates per commit would cost more than the commit.
+ */
+export type IndexUpdate = { op: 'upsert'; itemId: string; vector?: InlineVector } | { op: 'delete'; itemId: string };
+
+/** The vector an upsert carries, and the embedder it came from (the indexer uses it only for its own). */
+export interface InlineVector {
+  embedderKey: string;
+  values: Float32Array;
 }
 
 /** The index queue as ingest sees it; functions/adapters/store implements it over SQS FIFO. */
 export interface IndexUpdateQueue {
-  send(update: IndexUpdate): Promise<void>;
+  /** Sends the updates in their order; those of one shard travel together, several to a message. */
+  send(updates: readonly IndexUpdate[]): Promise<void>;
 }
 
 /** A sniffed video, handed from ingest to the video function (which sniffs again: it trusts no message). */

@@ -61,15 +61,12 @@ export async function reconcileIndex(deps: IndexReconcileDeps, options: { deadli
   } while (cursor);
   result.ready = ready.length;
 
-  for (const itemId of ready.sort()) {
-    if (indexed.has(itemId)) continue;
-    await deps.indexUpdates.send({ op: 'upsert', itemId });
-    result.reannounced.push(itemId);
-  }
-  for (const itemId of [...indexed].sort()) {
-    if (withVector.has(itemId)) continue;
-    await deps.indexUpdates.send({ op: 'delete', itemId });
-    result.removed.push(itemId);
-  }
+  result.reannounced = ready.filter((itemId) => !indexed.has(itemId)).sort();
+  result.removed = [...indexed].filter((itemId) => !withVector.has(itemId)).sort();
+  // One send: the queue packs each shard's updates several to a message (the indexer reads the upserts' vectors).
+  await deps.indexUpdates.send([
+    ...result.reannounced.map((itemId) => ({ op: 'upsert' as const, itemId })),
+    ...result.removed.map((itemId) => ({ op: 'delete' as const, itemId })),
+  ]);
   return result;
 }

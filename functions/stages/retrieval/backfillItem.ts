@@ -26,14 +26,15 @@ export async function backfillItem(deps: BackfillDeps, manifest: ItemManifest): 
   // An item still rendering is being ingested, and ingest embeds with the configured embedder.
   if (manifest.status !== 'ready') return 'not-ready';
   const key = itemKeys.embedding(manifest.itemId, embedderKey(deps.embedder));
-  const present = (await deps.store.head(key)) !== undefined;
-  if (!present) {
-    const vector = await embedItem(deps, manifest);
-    if (!vector) return 'source-gone';
-    await storeItemEmbedding(deps.store, manifest.itemId, vector, deps.embedder);
+  if ((await deps.store.head(key)) !== undefined) {
+    await announceToIndex(deps, manifest.itemId);
+    return 'present';
   }
-  await announceToIndex(deps, manifest.itemId);
-  return present ? 'present' : 'embedded';
+  const vector = await embedItem(deps, manifest);
+  if (!vector) return 'source-gone';
+  await storeItemEmbedding(deps.store, manifest.itemId, vector, deps.embedder);
+  await announceToIndex(deps, manifest.itemId, { vector, embedder: deps.embedder });
+  return 'embedded';
 }
 
 async function embedItem(deps: BackfillDeps, manifest: ItemManifest): Promise<Float32Array | undefined> {

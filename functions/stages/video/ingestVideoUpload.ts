@@ -112,7 +112,7 @@ export async function ingestVideoUpload(
     });
     await linkSource(store, upload.key, itemId, uploadVersion(info));
     await clearErrorRecord(store, upload.key);
-    await announceToIndex(deps, itemId);
+    await announceToIndex(deps, itemId, { vector: processed.embedding, embedder: deps.embedder });
     return { outcome: 'created', itemId, manifest };
   } catch (error) {
     if (!(error instanceof MediaRejectedError)) throw error;
