@@ -23,7 +23,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { createS3rver } from '../local/s3rverServer.js';
 import { createS3Client } from '../functions/adapters/store/index.js';
 import { pipelineConfig } from '../functions/config/index.js';
 import { buildIndexUpdateMessages, parseIndexUpdateMessage } from '../functions/adapters/events/index.js';
@@ -83,7 +83,7 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
     `\n${dataset.name}: ${dataset.count} × ${dataset.dimension}, ${shards} shard(s), ${dataset.queries.length} held-out queries, S3 first-byte delay ${delayMs} ms`,
   );
   const directory = await mkdtemp(join(tmpdir(), 'xr-bench-vq-scale-'));
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const s3rver = createS3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   const { port } = await s3rver.run();
   const direct = { endpoint: `http://127.0.0.1:${port}`, bucket: 'vq-scale' };
   const s3 = createS3Client({

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startFauxqs } from 'fauxqs';
-import S3rver from 's3rver';
+import { createS3rver } from './s3rverServer.js';
 import type { ObjectEvent } from '../functions/adapters/events/index.js';
 
 export interface EmbeddedEmulators {
@@ -20,7 +20,7 @@ export interface EmbeddedEmulators {
 export async function startEmbeddedEmulators(options: { dataDir: string; s3Port: number; sqsPort: number }): Promise<EmbeddedEmulators> {
   const s3Directory = join(options.dataDir, 's3');
   await mkdir(s3Directory, { recursive: true });
-  const s3rver = new S3rver({ address: '127.0.0.1', port: options.s3Port, silent: true, directory: s3Directory });
+  const s3rver = createS3rver({ address: '127.0.0.1', port: options.s3Port, silent: true, directory: s3Directory });
   const s3Address = await s3rver.run();
   const sqs = await startFauxqs({ port: options.sqsPort, host: '127.0.0.1', logger: false });
   let sequence = 0;

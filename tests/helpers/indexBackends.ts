@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { createS3rver } from '../../local/s3rverServer.js';
 import { createS3Client, S3IndexStorage, type ConditionalWriteSupport } from '../../functions/adapters/store/index.js';
 import type { IndexStorage, VqIndexConfig } from '../../functions/domain/vq/index.js';
 import { afterAll, beforeAll } from 'vitest';
@@ -22,7 +22,7 @@ const indexBackends: IndexBackend[] = [
     support: 'emulated',
     async start() {
       const directory = await mkdtemp(join(tmpdir(), 'xr-vq-s3rver-'));
-      const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+      const server = createS3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
       const address = await server.run();
       return {
         endpoint: `http://127.0.0.1:${address.port}`,

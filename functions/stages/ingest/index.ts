@@ -13,7 +13,6 @@ export { countOutcomes, type OutcomeCounts } from './countOutcomes.js';
 export { renderFoveatedPreview, writeFoveatedPreview } from './writeFoveatedPreview.js';
 export type {
   IndexUpdate,
-  InlineVector,
   IndexUpdateQueue,
   IngestDeps,
   IngestOutcome,

@@ -33,7 +33,7 @@ export interface IngestDeps {
 export type IndexUpdate = { op: 'upsert'; itemId: string; vector?: InlineVector } | { op: 'delete'; itemId: string };
 
 /** The vector an upsert carries, and the embedder it came from (the indexer uses it only for its own). */
-export interface InlineVector {
+interface InlineVector {
   embedderKey: string;
   values: Float32Array;
 }
