@@ -229,13 +229,14 @@ function upsertsPerMessage(dim: number): number {
 if (process.argv.includes('--e2e-only')) {
   const probes = 20;
   const dataset = loadScaleDataset({ name: 'synthetic', n: endToEndUpserts + probes, dimension, queries: 0 });
-  const figures = await measureIndexer(dataset, endToEnd(probes), log);
+  const run = endToEnd(probes);
+  const figures = await measureIndexer(dataset, run, log);
   log(`updates per commit ${figures.updatesPerCommit.toFixed(2)}`);
   log(
     JSON.stringify({
       backend: figures.backend,
       upserts: figures.upserts,
-      updates_per_send: endToEnd(probes).updatesPerSend,
+      updates_per_send: run.updatesPerSend,
       updates_per_commit: round(figures.updatesPerCommit),
       writes_per_s: round(figures.writesPerSecond),
       upsert_to_visible_ms_p50: round(percentile(figures.visibleMs, 0.5)),

@@ -34,17 +34,19 @@ export function buildIndexUpdateMessages(updates: readonly IndexUpdate[], maxByt
   const envelopeBytes = envelope([]).length;
   const bodies: string[] = [];
   let entries: string[] = [];
-  let bytes = envelopeBytes;
+  // The first entry of a body has no comma before it.
+  let bytes = envelopeBytes - 1;
   for (const update of updates) {
     let entry = JSON.stringify(toEntry(update));
     if (envelopeBytes + Buffer.byteLength(entry) > maxBytes) entry = JSON.stringify({ op: update.op, itemId: update.itemId });
-    const entryBytes = Buffer.byteLength(entry) + (entries.length > 0 ? 1 : 0);
+    // One byte more for the comma after the previous entry.
+    const entryBytes = Buffer.byteLength(entry) + 1;
     if (entries.length > 0 && bytes + entryBytes > maxBytes) {
       bodies.push(envelope(entries));
       entries = [];
-      bytes = envelopeBytes;
+      bytes = envelopeBytes - 1;
     }
-    bytes += Buffer.byteLength(entry) + (entries.length > 0 ? 1 : 0);
+    bytes += entryBytes;
     entries.push(entry);
   }
   if (entries.length > 0) bodies.push(envelope(entries));
