@@ -255,15 +255,25 @@ export const pipelineConfig = {
       commitAttempts: 5,
       /** A commit writes its lists, deltas and pages into pack objects of at most this many bytes (one for a usual commit). */
       packBytes: 64 * 2 ** 20,
-      // A changed list gets a delta (its added entries and masked ids) until the delta outgrows max(entries,
-      // fractionOfBase × the base's entries); then the list is written whole again (folded). Rewriting the delta
-      // costs its size every commit, a fold the list's: a threshold near √(2 × list size) balances the two.
+      // A commit that changes a list writes a delta of that change alone (the entries it added, the ids it masked)
+      // after the list's earlier deltas, so a commit writes what it changed, not what earlier commits did. A list
+      // whose chain grows past maxDeltas has its deltas merged into one; once its deltas hold more than
+      // max(entries, fractionOfBase × the base's entries) it is written whole again (folded). A query reads one
+      // blob per part, so the chain bounds its requests; a fold costs the whole list, so the threshold its writes.
+      /** Deltas a list may have; one more and they are merged into one. */
+      maxDeltas: 3,
       foldWhenDeltaExceeds: {
-        /** A delta of up to this many entries (added plus masked) is never folded. */
+        /** Deltas of up to this many entries (added plus masked, over the chain) never fold the list. */
         entries: 16,
-        /** A delta larger than this fraction of its base's entries is folded into a new base. */
-        fractionOfBase: 0.125,
+        /** Deltas larger than this fraction of the base's entries are folded into a new base. */
+        fractionOfBase: 0.5,
       },
+      /**
+       * Memory for lists the writer holds whole between commits (their vectors and codes), least recently
+       * used given up first; beyond it, lists are read again when a split, a repair or a removal needs them.
+       * The writer's memory is this, the codebook, sums and ids, and its batch: not the shard's vectors.
+       */
+      writerListBytes: 256 * 2 ** 20,
       compaction: {
         /** A pack whose live bytes (what the manifest still names in it) fall below this fraction has its contents rewritten. */
         liveFractionBelow: 0.5,

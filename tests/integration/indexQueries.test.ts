@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import type { S3IndexStorage } from '../../functions/adapters/store/index.js';
 import {
   IndexShardWriter,
+  loadIndexShard,
   indexKeys,
   ListCache,
   parseStoredManifest,
@@ -44,7 +45,9 @@ function insideVectors(call: string, ref: BlobRef): boolean {
   const [, key, range] = call.split(' ');
   const [start, end] = range!.split('-').map(Number);
   const offset = ref.offset ?? 0;
-  return key === ref.key && start! >= offset + ref.scanBytes && end! <= offset + ref.scanBytes + ref.count * dimension * 4;
+  // The list's sum (dimension float64s) sits between the scan part and the vectors.
+  const vectors = offset + ref.scanBytes + dimension * 8;
+  return key === ref.key && start! >= vectors && end! <= vectors + ref.count * dimension * 4;
 }
 
 function searcher(storage: IndexStorage, options: { cacheBytes?: number; now?: () => number; shard?: string } = {}) {
@@ -83,9 +86,9 @@ describeEachIndexBackend('index queries', (started) => {
     const query = vectors[5]!;
     const hits = await shard.search(query, params);
     expect(hits[0]?.id).toBe('v-5');
-    const { manifest, lists } = writer.current!;
+    const { manifest, lists } = { ...writer.current!, manifest: writer.current!.manifest! };
     const probed = writer.current!.index.probedLists(query, 3).lists.flatMap((list) => storedBlobs(lists[list]!));
-    // Six commits of 200: some probed lists are a base and a delta, each scanned.
+    // Six commits of 200: some probed lists are a base and deltas, each scanned.
     expect(probed.length).toBeGreaterThanOrEqual(3);
     expect(calls[0]).toBe(`get ${indexKeys.manifest('main')}`);
     expect(calls.filter((call) => !call.startsWith('getRange ')).length).toBe(1);
@@ -110,14 +113,14 @@ describeEachIndexBackend('index queries', (started) => {
 
   it('a commit writes one pack holding only the lists of its batch and their pages; a cached reader re-fetches only those', async () => {
     const { storage, writer } = await builtShard(1200, 2);
-    const before = writer.current!;
+    const before = { ...writer.current!, manifest: writer.current!.manifest! };
     const { storage: recordedWriter, calls: writes } = recordingStorage(storage);
     const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 99 }).vectors[0]!;
     // Compaction off: this commit's pack must hold the batch's lists and nothing else (compaction is tested below).
     const limits: Partial<StorageLimits> = { compaction: { liveFractionBelow: 0, bytesPerCommit: 0 } };
     const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder, limits });
     const result = await coldWriter.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
-    const after = coldWriter.current!;
+    const after = { ...coldWriter.current!, manifest: coldWriter.current!.manifest! };
     const puts = writes.filter((call) => call.startsWith('put '));
     expect(puts).toHaveLength(2);
     expect(puts[1]).toBe(`put ${indexKeys.manifest('main')}`);
@@ -151,7 +154,7 @@ describeEachIndexBackend('index queries', (started) => {
     const deleted = await coldWriter.apply([{ op: 'delete', id: 'new-one' }]);
     now += 1000;
     expect((await shard.search(oneMore, params)).map((hit) => hit.id)).not.toContain('new-one');
-    const latest = coldWriter.current!;
+    const latest = { ...coldWriter.current!, manifest: coldWriter.current!.manifest! };
     const newPages = deleted.manifest!.pages.filter((ref, page) => !isDeepStrictEqual(ref, after.manifest.pages[page]));
     const pageReads = latest.manifest.pages.map((ref) => rangeRead(ref, 0, ref.bytes));
     expect(calls.filter((call) => pageReads.includes(call)).sort()).toEqual(newPages.map((ref) => rangeRead(ref, 0, ref.bytes)).sort());
@@ -226,7 +229,7 @@ describeEachIndexBackend('index queries', (started) => {
     }
   });
 
-  async function storedFixture(schema: 1 | 2): Promise<{ storage: S3IndexStorage; expected: FixtureAnswers }> {
+  async function storedFixture(schema: 1 | 2 | 3): Promise<{ storage: S3IndexStorage; expected: FixtureAnswers }> {
     const fixture = new URL(`../fixtures/index-schema-${schema}/`, import.meta.url).pathname;
     const storage = await started.freshStorage();
     const files = await readdir(join(fixture, 'index'), { recursive: true, withFileTypes: true });
@@ -255,7 +258,7 @@ describeEachIndexBackend('index queries', (started) => {
     const migrated = await fixtureWriter(storage).apply([]);
     expect(migrated).toMatchObject({ changed: true, generation: 3 });
     const stored = parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes);
-    expect(stored.schemaVersion).toBe(3);
+    expect(stored.schemaVersion).toBe(4);
     expect(migrated.manifest?.liveItems).toBe(expected.liveItems);
     expect(await onlyPacksLeft(storage)).toEqual([]);
     const { shard } = searcher(storage, { shard: 's0' });
@@ -263,24 +266,37 @@ describeEachIndexBackend('index queries', (started) => {
       expect((await shard.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(top);
   });
 
-  it('a schema-2 shard (an object per page and list) is searched as it is, and its next commit moves it whole into a pack', async () => {
-    const { storage, expected } = await storedFixture(2);
-    expect(parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes).schemaVersion).toBe(2);
+  it.each([
+    [2, 'an object per page and list'],
+    [3, 'packs, one delta per list, no list sums'],
+  ] as const)('a schema-%i shard (%s) is searched as it is, and its next commit moves it whole into schema 4', async (schema, _layout) => {
+    const { storage, expected } = await storedFixture(schema);
+    expect(parseStoredManifest('m', (await storage.get(indexKeys.manifest('s0')))!.bytes).schemaVersion).toBe(schema);
     const { shard: oldReader } = searcher(storage, { shard: 's0' });
     for (const { query, top } of expected.searches)
       expect((await oldReader.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(top);
 
-    const writer = fixtureWriter(storage);
-    const moved = await writer.apply([{ op: 'upsert', id: 'item-new', vector: Float32Array.from(expected.searches[0]!.query) }]);
-    expect(moved).toMatchObject({ changed: true, generation: 3, objectsWritten: 2 });
-    expect(moved.manifest).toMatchObject({ schemaVersion: 3, liveItems: expected.liveItems + 1 });
+    const moved = await fixtureWriter(storage).apply([
+      { op: 'upsert', id: 'item-new', vector: Float32Array.from(expected.searches[0]!.query) },
+    ]);
+    expect(moved).toMatchObject({ changed: true, generation: 4 - (schema === 2 ? 1 : 0), objectsWritten: 2 });
+    expect(moved.manifest).toMatchObject({ schemaVersion: 4, liveItems: expected.liveItems + 1 });
     expect(await onlyPacksLeft(storage)).toEqual([]);
-    // A reader answers from the pack as the writer's index does, and finds the new item.
+    // Every list is whole again in one pack (no delta), so a writer can open the shard from ids and sums alone.
+    const loaded = (await loadIndexShard(storage, 's0'))!;
+    expect(loaded.lists.every((ref) => (ref.deltas ?? []).length === 0)).toBe(true);
     const { shard } = searcher(storage, { shard: 's0' });
     for (const { query } of expected.searches) {
-      const answer = writer.current!.index.search(Float32Array.from(query), exhaustive).map((hit) => hit.id);
+      const answer = loaded.index.search(Float32Array.from(query), exhaustive).map((hit) => hit.id);
       expect((await shard.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id)).toEqual(answer);
     }
     expect((await shard.search(Float32Array.from(expected.searches[0]!.query), exhaustive))[0]?.id).toBe('item-new');
+    // The old items answer as they did (the new one aside).
+    for (const { query, top } of expected.searches) {
+      const old = (await shard.search(Float32Array.from(query), exhaustive)).map((hit) => hit.id).filter((id) => id !== 'item-new');
+      expect(old).toEqual(top.slice(0, old.length));
+    }
+    const cold = await fixtureWriter(storage).apply([{ op: 'delete', id: 'item-new' }]);
+    expect(cold).toMatchObject({ changed: true, manifest: { schemaVersion: 4, liveItems: expected.liveItems } });
   });
 });

@@ -64,6 +64,18 @@ export class ClusterSums {
     return Math.sqrt(squares) / (fixedPointScale * members);
   }
 
+  /** A copy of a cluster's sum (fixed point), as stored with its list. */
+  sumOf(cluster: number): Float64Array {
+    this.ensure(cluster);
+    return this.sums.slice(cluster * this.dimension, (cluster + 1) * this.dimension);
+  }
+
+  /** Sets a cluster's sum from a stored one (fixed point, as sumOf gave it). */
+  setSum(cluster: number, sum: Float64Array): void {
+    this.ensure(cluster);
+    this.sums.set(sum.subarray(0, this.dimension), cluster * this.dimension);
+  }
+
   memoryBytes(): number {
     return this.sums.byteLength;
   }

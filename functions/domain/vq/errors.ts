@@ -58,6 +58,18 @@ export class CommitConflictError extends VqError {
   }
 }
 
+/** An operation needs the members of lists an index opened from storage does not hold in memory (admit them first). */
+export class ListsNotInMemoryError extends VqError {
+  constructor(readonly lists: readonly number[]) {
+    super(
+      lists.length > 0
+        ? `lists ${lists.join(', ')} are not in memory: admit them before this operation`
+        : 'this index does not hold every list in memory; search a loaded shard instead',
+    );
+    this.name = 'ListsNotInMemoryError';
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);

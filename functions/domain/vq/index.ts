@@ -16,7 +16,7 @@ export { scopedIndexKey, scopedIndexStorage } from './scopedIndexStorage.js';
 export { shardOfItem, allShards, groupByShard } from './shards.js';
 export { parseStoredManifest, isLegacyManifest } from './indexManifest.js';
 export type { IndexStorage, StoredObject, WriteCondition } from './indexStorage.js';
-export { encodeList, decodeList, decodeListScanPart, encodePage, decodePage, storedBlobs, blobName } from './listCodec.js';
+export { encodeList, decodeList, decodeListScanPart, encodePage, decodePage, storedBlobs, blobName, liveCount } from './listCodec.js';
 export type { BlobRef, ListRef } from './listCodec.js';
 export { scoreRows, normalizeInPlace } from './dotProducts.js';
 export { createPrng, type Prng } from './prng.js';
@@ -27,5 +27,6 @@ export {
   CorruptIndexDataError,
   PreconditionFailedError,
   CommitConflictError,
+  ListsNotInMemoryError,
 } from './errors.js';
 export type * from './types.js';

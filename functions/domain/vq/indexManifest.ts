@@ -1,4 +1,9 @@
-import { indexManifestSchemaVersion, legacyManifestSchemaVersion, pagesManifestSchemaVersion } from './constants.js';
+import {
+  indexManifestSchemaVersion,
+  legacyManifestSchemaVersion,
+  packsManifestSchemaVersion,
+  pagesManifestSchemaVersion,
+} from './constants.js';
 import { CorruptIndexDataError } from './errors.js';
 import type { LegacyManifest } from './legacySegments.js';
 import type { EmbedderRef, VqIndexConfig } from './types.js';
@@ -32,7 +37,7 @@ interface PackRef {
  * it into packs.
  */
 export interface IndexManifest {
-  schemaVersion: typeof indexManifestSchemaVersion | typeof pagesManifestSchemaVersion;
+  schemaVersion: typeof indexManifestSchemaVersion | typeof packsManifestSchemaVersion | typeof pagesManifestSchemaVersion;
   shard: string;
   /** +1 per commit. */
   generation: number;
@@ -69,13 +74,11 @@ export function parseStoredManifest(key: string, bytes: Uint8Array): IndexManife
       throw new CorruptIndexDataError(key, 'missing codebook, segments, generation or config');
     return legacy as LegacyManifest;
   }
-  if (manifest.schemaVersion !== indexManifestSchemaVersion && manifest.schemaVersion !== pagesManifestSchemaVersion) {
-    throw new CorruptIndexDataError(
-      key,
-      `schema version ${String(manifest.schemaVersion)}, expected ${pagesManifestSchemaVersion} or ${indexManifestSchemaVersion}`,
-    );
+  const readable: unknown[] = [pagesManifestSchemaVersion, packsManifestSchemaVersion, indexManifestSchemaVersion];
+  if (!readable.includes(manifest.schemaVersion)) {
+    throw new CorruptIndexDataError(key, `schema version ${String(manifest.schemaVersion)}, expected one of ${readable.join(', ')}`);
   }
-  const current = manifest;
+  const current = manifest as Partial<IndexManifest>;
   if (!Array.isArray(current.pages) || typeof current.generation !== 'number' || !current.config || typeof current.clusters !== 'number')
     throw new CorruptIndexDataError(key, 'missing pages, clusters, generation or config');
   return current as IndexManifest;

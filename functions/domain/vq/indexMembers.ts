@@ -4,6 +4,7 @@ import { isLegacyManifest, parseStoredManifest } from './indexManifest.js';
 import { loadIndexShard } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
 import { decodeListScanPart, storedBlobs } from './listCodec.js';
+import { liveEntries } from './listParts.js';
 
 /**
  * The ids one shard holds, read list by list from the scan parts of its base
@@ -20,13 +21,10 @@ export async function indexMembers(storage: IndexStorage, shard: string): Promis
   const ids: string[] = [];
   for (const pageRef of manifest.pages) {
     for (const list of (await readPage(storage, pageRef)).lists) {
-      const [base, delta] = await Promise.all(
+      const parts = await Promise.all(
         storedBlobs(list).map(async (blob) => decodeListScanPart(blob.key, await readBlobScanPart(storage, blob))),
       );
-      // A list with only a delta has no base: the one blob read is the delta.
-      const parts = list.key && list.count > 0 ? { base, delta } : { base: undefined, delta: base };
-      const masked = new Set(parts.delta?.masked);
-      ids.push(...(parts.base?.ids ?? []).filter((id) => !masked.has(id)), ...(parts.delta?.ids ?? []));
+      ids.push(...liveEntries(parts, (part, slot) => part.ids[slot]!));
     }
   }
   return ids;

@@ -7,9 +7,16 @@ import { indexKeys } from './indexKeys.js';
 import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
 import type { IndexStorage } from './indexStorage.js';
 import { readLegacyShard, StaleLegacyObjectError, type LegacyManifest } from './legacySegments.js';
-import { decodeList, type BlobRef, type CodebookPage, type ListRef } from './listCodec.js';
+import { decodeList, storedBlobs, type BlobRef, type CodebookPage, type ListEntry, type ListRef } from './listCodec.js';
+import { liveEntries, type ListPart } from './listParts.js';
 import type { IndexSnapshotState } from './types.js';
 import { StreamingVqIndex } from './vectorIndex.js';
+
+/** One stored blob of a list, decoded: its entries (vectors are views of its bytes), the ids it masks and, from schema 4, the list's sum. */
+export interface StoredListBlob extends ListPart {
+  entries: ListEntry[];
+  sum?: Float64Array;
+}
 
 /** An index shard loaded whole (every vector: the writer's view), with the manifest version it reflects. */
 export interface LoadedIndex {
@@ -18,8 +25,6 @@ export interface LoadedIndex {
   etag: string;
   /** Where each list is stored now, by list number (empty key: no base). */
   lists: ListRef[];
-  /** The entries of each list's base blob, insertion sequence → id: what a commit's delta is written against. */
-  baseMembers: Map<number, string>[];
   /** Objects of a schema-1 layout this load migrated from: garbage once the next commit lands. */
   legacyKeys: string[];
 }
@@ -54,28 +59,16 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   const pages = await readPages(storage, stored);
   const lists = pages.flatMap((page) => page.lists);
   const index = StreamingVqIndex.restore(stateOf(stored, pages), []);
-  const baseMembers = lists.map(() => new Map<number, string>());
   // List by list as they arrive: each list's bytes are dropped once its entries are in the index.
   await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
-    const [base, delta] = await Promise.all([
-      readListBlob(storage, ref, stored.dimension),
-      ref.delta && readListBlob(storage, ref.delta, stored.dimension),
-    ]);
-    const masked = new Set(delta?.masked);
-    const entries = [...(base?.entries ?? []).filter((entry) => !masked.has(entry.id)), ...(delta?.entries ?? [])];
-    for (const entry of base?.entries ?? []) baseMembers[list]!.set(entry.seq, entry.id);
-    index.restoreEntries(entries.map((entry) => ({ ...entry, list })));
+    const parts = await Promise.all(storedBlobs(ref).map((blob) => readListBlob(storage, blob, stored.dimension)));
+    index.restoreEntries(liveEntries(parts, (part, slot) => ({ ...part.entries[slot]!, list })));
   });
-  return { index, manifest: stored, etag: object.etag, lists, baseMembers, legacyKeys: [] };
+  return { index, manifest: stored, etag: object.etag, lists, legacyKeys: [] };
 }
 
 /** A list's base or delta, decoded and checked against the page's word for it. */
-async function readListBlob(
-  storage: IndexStorage,
-  ref: BlobRef,
-  dimension: number,
-): Promise<{ entries: { id: string; seq: number; vector: Float32Array }[]; masked: string[] } | undefined> {
-  if (!ref.key) return undefined;
+export async function readListBlob(storage: IndexStorage, ref: BlobRef, dimension: number): Promise<StoredListBlob> {
   const decoded = decodeList(ref.key, await readBlob(storage, ref));
   if (decoded.count !== ref.count || decoded.dimension !== dimension)
     throw new CorruptIndexDataError(ref.key, `holds ${decoded.count} × ${decoded.dimension}, its page says ${ref.count} × ${dimension}`);
@@ -84,11 +77,11 @@ async function readListBlob(
     seq: decoded.seqs[slot]!,
     vector: decoded.vectors.subarray(slot * dimension, (slot + 1) * dimension),
   }));
-  return { entries, masked: decoded.masked };
+  return { ids: decoded.ids, masked: decoded.masked, entries, ...(decoded.sum ? { sum: decoded.sum } : {}) };
 }
 
 /** The manifest's pages, in list order, checked against it. */
-async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
+export async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
   const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, (ref) => readPage(storage, ref));
   let next = 0;
   pages.forEach((page, i) => {
@@ -101,7 +94,7 @@ async function readPages(storage: IndexStorage, manifest: IndexManifest): Promis
   return pages;
 }
 
-function stateOf(manifest: IndexManifest, pages: CodebookPage[]): IndexSnapshotState {
+export function stateOf(manifest: IndexManifest, pages: CodebookPage[]): IndexSnapshotState {
   const { dimension, clusters } = manifest;
   const centroids = new Float32Array(clusters * dimension);
   const drift = new Float32Array(clusters);
@@ -143,5 +136,5 @@ async function migrateLegacy(storage: IndexStorage, legacy: LegacyManifest, etag
     maxClusterOverMean: stats.maxClusterOverMean,
   };
   const lists = Array.from({ length: state.k }, () => ({ key: '', count: 0, scanBytes: 0, bytes: 0 }));
-  return { index, manifest, etag, lists, baseMembers: lists.map(() => new Map()), legacyKeys: keys };
+  return { index, manifest, etag, lists, legacyKeys: keys };
 }

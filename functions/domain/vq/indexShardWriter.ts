@@ -1,15 +1,17 @@
 import { pipelineConfig } from '../../config/index.js';
-import { indexManifestSchemaVersion, pagesManifestSchemaVersion } from './constants.js';
+import { indexManifestSchemaVersion } from './constants.js';
 import { mapConcurrent } from './concurrency.js';
 import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
 import { serializeIndexManifest, type IndexManifest, type PageRef } from './indexManifest.js';
-import { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
 import { encodeList, encodePage, liveCount, storedBlobs, type BlobRef, type EncodedList, type ListRef } from './listCodec.js';
-import { PackBuilder } from './packBuilder.js';
+import { chooseRewrite, type ListCompaction, type ListRewrite } from './listRewrite.js';
+import { PackBuilder, type BuiltPack } from './packBuilder.js';
+import { codeBytesFor } from './scalarCodes.js';
 import type { EmbedderRef, UpdateReport, VqIndexConfig } from './types.js';
-import { StreamingVqIndex } from './vectorIndex.js';
+import { StreamingVqIndex, type Steps } from './vectorIndex.js';
+import { admitLists, emptyWriterShard, openShardForWriting, type WriterShard } from './writerShard.js';
 
 export type IndexOperation = { op: 'upsert'; id: string; vector: Float32Array } | { op: 'delete'; id: string };
 
@@ -39,19 +41,29 @@ export interface CommitResult {
 
 const binaryType = 'application/octet-stream';
 const emptyList: ListRef = { key: '', count: 0, scanBytes: 0, bytes: 0 };
+/** Rough bytes a list entry held whole costs the writer: vector, code and parameters, item and id bookkeeping. */
+const entryOverheadBytes = 96;
 
 /**
- * The one writer of a shard: applies a batch of operations, runs a codebook
- * update, and packs what changed into one new pack: for each changed list
- * a delta (its added entries and the base ids it masks) or, once the delta
- * outgrows a fraction of the list, the whole list again; the codebook pages
- * that own those lists; and the live contents of mostly-dead packs
+ * The one writer of a shard. It holds the codebook, each list's size and
+ * member sum and every id, and only the lists it needs whole (a split, a
+ * repair, a removal, a fold), within writerListBytes, least recently used
+ * given up first: its memory does not grow with the shard's vectors.
+ *
+ * A commit applies a batch (reading the lists the batch needs, together
+ * where it can), runs a codebook update, and packs what changed into one new
+ * pack: for each changed list a delta of this commit's change after its
+ * earlier deltas, the deltas merged once the chain passes maxDeltas, or the
+ * whole list again once its deltas outgrow a fraction of it; the codebook
+ * pages that own those lists; and the live contents of mostly-dead packs
  * (compaction). Then the manifest, with If-Match on the ETag it read
- * (If-None-Match for the first). A lost race deletes its pack, reloads and
+ * (If-None-Match for the first). A lost race deletes its packs, reopens and
  * re-applies the batch; nothing stored is ever overwritten.
  */
 export class IndexShardWriter {
-  private cached: LoadedIndex | undefined;
+  private cached: WriterShard | undefined;
+  /** Lists held whole, least recently used first (what is given up when memory runs over). */
+  private recency = new Map<number, true>();
   /** Objects a commit wrote before it lost the manifest race: deleted once the winner's state is loaded, unless it names them. */
   private unnamed: string[] = [];
   private readonly limits: StorageLimits;
@@ -63,8 +75,8 @@ export class IndexShardWriter {
     this.limits = { ...pipelineConfig.vq.storage, ...options.limits };
   }
 
-  /** The index as last committed or loaded by this writer (for tests and the bench). */
-  get current(): LoadedIndex | undefined {
+  /** The shard as last committed or opened by this writer (for tests and the bench). */
+  get current(): WriterShard | undefined {
     return this.cached;
   }
 
@@ -75,45 +87,55 @@ export class IndexShardWriter {
    */
   async apply(operations: readonly IndexOperation[], options: { updateEvery?: number } = {}): Promise<CommitResult> {
     const { shard } = this.options;
+    const { fetchConcurrency } = this.limits;
     for (let attempt = 1; attempt <= this.limits.commitAttempts; attempt += 1) {
       // The shard's one writer trusts what it last committed: the manifest's If-Match catches any other writer.
       const trusted = attempt === 1 ? this.cached : undefined;
-      const loaded = trusted ?? (await loadIndexShard(this.storage, shard, this.cached));
-      if (this.unnamed.length > 0) await this.deleteUnnamed(loaded);
-      if (loaded) this.checkEmbedder(loaded.manifest.embedder);
-      const index = loaded?.index ?? StreamingVqIndex.create(this.options.config);
-      operations.forEach((operation, i) => {
-        if (operation.op === 'upsert') index.insert(operation.id, operation.vector);
-        else index.delete(operation.id);
-        if (options.updateEvery && (i + 1) % options.updateEvery === 0) index.update();
-      });
+      const opened = trusted ?? (await openShardForWriting(this.storage, shard, fetchConcurrency, this.cached));
+      if (this.unnamed.length > 0) await this.deleteUnnamed(opened);
+      if (opened?.manifest) this.checkEmbedder(opened.manifest.embedder);
+      const state = opened ?? emptyWriterShard(StreamingVqIndex.create(this.options.config));
+      if (state !== this.cached) this.recency = new Map();
+      const { index } = state;
+      // The lists of the items this batch replaces or deletes, read together rather than one by one.
+      await this.admit(
+        state,
+        operations.flatMap(({ id }) => index.absentListOf(id) ?? []),
+      );
+      for (const [i, operation] of operations.entries()) {
+        await this.drive(
+          state,
+          operation.op === 'upsert' ? index.insertSteps(operation.id, operation.vector) : index.deleteSteps(operation.id),
+        );
+        if (options.updateEvery && (i + 1) % options.updateEvery === 0) await this.drive(state, index.updateSteps());
+      }
       if (!index.hasChanges) {
         // "Nothing to do" is only as good as the state it was judged on: confirm it is still the stored one.
-        if (trusted && (await loadIndexShard(this.storage, shard, trusted)) !== trusted) {
+        if (trusted && (await openShardForWriting(this.storage, shard, fetchConcurrency, trusted)) !== trusted) {
           this.cached = undefined;
           attempt -= 1;
           continue;
         }
-        this.cached = loaded;
+        this.cached = opened;
         return {
           changed: false,
-          generation: loaded?.manifest.generation ?? 0,
+          generation: opened?.manifest?.generation ?? 0,
           attempts: attempt,
           objectsWritten: 0,
-          manifest: loaded?.manifest,
+          manifest: opened?.manifest,
         };
       }
-      const update = index.update();
+      const update = await this.drive(state, index.updateSteps());
       try {
-        const { committed, objectsWritten } = await this.commit(index, loaded);
-        this.cached = committed;
+        const objectsWritten = await this.commit(state);
+        this.cached = state;
         return {
           changed: true,
-          generation: committed.manifest.generation,
+          generation: state.manifest!.generation,
           attempts: attempt,
           objectsWritten,
           update,
-          manifest: committed.manifest,
+          manifest: state.manifest,
         };
       } catch (error) {
         // The in-memory index holds uncommitted changes: drop it and start from what is stored.
@@ -124,60 +146,79 @@ export class IndexShardWriter {
     throw new CommitConflictError(indexKeys.manifest(shard), this.limits.commitAttempts);
   }
 
-  private async commit(
-    index: StreamingVqIndex,
-    loaded: LoadedIndex | undefined,
-  ): Promise<{ committed: LoadedIndex; objectsWritten: number }> {
+  /** Runs an index operation, reading the lists it asks for whenever it pauses for them. */
+  private async drive<T>(state: WriterShard, steps: Steps<T>): Promise<T> {
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await this.admit(state, step.value);
+    }
+  }
+
+  private async admit(state: WriterShard, lists: readonly number[]): Promise<void> {
+    await admitLists(this.storage, state, lists, this.limits.fetchConcurrency);
+    for (const list of lists) this.used(list);
+  }
+
+  /** Writes what changed since the last commit, then the manifest; returns the objects written. Updates `state` to what it stored. */
+  private async commit(state: WriterShard): Promise<number> {
     const { shard } = this.options;
-    const previous = loaded?.manifest;
+    const { index } = state;
+    const previous = state.manifest;
     const generation = (previous?.generation ?? 0) + 1;
-    const state = index.snapshotState();
+    const snapshot = index.snapshotState();
     const { dimension } = index;
-    const lists = Array.from({ length: state.k }, (_, list) => loaded?.lists[list] ?? emptyList);
-    const baseMembers = Array.from({ length: state.k }, (_, list) => loaded?.baseMembers[list] ?? new Map<number, string>());
+    const lists = Array.from({ length: snapshot.k }, (_, list) => state.lists[list] ?? emptyList);
     const perPage = previous?.pages.length ? previous.listsPerPage : this.limits.listsPerPage;
-    // A schema-2 shard moves into packs whole; otherwise only the lists and pages of sparse packs are rewritten.
-    const migrating = previous?.schemaVersion === pagesManifestSchemaVersion;
-    const compacted = migrating ? allOf(previous, lists.length) : sparsePackContents(previous, lists, this.limits.compaction);
-    const changed = [...new Set([...index.takeChangedLists(), ...compacted.lists])].filter((list) => list < state.k).sort((a, b) => a - b);
+    // A shard opened from an older layout is written whole; otherwise only the lists and pages of sparse packs are.
+    const compacted = state.migrating ? everyList(previous!, lists.length) : sparsePackContents(previous, lists, this.limits.compaction);
+    const changed = [...new Set([...index.takeChangedLists(), ...compacted.lists.keys()])]
+      .filter((list) => list < snapshot.k)
+      .sort((a, b) => a - b);
+    const sizes = index.clusterSizes();
+
+    // What each changed list needs is decided from counts; then the lists a merge or fold rewrites are read, together.
+    const plans = changed.map((list) => {
+      const { added, masked } = this.changeOf(state, list);
+      // A list held whole with nothing known of its stored entries has none live (a new list has no blobs; an opened
+      // one with blobs had every stored entry masked): a fold writes it afresh without reading them.
+      const unknownBase = index.isWhole(list) && !state.members[list] && storedBlobs(lists[list]!).length > 0;
+      const compaction = unknownBase ? 'whole' : (compacted.lists.get(list) ?? 'none');
+      const counts = { added: added.length, masked: masked.length };
+      const rewrite: ListRewrite | 'empty' = sizes[list] === 0 ? 'empty' : chooseRewrite(lists[list]!, counts, compaction, this.limits);
+      return { list, rewrite };
+    });
+    await this.admit(
+      state,
+      plans.filter(({ rewrite }) => rewrite === 'merge' || rewrite === 'fold').map(({ list }) => list),
+    );
 
     const builder = new PackBuilder((...at) => indexKeys.pack(shard, ...at), generation, this.limits.packBytes);
-    for (const list of changed) {
-      const entries = index.listEntries(list);
-      const base = baseMembers[list]!;
-      if (entries.length === 0) {
+    // Full packs are written as the commit goes on, so a large commit never holds them all.
+    const packsWritten: { key: string; bytes: number }[] = [];
+    const writeClosed = async (packs: BuiltPack[]) => {
+      this.unnamed.push(...packs.map((pack) => pack.key));
+      await mapConcurrent(packs, this.limits.fetchConcurrency, (pack) => this.storage.put(pack.key, pack.bytes, binaryType));
+      packsWritten.push(...packs.map(({ key, bytes }) => ({ key, bytes: bytes.length })));
+    };
+    for (const { list, rewrite } of plans) {
+      this.used(list);
+      if (rewrite === 'empty') {
         lists[list] = emptyList;
-        baseMembers[list] = new Map();
-        continue;
+        state.members[list] = { live: new Map(), base: new Map() };
+      } else if (rewrite !== 'keep') {
+        lists[list] = this.rewriteList(builder, state, list, lists[list]!, rewrite);
       }
-      const current = new Set(entries.map((entry) => entry.seq));
-      const added = entries.filter((entry) => !base.has(entry.seq));
-      const masked = [...base].filter(([seq]) => !current.has(seq)).map(([, id]) => id);
-      const { entries: foldEntries, fractionOfBase } = this.limits.foldWhenDeltaExceeds;
-      const fold = compacted.lists.has(list) || added.length + masked.length > Math.max(foldEntries, fractionOfBase * base.size);
-      if (fold) {
-        lists[list] = { ...this.pack(builder, encodeList(dimension, entries)), count: entries.length };
-        baseMembers[list] = new Map(entries.map((entry) => [entry.seq, entry.id]));
-      } else {
-        const { delta: _replaced, ...baseRef } = lists[list]!;
-        lists[list] =
-          added.length + masked.length === 0
-            ? baseRef
-            : {
-                ...baseRef,
-                delta: { ...this.pack(builder, encodeList(dimension, added, masked)), count: added.length, masked: masked.length },
-              };
-      }
+      await writeClosed(builder.takeClosed());
     }
 
-    const pageCount = Math.ceil(state.k / perPage);
+    const pageCount = Math.ceil(snapshot.k / perPage);
     const changedPages = new Set([...changed.map((list) => Math.floor(list / perPage)), ...compacted.pages]);
     const pages: PageRef[] = [];
     for (let page = 0; page < pageCount; page += 1) {
       const firstList = page * perPage;
-      const count = Math.min(perPage, state.k - firstList);
+      const count = Math.min(perPage, snapshot.k - firstList);
       const kept = previous?.pages[page];
-      if (kept && kept.lists === count && !changedPages.has(page)) {
+      if (kept && kept.lists === count && !changedPages.has(page) && !state.migrating) {
         pages.push(kept);
         continue;
       }
@@ -185,21 +226,17 @@ export class IndexShardWriter {
       const bytes = encodePage({
         dimension,
         firstList,
-        centroids: state.centroids.subarray(firstList * dimension, (firstList + count) * dimension),
-        drift: state.drift.subarray(firstList, firstList + count),
+        centroids: snapshot.centroids.subarray(firstList * dimension, (firstList + count) * dimension),
+        drift: snapshot.drift.subarray(firstList, firstList + count),
         lists: refs,
       });
       const items = refs.reduce((sum, ref) => sum + liveCount(ref), 0);
-      const listBytes = refs.reduce((sum, ref) => sum + ref.bytes + (ref.delta?.bytes ?? 0), 0);
+      const listBytes = refs.reduce((sum, ref) => sum + storedBlobs(ref).reduce((bytes, blob) => bytes + blob.bytes, 0), 0);
       pages.push({ ...builder.add(bytes), firstList, lists: count, items, bytes: bytes.length, listBytes });
     }
-    const built = builder.finish();
-    this.unnamed = built.map((pack) => pack.key);
-    await mapConcurrent(built, this.limits.fetchConcurrency, (pack) => this.storage.put(pack.key, pack.bytes, binaryType));
+    await writeClosed(builder.finish());
 
-    const sizes = new Map(
-      [...(previous?.packs ?? []), ...built.map(({ key, bytes }) => ({ key, bytes: bytes.length }))].map((ref) => [ref.key, ref.bytes]),
-    );
+    const packSizes = new Map([...(previous?.packs ?? []), ...packsWritten].map((ref) => [ref.key, ref.bytes]));
     const named = namedObjects(pages, lists);
     const stats = index.stats();
     const manifest: IndexManifest = {
@@ -209,13 +246,13 @@ export class IndexShardWriter {
       dimension,
       ...(this.options.embedder ? { embedder: this.options.embedder } : previous?.embedder ? { embedder: previous.embedder } : {}),
       config: index.config,
-      prngState: state.prngState,
-      nextSeq: state.nextSeq,
-      repairCredit: state.repairCredit,
-      clusters: state.k,
+      prngState: snapshot.prngState,
+      nextSeq: snapshot.nextSeq,
+      repairCredit: snapshot.repairCredit,
+      clusters: snapshot.k,
       listsPerPage: perPage,
       pages,
-      packs: [...sizes].filter(([key]) => named.has(key)).map(([key, bytes]) => ({ key, bytes })),
+      packs: [...packSizes].filter(([key]) => named.has(key)).map(([key, bytes]) => ({ key, bytes })),
       liveItems: index.size,
       imbalanceFactor: round(stats.imbalanceFactor),
       maxClusterOverMean: round(stats.maxClusterOverMean),
@@ -224,22 +261,112 @@ export class IndexShardWriter {
       indexKeys.manifest(shard),
       serializeIndexManifest(manifest),
       'application/json',
-      loaded ? { ifMatch: loaded.etag } : { ifNoneMatch: '*' },
+      previous && state.etag ? { ifMatch: state.etag } : { ifNoneMatch: '*' },
     );
     this.unnamed = [];
     // Readers still on the previous manifest refresh when an object it named is gone.
-    const replaced = [...(previous ? namedObjects(previous.pages, loaded.lists) : []), ...(loaded?.legacyKeys ?? [])];
+    const replaced = [...(previous ? namedObjects(previous.pages, state.lists) : []), ...state.legacyKeys];
     const garbage = [...new Set(replaced)].filter((key) => !named.has(key));
+    Object.assign(state, { manifest, etag, lists, migrating: false, legacyKeys: [] });
     if (garbage.length > 0) await this.storage.delete(garbage);
-    return { committed: { index, manifest, etag, lists, baseMembers, legacyKeys: [] }, objectsWritten: built.length + 1 };
+    this.giveBackMemory(state);
+    return packsWritten.length + 1;
+  }
+
+  /**
+   * What changed in a list since it was stored: the entries to add (insertion sequence and id) and the ids to
+   * mask. A list not held whole only ever gains entries (a removal needs it whole), so what it holds is what it
+   * added; a list held whole with no record has nothing stored live.
+   */
+  private changeOf(state: WriterShard, list: number): { added: { seq: number; id: string }[]; masked: string[] } {
+    const { index } = state;
+    const current = index.listMembers(list);
+    const members = index.isWhole(list) ? state.members[list] : undefined;
+    if (!members) return { added: current, masked: [] };
+    const currentSeqs = new Set(current.map(({ seq }) => seq));
+    const masked = [...members.live].filter(([seq]) => !currentSeqs.has(seq)).map(([, id]) => id);
+    return { added: current.filter(({ seq }) => !members.live.has(seq)), masked };
+  }
+
+  /** Packs a list's rewrite and returns where the list is stored now; what is stored of it is recorded. */
+  private rewriteList(
+    builder: PackBuilder,
+    state: WriterShard,
+    list: number,
+    ref: ListRef,
+    rewrite: Exclude<ListRewrite, 'keep'>,
+  ): ListRef {
+    const { index } = state;
+    const { dimension } = index;
+    const sum = index.listSum(list);
+    if (rewrite === 'fold') {
+      const entries = index.listEntries(list);
+      const seqs = new Map(entries.map((entry) => [entry.seq, entry.id]));
+      state.members[list] = { live: seqs, base: new Map(seqs) };
+      return { ...this.pack(builder, encodeList(dimension, entries, [], sum)), count: entries.length };
+    }
+    const { deltas = [], ...base } = ref;
+    if (rewrite === 'merge') {
+      // One delta against the base: every entry the base lacks, every base entry gone since.
+      const baseMembers = state.members[list]?.base ?? new Map<number, string>();
+      const current = index.listMembers(list);
+      const currentSeqs = new Set(current.map(({ seq }) => seq));
+      const added = index.listEntries(list, (seq) => !baseMembers.has(seq));
+      const masked = [...baseMembers].filter(([seq]) => !currentSeqs.has(seq)).map(([, id]) => id);
+      state.members[list] = { live: new Map(current.map(({ seq, id }) => [seq, id])), base: baseMembers };
+      return {
+        ...base,
+        deltas: [{ ...this.pack(builder, encodeList(dimension, added, masked, sum)), count: added.length, masked: masked.length }],
+      };
+    }
+    const { added, masked } = this.changeOf(state, list);
+    const addedSeqs = new Set(added.map(({ seq }) => seq));
+    const entries = index.listEntries(list, (seq) => addedSeqs.has(seq));
+    const delta = { ...this.pack(builder, encodeList(dimension, entries, masked, sum)), count: entries.length, masked: masked.length };
+    if (index.isWhole(list)) {
+      const current = new Map(index.listMembers(list).map(({ seq, id }) => [seq, id]));
+      const members = state.members[list];
+      // A new list's first delta has no base under it.
+      state.members[list] = { live: current, base: members?.base ?? new Map() };
+    }
+    return { ...base, deltas: [...deltas, delta] };
   }
 
   private pack(builder: PackBuilder, { bytes, scanBytes }: EncodedList): Omit<BlobRef, 'count'> {
     return { ...builder.add(bytes), scanBytes, bytes: bytes.length };
   }
 
-  private async deleteUnnamed(loaded: LoadedIndex | undefined): Promise<void> {
-    const named = loaded ? namedObjects(loaded.manifest.pages, loaded.lists) : new Set<string>();
+  private used(list: number): void {
+    this.recency.delete(list);
+    this.recency.set(list, true);
+  }
+
+  /**
+   * After a commit everything held is stored: lists not held whole give back what they added, and lists held
+   * whole are given up, least recently used first, until they fit writerListBytes.
+   */
+  private giveBackMemory(state: WriterShard): void {
+    const { index } = state;
+    const entryBytes = index.dimension * 4 + codeBytesFor(index.dimension) + entryOverheadBytes;
+    const sizes = index.clusterSizes();
+    let held = 0;
+    for (let list = 0; list < sizes.length; list += 1) {
+      if (!index.isWhole(list)) {
+        if (index.inMemoryCount(list) > 0) index.evict(list);
+      } else held += sizes[list]! * entryBytes;
+    }
+    for (const list of this.recency.keys()) {
+      if (held <= this.limits.writerListBytes) break;
+      this.recency.delete(list);
+      if (list >= sizes.length || !index.isWhole(list) || sizes[list] === 0) continue;
+      index.evict(list);
+      state.members[list] = undefined;
+      held -= sizes[list]! * entryBytes;
+    }
+  }
+
+  private async deleteUnnamed(opened: WriterShard | undefined): Promise<void> {
+    const named = opened?.manifest ? namedObjects(opened.manifest.pages, opened.lists) : new Set<string>();
     const orphans = this.unnamed.filter((key) => !named.has(key));
     this.unnamed = [];
     if (orphans.length > 0) await this.storage.delete(orphans);
@@ -267,26 +394,30 @@ function namedObjects(pages: readonly PageRef[], lists: readonly ListRef[]): Set
 }
 
 interface Rewrites {
-  lists: Set<number>;
+  lists: Map<number, ListCompaction>;
   pages: Set<number>;
 }
 
-function allOf(manifest: IndexManifest, lists: number): Rewrites {
-  return { lists: new Set(Array.from({ length: lists }, (_, list) => list)), pages: new Set(manifest.pages.map((_, page) => page)) };
+function everyList(manifest: IndexManifest, lists: number): Rewrites {
+  return {
+    lists: new Map(Array.from({ length: lists }, (_, list) => [list, 'whole'])),
+    pages: new Set(manifest.pages.map((_, page) => page)),
+  };
 }
 
 /**
  * The lists and pages to rewrite so that packs mostly dead are freed: a
  * pack whose live bytes (what the manifest's pages and lists still name in
  * it) fall below the fraction gives up its live contents, oldest pack
- * first, up to the byte budget of a commit.
+ * first, up to the byte budget of a commit. A list whose base is in such a
+ * pack is written whole; one with only deltas there has its deltas merged.
  */
 function sparsePackContents(
   manifest: IndexManifest | undefined,
   lists: readonly ListRef[],
   { liveFractionBelow, bytesPerCommit }: StorageLimits['compaction'],
 ): Rewrites {
-  const rewrites: Rewrites = { lists: new Set(), pages: new Set() };
+  const rewrites: Rewrites = { lists: new Map(), pages: new Set() };
   if (!manifest?.packs?.length) return rewrites;
   const live = new Map<string, number>();
   const count = (key: string, bytes: number) => live.set(key, (live.get(key) ?? 0) + bytes);
@@ -298,9 +429,14 @@ function sparsePackContents(
     if (!sparse.has(key) || budget <= 0) continue;
     manifest.pages.forEach((ref, page) => ref.key === key && rewrites.pages.add(page));
     lists.forEach((ref, list) => {
-      if (budget > 0 && (ref.key === key || ref.delta?.key === key)) {
-        rewrites.lists.add(list);
-        budget -= ref.bytes + (ref.delta?.bytes ?? 0);
+      if (budget <= 0 || rewrites.lists.get(list) === 'whole') return;
+      const blobs = storedBlobs(ref);
+      if (ref.key === key && ref.count > 0) {
+        rewrites.lists.set(list, 'whole');
+        budget -= blobs.reduce((sum, blob) => sum + blob.bytes, 0);
+      } else if (!rewrites.lists.has(list) && (ref.deltas ?? []).some((delta) => delta.key === key)) {
+        rewrites.lists.set(list, 'deltas');
+        budget -= (ref.deltas ?? []).reduce((sum, delta) => sum + delta.bytes, 0);
       }
     });
   }

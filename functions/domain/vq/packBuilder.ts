@@ -21,6 +21,7 @@ export interface BuiltPack {
 export class PackBuilder {
   private readonly nonce = randomBytes(6).toString('hex');
   private readonly closed: BuiltPack[] = [];
+  private packsClosed = 0;
   private parts: Uint8Array[] = [];
   private size = 0;
 
@@ -41,18 +42,24 @@ export class PackBuilder {
     return { key: this.currentKey(), offset };
   }
 
-  /** Every pack, the open one closed. */
+  /** The packs closed since the last call (full ones), so they can be written while the commit goes on. */
+  takeClosed(): BuiltPack[] {
+    return this.closed.splice(0);
+  }
+
+  /** The packs not yet taken, the open one closed. */
   finish(): BuiltPack[] {
     if (this.size > 0) this.close();
-    return this.closed;
+    return this.takeClosed();
   }
 
   private currentKey(): string {
-    return this.keyOf(this.generation, this.nonce, this.closed.length);
+    return this.keyOf(this.generation, this.nonce, this.packsClosed);
   }
 
   private close(): void {
     this.closed.push({ key: this.currentKey(), bytes: Buffer.concat(this.parts, this.size) });
+    this.packsClosed += 1;
     this.parts = [];
     this.size = 0;
   }

@@ -168,6 +168,18 @@ export class MemoryPostings implements Postings {
     this.place(item, to, target);
   }
 
+  /** Empties a list and gives back its memory; returns the items it held (now in no list). */
+  release(list: number): number[] {
+    const entry = this.lists[list]!;
+    const items = Array.from(entry.items.subarray(0, entry.size));
+    for (const item of items) this.itemList[item] = -1;
+    entry.size = 0;
+    entry.version += 1;
+    Object.assign(entry, { items: new Int32Array(0), vectors: new Float32Array(0), codes: new Uint8Array(0), params: new Float32Array(0) });
+    this.grow(entry, this.listCapacity);
+    return items;
+  }
+
   /** Bytes held: vectors, codes, parameters, item tables (capacity, not just what is used) and the SIMD copies. */
   memoryBytes(): number {
     let bytes = this.itemList.byteLength + this.itemSlot.byteLength + this.codeMirror.memoryBytes();

@@ -20,6 +20,7 @@ import {
   type ListScanPart,
 } from './listCodec.js';
 import { codeCandidates, probeLists, rerankExact, type CodeLists } from './listScan.js';
+import { maskedSlots } from './listParts.js';
 import { Codebook } from './quantizer.js';
 import { RowMirror } from './rowMirror.js';
 import { codeBytesFor, codeDot } from './scalarCodes.js';
@@ -50,7 +51,8 @@ let serials = 0;
  * The query side of one shard, holding only the codebook: each search scores
  * the centroids, fetches the scan parts of the probed lists it does not have
  * (in parallel, one range read each), scans their codes, and fetches the
- * float32 vectors of its re-rank candidates by byte range. A changed manifest
+ * float32 vectors of its re-rank candidates by byte range. A list is its
+ * base and the deltas written since, each a blob of its own. A changed manifest
  * costs the pages it replaced, and drops from the cache only the lists it
  * replaced. A shard still in the schema-1 layout is loaded whole and searched
  * in memory until its writer migrates it.
@@ -175,19 +177,21 @@ export class ShardSearcher {
     const { codebook, lists, mirror, rerankScorer } = this;
     if (!codebook || !mirror || !rerankScorer || codebook.k === 0) return [];
     const probed = probeLists(codebook, { listSize: (list) => liveCount(lists[list]!) }, query, params.nprobe);
-    // Each probed list is its base and, if changed since, its delta: scanned as two parts, the delta masking base ids.
-    const blobs = [...probed].flatMap((list) => storedBlobs(lists[list]!).map((ref) => ({ list, ref })));
-    const cached = await mapConcurrent(blobs, this.options.fetchConcurrency, ({ ref }) => this.scanOf(ref));
+    // Each probed list is its base and the deltas written since: scanned as parts, later parts masking earlier entries.
+    const byList = [...probed].map((list) => storedBlobs(lists[list]!));
+    const blobs = byList.flat();
+    const cached = await mapConcurrent(blobs, this.options.fetchConcurrency, (ref) => this.scanOf(ref));
     // Item numbers of this search: part p's entries are base[p] .. base[p + 1) − 1.
     const base = new Int32Array(cached.length + 1);
     cached.forEach((entry, p) => (base[p + 1] = base[p]! + entry.scan.count));
     const masked = new Set<number>();
-    blobs.forEach(({ list, ref }, p) => {
-      const delta = lists[list]!.delta;
-      if (!delta || ref === delta) return;
-      const maskedIds = new Set(cached[p + 1]!.scan.masked);
-      cached[p]!.scan.ids.forEach((id, slot) => maskedIds.has(id) && masked.add(base[p]! + slot));
-    });
+    let first = 0;
+    for (const parts of byList) {
+      maskedSlots(cached.slice(first, first + parts.length).map((entry) => entry.scan)).forEach((slots, i) => {
+        for (const slot of slots) masked.add(base[first + i]! + slot);
+      });
+      first += parts.length;
+    }
     const source: CodeLists = {
       dimension: codebook.dimension,
       listSize: (p) => cached[p]!.scan.count,
@@ -212,9 +216,7 @@ export class ShardSearcher {
     const slotsByPart = new Map<number, number[]>();
     const located = candidates.map(locate);
     for (const { p, slot } of located) slotsByPart.set(p, [...(slotsByPart.get(p) ?? []), slot]);
-    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) =>
-      this.fetchVectors(blobs[p]!.ref, cached[p]!, slots),
-    );
+    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) => this.fetchVectors(blobs[p]!, cached[p]!, slots));
     const byItem = new Map(candidates.map((item, i) => [item, cached[located[i]!.p]!.vectors.get(located[i]!.slot)!]));
     return rerankExact(query, candidates, (item) => byItem.get(item)!, params.k, rerankScorer)
       .map(({ item, score }) => {

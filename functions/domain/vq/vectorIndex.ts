@@ -3,8 +3,9 @@ import { ChangeJournal } from './changeJournal.js';
 import { ClusterSums } from './clusterSums.js';
 import { defaultIndexConfig } from './constants.js';
 import { dot, normalizeInPlace } from './dotProducts.js';
-import { DimensionMismatchError, InvalidVqParameterError } from './errors.js';
+import { DimensionMismatchError, InvalidVqParameterError, ListsNotInMemoryError } from './errors.js';
 import { ItemTable } from './itemTable.js';
+import { ListResidency } from './listResidency.js';
 import { probeLists, searchLists } from './listScan.js';
 import { MemoryPostings } from './postings.js';
 import { createPrng, type Prng } from './prng.js';
@@ -30,6 +31,15 @@ const maxCreditClusters = 8;
  * Composed like faiss's IndexIVF: a Codebook (the level-1 quantizer) and
  * MemoryPostings (inverted lists with codes), plus the item table, the
  * cluster sums and the change journal (the lists a commit rewrites).
+ *
+ * Built in memory, it holds every list whole. Opened from storage (open()),
+ * it starts with none: the codebook, each list's size and member sum and the
+ * ids are enough to insert (an append needs no other member), and an
+ * operation that needs a list's members (a split, a repair, removing an item)
+ * says so first: the *Steps generators yield the lists they need whole, and
+ * the writer admits them from storage before resuming. Every order-dependent
+ * step takes members by insertion sequence and sums are exact, so the result
+ * does not depend on which lists were in memory when.
  */
 export class StreamingVqIndex {
   readonly config: VqIndexConfig;
@@ -37,7 +47,9 @@ export class StreamingVqIndex {
   private readonly codebook: Codebook;
   private readonly postings: MemoryPostings;
   private readonly sums: ClusterSums;
+  /** Items in memory (the whole index when it was built in memory). */
   private readonly items = new ItemTable();
+  private readonly residency = new ListResidency();
   private readonly journal = new ChangeJournal();
   private prng: Prng;
   private nextSeq = 0;
@@ -105,8 +117,63 @@ export class StreamingVqIndex {
     this.journal.clear();
   }
 
+  /**
+   * An index of stored lists, none of them in memory: the writer's cold start
+   * reads the codebook, and each list's live ids and member sum, never the vectors.
+   */
+  static open(state: IndexSnapshotState, lists: readonly { ids: readonly string[]; sum: Float64Array }[]): StreamingVqIndex {
+    const index = StreamingVqIndex.restore(state, []);
+    lists.forEach(({ ids, sum }, list) => {
+      index.sums.setSum(list, sum);
+      if (ids.length > 0) index.residency.markAbsent(list, ids);
+    });
+    return index;
+  }
+
+  /** True when every stored entry of the list is in memory. */
+  isWhole(list: number): boolean {
+    return this.residency.isWhole(list);
+  }
+
+  /**
+   * Makes a list whole: its stored live entries (as read from storage) join
+   * the entries it already has in memory (added since). Not changes.
+   */
+  admit(list: number, stored: readonly Omit<StoredEntry, 'list'>[]): void {
+    const absent = this.residency.absentCount(list);
+    if (stored.length !== absent)
+      throw new InvalidVqParameterError(`entries of list ${list}`, `the ${absent} stored and not in memory`, stored.length);
+    for (const entry of stored) {
+      this.checkDimension(entry.vector);
+      this.postings.append(list, this.items.allocate(entry.id, entry.seq), entry.vector);
+    }
+    this.residency.markWhole(
+      list,
+      stored.map((entry) => entry.id),
+    );
+  }
+
+  /**
+   * Gives back the memory of a list's entries, every one of which must be
+   * stored (the writer evicts after a commit); its ids and sum stay known, and
+   * an operation that needs its members asks for the list again.
+   */
+  evict(list: number): void {
+    const ids = this.postings.release(list).map((item) => {
+      const id = this.items.idOf(item);
+      this.items.release(item);
+      return id;
+    });
+    this.residency.markAbsent(list, ids);
+  }
+
+  /** A copy of a list's member sum (fixed point), as a blob stores it. */
+  listSum(list: number): Float64Array {
+    return this.sums.sumOf(list);
+  }
+
   get size(): number {
-    return this.items.size;
+    return this.items.size + this.residency.absentItems;
   }
 
   get clusterCount(): number {
@@ -114,10 +181,10 @@ export class StreamingVqIndex {
   }
 
   has(id: string): boolean {
-    return this.items.numberOf(id) !== undefined;
+    return this.items.numberOf(id) !== undefined || this.residency.listOf(id) !== undefined;
   }
 
-  /** A copy of the stored unit vector of an item, or undefined. */
+  /** A copy of the stored unit vector of an item in memory, or undefined. */
   vectorOf(id: string): Float32Array | undefined {
     const item = this.items.numberOf(id);
     return item === undefined ? undefined : this.postings.vectorOf(item).slice();
@@ -129,7 +196,18 @@ export class StreamingVqIndex {
    * (returns false), so a re-delivered message changes nothing.
    */
   insert(id: string, vector: Float32Array): boolean {
+    return inMemory(this.insertSteps(id, vector));
+  }
+
+  /** Removes an item; returns false if it was not there. Storage keeps a tombstone until compaction. */
+  delete(id: string): boolean {
+    return inMemory(this.deleteSteps(id));
+  }
+
+  /** insert(), yielding first the lists it needs whole (the existing item's list; a list it splits and its neighbours). */
+  *insertSteps(id: string, vector: Float32Array): Steps<boolean> {
     this.checkDimension(vector);
+    yield* this.whole(this.listOfAbsent(id));
     const unit = this.unit;
     unit.set(vector);
     normalizeInPlace(unit);
@@ -139,17 +217,18 @@ export class StreamingVqIndex {
       this.removeItem(existing);
     }
     if (this.codebook.k === 0) this.addCluster(unit, 0);
-    const list = this.seedFor(unit, this.nearestCluster(unit, -1));
+    const list = yield* this.seedFor(unit, this.nearestCluster(unit, -1));
     this.addItem(id, this.nextSeq, list, unit);
     this.nextSeq += 1;
     this.work.inserts += 1;
     this.repairCredit = Math.min(this.repairCredit + this.config.repairPerInsert, this.creditCeiling());
-    if (this.postings.listSize(list) > this.splitThreshold()) this.split(list);
+    if (this.sizeOf(list) > this.splitThreshold()) yield* this.split(list);
     return true;
   }
 
-  /** Removes an item; returns false if it was not there. Storage keeps a tombstone until compaction. */
-  delete(id: string): boolean {
+  /** delete(), yielding first the item's list when it is not in memory. */
+  *deleteSteps(id: string): Steps<boolean> {
+    yield* this.whole(this.listOfAbsent(id));
     const item = this.items.numberOf(id);
     if (item === undefined) return false;
     this.removeItem(item);
@@ -164,6 +243,7 @@ export class StreamingVqIndex {
   search(query: Float32Array, params: Partial<SearchParams> = {}): SearchHit[] {
     this.checkDimension(query);
     const resolved = resolveSearchParams(params);
+    if (this.residency.absentItems > 0) throw new ListsNotInMemoryError([]);
     if (this.codebook.k === 0) return [];
     return searchLists(this.codebook, this.postings, query, resolved, this.rerankScorer)
       .map(({ item, score }) => ({ id: this.items.idOf(item), score }))
@@ -173,8 +253,8 @@ export class StreamingVqIndex {
   /** The lists a search with this nprobe would scan, best first, and how many vectors they hold. */
   probedLists(query: Float32Array, nprobe: number): { lists: number[]; vectors: number } {
     this.checkDimension(query);
-    const lists = Array.from(probeLists(this.codebook, this.postings, query, nprobe));
-    return { lists, vectors: lists.reduce((sum, list) => sum + this.postings.listSize(list), 0) };
+    const lists = Array.from(probeLists(this.codebook, { listSize: (list) => this.sizeOf(list) }, query, nprobe));
+    return { lists, vectors: lists.reduce((sum, list) => sum + this.sizeOf(list), 0) };
   }
 
   /**
@@ -183,6 +263,11 @@ export class StreamingVqIndex {
    * members of the most-moved clusters are re-examined while credit lasts.
    */
   update(): UpdateReport {
+    return inMemory(this.updateSteps());
+  }
+
+  /** update(), yielding the lists it needs whole: the undersized ones, then the drifted ones it will repair. */
+  *updateSteps(): Steps<UpdateReport> {
     const report: UpdateReport = {
       centroidsUpdated: this.recomputeCentroids(),
       clustersSplit: this.pending.split,
@@ -192,23 +277,25 @@ export class StreamingVqIndex {
       itemsMoved: 0,
     };
     const mergeBelow = this.config.mergeFraction * this.config.targetClusterSize;
+    const undersized = (c: number) => this.sizeOf(c) > 0 && this.sizeOf(c) < mergeBelow;
+    // Whether one is young depends on its members' ages: fetch them together.
+    yield* this.whole(Array.from({ length: this.codebook.k }, (_, c) => c).filter(undersized));
     let used = this.nonEmptyClusters();
     for (let c = 0; c < this.codebook.k && used > 1; c += 1) {
-      const size = this.postings.listSize(c);
-      if (size === 0 || size >= mergeBelow || this.isYoung(c)) continue;
-      this.reexamine(c, this.nearestCentroids(c), true);
+      if (!undersized(c) || this.isYoung(c)) continue;
+      yield* this.reexamine(c, this.nearestCentroids(c), true);
       this.pending.merged += 1;
       used -= 1;
     }
     report.centroidsUpdated += this.recomputeCentroids();
 
     const drifted = [];
-    for (let c = 0; c < this.codebook.k; c += 1)
-      if (this.drift[c]! >= this.config.repairMinDrift && this.postings.listSize(c) > 0) drifted.push(c);
+    for (let c = 0; c < this.codebook.k; c += 1) if (this.drift[c]! >= this.config.repairMinDrift && this.sizeOf(c) > 0) drifted.push(c);
     drifted.sort((a, b) => this.drift[b]! - this.drift[a]! || a - b);
+    yield* this.whole(this.affordable(drifted));
     for (const c of drifted) {
       if (this.repairCredit <= 0) break;
-      this.reexamine(c, this.nearestCentroids(c), false);
+      yield* this.reexamine(c, this.nearestCentroids(c), false);
       this.drift[c] = 0;
       // Its page stores the drift, so the page is rewritten even when no member moved.
       this.journal.touch(c);
@@ -228,12 +315,12 @@ export class StreamingVqIndex {
     let largest = 0;
     let empty = 0;
     for (let c = 0; c < clusters; c += 1) {
-      const n = this.postings.listSize(c);
+      const n = this.sizeOf(c);
       sumSquares += n * n;
       largest = Math.max(largest, n);
       if (n === 0) empty += 1;
     }
-    const n = this.items.size;
+    const n = this.size;
     const used = clusters - empty;
     return {
       items: n,
@@ -246,7 +333,7 @@ export class StreamingVqIndex {
 
   /** Cluster sizes, by centroid number. */
   clusterSizes(): Int32Array {
-    return Int32Array.from({ length: this.codebook.k }, (_, c) => this.postings.listSize(c));
+    return Int32Array.from({ length: this.codebook.k }, (_, c) => this.sizeOf(c));
   }
 
   /** Inserts, vectors re-examined and moved since this object was made (repair cost per insert = examined / inserts). */
@@ -254,10 +341,18 @@ export class StreamingVqIndex {
     return { ...this.work };
   }
 
-  /** Bytes of the built structure: lists (vectors, codes, items, the codes' SIMD copy), codebook, cluster sums and item table. */
+  /**
+   * Bytes of the built structure: lists in memory (vectors, codes, items, the codes' SIMD copy), codebook, cluster
+   * sums, item table and the ids of items not in memory.
+   */
   memoryBytes(): number {
     return (
-      this.postings.memoryBytes() + this.codebook.memoryBytes() + this.sums.memoryBytes() + this.items.memoryBytes() + this.drift.byteLength
+      this.postings.memoryBytes() +
+      this.codebook.memoryBytes() +
+      this.sums.memoryBytes() +
+      this.items.memoryBytes() +
+      this.residency.memoryBytes() +
+      this.drift.byteLength
     );
   }
 
@@ -290,17 +385,70 @@ export class StreamingVqIndex {
     };
   }
 
-  /** Every live entry, list by list, each list in insertion order. */
+  /** Every live entry in memory, list by list, each list in insertion order. */
   *entries(): IterableIterator<StoredEntry> {
     for (let list = 0; list < this.codebook.k; list += 1) yield* this.listEntries(list);
   }
 
-  /** The entries of one list, in insertion order (vectors are copies). */
-  listEntries(list: number): StoredEntry[] {
-    return this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list)).map((item) => this.entryOf(item));
+  /**
+   * The entries of one list that are in memory (all of them when it is whole), in insertion order (vectors are
+   * copies); `keep` chooses by insertion sequence before anything is copied.
+   */
+  listEntries(list: number, keep?: (seq: number) => boolean): StoredEntry[] {
+    const items = this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list));
+    return (keep ? items.filter((item) => keep(this.items.seqOf(item))) : items).map((item) => this.entryOf(item));
+  }
+
+  /** The insertion sequence and id of each entry of a list in memory, in insertion order (no vectors). */
+  listMembers(list: number): { seq: number; id: string }[] {
+    return this.items
+      .bySeq(this.postings.listItems(list), this.postings.listSize(list))
+      .map((item) => ({ seq: this.items.seqOf(item), id: this.items.idOf(item) }));
+  }
+
+  /** Entries of a list in memory (all of its live entries when it is whole). */
+  inMemoryCount(list: number): number {
+    return this.postings.listSize(list);
+  }
+
+  /** The list of an item whose list is not in memory (what an upsert or delete of it will need), or undefined. */
+  absentListOf(id: string): number | undefined {
+    return this.residency.listOf(id);
   }
 
   // ---- internals -------------------------------------------------------
+
+  /** Live entries of a list, in memory or not. */
+  private sizeOf(list: number): number {
+    return this.postings.listSize(list) + this.residency.absentCount(list);
+  }
+
+  /** The list of an item not in memory, as a need: [list], or [] when it is in memory or absent. */
+  private listOfAbsent(id: string): number[] {
+    const list = this.absentListOf(id);
+    return list === undefined ? [] : [list];
+  }
+
+  /** Yields the lists not yet whole (the caller admits them), then checks they are. */
+  private *whole(lists: readonly number[]): Steps<void> {
+    const missing = lists.filter((list) => !this.residency.isWhole(list));
+    if (missing.length === 0) return;
+    yield missing;
+    const still = missing.filter((list) => !this.residency.isWhole(list));
+    if (still.length > 0) throw new ListsNotInMemoryError(still);
+  }
+
+  /** The first of these lists that the repair credit will pay for, re-examined in this order. */
+  private affordable(lists: readonly number[]): number[] {
+    let credit = this.repairCredit;
+    const paid = [];
+    for (const list of lists) {
+      if (credit <= 0) break;
+      paid.push(list);
+      credit -= this.sizeOf(list);
+    }
+    return paid;
+  }
 
   private checkDimension(vector: Float32Array): void {
     if (vector.length !== this.dimension) throw new DimensionMismatchError(this.dimension, vector.length);
@@ -325,13 +473,13 @@ export class StreamingVqIndex {
 
   private nonEmptyClusters(): number {
     let used = 0;
-    for (let c = 0; c < this.codebook.k; c += 1) if (this.postings.listSize(c) > 0) used += 1;
+    for (let c = 0; c < this.codebook.k; c += 1) if (this.sizeOf(c) > 0) used += 1;
     return used;
   }
 
   /** A cluster's score for a vector after the balance discount; `joining` counts the vector as a new member. */
   private balanced(cluster: number, score: number, joining: boolean): number {
-    const over = (this.postings.listSize(cluster) - (joining ? 0 : 1)) / this.config.targetClusterSize - 1;
+    const over = (this.sizeOf(cluster) - (joining ? 0 : 1)) / this.config.targetClusterSize - 1;
     return over > 0 ? score - this.config.balancePenalty * over : score;
   }
 
@@ -344,7 +492,7 @@ export class StreamingVqIndex {
     let best = -1;
     let bestScore = -Infinity;
     for (let c = 0; c < k; c += 1) {
-      if (c === exclude || (this.postings.listSize(c) === 0 && this.items.size > 0)) continue;
+      if (c === exclude || (this.sizeOf(c) === 0 && this.size > 0)) continue;
       const score = this.balanced(c, scores[c]!, true);
       if (score > bestScore) {
         bestScore = score;
@@ -360,16 +508,16 @@ export class StreamingVqIndex {
    * own, so the next arrivals from that new region gather there instead of
    * being spread over the old clusters near it.
    */
-  private seedFor(unit: Float32Array, nearest: number): number {
+  private *seedFor(unit: Float32Array, nearest: number): Steps<number> {
     const factor = this.config.seedDistanceFactor;
-    const size = this.postings.listSize(nearest);
+    const size = this.sizeOf(nearest);
     // Only a cluster a quarter full or more sheds a far point: its spread is measured, and seeds next to
     // smaller clusters fragmented the lists (imbalance 2.8 on the drift runbooks; a full-size minimum cost 1 point of recall there).
     if (factor <= 0 || size < this.config.targetClusterSize / 4) return nearest;
     const distance = 1 - this.centroidScores[nearest]!;
     const spread = Math.max(1 - this.sums.meanCosine(nearest, size), 1e-6);
     if (distance <= factor * spread) return nearest;
-    const seeded = this.freeCluster(nearest);
+    const seeded = yield* this.freeCluster(nearest);
     if (seeded < 0) return nearest;
     this.codebook.set(seeded, unit);
     this.drift[seeded] = 0;
@@ -381,7 +529,7 @@ export class StreamingVqIndex {
     const k = this.codebook.k;
     const scores = new Float32Array(k);
     this.codebook.scoreAll(this.codebook.centroids.subarray(c * this.dimension, (c + 1) * this.dimension), scores);
-    for (let o = 0; o < k; o += 1) if (o === c || this.postings.listSize(o) === 0) scores[o] = -Infinity;
+    for (let o = 0; o < k; o += 1) if (o === c || this.sizeOf(o) === 0) scores[o] = -Infinity;
     const near = new Int32Array(Math.min(this.config.repairCandidates, k));
     const found = selectTop(scores, k, near.length, near);
     return Array.from(near.subarray(0, found)).filter((o) => scores[o]! > -Infinity);
@@ -434,7 +582,7 @@ export class StreamingVqIndex {
     const previous = new Float32Array(dimension);
     let updated = 0;
     for (const c of [...this.changedClusters].sort((a, b) => a - b)) {
-      if (this.postings.listSize(c) === 0) continue;
+      if (this.sizeOf(c) === 0) continue;
       previous.set(centroids.subarray(c * dimension, (c + 1) * dimension));
       if (!this.sums.centroidInto(c, centroids, c * dimension)) continue;
       this.codebook.changed(c);
@@ -450,7 +598,8 @@ export class StreamingVqIndex {
    * `candidates` by the balance-discounted score, moving those with a better
    * home; `leave` makes c itself no option (a merge). Paid from the credit.
    */
-  private reexamine(c: number, candidates: readonly number[], leave: boolean): void {
+  private *reexamine(c: number, candidates: readonly number[], leave: boolean): Steps<void> {
+    yield* this.whole([c]);
     const { dimension } = this;
     const options = [c, ...candidates.filter((o) => o !== c)];
     if (options.length === 1 && leave) return;
@@ -466,7 +615,7 @@ export class StreamingVqIndex {
       let bestScore = leave ? -Infinity : this.balanced(c, scores[0]!, false);
       for (let i = 1; i < options.length; i += 1) {
         // A full cluster takes no one: only an insert may grow a cluster past the split size (and split it).
-        if (this.postings.listSize(options[i]!) >= limit) continue;
+        if (this.sizeOf(options[i]!) >= limit) continue;
         const score = this.balanced(options[i]!, scores[i]!, true);
         if (score > bestScore) {
           bestScore = score;
@@ -491,8 +640,10 @@ export class StreamingVqIndex {
    * members against their nearest centroids, and the members of the nearest
    * splitNeighbours clusters against the two new centroids.
    */
-  private split(list: number): void {
-    const into = this.freeCluster(list);
+  private *split(list: number): Steps<void> {
+    // Its members, and (most likely) the neighbours whose members are re-examined after the cut, together.
+    yield* this.whole([list, ...this.nearestCentroids(list).slice(0, this.config.splitNeighbours + 1)]);
+    const into = yield* this.freeCluster(list);
     if (into < 0) return;
     const { dimension } = this;
     const members = this.items.bySeq(this.postings.listItems(list), this.postings.listSize(list));
@@ -514,24 +665,24 @@ export class StreamingVqIndex {
     const near = this.nearestCentroids(list).filter((c) => c !== into);
     const candidates = [list, into, ...near];
     // The halves' own members always (the cut is only as good as this), the neighbours' while credit lasts.
-    this.reexamine(list, candidates, false);
-    this.reexamine(into, candidates, false);
+    yield* this.reexamine(list, candidates, false);
+    yield* this.reexamine(into, candidates, false);
     for (const neighbour of near.slice(0, this.config.splitNeighbours)) {
       if (this.repairCredit <= 0) break;
-      this.reexamine(neighbour, [neighbour, list, into], false);
+      yield* this.reexamine(neighbour, [neighbour, list, into], false);
     }
   }
 
   /** A centroid to split into, or -1 when none may be had (at maxClusters with no small cluster to give up). */
-  private freeCluster(splitting: number): number {
-    for (let c = 0; c < this.codebook.k; c += 1) if (c !== splitting && this.postings.listSize(c) === 0) return c;
+  private *freeCluster(splitting: number): Steps<number> {
+    for (let c = 0; c < this.codebook.k; c += 1) if (c !== splitting && this.sizeOf(c) === 0) return c;
     if (this.codebook.k < this.config.maxClusters) return this.addCluster(this.codebook.centroids, splitting * this.dimension);
     let smallest = -1;
     for (let c = 0; c < this.codebook.k; c += 1) {
-      if (c !== splitting && (smallest < 0 || this.postings.listSize(c) < this.postings.listSize(smallest))) smallest = c;
+      if (c !== splitting && (smallest < 0 || this.sizeOf(c) < this.sizeOf(smallest))) smallest = c;
     }
-    if (smallest < 0 || this.postings.listSize(smallest) > this.config.targetClusterSize / 2) return -1;
-    this.reexamine(smallest, this.nearestCentroids(smallest), true);
+    if (smallest < 0 || this.sizeOf(smallest) > this.config.targetClusterSize / 2) return -1;
+    yield* this.reexamine(smallest, this.nearestCentroids(smallest), true);
     this.pending.merged += 1;
     return smallest;
   }
@@ -544,6 +695,18 @@ export class StreamingVqIndex {
       vector: this.postings.vectorOf(item).slice(),
     };
   }
+}
+
+/** The lists an operation needs whole in memory before it goes on (best fetched together). */
+type ListsNeeded = readonly number[];
+/** An operation that may pause for lists (see StreamingVqIndex.open). */
+export type Steps<T> = Generator<ListsNeeded, T, void>;
+
+/** Runs an operation on an index that has what it needs in memory (one built in memory has every list). */
+function inMemory<T>(steps: Steps<T>): T {
+  const step = steps.next();
+  if (!step.done) throw new ListsNotInMemoryError(step.value);
+  return step.value;
 }
 
 function sameVector(stored: Float32Array, vector: Float32Array): boolean {

@@ -3,6 +3,7 @@ import {
   DimensionMismatchError,
   encodeList,
   InvalidVqParameterError,
+  ListsNotInMemoryError,
   StreamingVqIndex,
   type VqIndexConfig,
 } from '../../../../functions/domain/vq/index.js';
@@ -23,9 +24,12 @@ function build(seed: number, count = 2000, ordered = false, config: Partial<VqIn
   return { index, live, vectors };
 }
 
-/** Every list as stored (ids, sequence numbers, vectors and codes, list by list). */
+/** Every list as stored (ids, sequence numbers, vectors, codes and member sum, list by list). */
 function stateBytes(index: StreamingVqIndex): Uint8Array[] {
-  return Array.from({ length: index.clusterCount }, (_, list) => encodeList(index.dimension, index.listEntries(list)).bytes);
+  return Array.from(
+    { length: index.clusterCount },
+    (_, list) => encodeList(index.dimension, index.listEntries(list), [], index.listSum(list)).bytes,
+  );
 }
 
 describe('StreamingVqIndex', () => {
@@ -127,6 +131,72 @@ describe('StreamingVqIndex', () => {
     }
     expect(stateBytes(restored)).toEqual(stateBytes(original));
     expect(restored.snapshotState()).toEqual(original.snapshotState());
+  });
+
+  it('opened with no list in memory, admitting only the lists it asks for, it continues exactly as the original', () => {
+    const { index: original } = build(9, 1500);
+    original.update();
+    const stored = Array.from({ length: original.clusterCount }, (_, list) => original.listEntries(list));
+    const opened = StreamingVqIndex.open(
+      original.snapshotState(),
+      stored.map((entries, list) => ({ ids: entries.map((entry) => entry.id), sum: original.listSum(list) })),
+    );
+    expect(opened.size).toBe(original.size);
+    const admitted = new Set<number>();
+    const drive = <T>(steps: Generator<readonly number[], T, void>): T => {
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) return step.value;
+        for (const list of step.value) {
+          admitted.add(list);
+          opened.admit(list, stored[list]!);
+        }
+      }
+    };
+    const more = clusteredVectors({ count: 600, dimension, clusters: 5, seed: 77 }).vectors;
+    more.forEach((vector, i) => {
+      original.insert(`more-${i}`, vector);
+      drive(opened.insertSteps(`more-${i}`, vector));
+    });
+    // A delete, a re-embedded item and a re-delivered one: each needs its list.
+    for (const id of ['item-3', 'item-4']) {
+      original.delete(id);
+      drive(opened.deleteSteps(id));
+    }
+    original.insert('item-5', more[0]!);
+    drive(opened.insertSteps('item-5', more[0]!));
+    expect(drive(opened.insertSteps('more-7', more[7]!))).toBe(false);
+    original.update();
+    drive(opened.updateSteps());
+
+    expect(opened.snapshotState()).toEqual(original.snapshotState());
+    expect(opened.size).toBe(original.size);
+    expect(Array.from(opened.clusterSizes())).toEqual(Array.from(original.clusterSizes()));
+    // Only some lists were read, and a list in memory holds exactly what the original's does.
+    expect(admitted.size).toBeGreaterThan(0);
+    expect(admitted.size).toBeLessThan(original.clusterCount);
+    for (let list = 0; list < original.clusterCount; list += 1) {
+      expect(opened.listSum(list)).toEqual(original.listSum(list));
+      if (opened.isWhole(list)) expect(opened.listEntries(list)).toEqual(original.listEntries(list));
+    }
+    expect(() => opened.search(more[0]!)).toThrow(ListsNotInMemoryError);
+  });
+
+  it('an evicted list gives back its entries and is asked for again by the next operation that needs it', () => {
+    const { index } = build(3, 400);
+    index.update();
+    const list = index.probedLists(index.vectorOf('item-10')!, 1).lists[0]!;
+    const entries = index.listEntries(list);
+    const before = index.memoryBytes();
+    index.evict(list);
+    expect(index.isWhole(list)).toBe(false);
+    expect(index.has('item-10')).toBe(true);
+    expect(index.memoryBytes()).toBeLessThan(before);
+    const steps = index.deleteSteps(entries[0]!.id);
+    expect(steps.next().value).toEqual([list]);
+    index.admit(list, entries);
+    expect(steps.next()).toEqual({ done: true, value: true });
+    expect(index.has(entries[0]!.id)).toBe(false);
+    expect(() => index.admit(list, entries)).toThrow(InvalidVqParameterError);
   });
 
   it('search never changes the index', () => {
