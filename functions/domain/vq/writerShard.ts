@@ -12,7 +12,7 @@ import { StaleLegacyObjectError } from './legacySegments.js';
 import { StreamingVqIndex } from './vectorIndex.js';
 
 /** What the writer knows of a list it holds whole: its live stored entries, and its base's entries (live or masked since). */
-export interface StoredMembers {
+interface StoredMembers {
   /** Insertion sequence → id. */
   live: Map<number, string>;
   base: Map<number, string>;
