@@ -2,9 +2,10 @@
  * The retrieval index at scale, stored in the local S3 emulator (s3rver) and
  * queried through a latency proxy that adds S3's first-byte delay to every
  * request (default 20 ms):
- *   1. bulk load through the writer's storage path (child process: writer_rss_mb), then
- *      batches of 10 upserts and deletes on the loaded shard (the indexer's commit size);
- *   2. the whole-shard load (every vector in memory, as the writer and the old query path held it);
+ *   1. bulk load through the writer's storage path in commits of --commit-rows (child process, rows streamed from a
+ *      file: bulk_writer_rss_mb), then a new writer on the loaded shard, as a cold indexer meets it, committing
+ *      batches of 10 upserts and deletes (child process: writer_rss_mb, the indexer's memory for this shard);
+ *   2. the whole-shard load (every vector in memory, as the writer held it before schema 4);
  *   3. the query function's path in a child process of its own (query_rss_mb): per setting
  *      (nprobe × rerank), every query cold (no list cached, manifest re-checked) then warm;
  *      the setting is chosen on a tuning half of the queries, figures come from the scoring half;
@@ -14,7 +15,8 @@
  * Fashion-MNIST (60k × 784, real data) first, then the synthetic set (1M × 256); the last
  * line is the synthetic set's JSON.
  *
- *   npm run bench:vq-scale [-- --n 1000000 --dim 256 --shards 1 --delay-ms 20 --queries 200 --e2e 100000 --skip fashion-mnist,e2e]
+ *   npm run bench:vq-scale [-- --n 1000000 --dim 256 --shards 1 --delay-ms 20 --queries 200 --e2e 100000 --commit-rows 20000
+ *                              --skip fashion-mnist,e2e]
  *   npm run bench:vq-scale -- --e2e-only [--e2e 100000 --e2e-per-send 1000 --e2e-backend moto|embedded]
  *      (step 4 alone, on rows of the same synthetic set; updates handed to the queue per send, 1 as one upload's
  *      ingest sends; moto_server by default where it is installed)
@@ -30,6 +32,7 @@ import { buildIndexUpdateMessages, parseIndexUpdateMessage } from '../functions/
 import { exactTopK, recallAtK } from './vq/bruteForce.js';
 import { startLatencyProxy, s3FirstByteDelayMs } from './latencyProxy.js';
 import type { BulkLoadInput, BulkLoadResult } from './vqScale/bulkLoadProcess.js';
+import type { SteadyResult } from './vqScale/steadyProcess.js';
 import { runChild } from './vqScale/childProcess.js';
 import { scaleCosts } from './vqScale/costs.js';
 import { loadScaleDataset, rowOf, type DatasetSpec } from './vqScale/datasets.js';
@@ -46,6 +49,8 @@ const shards = arg('shards', 1);
 const delayMs = arg('delay-ms', s3FirstByteDelayMs);
 const queryCount = arg('queries', 200);
 const endToEndUpserts = arg('e2e', 100_000);
+/** Rows per bulk-load commit: the writer holds at most this batch besides its lists. */
+const bulkCommitRows = arg('commit-rows', 20_000);
 const endToEnd = (probes: number): IndexerRun => {
   const at = process.argv.indexOf('--e2e-backend');
   const backend = at >= 0 ? process.argv[at + 1] : motoServerMissing ? 'embedded' : 'moto';
@@ -73,6 +78,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 interface DatasetFigures {
   line: Record<string, number | string>;
   bulk: BulkLoadResult;
+  steady: SteadyResult;
   chosen: SettingResult;
   indexer?: IndexerFigures;
 }
@@ -94,16 +100,32 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
   await s3.send(new CreateBucketCommand({ Bucket: direct.bucket }));
   const proxy = await startLatencyProxy({ target: direct.endpoint, firstByteDelayMs: delayMs });
   try {
-    const bulkInput: BulkLoadInput = { dataset: spec, target: direct, shards, updateEvery: 1000, steadyBatches: 100 };
+    const vectorsFile = join(directory, 'rows.f32');
+    await writeFile(vectorsFile, dataset.vectors);
+    const bulkInput: BulkLoadInput = {
+      vectorsFile,
+      count: dataset.count,
+      dimension: dataset.dimension,
+      target: direct,
+      shards,
+      commitRows: bulkCommitRows,
+      updateEvery: 1000,
+    };
     const bulk = await runChild<BulkLoadResult>('./bulkLoadProcess.ts', bulkInput, bigHeap);
     log(
-      `bulk load: ${bulk.seconds.toFixed(0)} s, ${bulk.clusters} lists in ${bulk.pages} pages, ${(bulk.storedBytes / 2 ** 20).toFixed(0)} MiB stored ` +
-        `(${(bulk.storedBytes / dataset.count).toFixed(0)} B/item), writer peak RSS ${bulk.writerRssMb.toFixed(0)} MB (input rows ${bulk.inputMb.toFixed(0)} MB of it)`,
+      `bulk load: ${bulk.seconds.toFixed(0)} s in ${bulk.commits} commits (${(dataset.count / bulk.seconds).toFixed(0)} writes/s), ${bulk.clusters} lists in ${bulk.pages} pages, ` +
+        `${(bulk.storedBytes / 2 ** 20).toFixed(0)} MiB stored (${(bulk.storedBytes / dataset.count).toFixed(0)} B/item), writer peak RSS ${bulk.writerRssMb.toFixed(0)} MB`,
     );
-    const steadyCommits = bulk.steadyUpserts / 10;
+    const steady = await runChild<SteadyResult>(
+      './steadyProcess.ts',
+      { vectorsFile, dimension: dataset.dimension, target: direct, batches: 100 },
+      bigHeap,
+    );
+    const steadyCommits = steady.upserts / 10;
     log(
-      `steady commits of 10 on the loaded shard: ${(bulk.steadyUpserts / bulk.steadySeconds).toFixed(0)} writes/s, ` +
-        `${(bulk.steadyObjectsWritten / steadyCommits).toFixed(1)} objects and ${(bulk.steadyBytesWritten / steadyCommits / 1024).toFixed(0)} KiB written per commit (no added latency)`,
+      `a new writer on the loaded shard: opened in ${steady.openSeconds.toFixed(1)} s (${steady.openGets} GETs, ${(steady.openBytesRead / 2 ** 20).toFixed(0)} MiB: ids and sums), ` +
+        `then commits of 10 at ${(steady.upserts / steady.seconds).toFixed(0)} writes/s, ${(steady.objectsWritten / steadyCommits).toFixed(1)} objects, ` +
+        `${(steady.bytesWritten / steadyCommits / 1024).toFixed(0)} KiB written and ${(steady.gets / steadyCommits).toFixed(1)} GETs per commit (no added latency); peak RSS ${steady.rssMb.toFixed(0)} MB`,
     );
     const whole = await runChild<{ items: number; seconds: number; rssMb: number }>(
       './wholeLoadProcess.ts',
@@ -179,15 +201,19 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       bytes_per_query_cold: percentile(chosen.coldBytes.slice(half), 0.5),
       first_query_ms: round(queried.firstQueryMs),
       query_rss_mb: round(queried.rssMb),
-      writer_rss_mb: round(bulk.writerRssMb),
-      writes_per_s: round(indexer?.writesPerSecond ?? bulk.steadyUpserts / bulk.steadySeconds),
+      writer_rss_mb: round(steady.rssMb),
+      bulk_writer_rss_mb: round(bulk.writerRssMb),
+      writes_per_s: round(indexer?.writesPerSecond ?? dataset.count / bulk.seconds),
       ...(indexer ? { upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)), indexer_backend: indexer.backend } : {}),
-      steady_writes_per_s_loaded_shard: round(bulk.steadyUpserts / bulk.steadySeconds),
+      bulk_writes_per_s: round(dataset.count / bulk.seconds),
+      steady_writes_per_s_loaded_shard: round(steady.upserts / steady.seconds),
+      writer_open_s: round(steady.openSeconds),
       whole_shard_load_rss_mb: round(whole.rssMb),
       full_load_rss_mb: round(fullLoad),
+      stored_bytes_per_item: round(bulk.storedBytes / dataset.count),
       s3_delay_ms: delayMs,
     };
-    return { line, bulk, chosen, ...(indexer ? { indexer } : {}) };
+    return { line, bulk, steady, chosen, ...(indexer ? { indexer } : {}) };
   } finally {
     await proxy.stop();
     s3.destroy();
@@ -196,23 +222,23 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
   }
 }
 
-function printCosts({ line, bulk, chosen, indexer }: DatasetFigures): void {
-  const steadyCommits = bulk.steadyUpserts / 10;
+function printCosts({ line, steady, chosen, indexer }: DatasetFigures): void {
+  const steadyCommits = steady.upserts / 10;
   const costs = scaleCosts({
-    bytesPerItemStored: bulk.storedBytes / Number(line.n),
-    s3PutsPerUpsert: bulk.steadyObjectsWritten / bulk.steadyUpserts,
+    bytesPerItemStored: Number(line.stored_bytes_per_item),
+    s3PutsPerUpsert: steady.objectsWritten / steady.upserts,
     s3GetsPerQueryCold: percentile(chosen.coldGets, 0.5),
     coldQueryFraction: 0.1,
     queryMsWarm: Number(line.query_ms_p50_warm),
     queryMsCold: Number(line.query_ms_p50_cold),
     queryFunctionMemoryMb: pipelineConfig.api.memoryMb,
-    writerMsPerUpsert: (bulk.steadySeconds * 1000) / bulk.steadyUpserts,
+    writerMsPerUpsert: (steady.seconds * 1000) / steady.upserts,
     writerMemoryMb: pipelineConfig.indexer.memoryMb,
     // A send per message, a receive and a delete per batch of 10 messages; upserts with vectors packed to a message.
     sqsRequestsPerUpsert: (1 + 2 / 10) / upsertsPerMessage(Number(line.dim)),
   });
   log(
-    `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(bulk.steadyObjectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
+    `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(steady.objectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
   );
 }
 

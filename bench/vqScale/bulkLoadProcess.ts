@@ -1,91 +1,85 @@
 /**
  * Child process: writes a dataset into the index through the writer's own
- * storage path (IndexShardWriter, one commit per shard, a codebook update
- * every `updateEvery` rows as the indexer's batches would run), straight to
- * the emulator. Reports its own peak memory: the writer's.
+ * storage path (IndexShardWriter, straight to the emulator), in commits of
+ * `commitRows` rows per shard with a codebook update every `updateEvery` rows,
+ * as the indexer's stream of batches would run. The rows are read from a file
+ * a commit at a time, so the process's peak memory is the writer's.
  */
+import { open } from 'node:fs/promises';
 import { IndexShardWriter, shardOfItem, type IndexOperation } from '../../functions/domain/vq/index.js';
 import { childInput, childResult, peakRssMb } from './childProcess.js';
-import { countingStorage } from './countingStorage.js';
-import { loadScaleDataset, rowId, type DatasetSpec } from './datasets.js';
+import { rowId } from './datasets.js';
 import { indexStorageFor, type S3Target } from './s3Target.js';
 
 export interface BulkLoadInput {
-  dataset: DatasetSpec;
+  /** count × dimension little-endian float32 rows. */
+  vectorsFile: string;
+  count: number;
+  dimension: number;
   target: S3Target;
   shards: number;
+  commitRows: number;
   updateEvery: number;
-  steadyBatches: number;
 }
 
 export interface BulkLoadResult {
   seconds: number;
-  /** Then, on the loaded shard s0: batches of 10 new upserts (then their deletes) committed as the indexer commits them. */
-  steadyUpserts: number;
-  steadyObjectsWritten: number;
-  steadyBytesWritten: number;
-  steadySeconds: number;
+  commits: number;
   writerRssMb: number;
-  inputMb: number;
   clusters: number;
   pages: number;
   storedBytes: number;
 }
 
 const input = childInput<BulkLoadInput>();
-const dataset = loadScaleDataset(input.dataset);
-const { dimension } = dataset;
+const { dimension, count, commitRows } = input;
 const storage = indexStorageFor(input.target);
-const byShard = new Map<string, IndexOperation[]>();
-for (let row = 0; row < dataset.count; row += 1) {
-  const id = rowId(row);
-  const shard = shardOfItem(id, input.shards);
-  const operations = byShard.get(shard) ?? [];
-  operations.push({ op: 'upsert', id, vector: dataset.vectors.subarray(row * dimension, (row + 1) * dimension) });
-  byShard.set(shard, operations);
-}
+const writers = new Map<string, IndexShardWriter>();
+const writerOf = (shard: string) => {
+  const writer = writers.get(shard) ?? new IndexShardWriter(storage, { shard, config: { dimension } });
+  writers.set(shard, writer);
+  return writer;
+};
+const file = await open(input.vectorsFile, 'r');
 const started = performance.now();
+let commits = 0;
+try {
+  for (let first = 0; first < count; first += commitRows) {
+    const rows = Math.min(commitRows, count - first);
+    const buffer = Buffer.alloc(rows * dimension * 4);
+    await file.read(buffer, 0, buffer.length, first * dimension * 4);
+    const vectors = new Float32Array(buffer.buffer, buffer.byteOffset, rows * dimension);
+    const byShard = new Map<string, IndexOperation[]>();
+    for (let r = 0; r < rows; r += 1) {
+      const id = rowId(first + r);
+      const shard = shardOfItem(id, input.shards);
+      byShard.set(shard, [
+        ...(byShard.get(shard) ?? []),
+        { op: 'upsert', id, vector: vectors.subarray(r * dimension, (r + 1) * dimension) },
+      ]);
+    }
+    for (const [shard, operations] of byShard) {
+      await writerOf(shard).apply(operations, { updateEvery: input.updateEvery });
+      commits += 1;
+    }
+    if ((first / commitRows) % 10 === 9 || first + rows >= count)
+      process.stderr.write(`  bulk load: ${first + rows} of ${count} rows, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+} finally {
+  await file.close();
+}
 const result: BulkLoadResult = {
-  seconds: 0,
-  steadyUpserts: 0,
-  steadyObjectsWritten: 0,
-  steadyBytesWritten: 0,
-  steadySeconds: 0,
-  writerRssMb: 0,
-  inputMb: dataset.vectors.byteLength / 2 ** 20,
+  seconds: (performance.now() - started) / 1000,
+  commits,
+  writerRssMb: peakRssMb(),
   clusters: 0,
   pages: 0,
   storedBytes: 0,
 };
-for (const [shard, operations] of [...byShard].sort(([a], [b]) => a.localeCompare(b))) {
-  const writer = new IndexShardWriter(storage, { shard, config: { dimension } });
-  const commit = await writer.apply(operations, { updateEvery: input.updateEvery });
-  const manifest = commit.manifest!;
+for (const writer of writers.values()) {
+  const manifest = writer.current!.manifest!;
   result.clusters += manifest.clusters;
   result.pages += manifest.pages.length;
   result.storedBytes += manifest.pages.reduce((sum, page) => sum + page.bytes + page.listBytes, 0);
-  process.stderr.write(`  ${dataset.name}: shard ${shard} written, ${operations.length} rows, ${manifest.clusters} lists\n`);
 }
-result.seconds = (performance.now() - started) / 1000;
-
-// Steady state: near-duplicates of indexed rows arrive as new items, 10 per commit (a FIFO batch).
-const counted = countingStorage(storage);
-const steady = new IndexShardWriter(counted.storage, { shard: 's0', config: { dimension } });
-const s0Rows = byShard.get('s0') ?? [];
-await steady.apply([]); // the cold load is not part of the steady state
-const batches = Array.from({ length: input.steadyBatches }, (_, batch) =>
-  s0Rows
-    .slice(batch * 10, batch * 10 + 10)
-    .map((operation) => ({ ...operation, id: `${operation.id.slice(0, 8)}ffffffff${operation.id.slice(16)}` })),
-);
-const steadyStarted = performance.now();
-// Upserts, then the same items deleted again, so the loaded rows are all the index holds afterwards.
-for (const operations of [...batches, ...batches.map((batch) => batch.map(({ id }) => ({ op: 'delete' as const, id })))]) {
-  const commit = await steady.apply(operations);
-  result.steadyUpserts += operations.length;
-  result.steadyObjectsWritten += commit.objectsWritten;
-}
-result.steadySeconds = (performance.now() - steadyStarted) / 1000;
-result.steadyBytesWritten = counted.counts.bytesWritten;
-result.writerRssMb = peakRssMb();
 childResult(result);

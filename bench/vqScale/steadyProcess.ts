@@ -1,0 +1,76 @@
+/**
+ * Child process: the indexer on a loaded shard, as a new Lambda instance
+ * meets it. A cold writer opens shard s0 (codebook pages, each blob's ids and
+ * its list's sum), then commits batches of 10 upserts (near-duplicates of
+ * loaded rows, as new items) and then their deletes, straight to the
+ * emulator. Its peak memory is an indexer's for this shard.
+ */
+import { open } from 'node:fs/promises';
+import { IndexShardWriter, type IndexOperation } from '../../functions/domain/vq/index.js';
+import { childInput, childResult, peakRssMb } from './childProcess.js';
+import { countingStorage } from './countingStorage.js';
+import { rowId } from './datasets.js';
+import { indexStorageFor, type S3Target } from './s3Target.js';
+
+export interface SteadyInput {
+  vectorsFile: string;
+  dimension: number;
+  target: S3Target;
+  batches: number;
+}
+
+export interface SteadyResult {
+  openSeconds: number;
+  openGets: number;
+  openBytesRead: number;
+  upserts: number;
+  seconds: number;
+  objectsWritten: number;
+  bytesWritten: number;
+  gets: number;
+  rssMb: number;
+}
+
+const input = childInput<SteadyInput>();
+const { dimension } = input;
+const counted = countingStorage(indexStorageFor(input.target));
+const writer = new IndexShardWriter(counted.storage, { shard: 's0', config: { dimension } });
+let started = performance.now();
+await writer.apply([]); // the cold open, apart from the commits
+const result: SteadyResult = {
+  openSeconds: (performance.now() - started) / 1000,
+  openGets: counted.counts.gets,
+  openBytesRead: counted.counts.bytesRead,
+  upserts: 0,
+  seconds: 0,
+  objectsWritten: 0,
+  bytesWritten: 0,
+  gets: 0,
+  rssMb: 0,
+};
+// Only the rows it upserts: the process's memory is the writer's.
+const raw = Buffer.alloc(input.batches * 10 * dimension * 4);
+const file = await open(input.vectorsFile, 'r');
+await file.read(raw, 0, raw.length, 0);
+await file.close();
+const vectors = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+const newId = (row: number) => `${rowId(row).slice(0, 8)}ffffffff${rowId(row).slice(16)}`;
+const batches: IndexOperation[][] = Array.from({ length: input.batches }, (_, batch) =>
+  Array.from({ length: 10 }, (_, i) => {
+    const row = batch * 10 + i;
+    return { op: 'upsert' as const, id: newId(row), vector: vectors.subarray(row * dimension, (row + 1) * dimension) };
+  }),
+);
+const gets = counted.counts.gets;
+started = performance.now();
+// Upserts, then the same items deleted again, so the loaded rows are all the index holds afterwards.
+for (const operations of [...batches, ...batches.map((batch) => batch.map(({ id }) => ({ op: 'delete' as const, id })))]) {
+  const commit = await writer.apply(operations);
+  result.upserts += operations.length;
+  result.objectsWritten += commit.objectsWritten;
+}
+result.seconds = (performance.now() - started) / 1000;
+result.bytesWritten = counted.counts.bytesWritten;
+result.gets = counted.counts.gets - gets;
+result.rssMb = peakRssMb();
+childResult(result);
