@@ -89,4 +89,55 @@ describeEachIndexBackend('the index writer without the shard in memory', (starte
     expect(wholeReads.length).toBeGreaterThan(0);
     expect(wholeReads.length).toBeLessThan(loaded.lists.flatMap(storedBlobs).length / 2);
   });
+
+  it('a read that fails after a batch began changing the index leaves nothing half-applied: the batch sent again commits as a clean run', async () => {
+    const batches = churn();
+    const clean = await written(await started.freshStorage(), { writerListBytes: 0 });
+    const limits = { writerListBytes: 0 };
+    // A writer on a copy of the state counts the reads batch 6 makes; the flaky run fails the last of them, which
+    // comes after the batch's operations changed the index (a split's read, or a fold's or merge's at commit time).
+    const counting = readCounting(await started.freshStorage());
+    const counter = new IndexShardWriter(counting.storage, { shard: 'main', config, embedder, limits });
+    for (const batch of batches.slice(0, 6)) await counter.apply(batch);
+    const before = counting.reads();
+    await counter.apply(batches[6]!);
+    const readsOfBatch = counting.reads() - before;
+    expect(readsOfBatch).toBeGreaterThan(1);
+
+    const target = await started.freshStorage();
+    const flaky = readCounting(target);
+    const writer = new IndexShardWriter(flaky.storage, { shard: 'main', config, embedder, limits });
+    for (const [b, batch] of batches.entries()) {
+      if (b === 6) {
+        flaky.failRead(flaky.reads() + readsOfBatch);
+        await expect(writer.apply(batch)).rejects.toThrow('connection reset');
+      }
+      await writer.apply(batch);
+    }
+    const loaded = (await loadIndexShard(target, 'main'))!;
+    expect(loaded.manifest.generation).toBe(12);
+    expect(loaded.index.snapshotState()).toEqual(clean.loaded.index.snapshotState());
+    expect([...loaded.index.entries()]).toEqual([...clean.loaded.index.entries()]);
+  });
 });
+
+/** The storage, counting its range reads; failRead(n) makes the n-th one fail as a reset connection would. */
+function readCounting(storage: IndexStorage) {
+  let reads = 0;
+  let failAt = -1;
+  return {
+    reads: () => reads,
+    failRead: (n: number) => (failAt = n),
+    storage: {
+      get: (key: string) => storage.get(key),
+      getIfChanged: (key: string, etag: string) => storage.getIfChanged(key, etag),
+      delete: (keys: readonly string[]) => storage.delete(keys),
+      put: (...args: Parameters<IndexStorage['put']>) => storage.put(...args),
+      async getRange(key: string, start: number, end: number) {
+        reads += 1;
+        if (reads === failAt) throw new Error('connection reset');
+        return storage.getRange(key, start, end);
+      },
+    } satisfies IndexStorage,
+  };
+}

@@ -96,54 +96,55 @@ export class IndexShardWriter {
       if (opened?.manifest) this.checkEmbedder(opened.manifest.embedder);
       const state = opened ?? emptyWriterShard(StreamingVqIndex.create(this.options.config));
       if (state !== this.cached) this.recency = new Map();
-      const { index } = state;
-      // The lists of the items this batch replaces or deletes, read together rather than one by one.
-      await this.admit(
-        state,
-        operations.flatMap(({ id }) => index.absentListOf(id) ?? []),
-      );
-      for (const [i, operation] of operations.entries()) {
-        await this.drive(
-          state,
-          operation.op === 'upsert' ? index.insertSteps(operation.id, operation.vector) : index.deleteSteps(operation.id),
-        );
-        if (options.updateEvery && (i + 1) % options.updateEvery === 0) await this.drive(state, index.updateSteps());
-      }
-      if (!index.hasChanges) {
-        // "Nothing to do" is only as good as the state it was judged on: confirm it is still the stored one.
-        if (trusted && (await openShardForWriting(this.storage, shard, fetchConcurrency, trusted)) !== trusted) {
+      try {
+        const result = await this.applyOnce(state, operations, options, attempt, state === trusted);
+        if (result === 'stale') {
           this.cached = undefined;
           attempt -= 1;
           continue;
         }
-        this.cached = opened;
-        return {
-          changed: false,
-          generation: opened?.manifest?.generation ?? 0,
-          attempts: attempt,
-          objectsWritten: 0,
-          manifest: opened?.manifest,
-        };
-      }
-      const update = await this.drive(state, index.updateSteps());
-      try {
-        const objectsWritten = await this.commit(state);
         this.cached = state;
-        return {
-          changed: true,
-          generation: state.manifest!.generation,
-          attempts: attempt,
-          objectsWritten,
-          update,
-          manifest: state.manifest,
-        };
+        return result;
       } catch (error) {
-        // The in-memory index holds uncommitted changes: drop it and start from what is stored.
+        // The index may hold part of the batch (a read or write failed, a lost race): drop it, start from what is stored.
         this.cached = undefined;
         if (!(error instanceof PreconditionFailedError)) throw error;
       }
     }
     throw new CommitConflictError(indexKeys.manifest(shard), this.limits.commitAttempts);
+  }
+
+  /** One attempt: the batch applied to `state` and committed; 'stale' when nothing changed but the trusted state was not the stored one. */
+  private async applyOnce(
+    state: WriterShard,
+    operations: readonly IndexOperation[],
+    options: { updateEvery?: number },
+    attempt: number,
+    trusted: boolean,
+  ): Promise<CommitResult | 'stale'> {
+    const { index } = state;
+    // The lists of the items this batch replaces or deletes, read together rather than one by one.
+    await this.admit(
+      state,
+      operations.flatMap(({ id }) => index.absentListOf(id) ?? []),
+    );
+    for (const [i, operation] of operations.entries()) {
+      await this.drive(
+        state,
+        operation.op === 'upsert' ? index.insertSteps(operation.id, operation.vector) : index.deleteSteps(operation.id),
+      );
+      if (options.updateEvery && (i + 1) % options.updateEvery === 0) await this.drive(state, index.updateSteps());
+    }
+    if (!index.hasChanges) {
+      // "Nothing to do" is only as good as the state it was judged on: confirm it is still the stored one.
+      const stale =
+        trusted && state.etag && (await openShardForWriting(this.storage, this.options.shard, this.limits.fetchConcurrency, state)) !== state;
+      if (stale) return 'stale';
+      return { changed: false, generation: state.manifest?.generation ?? 0, attempts: attempt, objectsWritten: 0, manifest: state.manifest };
+    }
+    const update = await this.drive(state, index.updateSteps());
+    const objectsWritten = await this.commit(state);
+    return { changed: true, generation: state.manifest!.generation, attempts: attempt, objectsWritten, update, manifest: state.manifest };
   }
 
   /** Runs an index operation, reading the lists it asks for whenever it pauses for them. */
