@@ -138,9 +138,17 @@ export class IndexShardWriter {
     if (!index.hasChanges) {
       // "Nothing to do" is only as good as the state it was judged on: confirm it is still the stored one.
       const stale =
-        trusted && state.etag && (await openShardForWriting(this.storage, this.options.shard, this.limits.fetchConcurrency, state)) !== state;
+        trusted &&
+        state.etag &&
+        (await openShardForWriting(this.storage, this.options.shard, this.limits.fetchConcurrency, state)) !== state;
       if (stale) return 'stale';
-      return { changed: false, generation: state.manifest?.generation ?? 0, attempts: attempt, objectsWritten: 0, manifest: state.manifest };
+      return {
+        changed: false,
+        generation: state.manifest?.generation ?? 0,
+        attempts: attempt,
+        objectsWritten: 0,
+        manifest: state.manifest,
+      };
     }
     const update = await this.drive(state, index.updateSteps());
     const objectsWritten = await this.commit(state);
