@@ -35,8 +35,9 @@ import type { BulkLoadInput, BulkLoadResult } from './vqScale/bulkLoadProcess.js
 import type { SteadyResult } from './vqScale/steadyProcess.js';
 import { runChild } from './vqScale/childProcess.js';
 import { scaleCosts } from './vqScale/costs.js';
-import { loadScaleDataset, rowOf, type DatasetSpec } from './vqScale/datasets.js';
+import { loadScaleDataset, rowOf, type DatasetSpec, type ScaleDataset } from './vqScale/datasets.js';
 import { measureIndexer, type IndexerFigures, type IndexerRun } from './vqScale/indexerEndToEnd.js';
+import { measureIndexerHandler } from './vqScale/indexerHandlerDirect.js';
 import { motoServerMissing } from '../tests/helpers/motoServer.js';
 import type { QueryInput, QueryResult, QuerySetting, SettingResult } from './vqScale/queryProcess.js';
 import { numberArg, skippedParts } from './benchArgs.js';
@@ -80,7 +81,7 @@ interface DatasetFigures {
   bulk: BulkLoadResult;
   steady: SteadyResult;
   chosen: SettingResult;
-  indexer?: IndexerFigures;
+  indexer?: IndexingFigures;
 }
 
 async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
@@ -182,7 +183,7 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       `chosen on the tuning half: nprobe ${chosen.nprobe}, rerank ${chosen.rerank}; query process peak RSS ${queried.rssMb.toFixed(0)} MB`,
     );
 
-    const indexer = spec.name === 'synthetic' && !skipped.has('e2e') ? await measureIndexer(dataset, endToEnd(20), log) : undefined;
+    const indexer = spec.name === 'synthetic' && !skipped.has('e2e') ? await measureIndexing(dataset, endToEnd(20)) : undefined;
     const fullLoad =
       dataset.count === schema1FullLoad.n && dataset.dimension === schema1FullLoad.dimension ? schema1FullLoad.rssMb : whole.rssMb;
     const line: Record<string, number | string> = {
@@ -204,7 +205,14 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       writer_rss_mb: round(steady.rssMb),
       bulk_writer_rss_mb: round(bulk.writerRssMb),
       writes_per_s: round(indexer?.writesPerSecond ?? dataset.count / bulk.seconds),
-      ...(indexer ? { upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)), indexer_backend: indexer.backend } : {}),
+      ...(indexer
+        ? {
+            upsert_to_visible_ms_p50: round(percentile(indexer.visibleMs, 0.5)),
+            indexer_backend: indexer.backend,
+            indexer_handler_writes_per_s: round(indexer.handlerWritesPerSecond),
+            queue_receive_ms_p50: round(percentile(indexer.receiveMsPerBatch, 0.5)),
+          }
+        : {}),
       bulk_writes_per_s: round(dataset.count / bulk.seconds),
       steady_writes_per_s_loaded_shard: round(steady.upserts / steady.seconds),
       writer_open_s: round(steady.openSeconds),
@@ -220,6 +228,23 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
     await s3rver.close();
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+type IndexingFigures = IndexerFigures & { handlerWritesPerSecond: number };
+
+/**
+ * The indexer end to end through the queue emulator, then the indexer handler alone on the same messages (no
+ * queue), and how long the emulator takes to hand over one full batch: what the end-to-end figure is made of.
+ */
+async function measureIndexing(dataset: ScaleDataset, run: IndexerRun): Promise<IndexingFigures> {
+  const indexer = await measureIndexer(dataset, run, log);
+  const direct = await measureIndexerHandler(dataset, run.upserts, run.backend);
+  log(
+    `  the indexer handler alone on the same messages (ten to a batch, S3 on the same emulator, no queue): ` +
+      `${direct.writesPerSecond.toFixed(0)} writes/s over ${run.upserts} upserts in ${direct.batches} batches`,
+  );
+  log(`  the queue emulator's receive of ten full messages: ${indexer.receiveMsPerBatch.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  return { ...indexer, handlerWritesPerSecond: direct.writesPerSecond };
 }
 
 function printCosts({ line, steady, chosen, indexer }: DatasetFigures): void {
@@ -256,7 +281,7 @@ if (process.argv.includes('--e2e-only')) {
   const probes = 20;
   const dataset = loadScaleDataset({ name: 'synthetic', n: endToEndUpserts + probes, dimension, queries: 0 });
   const run = endToEnd(probes);
-  const figures = await measureIndexer(dataset, run, log);
+  const figures = await measureIndexing(dataset, run);
   log(`updates per commit ${figures.updatesPerCommit.toFixed(2)}`);
   log(
     JSON.stringify({
@@ -267,6 +292,8 @@ if (process.argv.includes('--e2e-only')) {
       writes_per_s: round(figures.writesPerSecond),
       upsert_to_visible_ms_p50: round(percentile(figures.visibleMs, 0.5)),
       upsert_to_visible_ms_max: round(Math.max(...figures.visibleMs)),
+      indexer_handler_writes_per_s: round(figures.handlerWritesPerSecond),
+      queue_receive_ms_p50: round(percentile(figures.receiveMsPerBatch, 0.5)),
     }),
   );
   process.exit(0);

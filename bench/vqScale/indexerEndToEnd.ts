@@ -2,6 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { S3IndexStorage, SqsIndexUpdateQueue } from '../../functions/adapters/store/index.js';
 import { createDefaultEmbedder, embedderKey, encodeEmbedding } from '../../functions/domain/embed/index.js';
@@ -13,6 +20,8 @@ import { motoServerMissing, startMotoServer } from '../../tests/helpers/motoServ
 import { rowId, type ScaleDataset } from './datasets.js';
 
 export interface IndexerFigures {
+  /** A ReceiveMessage of ten full index messages from the same queue emulator, with nothing else running (ms, per run). */
+  receiveMsPerBatch: number[];
   /** Where the queue and bucket were. */
   backend: string;
   upserts: number;
@@ -105,10 +114,50 @@ export async function measureIndexer(dataset: ScaleDataset, run: IndexerRun, log
       }
       visibleMs.push(performance.now() - sent);
     }
-    return { backend, upserts, updatesPerCommit: upserts / commits, seconds, writesPerSecond: upserts / seconds, visibleMs };
+    const receiveMsPerBatch = await probeReceive(pipeline.sqs, 5);
+    return {
+      backend,
+      upserts,
+      updatesPerCommit: upserts / commits,
+      seconds,
+      writesPerSecond: upserts / seconds,
+      visibleMs,
+      receiveMsPerBatch,
+    };
   } finally {
     await pipeline.stop();
     await moto?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * How long the queue emulator takes to hand over one full batch: ten messages
+ * of indexer.messageBytes in a FIFO queue of their own, received at once
+ * (one group, as the indexer's), timed per run; nothing else is running.
+ */
+async function probeReceive(sqs: SQSClient, runs: number): Promise<number[]> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: 'xr-bench-receive-probe.fifo',
+      Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+    }),
+  );
+  const filler = (i: number) => `${i}`.padEnd(pipelineConfig.indexer.messageBytes, 'x');
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    for (let i = 0; i < pipelineConfig.indexer.batchSize; i += 1)
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: filler(run * 100 + i), MessageGroupId: 's0' }));
+    const receive = () => sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: pipelineConfig.indexer.batchSize }));
+    const started = performance.now();
+    let { Messages = [] } = await receive();
+    times.push(performance.now() - started);
+    // Drained before the next run (an emulator that hands out fewer than ten leaves the rest).
+    while (Messages.length > 0) {
+      const entries = Messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle }));
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: entries }));
+      ({ Messages = [] } = await receive());
+    }
+  }
+  return times;
 }

@@ -22,8 +22,11 @@ export function uploadCreatedRecord(bucket: string, key: string, options: { rece
 export function indexUpdateRecord(updates: IndexUpdate | IndexUpdate[], messageId: string): SQSRecord {
   const [body, ...more] = buildIndexUpdateMessages([updates].flat(), pipelineConfig.indexer.messageBytes);
   if (!body || more.length > 0) throw new Error(`${[updates].flat().length} updates do not fit one message`);
-  return queueRecord(body, 'xr-index.fifo', { messageId });
+  return indexMessageRecord(body, messageId);
 }
+
+/** An index-queue record around one message body as the queue adapter built it. */
+export const indexMessageRecord = (body: string, messageId: string): SQSRecord => queueRecord(body, 'xr-index.fifo', { messageId });
 
 function queueRecord(body: string, queueName: string, options: { receiveCount?: number; messageId: string }): SQSRecord {
   return {

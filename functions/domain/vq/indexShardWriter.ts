@@ -5,13 +5,22 @@ import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } f
 import { indexKeys } from './indexKeys.js';
 import { serializeIndexManifest, type IndexManifest, type PageRef } from './indexManifest.js';
 import type { IndexStorage } from './indexStorage.js';
-import { encodeList, encodePage, liveCount, storedBlobs, type BlobRef, type EncodedList, type ListRef } from './listCodec.js';
+import {
+  encodeList,
+  encodePage,
+  liveCount,
+  storedBlobs,
+  type BlobRef,
+  type EncodedList,
+  type ListEntry,
+  type ListRef,
+} from './listCodec.js';
 import { chooseRewrite, type ListCompaction, type ListRewrite } from './listRewrite.js';
 import { PackBuilder, type BuiltPack } from './packBuilder.js';
 import { codeBytesFor } from './scalarCodes.js';
 import type { EmbedderRef, UpdateReport, VqIndexConfig } from './types.js';
 import { StreamingVqIndex, type Steps } from './vectorIndex.js';
-import { admitLists, emptyWriterShard, openShardForWriting, type WriterShard } from './writerShard.js';
+import { admitLists, emptyWriterShard, openShardForWriting, readDeltasToMerge, type WriterShard } from './writerShard.js';
 
 export type IndexOperation = { op: 'upsert'; id: string; vector: Float32Array } | { op: 'delete'; id: string };
 
@@ -196,9 +205,18 @@ export class IndexShardWriter {
       const rewrite: ListRewrite | 'empty' = sizes[list] === 0 ? 'empty' : chooseRewrite(lists[list]!, counts, compaction, this.limits);
       return { list, rewrite };
     });
+    // A fold rewrites the whole list: it is read whole. A merge of a list not held whole reads only its deltas and base ids.
     await this.admit(
       state,
-      plans.filter(({ rewrite }) => rewrite === 'merge' || rewrite === 'fold').map(({ list }) => list),
+      plans.filter(({ rewrite }) => rewrite === 'fold').map(({ list }) => list),
+    );
+    const merging = plans.filter(({ list, rewrite }) => rewrite === 'merge' && !index.isWhole(list)).map(({ list }) => list);
+    const deltasToMerge = new Map(
+      await mapConcurrent(
+        merging,
+        this.limits.fetchConcurrency,
+        async (list) => [list, await readDeltasToMerge(this.storage, lists[list]!, dimension)] as const,
+      ),
     );
 
     const builder = new PackBuilder((...at) => indexKeys.pack(shard, ...at), generation, this.limits.packBytes);
@@ -215,7 +233,7 @@ export class IndexShardWriter {
         lists[list] = emptyList;
         state.members[list] = { live: new Map(), base: new Map() };
       } else if (rewrite !== 'keep') {
-        lists[list] = this.rewriteList(builder, state, list, lists[list]!, rewrite);
+        lists[list] = this.rewriteList(builder, state, list, lists[list]!, rewrite, deltasToMerge.get(list));
       }
       await writeClosed(builder.takeClosed());
     }
@@ -297,13 +315,17 @@ export class IndexShardWriter {
     return { added: current.filter(({ seq }) => !members.live.has(seq)), masked };
   }
 
-  /** Packs a list's rewrite and returns where the list is stored now; what is stored of it is recorded. */
+  /**
+   * Packs a list's rewrite and returns where the list is stored now; what is stored of it is recorded. A merge of
+   * a list not held whole is given its deltas' live entries and the base ids they mask.
+   */
   private rewriteList(
     builder: PackBuilder,
     state: WriterShard,
     list: number,
     ref: ListRef,
     rewrite: Exclude<ListRewrite, 'keep'>,
+    deltasToMerge?: { entries: ListEntry[]; baseMasked: string[] },
   ): ListRef {
     const { index } = state;
     const { dimension } = index;
@@ -316,17 +338,23 @@ export class IndexShardWriter {
     }
     const { deltas = [], ...base } = ref;
     if (rewrite === 'merge') {
-      // One delta against the base: every entry the base lacks, every base entry gone since.
-      const baseMembers = state.members[list]?.base ?? new Map<number, string>();
-      const current = index.listMembers(list);
-      const currentSeqs = new Set(current.map(({ seq }) => seq));
-      const added = index.listEntries(list, (seq) => !baseMembers.has(seq));
-      const masked = [...baseMembers].filter(([seq]) => !currentSeqs.has(seq)).map(([, id]) => id);
-      state.members[list] = { live: new Map(current.map(({ seq, id }) => [seq, id])), base: baseMembers };
-      return {
-        ...base,
-        deltas: [{ ...this.pack(builder, encodeList(dimension, added, masked, sum)), count: added.length, masked: masked.length }],
-      };
+      // One delta against the base: every live entry the base lacks, in insertion order, and every base entry gone since.
+      let added: ListEntry[];
+      let masked: string[];
+      if (deltasToMerge) {
+        // Not held whole, so it only gained entries since it was stored: those in memory join the stored deltas' live ones.
+        added = [...deltasToMerge.entries, ...index.listEntries(list)].sort((a, b) => a.seq - b.seq);
+        masked = deltasToMerge.baseMasked;
+      } else {
+        const baseMembers = state.members[list]?.base ?? new Map<number, string>();
+        const current = index.listMembers(list);
+        const currentSeqs = new Set(current.map(({ seq }) => seq));
+        added = index.listEntries(list, (seq) => !baseMembers.has(seq));
+        masked = [...baseMembers].filter(([seq]) => !currentSeqs.has(seq)).map(([, id]) => id);
+        state.members[list] = { live: new Map(current.map(({ seq, id }) => [seq, id])), base: baseMembers };
+      }
+      const delta = { ...this.pack(builder, encodeList(dimension, added, masked, sum)), count: added.length, masked: masked.length };
+      return { ...base, deltas: [delta] };
     }
     const { added, masked } = this.changeOf(state, list);
     const addedSeqs = new Set(added.map(({ seq }) => seq));

@@ -6,7 +6,7 @@ import { indexKeys } from './indexKeys.js';
 import { parseStoredManifest, type IndexManifest } from './indexManifest.js';
 import { loadIndexShard, readListBlob, readPages, stateOf } from './indexShardReader.js';
 import type { IndexStorage } from './indexStorage.js';
-import { decodeMembers, liveCount, maskedCounts, membersRange, storedBlobs, type ListRef } from './listCodec.js';
+import { decodeMembers, liveCount, maskedCounts, membersRange, storedBlobs, type ListEntry, type ListRef } from './listCodec.js';
 import { liveEntries, maskedSlots } from './listParts.js';
 import { StaleLegacyObjectError } from './legacySegments.js';
 import { StreamingVqIndex } from './vectorIndex.js';
@@ -136,4 +136,30 @@ export async function admitLists(
       base: new Map(base.map((entry) => [entry.seq, entry.id])),
     };
   });
+}
+
+/**
+ * What merging the deltas of a list not held whole needs, without its base's
+ * codes or vectors: the live entries of its deltas (each read whole: they are
+ * small) and the base ids they mask (the base's ids alone).
+ */
+export async function readDeltasToMerge(
+  storage: IndexStorage,
+  ref: ListRef,
+  dimension: number,
+): Promise<{ entries: ListEntry[]; baseMasked: string[] }> {
+  const hasBase = ref.key !== '' && ref.count > 0;
+  const readBaseIds = async () => {
+    const bytes = await readBlobRange(storage, ref, ...membersRange(ref, dimension, false));
+    return decodeMembers(ref.key, bytes, ref, 0, dimension, false);
+  };
+  const [base, ...deltas] = await Promise.all([
+    hasBase ? readBaseIds() : { ids: [], masked: [] },
+    ...(ref.deltas ?? []).filter((delta) => delta.key).map((delta) => readListBlob(storage, delta, dimension)),
+  ]);
+  const masked = maskedSlots([base, ...deltas]);
+  return {
+    entries: deltas.flatMap((delta, d) => delta.entries.filter((_, slot) => !masked[d + 1]!.has(slot))),
+    baseMasked: base.ids.filter((_, slot) => masked[0]!.has(slot)),
+  };
 }
