@@ -112,21 +112,27 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       commitRows: bulkCommitRows,
       updateEvery: 1000,
     };
-    const bulk = await runChild<BulkLoadResult>('./bulkLoadProcess.ts', bulkInput, bigHeap);
+    const bulk = await runChild<BulkLoadResult>('./bulkLoadProcess.ts', bulkInput);
     log(
       `bulk load: ${bulk.seconds.toFixed(0)} s in ${bulk.commits} commits (${(dataset.count / bulk.seconds).toFixed(0)} writes/s), ${bulk.clusters} lists in ${bulk.pages} pages, ` +
         `${(bulk.storedBytes / 2 ** 20).toFixed(0)} MiB stored (${(bulk.storedBytes / dataset.count).toFixed(0)} B/item), writer peak RSS ${bulk.writerRssMb.toFixed(0)} MB`,
     );
-    const steady = await runChild<SteadyResult>(
-      './steadyProcess.ts',
-      { vectorsFile, dimension: dataset.dimension, target: direct, batches: 100 },
-      bigHeap,
-    );
+    const steady = await runChild<SteadyResult>('./steadyProcess.ts', {
+      vectorsFile,
+      dimension: dataset.dimension,
+      target: direct,
+      batches: 100,
+    });
     const steadyCommits = steady.upserts / 10;
+    const after = steady.afterBulkLoad!;
     log(
       `a new writer on the loaded shard: opened in ${steady.openSeconds.toFixed(1)} s (${steady.openGets} GETs, ${(steady.openBytesRead / 2 ** 20).toFixed(0)} MiB: ids and sums), ` +
-        `then commits of 10 at ${(steady.upserts / steady.seconds).toFixed(0)} writes/s, ${(steady.objectsWritten / steadyCommits).toFixed(1)} objects, ` +
+        `then, measured, commits of 10 at ${(steady.upserts / steady.seconds).toFixed(0)} writes/s, ${(steady.objectsWritten / steadyCommits).toFixed(1)} objects, ` +
         `${(steady.bytesWritten / steadyCommits / 1024).toFixed(0)} KiB written and ${(steady.gets / steadyCommits).toFixed(1)} GETs per commit (no added latency); peak RSS ${steady.rssMb.toFixed(0)} MB`,
+    );
+    log(
+      `  (the same batches run first, right after the bulk load, their commits compacting its packs too: commits of 10 at ${(after.upserts / after.seconds).toFixed(0)} writes/s, ` +
+        `${(after.bytesWritten / (after.upserts / 10) / 1024).toFixed(0)} KiB written and ${(after.gets / (after.upserts / 10)).toFixed(1)} GETs per commit)`,
     );
     const whole = await runChild<{ items: number; seconds: number; rssMb: number }>(
       './wholeLoadProcess.ts',

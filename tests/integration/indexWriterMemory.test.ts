@@ -62,6 +62,27 @@ describeEachIndexBackend('the index writer without the shard in memory', (starte
     expect(leanIndex.memoryBytes()).toBeLessThan(whole.writer.current!.index.memoryBytes() - vectorBytes);
   });
 
+  it('a writer keeps the lists it holds whole within writerListBytes after every commit, and stores what any other stores', async () => {
+    const whole = await written(await started.freshStorage(), {});
+    const heldBytes = (writer: IndexShardWriter) => {
+      const { index } = writer.current!;
+      let bytes = 0;
+      for (let list = 0; list < index.clusterCount; list += 1) if (index.isWhole(list)) bytes += index.listMemoryBytes(list);
+      return bytes;
+    };
+    const budget = Math.round(heldBytes(whole.writer) / 3);
+    const storage = await started.freshStorage();
+    const writer = new IndexShardWriter(storage, { shard: 'main', config, embedder, limits: { writerListBytes: budget } });
+    for (const batch of churn()) {
+      await writer.apply(batch);
+      expect(heldBytes(writer)).toBeLessThanOrEqual(budget);
+    }
+    expect(heldBytes(writer)).toBeGreaterThan(budget / 2);
+    const loaded = (await loadIndexShard(storage, 'main'))!;
+    expect([...loaded.index.entries()]).toEqual([...whole.loaded.index.entries()]);
+    expect(loaded.index.snapshotState()).toEqual(whole.loaded.index.snapshotState());
+  });
+
   it('a cold writer opens a shard from each blob ids and its list sum, never its codes or vectors', async () => {
     const storage = await started.freshStorage();
     const { loaded } = await written(storage, {});

@@ -17,7 +17,6 @@ import {
 } from './listCodec.js';
 import { chooseRewrite, type ListCompaction, type ListRewrite } from './listRewrite.js';
 import { PackBuilder, type BuiltPack } from './packBuilder.js';
-import { codeBytesFor } from './scalarCodes.js';
 import type { EmbedderRef, UpdateReport, VqIndexConfig } from './types.js';
 import { StreamingVqIndex, type Steps } from './vectorIndex.js';
 import { admitLists, emptyWriterShard, openShardForWriting, readDeltasToMerge, type WriterShard } from './writerShard.js';
@@ -50,8 +49,8 @@ export interface CommitResult {
 
 const binaryType = 'application/octet-stream';
 const emptyList: ListRef = { key: '', count: 0, scanBytes: 0, bytes: 0 };
-/** Rough bytes a list entry held whole costs the writer: vector, code and parameters, item and id bookkeeping. */
-const entryOverheadBytes = 96;
+/** What the writer's record of a list held whole costs per entry: two map entries (live and base), insertion sequence → id. */
+const membersEntryBytes = 2 * 48;
 
 /**
  * The one writer of a shard. It holds the codebook, each list's size and
@@ -384,21 +383,20 @@ export class IndexShardWriter {
    */
   private giveBackMemory(state: WriterShard): void {
     const { index } = state;
-    const entryBytes = index.dimension * 4 + codeBytesFor(index.dimension) + entryOverheadBytes;
-    const sizes = index.clusterSizes();
+    const bytesOf = (list: number) => index.listMemoryBytes(list) + index.inMemoryCount(list) * membersEntryBytes;
     let held = 0;
-    for (let list = 0; list < sizes.length; list += 1) {
+    for (let list = 0; list < index.clusterCount; list += 1) {
       if (!index.isWhole(list)) {
         if (index.inMemoryCount(list) > 0) index.evict(list);
-      } else held += sizes[list]! * entryBytes;
+      } else held += bytesOf(list);
     }
     for (const list of this.recency.keys()) {
       if (held <= this.limits.writerListBytes) break;
       this.recency.delete(list);
-      if (list >= sizes.length || !index.isWhole(list) || sizes[list] === 0) continue;
+      if (list >= index.clusterCount || !index.isWhole(list) || index.inMemoryCount(list) === 0) continue;
+      held -= bytesOf(list);
       index.evict(list);
       state.members[list] = undefined;
-      held -= sizes[list]! * entryBytes;
     }
   }
 

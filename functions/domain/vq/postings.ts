@@ -168,6 +168,12 @@ export class MemoryPostings implements Postings {
     this.place(item, to, target);
   }
 
+  /** Bytes a list's arrays hold (its capacity: items, vectors, codes and their parameters). */
+  listBytes(list: number): number {
+    const { items, vectors, codes, params } = this.lists[list]!;
+    return items.byteLength + vectors.byteLength + codes.byteLength + params.byteLength;
+  }
+
   /** Empties a list and gives back its memory; returns the items it held (now in no list). */
   release(list: number): number[] {
     const entry = this.lists[list]!;

@@ -14,6 +14,8 @@ import { resolveSearchParams, type SearchParams } from './searchParams.js';
 import { splitInTwo } from './splitCluster.js';
 import type { IndexSnapshotState, IndexStats, RepairWork, SearchHit, StoredEntry, UpdateReport, VqIndexConfig } from './types.js';
 
+/** An item table entry besides its id's characters: the map's entry, the id string's header, its sequence number and slot. */
+const itemTableEntryBytes = 80;
 /** Credit never piles up beyond this many split-sized clusters' worth, so one update's repair stays short. */
 const maxCreditClusters = 8;
 
@@ -409,6 +411,14 @@ export class StreamingVqIndex {
   /** Entries of a list in memory (all of its live entries when it is whole). */
   inMemoryCount(list: number): number {
     return this.postings.listSize(list);
+  }
+
+  /** Bytes a list's entries in memory hold: its arrays' capacity, and each entry's id and sequence in the item table. */
+  listMemoryBytes(list: number): number {
+    let ids = 0;
+    const items = this.postings.listItems(list);
+    for (let i = 0; i < this.postings.listSize(list); i += 1) ids += 2 * this.items.idOf(items[i]!).length + itemTableEntryBytes;
+    return this.postings.listBytes(list) + ids;
   }
 
   /** The list of an item whose list is not in memory (what an upsert or delete of it will need), or undefined. */
