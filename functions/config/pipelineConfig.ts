@@ -274,10 +274,14 @@ export const pipelineConfig = {
        * The writer's memory is this, the codebook, sums and ids, and its batch: not the shard's vectors.
        */
       writerListBytes: 256 * 2 ** 20,
+      // Commits make earlier packs' contents dead (newer pages, merged deltas, folded lists); a pack is deleted once
+      // nothing in it is named. Compaction rewrites the live rest of packs mostly dead, so they can be deleted.
       compaction: {
-        /** A pack whose live bytes (what the manifest still names in it) fall below this fraction has its contents rewritten. */
+        /** It runs only while the packs hold more than this many times the bytes the manifest names (space amplification). */
+        maxStoredOverLive: 1.5,
+        /** Only packs with less than this fraction live are rewritten, the most dead bytes first. */
         liveFractionBelow: 0.5,
-        /** Bytes of sparse packs' contents one commit rewrites at most, oldest pack first. */
+        /** Live bytes one commit rewrites at most. */
         bytesPerCommit: 32 * 2 ** 20,
       },
     },

@@ -117,7 +117,7 @@ describeEachIndexBackend('index queries', (started) => {
     const { storage: recordedWriter, calls: writes } = recordingStorage(storage);
     const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 99 }).vectors[0]!;
     // Compaction off: this commit's pack must hold the batch's lists and nothing else (compaction is tested below).
-    const limits: Partial<StorageLimits> = { compaction: { liveFractionBelow: 0, bytesPerCommit: 0 } };
+    const limits: Partial<StorageLimits> = { compaction: { maxStoredOverLive: 1, liveFractionBelow: 0, bytesPerCommit: 0 } };
     const coldWriter = new IndexShardWriter(recordedWriter, { shard: 'main', config, embedder, limits });
     const result = await coldWriter.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
     const after = { ...coldWriter.current!, manifest: coldWriter.current!.manifest! };

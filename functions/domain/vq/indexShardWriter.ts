@@ -15,7 +15,8 @@ import {
   type ListEntry,
   type ListRef,
 } from './listCodec.js';
-import { chooseRewrite, type ListCompaction, type ListRewrite } from './listRewrite.js';
+import { compactEverything, planCompaction } from './compactionPlan.js';
+import { chooseRewrite, type ListRewrite } from './listRewrite.js';
 import { PackBuilder, type BuiltPack } from './packBuilder.js';
 import type { EmbedderRef, UpdateReport, VqIndexConfig } from './types.js';
 import { StreamingVqIndex, type Steps } from './vectorIndex.js';
@@ -186,8 +187,10 @@ export class IndexShardWriter {
     const { dimension } = index;
     const lists = Array.from({ length: snapshot.k }, (_, list) => state.lists[list] ?? emptyList);
     const perPage = previous?.pages.length ? previous.listsPerPage : this.limits.listsPerPage;
-    // A shard opened from an older layout is written whole; otherwise only the lists and pages of sparse packs are.
-    const compacted = state.migrating ? everyList(previous!, lists.length) : sparsePackContents(previous, lists, this.limits.compaction);
+    // A shard opened from an older layout is written whole; otherwise compaction names what it rewrites.
+    const compacted = state.migrating
+      ? compactEverything(previous!, lists.length)
+      : planCompaction(previous, lists, this.limits.compaction);
     const changed = [...new Set([...index.takeChangedLists(), ...compacted.lists.keys()])]
       .filter((list) => list < snapshot.k)
       .sort((a, b) => a - b);
@@ -426,54 +429,4 @@ function namedObjects(pages: readonly PageRef[], lists: readonly ListRef[]): Set
   const named = new Set(pages.map((ref) => ref.key));
   for (const ref of lists) for (const blob of storedBlobs(ref)) named.add(blob.key);
   return named;
-}
-
-interface Rewrites {
-  lists: Map<number, ListCompaction>;
-  pages: Set<number>;
-}
-
-function everyList(manifest: IndexManifest, lists: number): Rewrites {
-  return {
-    lists: new Map(Array.from({ length: lists }, (_, list) => [list, 'whole'])),
-    pages: new Set(manifest.pages.map((_, page) => page)),
-  };
-}
-
-/**
- * The lists and pages to rewrite so that packs mostly dead are freed: a
- * pack whose live bytes (what the manifest's pages and lists still name in
- * it) fall below the fraction gives up its live contents, oldest pack
- * first, up to the byte budget of a commit. A list whose base is in such a
- * pack is written whole; one with only deltas there has its deltas merged.
- */
-function sparsePackContents(
-  manifest: IndexManifest | undefined,
-  lists: readonly ListRef[],
-  { liveFractionBelow, bytesPerCommit }: StorageLimits['compaction'],
-): Rewrites {
-  const rewrites: Rewrites = { lists: new Map(), pages: new Set() };
-  if (!manifest?.packs?.length) return rewrites;
-  const live = new Map<string, number>();
-  const count = (key: string, bytes: number) => live.set(key, (live.get(key) ?? 0) + bytes);
-  manifest.pages.forEach((ref) => count(ref.key, ref.bytes));
-  for (const ref of lists) for (const blob of storedBlobs(ref)) count(blob.key, blob.bytes);
-  const sparse = new Set(manifest.packs.filter(({ key, bytes }) => (live.get(key) ?? 0) < liveFractionBelow * bytes).map(({ key }) => key));
-  let budget = bytesPerCommit;
-  for (const { key } of manifest.packs) {
-    if (!sparse.has(key) || budget <= 0) continue;
-    manifest.pages.forEach((ref, page) => ref.key === key && rewrites.pages.add(page));
-    lists.forEach((ref, list) => {
-      if (budget <= 0 || rewrites.lists.get(list) === 'whole') return;
-      const blobs = storedBlobs(ref);
-      if (ref.key === key && ref.count > 0) {
-        rewrites.lists.set(list, 'whole');
-        budget -= blobs.reduce((sum, blob) => sum + blob.bytes, 0);
-      } else if (!rewrites.lists.has(list) && (ref.deltas ?? []).some((delta) => delta.key === key)) {
-        rewrites.lists.set(list, 'deltas');
-        budget -= (ref.deltas ?? []).reduce((sum, delta) => sum + delta.bytes, 0);
-      }
-    });
-  }
-  return rewrites;
 }
