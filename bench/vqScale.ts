@@ -128,7 +128,8 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
     log(
       `a new writer on the loaded shard: opened in ${steady.openSeconds.toFixed(1)} s (${steady.openGets} GETs, ${(steady.openBytesRead / 2 ** 20).toFixed(0)} MiB: ids and sums), ` +
         `then, measured, commits of 10 at ${(steady.upserts / steady.seconds).toFixed(0)} writes/s, ${(steady.objectsWritten / steadyCommits).toFixed(1)} objects, ` +
-        `${(steady.bytesWritten / steadyCommits / 1024).toFixed(0)} KiB written and ${(steady.gets / steadyCommits).toFixed(1)} GETs per commit (no added latency); peak RSS ${steady.rssMb.toFixed(0)} MB`,
+        `${(steady.bytesWritten / steadyCommits / 1024).toFixed(0)} KiB written and ${(steady.gets / steadyCommits).toFixed(1)} GETs per commit (no added latency); peak RSS ${steady.rssMb.toFixed(0)} MB, ` +
+        `${steady.liveMb.toFixed(0)} MB live after a full collection, of which the index ${steady.indexMb.toFixed(0)} MB`,
     );
     log(
       `  (the same batches run first, right after the bulk load, their commits compacting its packs too: commits of 10 at ${(after.upserts / after.seconds).toFixed(0)} writes/s, ` +
@@ -209,6 +210,7 @@ async function measureDataset(spec: DatasetSpec): Promise<DatasetFigures> {
       first_query_ms: round(queried.firstQueryMs),
       query_rss_mb: round(queried.rssMb),
       writer_rss_mb: round(steady.rssMb),
+      writer_live_mb: round(steady.liveMb),
       bulk_writer_rss_mb: round(bulk.writerRssMb),
       writes_per_s: round(indexer?.writesPerSecond ?? dataset.count / bulk.seconds),
       ...(indexer

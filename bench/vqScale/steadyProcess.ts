@@ -40,6 +40,10 @@ export interface SteadyResult extends CommitFigures {
   bytesWritten: number;
   gets: number;
   rssMb: number;
+  /** Heap and array buffers after a full collection at the end (the writer's live memory, with Node's own). */
+  liveMb: number;
+  /** What the index reports it holds: lists in memory, codebook, sums and ids. */
+  indexMb: number;
 }
 
 const input = childInput<SteadyInput>();
@@ -58,6 +62,8 @@ const result: SteadyResult = {
   bytesWritten: 0,
   gets: 0,
   rssMb: 0,
+  liveMb: 0,
+  indexMb: 0,
 };
 // Only the rows it upserts: the process's memory is the writer's.
 const raw = Buffer.alloc(input.batches * 10 * dimension * 4);
@@ -96,4 +102,9 @@ for (const round of ['after the bulk load', 'measured'] as const) {
   else result.afterBulkLoad = figures;
 }
 result.rssMb = peakRssMb();
+// What the writer holds, apart from garbage not yet collected: the heap and array buffers after a full collection.
+(globalThis as { gc?: () => void }).gc?.();
+const memory = process.memoryUsage();
+result.liveMb = (memory.heapUsed + memory.arrayBuffers) / 2 ** 20;
+result.indexMb = writer.current!.index.memoryBytes() / 2 ** 20;
 childResult(result);
