@@ -9,10 +9,12 @@ import {
   IndexShardWriter,
   indexKeys,
   loadIndexShard,
+  groupByShard,
   scopedIndexStorage,
   shardOfItem,
   type IndexStorage,
 } from '../../functions/domain/vq/index.js';
+import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 import { indexUpdateRecord, sqsEvent, testContext } from '../helpers/sqsEvents.js';
 import { clusteredVectors } from '../helpers/vectorSets.js';
@@ -173,5 +175,29 @@ describe('indexer handler', () => {
       const loaded = await loadIndexShard(ownIndex(), shardOfItem(update.itemId, shards));
       expect(loaded!.index.search(stored, { k: 1 })[0]).toMatchObject({ id: update.itemId });
     }
+  });
+
+  it('on four shards: one batch spanning every shard commits each shard once, and a query fanned out over them finds every item', async () => {
+    const fourShards = 4;
+    const ownEmbedder = { name: 'four-shard-embedder', version: '1', dimension };
+    const ids = Array.from({ length: 64 }, (_, index) => `${((index * 0x9e3779b1) >>> 0).toString(16).padStart(8, '0')}${'c'.repeat(24)}`);
+    const items = clusteredVectors({ count: ids.length, dimension, clusters: 4, seed: 21 }).vectors;
+    const updates = ids.map((itemId, index) => ({
+      op: 'upsert' as const,
+      itemId,
+      vector: { embedderKey: embedderKey(ownEmbedder), values: items[index]! },
+    }));
+    // As the queue adapter sends them: each shard's updates packed in messages of their own (its FIFO group).
+    const byShard = groupByShard(updates, ({ itemId }) => itemId, fourShards);
+    expect([...byShard.keys()].sort()).toEqual(['s0', 's1', 's2', 's3']);
+    const records = [...byShard].map(([shard, shardUpdates]) => indexUpdateRecord(shardUpdates, `four-${shard}`));
+    const handler = createIndexerHandler({ ...handlerDeps(storage), shards: fourShards, embedder: ownEmbedder });
+    expect((await handler(sqsEvent(...records), testContext('indexer'))).batchItemFailures).toEqual([]);
+    const index = scopedIndexStorage(storage, embedderKey(ownEmbedder));
+    for (const [shard, shardUpdates] of byShard) {
+      expect((await loadIndexShard(index, shard))!.manifest).toMatchObject({ generation: 1, liveItems: shardUpdates.length });
+    }
+    const query = new SimilarityIndex(index, { shards: fourShards, refreshMs: 0, nprobe: 10_000, listCacheBytes: 2 ** 24 });
+    for (const [i, itemId] of ids.entries()) expect((await query.search(items[i]!, 1))[0]?.id).toBe(itemId);
   });
 });
