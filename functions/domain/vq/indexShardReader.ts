@@ -30,11 +30,13 @@ export interface LoadedIndex {
 }
 
 /**
- * Loads a shard whole, or confirms a cached copy: an unchanged manifest costs
- * one conditional GET answered 304. A changed one is loaded afresh (one writer
- * per shard, so that happens only after a lost race). A schema-1 shard is
- * read from its segments and marked changed throughout, so the next commit
- * writes it in pages and lists. undefined when the shard has no manifest.
+ * Loads a shard whole, every vector in memory, or confirms a cached copy (an
+ * unchanged manifest costs one conditional GET answered 304): what a query
+ * function holds of a schema-1 shard, what a writer moving an older layout
+ * into schema 4 starts from, and what tests and benches compare against. The
+ * writer itself opens a shard without its vectors (writerShard.ts). A
+ * schema-1 shard is read from its segments and marked changed throughout.
+ * undefined when the shard has no manifest.
  */
 export async function loadIndexShard(storage: IndexStorage, shard: string, cached?: LoadedIndex): Promise<LoadedIndex | undefined> {
   for (let attempt = 0; ; attempt += 1) {
