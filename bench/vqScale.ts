@@ -260,6 +260,7 @@ function printCosts({ line, steady, chosen, indexer }: DatasetFigures): void {
   const costs = scaleCosts({
     bytesPerItemStored: Number(line.stored_bytes_per_item),
     s3PutsPerUpsert: steady.objectsWritten / steady.upserts,
+    s3GetsPerUpsert: steady.gets / steady.upserts,
     s3GetsPerQueryCold: percentile(chosen.coldGets, 0.5),
     coldQueryFraction: 0.1,
     queryMsWarm: Number(line.query_ms_p50_warm),
@@ -271,7 +272,7 @@ function printCosts({ line, steady, chosen, indexer }: DatasetFigures): void {
     sqsRequestsPerUpsert: (1 + 2 / 10) / upsertsPerMessage(Number(line.dim)),
   });
   log(
-    `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(steady.objectsWritten / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
+    `costs at ${line.dataset} ${line.n}: ${JSON.stringify({ ...costs, putsPerCommit: round(steady.objectsWritten / steadyCommits), getsPerCommit: round(steady.gets / steadyCommits), indexerWritesPerSecond: indexer?.writesPerSecond })}`,
   );
 }
 

@@ -11,6 +11,8 @@ export interface ScaleFigures {
   bytesPerItemStored: number;
   /** S3 PUT-class requests per upsert, amortized over the writer's commits. */
   s3PutsPerUpsert: number;
+  /** S3 GET-class requests per upsert: the lists a commit reads back (splits, repairs, removals of lists it does not hold). */
+  s3GetsPerUpsert: number;
   /** S3 GET-class requests of a query on a cold function (nothing cached); a warm one makes none. */
   s3GetsPerQueryCold: number;
   /** Share of queries that land on a cold function, 0-1. */
@@ -47,6 +49,7 @@ export function scaleCosts(figures: ScaleFigures): ScaleCosts {
   const storage = (million * figures.bytesPerItemStored * prices.s3PerGbMonth) / gb;
   const upsert =
     figures.s3PutsPerUpsert * prices.s3PerPut +
+    figures.s3GetsPerUpsert * prices.s3PerGet +
     figures.sqsRequestsPerUpsert * prices.sqsPerRequest +
     lambdaCompute(figures.writerMsPerUpsert, figures.writerMemoryMb) +
     // An upper bound: the writer takes upserts in SQS batches, so it is invoked fewer times than this.
@@ -64,7 +67,7 @@ export function scaleCosts(figures: ScaleFigures): ScaleCosts {
     assumptions: [
       `us-east-1 list prices checked in ${priceDate} (bench/costs.ts), free tiers ignored`,
       'storage: bytesPerItemStored in S3 Standard (GB = 2^30 bytes), billed per month',
-      'upserts: one writer invocation per upsert (an upper bound: SQS batches make it fewer); its time and the S3 and SQS requests amortized as measured',
+      'upserts: one writer invocation per upsert (an upper bound: SQS batches make it fewer); its time and the S3 (PUT and GET) and SQS requests amortized as measured',
       'queries: one query-function invocation each; warm queries are served from its cache with no S3 requests, cold ones make the cold GETs',
       "not included: CloudFront in front of the query function, CloudWatch logs and metrics, data transfer, and Lambda's per-invocation rounding",
     ],
