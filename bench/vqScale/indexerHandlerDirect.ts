@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { pipelineConfig } from '../../functions/config/index.js';
 import { buildIndexUpdateMessages } from '../../functions/adapters/events/index.js';
@@ -39,6 +40,8 @@ export async function measureIndexerHandler(
       storage: new S3IndexStorage(s3, bucket, moto ? 'native' : 'emulated'),
       shards: pipelineConfig.vq.shards,
       embedder,
+      // Its 'shard committed' lines (every item id of a commit) would bury the bench's own.
+      logger: new Logger({ serviceName: 'indexer', logLevel: 'WARN' }),
     });
     const { dimension } = dataset;
     const bodies = buildIndexUpdateMessages(
