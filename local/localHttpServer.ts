@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import sirv from 'sirv';
@@ -126,7 +127,8 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
         ...(object.CacheControl ? { 'cache-control': object.CacheControl } : {}),
       });
       if (request.method === 'HEAD' || !object.Body) return void response.end();
-      (object.Body as Readable).pipe(response);
+      // A body that breaks midway (the connection to S3 failed) cuts the response off too, never leaves it open.
+      await pipeline(object.Body as Readable, response).catch(() => undefined);
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'InvalidRange') {
