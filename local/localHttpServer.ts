@@ -7,6 +7,8 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import sirv from 'sirv';
 import { pipelineConfig } from '../functions/config/index.js';
+import { isTransientFailure } from '../functions/adapters/store/index.js';
+import { storageUnavailableSentence } from '../functions/stages/api/index.js';
 import type { ApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { LocalAccess } from './localAccess.js';
 import { mediaKeyOfPath } from './mediaKeyOfPath.js';
@@ -49,6 +51,10 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     route(request, response).catch((error: unknown) => {
       // A client that hung up mid-request (a truncated body) has nobody left to answer.
       if (request.destroyed || response.destroyed) return;
+      if (isTransientFailure(error) && !response.headersSent) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+        return void response.end(`${storageUnavailableSentence}\n`);
+      }
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`local server error: ${error instanceof Error ? error.message : String(error)}`);
     });
