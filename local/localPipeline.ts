@@ -14,7 +14,7 @@ import {
 } from '../functions/config/index.js';
 import { configuredEmbedder, configuredEmbedderKey } from '../functions/adapters/embed/index.js';
 import type { ObjectEvent } from '../functions/adapters/events/index.js';
-import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
+import type { FaultPlan, FaultStats, SqsHandler } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket } from '../functions/handlers/api.js';
 import { createApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
@@ -35,7 +35,9 @@ import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
 import { startFaultProxy, type FaultProxy, type NetworkFaultPlan } from './faultProxy.js';
-import { createLocalFaults, isInjectedFault } from './localFaults.js';
+import { addFaultStats, createLocalFaults, isInjectedFault } from './localFaults.js';
+import { createProcessKiller, type ProcessKillPlan } from './processKills.js';
+import { startProcessWorker, type ProcessWorker } from './processWorker.js';
 import { startLocalAccess, type LocalAccess } from './localAccess.js';
 import { startLocalHttpServer } from './localHttpServer.js';
 import { stageHandlers } from './stageHandlers.js';
@@ -63,6 +65,11 @@ export interface LocalPipelineOptions {
    * SQS endpoint, through which the handlers, the API and `target` (the CLI's endpoints) go; off when absent.
    */
   faultProxy?: NetworkFaultPlan;
+  /**
+   * Each stage's workers in child processes (local/processWorker.ts), as Lambda's execution environments are:
+   * `kills` SIGKILLs some at random moments, and their batches come back after the visibility timeout. In-process when absent.
+   */
+  workerProcesses?: { kills?: ProcessKillPlan };
   /** Sign-in as a deployed stack has it (a local OpenID provider, signed cookies on items/ and /api/); off when absent. */
   signIn?: { allowedEmails?: readonly string[] };
   /**
@@ -97,6 +104,8 @@ export interface LocalPipeline {
   reconcileIndex(): Promise<IndexReconcileResult>;
   /** What the fault switch has injected so far (all zero without `faults`). */
   faultStats(): FaultStats;
+  /** Worker processes the kill plan has SIGKILLed mid-invocation (zero without `workerProcesses.kills`). */
+  processKills(): number;
   /** Resolves once no event is pending, queued or being handled. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -186,17 +195,37 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     failed += batch.failed;
   };
   // Each stage's function is told the bucket and the queues it sends to, as the stack tells it.
-  const environmentOf = (stage: QueueStage) =>
-    readLambdaEnv({
-      [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
-      ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
-      ...(options.embeddingModel ? embeddingModelEnvRecord(options.embeddingModel) : {}),
-    });
+  const environmentOf = (stage: QueueStage): Record<string, string> => ({
+    [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
+    ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
+    ...(options.embeddingModel ? embeddingModelEnvRecord(options.embeddingModel) : {}),
+  });
+  const killer = options.workerProcesses?.kills ? createProcessKiller(options.workerProcesses.kills) : undefined;
+  const processWorkers: ProcessWorker[] = [];
+  const processWorkerFor = (stage: QueueStage): SqsHandler => {
+    const worker = startProcessWorker(
+      {
+        stage: stage.name,
+        service: stage.service,
+        env: environmentOf(stage),
+        s3: target.s3,
+        sqs: target.sqs,
+        conditionalWrites,
+        logLevel: handlerLogLevel,
+        ...(stage.carriesUploads && options.faults
+          ? { faults: { ...options.faults, seed: options.faults.seed + processWorkers.length + 1 } }
+          : {}),
+      },
+      killer,
+    );
+    processWorkers.push(worker);
+    return worker.handler;
+  };
   // One event source mapping per row of the stage table, each worker one execution environment.
   const mappings = queueStageList.map((stage) => {
     const build = (wrapStore: StageWiring['wrapStore']) =>
       stageHandlers[stage.name]({
-        env: environmentOf(stage),
+        env: readLambdaEnv(environmentOf(stage)),
         s3,
         sqs,
         wrapStore,
@@ -214,7 +243,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       functionName: stage.service,
       functionTimeoutSeconds: stage.consumer.timeoutSeconds,
       workers: stage.consumer.localWorkers,
-      createHandler: () => (stage.carriesUploads ? faults.worker(build) : build((store) => store)),
+      createHandler: () =>
+        options.workerProcesses ? processWorkerFor(stage) : stage.carriesUploads ? faults.worker(build) : build((store) => store),
       ...(stage.carriesUploads ? { onBatchDone } : {}),
       onError: (error) =>
         isInjectedFault(error) || log(`${stage.service} worker: ${error instanceof Error ? error.message : String(error)}`),
@@ -285,7 +315,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         shards: pipelineConfig.vq.shards,
         indexUpdates: new SqsIndexUpdateQueue(sqs, resources.queues.index.work.url, pipelineConfig.vq.shards),
       }),
-    faultStats: () => faults.stats(),
+    faultStats: () => processWorkers.reduce((total, worker) => addFaultStats(total, worker.faultStats()), faults.stats()),
+    processKills: () => killer?.kills() ?? 0,
     async waitForIdle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let quietChecks = 0;
@@ -306,6 +337,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
       await http.access?.stop();
       for (const { mapping } of mappings) await mapping.stop();
+      for (const worker of processWorkers) await worker.stop();
       await destroyClients();
       await emulators?.stop();
     },
