@@ -1,32 +1,47 @@
 /**
- * Nothing lost under faults: at least 1000 uploads of real photographs (and 5%
- * bad files) through the local mode, once clean and once with the fault
- * switch on: a quarter of handler invocations crash at a random write step
- * (half by throwing, half by killing the worker mid-batch), some stall past
- * the visibility timeout, every S3 event is delivered two or three times, and
- * s3:TestEvent and unknown messages are mixed in; with --network-faults a
- * faulty network (local/faultProxy.ts) between the pipeline and the emulators
- * also throttles, fails, resets, truncates and delays requests of every kind.
- * After the queues drain,
- * reconciliation runs once (as `npm start` does), and the bucket is audited
- * against what the client sent, from S3 alone (bench/faults/independentAudit.ts):
- * every good file a complete ready item, every bad file one specific error
- * record, no item no upload explains, nothing unnamed, the index holding
- * exactly the ready items. Both runs use the same uploads and the same
- * (shortened) visibility timeout; the clean run is the reference.
+ * Nothing lost under faults: 5000 uploads of real photographs (5% of them bad files) through the local mode, once
+ * clean and once with every fault at once:
+ * - the fault switch: a quarter of handler invocations crash at a random write step (half by throwing, half by
+ *   killing the worker's invocation), some stall past the visibility timeout, every S3 event is delivered one to
+ *   three times, and s3:TestEvents and unknown messages are mixed in;
+ * - worker processes (local/processWorker.ts): each stage's workers, the indexer's too, run in child processes
+ *   that are SIGKILLed at random moments, mid-item and mid-write;
+ * - a faulty network (local/faultProxy.ts) between every part of the pipeline (handlers, indexer, API,
+ *   reconciliation) and the storage: latency, throttling, 500s, resets and truncated responses on every S3 and
+ *   SQS operation kind;
+ * - the HTTP API fuzzed meanwhile (tests/helpers/httpFuzz.ts): every answer right, a 4xx with a sentence, or a
+ *   503 saying the storage is unavailable.
+ * After the queues drain, reconciliation runs (uploads, then the index), and the bucket is audited against what
+ * the client sent, from S3 alone and not through the faulty network (bench/faults/independentAudit.ts). Both
+ * runs use the same uploads and the same (shortened) visibility timeout; the clean run is the reference.
  *
- *   npm run bench:faults [-- --uploads 1000 --network-faults]
+ *   npm run bench:faults [-- --uploads 5000 | --quick]
+ *
+ * Ends with one JSON line of figures.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
-import { networkFaultKinds, operationKinds, startLocalPipeline, uniformFaultRates, type FaultProxyStats } from '../local/index.js';
-import { messageCounts } from '../functions/adapters/store/index.js';
+import { createS3Client, createSqsClient, messageCounts, S3ObjectStore } from '../functions/adapters/store/index.js';
+import { itemIdForContent, itemKeys } from '../functions/domain/items/index.js';
+import {
+  networkFaultKinds,
+  operationKinds,
+  startLocalPipeline,
+  uniformFaultRates,
+  type FaultProxyStats,
+  type LocalPipeline,
+} from '../local/index.js';
+import { numberArg } from './benchArgs.js';
+import { fuzzApi, type ApiFuzzResult } from './faults/apiFuzz.js';
 import { auditIndependently, type IndependentAudit } from './faults/independentAudit.js';
 import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
 
-const uploadCount = Number(process.argv[process.argv.indexOf('--uploads') + 1]) || 1000;
+const quick = process.argv.includes('--quick');
+const uploadCount = numberArg('uploads', quick ? 300 : 5000);
+const apiRequestCount = numberArg('api-requests', quick ? 200 : 1000);
 const poisonFraction = 0.05;
 /** Short, so killed batches come back in seconds; both runs use it. */
 const visibilityTimeoutSeconds = 4;
@@ -39,23 +54,16 @@ const faultPlan: FaultPlan = {
   crashWithinWrites: 60,
   stallRate: 0.03,
   stallMs: (visibilityTimeoutSeconds + 2) * 1000,
-  deliveries: { min: 2, max: 3 },
+  deliveries: { min: 1, max: 3 },
   testEventRate: 0.05,
   unknownMessageRate: 0.05,
 };
-/**
- * The network between the pipeline and the emulators, in the fault run: every
- * operation kind (S3 reads, writes, lists, deletes; SQS sends, receives,
- * deletes) meets each fault kind (latency, throttling, 500s, resets, truncated
- * responses) at this rate per request.
- */
+/** Every operation kind meets each fault kind at this rate per request. */
 const networkFaultRate = 0.004;
-/**
- * Opt-in for now (`-- --network-faults`): at a few hundred uploads the local
- * mode dies of an uncaught ECONNRESET "aborted" under it (reported, not yet found).
- */
-const withNetworkFaults = process.argv.includes('--network-faults');
+/** A tenth of invocations lose their process at a moment within their first 3 s (a batch takes about 1-5 s). */
+const processKills = { seed: 2028, rate: 0.1, withinMs: 3000 };
 const uploadConcurrency = 8;
+const idleTimeoutMs = 60 * 60_000;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 interface RunResult {
@@ -64,19 +72,53 @@ interface RunResult {
   deadLetters: number;
   /** Index entries reconciliation announced again or removed. */
   indexRepairedByReconcile: number;
-  /** What the faulty network injected, S3 and SQS together; undefined on the clean run. */
-  network: FaultProxyStats[] | undefined;
-  wallSeconds: number;
+  /** Packs a killed indexer left, which reconciliation deleted. */
+  orphanPacksRemoved: number;
   requeuedByReconcile: number;
+  /** Sweeps that failed whole (the faulty network) and were run again. */
+  reconcileRetries: number;
+  /** What the faulty network injected, S3 and SQS together; empty on the clean run. */
+  network: FaultProxyStats[];
+  api: ApiFuzzResult | undefined;
+  wallSeconds: number;
   faults: FaultStats;
+  processKills: number;
   messagesHandled: number;
 }
 
-async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefined): Promise<RunResult> {
-  const network =
-    faults && withNetworkFaults
-      ? { seed: faults.seed + 1, rates: uniformFaultRates(operationKinds, networkFaultKinds, networkFaultRate) }
-      : undefined;
+/** The client's uploads, straight to the storage: a user's connection is not the pipeline's network. */
+async function uploadAll(s3: S3Client, bucket: string, uploads: readonly BenchUpload[]): Promise<void> {
+  for (let start = 0; start < uploads.length; start += uploadConcurrency) {
+    await Promise.all(
+      uploads
+        .slice(start, start + uploadConcurrency)
+        .map((upload) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: upload.key, Body: upload.bytes }))),
+    );
+  }
+}
+
+/** The API fuzz, once the first good upload is a ready item to aim at. */
+async function fuzzOnceAnItemIsReady(pipeline: LocalPipeline, directS3: S3Client, uploads: readonly BenchUpload[]): Promise<ApiFuzzResult> {
+  const bucket = pipeline.resources.mediaBucket;
+  const store = new S3ObjectStore(directS3, bucket);
+  const itemId = itemIdForContent(uploads.find((upload) => !upload.poison)!.bytes);
+  while (!(await store.head(itemKeys.manifest(itemId)))) await new Promise((resolve) => setTimeout(resolve, 500));
+  return fuzzApi({ viewerUrl: pipeline.viewerUrl, directS3, bucket, itemId, count: apiRequestCount, seed: faultPlan.seed });
+}
+
+/** A sweep through the faulty network may fail whole; like the scheduled one, it is simply run again. */
+async function sweep<T>(run: () => Promise<T>, onRetry: () => void): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt === 5) throw error;
+      onRetry();
+    }
+  }
+}
+
+async function run(uploads: readonly BenchUpload[], faulty: boolean): Promise<RunResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
   const pipeline = await startLocalPipeline({
     dataDir,
@@ -84,37 +126,63 @@ async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefine
     handlerLogLevel: 'SILENT',
     // The video queue keeps its own: no video here, and a video job would outlast a short timeout.
     visibilityTimeoutSeconds: { ingest: visibilityTimeoutSeconds, index: visibilityTimeoutSeconds },
-    faults,
-    ...(network ? { faultProxy: network } : {}),
+    ...(faulty
+      ? {
+          faults: faultPlan,
+          faultProxy: { seed: faultPlan.seed + 1, rates: uniformFaultRates(operationKinds, networkFaultKinds, networkFaultRate) },
+          workerProcesses: { kills: processKills },
+        }
+      : {}),
   });
+  // The bench's own reads, writes and counts go straight to the emulators: what measures must not be faulted itself.
+  const directS3 = createS3Client({ ...pipeline.target.s3, endpoint: pipeline.faultProxy?.s3.upstream ?? pipeline.target.s3.endpoint });
+  const directSqs = createSqsClient({
+    ...pipeline.target.sqs,
+    endpoint: pipeline.faultProxy?.sqs.upstream ?? pipeline.target.sqs.endpoint,
+  });
+  const bucket = pipeline.resources.mediaBucket;
+  let reconcileRetries = 0;
   try {
     const started = performance.now();
-    for (let start = 0; start < uploads.length; start += uploadConcurrency) {
-      await Promise.all(uploads.slice(start, start + uploadConcurrency).map((upload) => pipeline.upload(upload.key, upload.bytes)));
-    }
-    await pipeline.waitForIdle(60 * 60_000);
-    // What `npm start` does at start and the scheduled function hourly: anything whose event was lost for good goes round again.
-    const requeuedByReconcile = await pipeline.reconcile();
-    if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
-    const { reannounced, removed } = await pipeline.reconcileIndex();
-    if (reannounced.length + removed.length > 0) await pipeline.waitForIdle(60 * 60_000);
+    const api = faulty ? fuzzOnceAnItemIsReady(pipeline, directS3, uploads) : undefined;
+    await uploadAll(directS3, bucket, uploads);
+    await pipeline.waitForIdle(idleTimeoutMs);
+    const apiResult = await api;
+    // What `npm start` does at start and the scheduled function daily: anything whose event was lost for good goes round again.
+    const requeuedByReconcile = await sweep(
+      () => pipeline.reconcile(),
+      () => (reconcileRetries += 1),
+    );
+    if (requeuedByReconcile > 0) await pipeline.waitForIdle(idleTimeoutMs);
+    // Every queue is idle, so no commit is in progress: any pack no manifest names is a dead indexer's, whatever its age.
+    const { reannounced, removed, orphansRemoved } = await sweep(
+      () => pipeline.reconcileIndex({ orphanMinAgeMs: 0 }),
+      () => (reconcileRetries += 1),
+    );
+    if (reannounced.length + removed.length > 0) await pipeline.waitForIdle(idleTimeoutMs);
     const wallSeconds = (performance.now() - started) / 1000;
     let deadLetters = 0;
     for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
-      const counts = await messageCounts(pipeline.sqs, queue.url);
+      const counts = await messageCounts(directSqs, queue.url);
       deadLetters += counts.waiting + counts.inFlight;
     }
     return {
-      audit: await auditIndependently(pipeline.s3, pipeline.resources.mediaBucket, uploads),
+      audit: await auditIndependently(directS3, bucket, uploads),
       deadLetters,
       indexRepairedByReconcile: reannounced.length + removed.length,
-      network: pipeline.faultProxy ? [pipeline.faultProxy.s3.stats(), pipeline.faultProxy.sqs.stats()] : undefined,
-      wallSeconds,
+      orphanPacksRemoved: orphansRemoved.length,
       requeuedByReconcile,
+      reconcileRetries,
+      network: pipeline.faultProxy ? [pipeline.faultProxy.s3.stats(), pipeline.faultProxy.sqs.stats()] : [],
+      api: apiResult,
+      wallSeconds,
       faults: pipeline.faultStats(),
+      processKills: pipeline.processKills(),
       messagesHandled: pipeline.processedMessages(),
     };
   } finally {
+    directS3.destroy();
+    directSqs.destroy();
     await pipeline.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -135,18 +203,18 @@ console.log(
   `${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`,
 );
 
-const clean = await run(uploads, undefined);
+const clean = await run(uploads, false);
 describeRun('clean', clean);
-const faulty = await run(uploads, faultPlan);
+const faulty = await run(uploads, true);
 describeRun('faults', faulty);
 const { invocations, crashes, kills, stalls, testEvents, unknownMessages } = faulty.faults;
 const crashFraction = crashes / invocations;
 console.log(
-  `injected: ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the worker), ${stalls} stalls past the visibility timeout, ` +
-    `${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
+  `injected: ${faulty.processKills} worker processes SIGKILLed mid-invocation, ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the invocation), ` +
+    `${stalls} stalls past the visibility timeout, ${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
 );
 const proxyFaults: Record<string, number> = {};
-for (const stats of faulty.network ?? [])
+for (const stats of faulty.network)
   for (const [operation, byFault] of Object.entries(stats.injected))
     for (const [fault, count] of Object.entries(byFault))
       if (count > 0) proxyFaults[`${operation}/${fault}`] = (proxyFaults[`${operation}/${fault}`] ?? 0) + count;
@@ -156,6 +224,12 @@ console.log(
     .map(([what, count]) => `${what} ${count}`)
     .join(', ')})`,
 );
+const api = faulty.api!;
+console.log(
+  `API fuzzed meanwhile: ${api.requests} requests, ${api.unavailable} answered 503 (storage unavailable) with a sentence, ${api.serverErrors} other 5xx, ` +
+    `${api.wrong} wrong answers, ${api.unanswered} unanswered`,
+);
+for (const problem of api.problems.slice(0, 10)) console.log(`  ${problem}`);
 console.log(`slowdown against the clean run: ${round1(faulty.wallSeconds / clean.wallSeconds)}x`);
 
 console.log(
@@ -167,19 +241,28 @@ console.log(
     duplicate_items: faulty.audit.duplicateItems,
     wrong_items: faulty.audit.wrongItems,
     orphan_objects: faulty.audit.orphanObjects,
-    message_error_records: faulty.audit.messageRecords,
     index_entries_mismatch: faulty.audit.indexEntriesMismatch,
-    self_query_misses: faulty.audit.selfQueryMisses,
-    clean_self_query_misses: clean.audit.selfQueryMisses,
     dlq: faulty.deadLetters,
+    process_kills: faulty.processKills,
+    proxy_faults: proxyFaultCount,
+    machine_restarts: 0,
+    api_requests_fuzzed: api.requests,
+    api_5xx: api.serverErrors,
     wall_s: round1(faulty.wallSeconds),
     clean_run_wall_s: round1(clean.wallSeconds),
+    api_503: api.unavailable,
+    api_wrong: api.wrong,
+    api_unanswered: api.unanswered,
+    message_error_records: faulty.audit.messageRecords,
+    self_query_misses: faulty.audit.selfQueryMisses,
+    clean_self_query_misses: clean.audit.selfQueryMisses,
     slowdown: round1(faulty.wallSeconds / clean.wallSeconds),
     crash_fraction: Math.round(crashFraction * 1000) / 1000,
     worker_kills: kills,
-    proxy_faults: proxyFaultCount,
     requeued_by_reconcile: faulty.requeuedByReconcile,
     index_repaired_by_reconcile: faulty.indexRepairedByReconcile,
+    reconcile_retries: faulty.reconcileRetries,
+    orphan_packs_removed_by_reconcile: faulty.orphanPacksRemoved,
     clean_items: clean.audit.items,
     clean_lost: clean.audit.lost,
   }),

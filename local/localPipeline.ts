@@ -13,13 +13,12 @@ import {
   type QueueStage,
 } from '../functions/config/index.js';
 import { configuredEmbedder, configuredEmbedderKey } from '../functions/adapters/embed/index.js';
-import type { ObjectEvent } from '../functions/adapters/events/index.js';
 import type { FaultPlan, FaultStats, SqsHandler } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket } from '../functions/handlers/api.js';
 import { createApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
 import { countOutcomes, type OutcomeCounts } from '../functions/stages/ingest/index.js';
-import { reconcileIndex, type IndexReconcileResult } from '../functions/stages/reconcile/index.js';
+import { reconcileIndex, removeOrphanIndexObjects, type IndexReconcileResult } from '../functions/stages/reconcile/index.js';
 import {
   createS3Client,
   createSqsClient,
@@ -28,12 +27,12 @@ import {
   S3ObjectStore,
   requeueUnprocessedUploads,
   SqsIndexUpdateQueue,
-  SqsUploadEventQueue,
   type AwsTarget,
 } from '../functions/adapters/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
+import { deliverObjectEvents } from './objectEventDelivery.js';
 import { startFaultProxy, type FaultProxy, type NetworkFaultPlan } from './faultProxy.js';
 import { addFaultStats, createLocalFaults, isInjectedFault } from './localFaults.js';
 import { createProcessKiller, type ProcessKillPlan } from './processKills.js';
@@ -100,8 +99,12 @@ export interface LocalPipeline {
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
   reconcile(): Promise<number>;
-  /** The index's half: ready items missing from the index announced again, entries whose item is gone removed (functions/stages/reconcile/reconcileIndex.ts). */
-  reconcileIndex(): Promise<IndexReconcileResult>;
+  /**
+   * The index's half: ready items missing from the index announced again, entries whose item is gone removed
+   * (functions/stages/reconcile/reconcileIndex.ts), then packs no manifest names and older than `orphanMinAgeMs`
+   * (default: the indexer's timeout, so no commit in progress can own one) deleted.
+   */
+  reconcileIndex(options?: { orphanMinAgeMs?: number }): Promise<IndexReconcileResult & { orphansRemoved: string[] }>;
   /** What the fault switch has injected so far (all zero without `faults`). */
   faultStats(): FaultStats;
   /** Worker processes the kill plan has SIGKILLed mid-invocation (zero without `workerProcesses.kills`). */
@@ -162,30 +165,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   const faults = createLocalFaults(options.faults);
 
-  // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
-  let pendingNotifications = 0;
-  const uploadEvents = new SqsUploadEventQueue(directSqs, resources.queues.ingest.work.url, {
-    region: local.region,
-    bucket: resources.mediaBucket,
-    configurationId: 'ingest-uploads',
-  });
-  const sendNotification = async (event: Omit<ObjectEvent, 'configurationId' | 'region'>): Promise<void> => {
-    pendingNotifications += 1;
-    try {
-      // At-least-once, as SQS delivers: the fault switch may send one event several times.
-      for (let copies = faults.deliveries(); copies > 0; copies -= 1) await uploadEvents.send(event);
-    } finally {
-      pendingNotifications -= 1;
-    }
-  };
-  if (emulators) {
-    emulators.onObjectEvent((event) => {
-      if (event.bucket !== resources.mediaBucket || !event.key.startsWith(pipelineConfig.prefixes.uploads)) return;
-      sendNotification(event).catch((error: unknown) => log(`could not enqueue the event for ${event.key}: ${String(error)}`));
-    });
-  } else {
-    await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
-  }
+  // Embedded S3 reports events in-process; turn them into what S3 would put on the queue (the fault switch may send one several times).
+  const delivery = emulators ? deliverObjectEvents(emulators, directSqs, resources, { copies: () => faults.deliveries(), log }) : undefined;
+  if (!emulators) await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
   let processed = 0;
@@ -277,7 +259,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   /** What is still going on, by name (all zero when idle). */
   async function busyCounts(): Promise<Record<string, number>> {
-    const busy: Record<string, number> = { pendingNotifications };
+    const busy: Record<string, number> = { pendingNotifications: delivery?.pending() ?? 0 };
     for (const { stage, mapping } of mappings) busy[`${stage.service}Handlers`] = mapping.inFlight();
     for (const { stage } of mappings) {
       // Messages waiting plus in flight.
@@ -307,14 +289,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       const result = await requeueUnprocessedUploads(store, target, { minAgeMs: 0, now: new Date() });
       return result.requeued.length;
     },
-    reconcileIndex: () =>
-      reconcileIndex({
+    async reconcileIndex(sweep = {}) {
+      const index = {
         store,
         storage: indexStorage,
         embedderKey: configuredEmbedderKey(options.embeddingModel),
         shards: pipelineConfig.vq.shards,
+      };
+      const result = await reconcileIndex({
+        ...index,
         indexUpdates: new SqsIndexUpdateQueue(sqs, resources.queues.index.work.url, pipelineConfig.vq.shards),
-      }),
+      });
+      const minAgeMs = sweep.orphanMinAgeMs ?? queueStages.index.consumer.timeoutSeconds * 1000;
+      return { ...result, orphansRemoved: await removeOrphanIndexObjects(index, { minAgeMs, now: new Date() }) };
+    },
     faultStats: () => processWorkers.reduce((total, worker) => addFaultStats(total, worker.faultStats()), faults.stats()),
     processKills: () => killer?.kills() ?? 0,
     async waitForIdle(timeoutMs = 60_000) {
