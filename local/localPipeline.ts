@@ -50,6 +50,11 @@ export interface LocalPipelineOptions {
   ports?: 'default' | 'random';
   /** An S3+SQS endpoint that delivers bucket notifications itself (moto_server, LocalStack). */
   endpoint?: string;
+  /**
+   * The embedded emulators running in another process (local/storageHost.ts), which delivers the bucket's events
+   * itself, as S3 does inside AWS: the pipeline can then die whole and start again without the storage going down.
+   */
+  storage?: { s3Endpoint: string; sqsEndpoint: string };
   /** Progress lines for people. */
   log?: (line: string) => void;
   /** Log level of the handlers' structured logs. */
@@ -121,16 +126,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const dataDir = resolve(options.dataDir ?? local.dataDir);
   const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
 
-  const emulators = options.endpoint
-    ? undefined
-    : await startEmbeddedEmulators({
-        dataDir,
-        s3Port: randomPorts ? 0 : local.s3Port,
-        sqsPort: randomPorts ? 0 : local.sqsPort,
-      });
+  const emulators =
+    options.endpoint || options.storage
+      ? undefined
+      : await startEmbeddedEmulators({
+          dataDir,
+          s3Port: randomPorts ? 0 : local.s3Port,
+          sqsPort: randomPorts ? 0 : local.sqsPort,
+        });
   const upstream = {
-    s3: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.s3Endpoint },
-    sqs: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.sqsEndpoint },
+    s3: { region: local.region, credentials, endpoint: options.endpoint ?? options.storage?.s3Endpoint ?? emulators?.s3Endpoint },
+    sqs: { region: local.region, credentials, endpoint: options.endpoint ?? options.storage?.sqsEndpoint ?? emulators?.sqsEndpoint },
   };
   const proxies = options.faultProxy ? await startFaultProxies(upstream, options.faultProxy) : undefined;
   const target = proxies
@@ -152,7 +158,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     await proxies?.sqs.stop();
   };
   // s3rver ignores conditional writes: the index store checks them itself (safe with one writer per shard).
-  const conditionalWrites = emulators ? 'emulated' : 'native';
+  const conditionalWrites = options.endpoint ? 'native' : 'emulated';
   const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, conditionalWrites);
 
   // One embedder for every stage and the API, loaded now so that a bad model stops `npm start` with the reason.
@@ -167,7 +173,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   // Embedded S3 reports events in-process; turn them into what S3 would put on the queue (the fault switch may send one several times).
   const delivery = emulators ? deliverObjectEvents(emulators, directSqs, resources, { copies: () => faults.deliveries(), log }) : undefined;
-  if (!emulators) await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
+  if (options.endpoint) await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
   let processed = 0;
