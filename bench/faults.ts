@@ -9,6 +9,9 @@
  * - a faulty network (local/faultProxy.ts) between every part of the pipeline (handlers, indexer, API,
  *   reconciliation) and the storage: latency, throttling, 500s, resets and truncated responses on every S3 and
  *   SQS operation kind;
+ * - a whole-machine crash: the storage runs in this process (it stands for AWS), the pipeline in a process group
+ *   of its own; half the uploads in, every process of the pipeline is killed at once (kill -9), and a new one
+ *   starts on the same data and reconciles, as `npm start` does;
  * - the HTTP API fuzzed meanwhile (tests/helpers/httpFuzz.ts): every answer right, a 4xx with a sentence, or a
  *   503 saying the storage is unavailable.
  * After the queues drain, reconciliation runs (uploads, then the index), and the bucket is audited against what
@@ -19,25 +22,12 @@
  *
  * Ends with one JSON line of figures.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
-import { createS3Client, createSqsClient, messageCounts, S3ObjectStore } from '../functions/adapters/store/index.js';
-import { itemIdForContent, itemKeys } from '../functions/domain/items/index.js';
-import {
-  networkFaultKinds,
-  operationKinds,
-  startLocalPipeline,
-  uniformFaultRates,
-  type FaultProxyStats,
-  type LocalPipeline,
-} from '../local/index.js';
+import { noFaults, type FaultPlan } from '../functions/adapters/faults/index.js';
 import { numberArg } from './benchArgs.js';
-import { fuzzApi, type ApiFuzzResult } from './faults/apiFuzz.js';
-import { auditIndependently, type IndependentAudit } from './faults/independentAudit.js';
-import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
+import { cleanRun } from './faults/cleanRun.js';
+import { faultRun } from './faults/faultRun.js';
+import type { RunResult } from './faults/runResult.js';
+import { buildUploadSet } from './faults/uploadSet.js';
 
 const quick = process.argv.includes('--quick');
 const uploadCount = numberArg('uploads', quick ? 300 : 5000);
@@ -62,131 +52,8 @@ const faultPlan: FaultPlan = {
 const networkFaultRate = 0.004;
 /** A tenth of invocations lose their process at a moment within their first 3 s (a batch takes about 1-5 s). */
 const processKills = { seed: 2028, rate: 0.1, withinMs: 3000 };
-const uploadConcurrency = 8;
 const idleTimeoutMs = 60 * 60_000;
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-interface RunResult {
-  audit: IndependentAudit;
-  /** Messages left in the ingest and video dead-letter queues. */
-  deadLetters: number;
-  /** Index entries reconciliation announced again or removed. */
-  indexRepairedByReconcile: number;
-  /** Packs a killed indexer left, which reconciliation deleted. */
-  orphanPacksRemoved: number;
-  requeuedByReconcile: number;
-  /** Sweeps that failed whole (the faulty network) and were run again. */
-  reconcileRetries: number;
-  /** What the faulty network injected, S3 and SQS together; empty on the clean run. */
-  network: FaultProxyStats[];
-  api: ApiFuzzResult | undefined;
-  wallSeconds: number;
-  faults: FaultStats;
-  processKills: number;
-  messagesHandled: number;
-}
-
-/** The client's uploads, straight to the storage: a user's connection is not the pipeline's network. */
-async function uploadAll(s3: S3Client, bucket: string, uploads: readonly BenchUpload[]): Promise<void> {
-  for (let start = 0; start < uploads.length; start += uploadConcurrency) {
-    await Promise.all(
-      uploads
-        .slice(start, start + uploadConcurrency)
-        .map((upload) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: upload.key, Body: upload.bytes }))),
-    );
-  }
-}
-
-/** The API fuzz, once the first good upload is a ready item to aim at. */
-async function fuzzOnceAnItemIsReady(pipeline: LocalPipeline, directS3: S3Client, uploads: readonly BenchUpload[]): Promise<ApiFuzzResult> {
-  const bucket = pipeline.resources.mediaBucket;
-  const store = new S3ObjectStore(directS3, bucket);
-  const itemId = itemIdForContent(uploads.find((upload) => !upload.poison)!.bytes);
-  while (!(await store.head(itemKeys.manifest(itemId)))) await new Promise((resolve) => setTimeout(resolve, 500));
-  return fuzzApi({ viewerUrl: pipeline.viewerUrl, directS3, bucket, itemId, count: apiRequestCount, seed: faultPlan.seed });
-}
-
-/** A sweep through the faulty network may fail whole; like the scheduled one, it is simply run again. */
-async function sweep<T>(run: () => Promise<T>, onRetry: () => void): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt === 5) throw error;
-      onRetry();
-    }
-  }
-}
-
-async function run(uploads: readonly BenchUpload[], faulty: boolean): Promise<RunResult> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
-  const pipeline = await startLocalPipeline({
-    dataDir,
-    ports: 'random',
-    handlerLogLevel: 'SILENT',
-    // The video queue keeps its own: no video here, and a video job would outlast a short timeout.
-    visibilityTimeoutSeconds: { ingest: visibilityTimeoutSeconds, index: visibilityTimeoutSeconds },
-    ...(faulty
-      ? {
-          faults: faultPlan,
-          faultProxy: { seed: faultPlan.seed + 1, rates: uniformFaultRates(operationKinds, networkFaultKinds, networkFaultRate) },
-          workerProcesses: { kills: processKills },
-        }
-      : {}),
-  });
-  // The bench's own reads, writes and counts go straight to the emulators: what measures must not be faulted itself.
-  const directS3 = createS3Client({ ...pipeline.target.s3, endpoint: pipeline.faultProxy?.s3.upstream ?? pipeline.target.s3.endpoint });
-  const directSqs = createSqsClient({
-    ...pipeline.target.sqs,
-    endpoint: pipeline.faultProxy?.sqs.upstream ?? pipeline.target.sqs.endpoint,
-  });
-  const bucket = pipeline.resources.mediaBucket;
-  let reconcileRetries = 0;
-  try {
-    const started = performance.now();
-    const api = faulty ? fuzzOnceAnItemIsReady(pipeline, directS3, uploads) : undefined;
-    await uploadAll(directS3, bucket, uploads);
-    await pipeline.waitForIdle(idleTimeoutMs);
-    const apiResult = await api;
-    // What `npm start` does at start and the scheduled function daily: anything whose event was lost for good goes round again.
-    const requeuedByReconcile = await sweep(
-      () => pipeline.reconcile(),
-      () => (reconcileRetries += 1),
-    );
-    if (requeuedByReconcile > 0) await pipeline.waitForIdle(idleTimeoutMs);
-    // Every queue is idle, so no commit is in progress: any pack no manifest names is a dead indexer's, whatever its age.
-    const { reannounced, removed, orphansRemoved } = await sweep(
-      () => pipeline.reconcileIndex({ orphanMinAgeMs: 0 }),
-      () => (reconcileRetries += 1),
-    );
-    if (reannounced.length + removed.length > 0) await pipeline.waitForIdle(idleTimeoutMs);
-    const wallSeconds = (performance.now() - started) / 1000;
-    let deadLetters = 0;
-    for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
-      const counts = await messageCounts(directSqs, queue.url);
-      deadLetters += counts.waiting + counts.inFlight;
-    }
-    return {
-      audit: await auditIndependently(directS3, bucket, uploads),
-      deadLetters,
-      indexRepairedByReconcile: reannounced.length + removed.length,
-      orphanPacksRemoved: orphansRemoved.length,
-      requeuedByReconcile,
-      reconcileRetries,
-      network: pipeline.faultProxy ? [pipeline.faultProxy.s3.stats(), pipeline.faultProxy.sqs.stats()] : [],
-      api: apiResult,
-      wallSeconds,
-      faults: pipeline.faultStats(),
-      processKills: pipeline.processKills(),
-      messagesHandled: pipeline.processedMessages(),
-    };
-  } finally {
-    directS3.destroy();
-    directSqs.destroy();
-    await pipeline.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
 
 function describeRun(label: string, result: RunResult): void {
   const { audit } = result;
@@ -203,14 +70,21 @@ console.log(
   `${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`,
 );
 
-const clean = await run(uploads, false);
+const clean = await cleanRun(uploads, visibilityTimeoutSeconds, idleTimeoutMs);
 describeRun('clean', clean);
-const faulty = await run(uploads, true);
+const faulty = await faultRun(uploads, {
+  faults: faultPlan,
+  networkFaultRate,
+  processKills,
+  apiRequests: apiRequestCount,
+  visibilityTimeoutSeconds,
+  idleTimeoutMs,
+});
 describeRun('faults', faulty);
 const { invocations, crashes, kills, stalls, testEvents, unknownMessages } = faulty.faults;
 const crashFraction = crashes / invocations;
 console.log(
-  `injected: ${faulty.processKills} worker processes SIGKILLed mid-invocation, ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the invocation), ` +
+  `injected: ${faulty.machineRestarts} whole-pipeline crash (kill -9 of every process) and restart, ${faulty.processKills} worker processes SIGKILLed mid-invocation, ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the invocation), ` +
     `${stalls} stalls past the visibility timeout, ${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
 );
 const proxyFaults: Record<string, number> = {};
@@ -245,7 +119,7 @@ console.log(
     dlq: faulty.deadLetters,
     process_kills: faulty.processKills,
     proxy_faults: proxyFaultCount,
-    machine_restarts: 0,
+    machine_restarts: faulty.machineRestarts,
     api_requests_fuzzed: api.requests,
     api_5xx: api.serverErrors,
     wall_s: round1(faulty.wallSeconds),

@@ -1,7 +1,9 @@
 import { pipelineConfig } from '../functions/config/index.js';
+import type { FaultPlan } from '../functions/adapters/faults/index.js';
 import { createS3Client, createSqsClient } from '../functions/adapters/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
+import { createLocalFaults } from './localFaults.js';
 import { deliverObjectEvents } from './objectEventDelivery.js';
 
 export interface StorageHost {
@@ -21,8 +23,8 @@ export interface StorageHost {
 export async function startStorageHost(options: {
   dataDir: string;
   visibilityTimeoutSeconds?: VisibilityOverrides;
-  /** How many times to deliver the next event (a fault plan's `deliveries`); once when absent. */
-  copies?: () => number;
+  /** A fault plan's `deliveries`: each event sent min..max times (seeded); once when absent. */
+  faults?: FaultPlan;
   log?: (line: string) => void;
 }): Promise<StorageHost> {
   const { local } = pipelineConfig;
@@ -31,8 +33,9 @@ export async function startStorageHost(options: {
   const s3 = createS3Client({ region: local.region, credentials, endpoint: emulators.s3Endpoint });
   const sqs = createSqsClient({ region: local.region, credentials, endpoint: emulators.sqsEndpoint });
   const resources = await ensureResources(s3, sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds });
+  const faults = createLocalFaults(options.faults);
   const delivery = deliverObjectEvents(emulators, sqs, resources, {
-    copies: options.copies ?? (() => 1),
+    copies: () => faults.deliveries(),
     log: options.log ?? (() => undefined),
   });
   return {
