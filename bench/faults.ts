@@ -1,32 +1,37 @@
 /**
- * Nothing lost under faults: at least 1000 uploads of real photographs (and 5%
- * bad files) through the local mode, once clean and once with the fault
- * switch on: a quarter of handler invocations crash at a random write step
- * (half by throwing, half by killing the worker mid-batch), some stall past
- * the visibility timeout, every S3 event is delivered two or three times, and
- * s3:TestEvent and unknown messages are mixed in; with --network-faults a
- * faulty network (local/faultProxy.ts) between the pipeline and the emulators
- * also throttles, fails, resets, truncates and delays requests of every kind.
- * After the queues drain,
- * reconciliation runs once (as `npm start` does), and the bucket is audited
- * against what the client sent, from S3 alone (bench/faults/independentAudit.ts):
- * every good file a complete ready item, every bad file one specific error
- * record, no item no upload explains, nothing unnamed, the index holding
- * exactly the ready items. Both runs use the same uploads and the same
- * (shortened) visibility timeout; the clean run is the reference.
+ * Nothing lost under faults: 5000 uploads of real photographs (5% of them bad files) through the local mode, once
+ * clean and once with every fault at once:
+ * - the fault switch: a quarter of handler invocations crash at a random write step (half by throwing, half by
+ *   killing the worker's invocation), some stall past the visibility timeout, every S3 event is delivered one to
+ *   three times, and s3:TestEvents and unknown messages are mixed in;
+ * - worker processes (local/processWorker.ts): each stage's workers, the indexer's too, run in child processes
+ *   that are SIGKILLed at random moments, mid-item and mid-write;
+ * - a faulty network (local/faultProxy.ts) between every part of the pipeline (handlers, indexer, API,
+ *   reconciliation) and the storage: latency, throttling, 500s, resets and truncated responses on every S3 and
+ *   SQS operation kind;
+ * - a whole-machine crash: the storage runs in this process (it stands for AWS), the pipeline in a process group
+ *   of its own; half the uploads in, every process of the pipeline is killed at once (kill -9), and a new one
+ *   starts on the same data and reconciles, as `npm start` does;
+ * - the HTTP API fuzzed meanwhile (tests/helpers/httpFuzz.ts): every answer right, a 4xx with a sentence, or a
+ *   503 saying the storage is unavailable.
+ * After the queues drain, reconciliation runs (uploads, then the index), and the bucket is audited against what
+ * the client sent, from S3 alone and not through the faulty network (bench/faults/independentAudit.ts). Both
+ * runs use the same uploads and the same (shortened) visibility timeout; the clean run is the reference.
  *
- *   npm run bench:faults [-- --uploads 1000 --network-faults]
+ *   npm run bench:faults [-- --uploads 5000 | --quick]
+ *
+ * Ends with one JSON line of figures.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { noFaults, type FaultPlan, type FaultStats } from '../functions/adapters/faults/index.js';
-import { networkFaultKinds, operationKinds, startLocalPipeline, uniformFaultRates, type FaultProxyStats } from '../local/index.js';
-import { messageCounts } from '../functions/adapters/store/index.js';
-import { auditIndependently, type IndependentAudit } from './faults/independentAudit.js';
-import { buildUploadSet, type BenchUpload } from './faults/uploadSet.js';
+import { noFaults, type FaultPlan } from '../functions/adapters/faults/index.js';
+import { numberArg } from './benchArgs.js';
+import { cleanRun } from './faults/cleanRun.js';
+import { faultRun } from './faults/faultRun.js';
+import type { RunResult } from './faults/runResult.js';
+import { buildUploadSet } from './faults/uploadSet.js';
 
-const uploadCount = Number(process.argv[process.argv.indexOf('--uploads') + 1]) || 1000;
+const quick = process.argv.includes('--quick');
+const uploadCount = numberArg('uploads', quick ? 300 : 5000);
+const apiRequestCount = numberArg('api-requests', quick ? 200 : 1000);
 const poisonFraction = 0.05;
 /** Short, so killed batches come back in seconds; both runs use it. */
 const visibilityTimeoutSeconds = 4;
@@ -39,86 +44,16 @@ const faultPlan: FaultPlan = {
   crashWithinWrites: 60,
   stallRate: 0.03,
   stallMs: (visibilityTimeoutSeconds + 2) * 1000,
-  deliveries: { min: 2, max: 3 },
+  deliveries: { min: 1, max: 3 },
   testEventRate: 0.05,
   unknownMessageRate: 0.05,
 };
-/**
- * The network between the pipeline and the emulators, in the fault run: every
- * operation kind (S3 reads, writes, lists, deletes; SQS sends, receives,
- * deletes) meets each fault kind (latency, throttling, 500s, resets, truncated
- * responses) at this rate per request.
- */
+/** Every operation kind meets each fault kind at this rate per request. */
 const networkFaultRate = 0.004;
-/**
- * Opt-in for now (`-- --network-faults`): at a few hundred uploads the local
- * mode dies of an uncaught ECONNRESET "aborted" under it (reported, not yet found).
- */
-const withNetworkFaults = process.argv.includes('--network-faults');
-const uploadConcurrency = 8;
+/** A tenth of invocations lose their process at a moment within their first 3 s (a batch takes about 1-5 s). */
+const processKills = { seed: 2028, rate: 0.1, withinMs: 3000 };
+const idleTimeoutMs = 60 * 60_000;
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-interface RunResult {
-  audit: IndependentAudit;
-  /** Messages left in the ingest and video dead-letter queues. */
-  deadLetters: number;
-  /** Index entries reconciliation announced again or removed. */
-  indexRepairedByReconcile: number;
-  /** What the faulty network injected, S3 and SQS together; undefined on the clean run. */
-  network: FaultProxyStats[] | undefined;
-  wallSeconds: number;
-  requeuedByReconcile: number;
-  faults: FaultStats;
-  messagesHandled: number;
-}
-
-async function run(uploads: readonly BenchUpload[], faults: FaultPlan | undefined): Promise<RunResult> {
-  const network =
-    faults && withNetworkFaults
-      ? { seed: faults.seed + 1, rates: uniformFaultRates(operationKinds, networkFaultKinds, networkFaultRate) }
-      : undefined;
-  const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-faults-'));
-  const pipeline = await startLocalPipeline({
-    dataDir,
-    ports: 'random',
-    handlerLogLevel: 'SILENT',
-    // The video queue keeps its own: no video here, and a video job would outlast a short timeout.
-    visibilityTimeoutSeconds: { ingest: visibilityTimeoutSeconds, index: visibilityTimeoutSeconds },
-    faults,
-    ...(network ? { faultProxy: network } : {}),
-  });
-  try {
-    const started = performance.now();
-    for (let start = 0; start < uploads.length; start += uploadConcurrency) {
-      await Promise.all(uploads.slice(start, start + uploadConcurrency).map((upload) => pipeline.upload(upload.key, upload.bytes)));
-    }
-    await pipeline.waitForIdle(60 * 60_000);
-    // What `npm start` does at start and the scheduled function hourly: anything whose event was lost for good goes round again.
-    const requeuedByReconcile = await pipeline.reconcile();
-    if (requeuedByReconcile > 0) await pipeline.waitForIdle(60 * 60_000);
-    const { reannounced, removed } = await pipeline.reconcileIndex();
-    if (reannounced.length + removed.length > 0) await pipeline.waitForIdle(60 * 60_000);
-    const wallSeconds = (performance.now() - started) / 1000;
-    let deadLetters = 0;
-    for (const queue of [pipeline.resources.queues.ingest.deadLetter, pipeline.resources.queues.video.deadLetter]) {
-      const counts = await messageCounts(pipeline.sqs, queue.url);
-      deadLetters += counts.waiting + counts.inFlight;
-    }
-    return {
-      audit: await auditIndependently(pipeline.s3, pipeline.resources.mediaBucket, uploads),
-      deadLetters,
-      indexRepairedByReconcile: reannounced.length + removed.length,
-      network: pipeline.faultProxy ? [pipeline.faultProxy.s3.stats(), pipeline.faultProxy.sqs.stats()] : undefined,
-      wallSeconds,
-      requeuedByReconcile,
-      faults: pipeline.faultStats(),
-      messagesHandled: pipeline.processedMessages(),
-    };
-  } finally {
-    await pipeline.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
 
 function describeRun(label: string, result: RunResult): void {
   const { audit } = result;
@@ -135,18 +70,25 @@ console.log(
   `${uploads.length} uploads (${uploads.filter((upload) => upload.poison).length} bad files), ${Math.round(uploads.reduce((sum, upload) => sum + upload.bytes.length, 0) / 1024)} KiB`,
 );
 
-const clean = await run(uploads, undefined);
+const clean = await cleanRun(uploads, visibilityTimeoutSeconds, idleTimeoutMs);
 describeRun('clean', clean);
-const faulty = await run(uploads, faultPlan);
+const faulty = await faultRun(uploads, {
+  faults: faultPlan,
+  networkFaultRate,
+  processKills,
+  apiRequests: apiRequestCount,
+  visibilityTimeoutSeconds,
+  idleTimeoutMs,
+});
 describeRun('faults', faulty);
 const { invocations, crashes, kills, stalls, testEvents, unknownMessages } = faulty.faults;
 const crashFraction = crashes / invocations;
 console.log(
-  `injected: ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the worker), ${stalls} stalls past the visibility timeout, ` +
-    `${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
+  `injected: ${faulty.machineRestarts} whole-pipeline crash (kill -9 of every process) and restart, ${faulty.processKills} worker processes SIGKILLed mid-invocation, ${crashes} crashes in ${invocations} invocations (${round1(100 * crashFraction)}%; ${kills} killed the invocation), ` +
+    `${stalls} stalls past the visibility timeout, ${testEvents} s3:TestEvents, ${unknownMessages} unknown messages; every event delivered ${faultPlan.deliveries.min}-${faultPlan.deliveries.max} times`,
 );
 const proxyFaults: Record<string, number> = {};
-for (const stats of faulty.network ?? [])
+for (const stats of faulty.network)
   for (const [operation, byFault] of Object.entries(stats.injected))
     for (const [fault, count] of Object.entries(byFault))
       if (count > 0) proxyFaults[`${operation}/${fault}`] = (proxyFaults[`${operation}/${fault}`] ?? 0) + count;
@@ -156,6 +98,12 @@ console.log(
     .map(([what, count]) => `${what} ${count}`)
     .join(', ')})`,
 );
+const api = faulty.api!;
+console.log(
+  `API fuzzed meanwhile: ${api.requests} requests, ${api.unavailable} answered 503 (storage unavailable) with a sentence, ${api.serverErrors} other 5xx, ` +
+    `${api.wrong} wrong answers, ${api.unanswered} unanswered`,
+);
+for (const problem of api.problems.slice(0, 10)) console.log(`  ${problem}`);
 console.log(`slowdown against the clean run: ${round1(faulty.wallSeconds / clean.wallSeconds)}x`);
 
 console.log(
@@ -167,19 +115,28 @@ console.log(
     duplicate_items: faulty.audit.duplicateItems,
     wrong_items: faulty.audit.wrongItems,
     orphan_objects: faulty.audit.orphanObjects,
-    message_error_records: faulty.audit.messageRecords,
     index_entries_mismatch: faulty.audit.indexEntriesMismatch,
-    self_query_misses: faulty.audit.selfQueryMisses,
-    clean_self_query_misses: clean.audit.selfQueryMisses,
     dlq: faulty.deadLetters,
+    process_kills: faulty.processKills,
+    proxy_faults: proxyFaultCount,
+    machine_restarts: faulty.machineRestarts,
+    api_requests_fuzzed: api.requests,
+    api_5xx: api.serverErrors,
     wall_s: round1(faulty.wallSeconds),
     clean_run_wall_s: round1(clean.wallSeconds),
+    api_503: api.unavailable,
+    api_wrong: api.wrong,
+    api_unanswered: api.unanswered,
+    message_error_records: faulty.audit.messageRecords,
+    self_query_misses: faulty.audit.selfQueryMisses,
+    clean_self_query_misses: clean.audit.selfQueryMisses,
     slowdown: round1(faulty.wallSeconds / clean.wallSeconds),
     crash_fraction: Math.round(crashFraction * 1000) / 1000,
     worker_kills: kills,
-    proxy_faults: proxyFaultCount,
     requeued_by_reconcile: faulty.requeuedByReconcile,
     index_repaired_by_reconcile: faulty.indexRepairedByReconcile,
+    reconcile_retries: faulty.reconcileRetries,
+    orphan_packs_removed_by_reconcile: faulty.orphanPacksRemoved,
     clean_items: clean.audit.items,
     clean_lost: clean.audit.lost,
   }),

@@ -71,9 +71,10 @@ process.once('SIGTERM', () => void shutdown());
 
 const requeued = await pipeline.reconcile();
 if (requeued > 0) say(`re-enqueued ${requeued} upload(s) that had no item or error record yet`);
-const { reannounced, removed } = await pipeline.reconcileIndex();
+const { reannounced, removed, orphansRemoved } = await pipeline.reconcileIndex();
 if (reannounced.length > 0) say(`announced ${reannounced.length} ready item(s) missing from the index again`);
 if (removed.length > 0) say(`removed ${removed.length} index entr(ies) whose item is gone`);
+if (orphansRemoved.length > 0) say(`deleted ${orphansRemoved.length} index pack(s) a stopped indexer left unnamed`);
 
 const before = await pipeline.countOutcomes();
 if (options.samples && before.uploads === 0) {

@@ -6,3 +6,7 @@ export { startEventSourceMapping, type EventSourceMapping } from './eventSourceM
 export { readLocalSigningKey } from './localSigningKey.js';
 export { networkFaultKinds, uniformFaultRates, type FaultProxyStats } from './faultProxy.js';
 export { operationKinds } from './operationOf.js';
+export { startStorageHost, type StorageHost } from './storageHost.js';
+export { startPipelineProcess, type PipelineProcess } from './startPipelineProcess.js';
+export { addFaultStats } from './localFaults.js';
+export type { ProcessKillPlan } from './processKills.js';

@@ -39,14 +39,16 @@ export function createLocalFaults(plan: FaultPlan | undefined): LocalFaults {
       const { min, max } = plan.deliveries;
       return min + deliveryDice.nextInt(max - min + 1);
     },
-    stats() {
-      const total: FaultStats = { invocations: 0, crashes: 0, kills: 0, stalls: 0, testEvents: 0, unknownMessages: 0 };
-      for (const injection of injections) {
-        for (const [name, value] of Object.entries(injection.stats())) total[name as keyof FaultStats] += value;
-      }
-      return total;
-    },
+    stats: () => injections.reduce((total, injection) => addFaultStats(total, injection.stats()), noFaultStats),
   };
+}
+
+export const noFaultStats: FaultStats = { invocations: 0, crashes: 0, kills: 0, stalls: 0, testEvents: 0, unknownMessages: 0 };
+
+export function addFaultStats(a: FaultStats, b: FaultStats): FaultStats {
+  const total = { ...a };
+  for (const name of Object.keys(total) as (keyof FaultStats)[]) total[name] += b[name];
+  return total;
 }
 
 /** Injected faults are the point of a fault run, not news for its log. */

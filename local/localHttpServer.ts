@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import sirv from 'sirv';
 import { pipelineConfig } from '../functions/config/index.js';
+import { isTransientFailure } from '../functions/adapters/store/index.js';
+import { storageUnavailableSentence } from '../functions/stages/api/index.js';
 import type { ApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { LocalAccess } from './localAccess.js';
 import { mediaKeyOfPath } from './mediaKeyOfPath.js';
@@ -48,6 +51,10 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
     route(request, response).catch((error: unknown) => {
       // A client that hung up mid-request (a truncated body) has nobody left to answer.
       if (request.destroyed || response.destroyed) return;
+      if (isTransientFailure(error) && !response.headersSent) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+        return void response.end(`${storageUnavailableSentence}\n`);
+      }
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`local server error: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -126,7 +133,8 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
         ...(object.CacheControl ? { 'cache-control': object.CacheControl } : {}),
       });
       if (request.method === 'HEAD' || !object.Body) return void response.end();
-      (object.Body as Readable).pipe(response);
+      // A body that breaks midway (the connection to S3 failed) cuts the response off too, never leaves it open.
+      await pipeline(object.Body as Readable, response).catch(() => undefined);
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'InvalidRange') {

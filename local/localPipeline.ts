@@ -13,13 +13,12 @@ import {
   type QueueStage,
 } from '../functions/config/index.js';
 import { configuredEmbedder, configuredEmbedderKey } from '../functions/adapters/embed/index.js';
-import type { ObjectEvent } from '../functions/adapters/events/index.js';
-import type { FaultPlan, FaultStats } from '../functions/adapters/faults/index.js';
+import type { FaultPlan, FaultStats, SqsHandler } from '../functions/adapters/faults/index.js';
 import { apiDepsForBucket } from '../functions/handlers/api.js';
 import { createApiHandler } from '../functions/handlers/apiRequestHandler.js';
 import type { StageWiring } from '../functions/handlers/stageWiring.js';
 import { countOutcomes, type OutcomeCounts } from '../functions/stages/ingest/index.js';
-import { reconcileIndex, type IndexReconcileResult } from '../functions/stages/reconcile/index.js';
+import { reconcileIndex, removeOrphanIndexObjects, type IndexReconcileResult } from '../functions/stages/reconcile/index.js';
 import {
   createS3Client,
   createSqsClient,
@@ -28,14 +27,16 @@ import {
   S3ObjectStore,
   requeueUnprocessedUploads,
   SqsIndexUpdateQueue,
-  SqsUploadEventQueue,
   type AwsTarget,
 } from '../functions/adapters/store/index.js';
 import { startEmbeddedEmulators } from './embeddedEmulators.js';
 import { configureNativeNotifications, ensureResources, type LocalResources, type VisibilityOverrides } from './ensureResources.js';
 import { startEventSourceMapping } from './eventSourceMapping.js';
+import { deliverObjectEvents } from './objectEventDelivery.js';
 import { startFaultProxy, type FaultProxy, type NetworkFaultPlan } from './faultProxy.js';
-import { createLocalFaults, isInjectedFault } from './localFaults.js';
+import { addFaultStats, createLocalFaults, isInjectedFault } from './localFaults.js';
+import { createProcessKiller, type ProcessKillPlan } from './processKills.js';
+import { startProcessWorker, type ProcessWorker } from './processWorker.js';
 import { startLocalAccess, type LocalAccess } from './localAccess.js';
 import { startLocalHttpServer } from './localHttpServer.js';
 import { stageHandlers } from './stageHandlers.js';
@@ -49,6 +50,11 @@ export interface LocalPipelineOptions {
   ports?: 'default' | 'random';
   /** An S3+SQS endpoint that delivers bucket notifications itself (moto_server, LocalStack). */
   endpoint?: string;
+  /**
+   * The embedded emulators running in another process (local/storageHost.ts), which delivers the bucket's events
+   * itself, as S3 does inside AWS: the pipeline can then die whole and start again without the storage going down.
+   */
+  storage?: { s3Endpoint: string; sqsEndpoint: string };
   /** Progress lines for people. */
   log?: (line: string) => void;
   /** Log level of the handlers' structured logs. */
@@ -63,6 +69,11 @@ export interface LocalPipelineOptions {
    * SQS endpoint, through which the handlers, the API and `target` (the CLI's endpoints) go; off when absent.
    */
   faultProxy?: NetworkFaultPlan;
+  /**
+   * Each stage's workers in child processes (local/processWorker.ts), as Lambda's execution environments are:
+   * `kills` SIGKILLs some at random moments, and their batches come back after the visibility timeout. In-process when absent.
+   */
+  workerProcesses?: { kills?: ProcessKillPlan };
   /** Sign-in as a deployed stack has it (a local OpenID provider, signed cookies on items/ and /api/); off when absent. */
   signIn?: { allowedEmails?: readonly string[] };
   /**
@@ -93,10 +104,16 @@ export interface LocalPipeline {
   upload(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** Re-enqueues uploads that have neither an item nor an error record; returns how many. */
   reconcile(): Promise<number>;
-  /** The index's half: ready items missing from the index announced again, entries whose item is gone removed (functions/stages/reconcile/reconcileIndex.ts). */
-  reconcileIndex(): Promise<IndexReconcileResult>;
+  /**
+   * The index's half: ready items missing from the index announced again, entries whose item is gone removed
+   * (functions/stages/reconcile/reconcileIndex.ts), then packs no manifest names and older than `orphanMinAgeMs`
+   * (default: the indexer's timeout, so no commit in progress can own one) deleted.
+   */
+  reconcileIndex(options?: { orphanMinAgeMs?: number }): Promise<IndexReconcileResult & { orphansRemoved: string[] }>;
   /** What the fault switch has injected so far (all zero without `faults`). */
   faultStats(): FaultStats;
+  /** Worker processes the kill plan has SIGKILLed mid-invocation (zero without `workerProcesses.kills`). */
+  processKills(): number;
   /** Resolves once no event is pending, queued or being handled. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -109,16 +126,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const dataDir = resolve(options.dataDir ?? local.dataDir);
   const credentials = { accessKeyId: local.accessKeyId, secretAccessKey: local.secretAccessKey };
 
-  const emulators = options.endpoint
-    ? undefined
-    : await startEmbeddedEmulators({
-        dataDir,
-        s3Port: randomPorts ? 0 : local.s3Port,
-        sqsPort: randomPorts ? 0 : local.sqsPort,
-      });
+  const emulators =
+    options.endpoint || options.storage
+      ? undefined
+      : await startEmbeddedEmulators({
+          dataDir,
+          s3Port: randomPorts ? 0 : local.s3Port,
+          sqsPort: randomPorts ? 0 : local.sqsPort,
+        });
   const upstream = {
-    s3: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.s3Endpoint },
-    sqs: { region: local.region, credentials, endpoint: options.endpoint ?? emulators?.sqsEndpoint },
+    s3: { region: local.region, credentials, endpoint: options.endpoint ?? options.storage?.s3Endpoint ?? emulators?.s3Endpoint },
+    sqs: { region: local.region, credentials, endpoint: options.endpoint ?? options.storage?.sqsEndpoint ?? emulators?.sqsEndpoint },
   };
   const proxies = options.faultProxy ? await startFaultProxies(upstream, options.faultProxy) : undefined;
   const target = proxies
@@ -140,7 +158,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     await proxies?.sqs.stop();
   };
   // s3rver ignores conditional writes: the index store checks them itself (safe with one writer per shard).
-  const conditionalWrites = emulators ? 'emulated' : 'native';
+  const conditionalWrites = options.endpoint ? 'native' : 'emulated';
   const indexStorage = new S3IndexStorage(s3, resources.mediaBucket, conditionalWrites);
 
   // One embedder for every stage and the API, loaded now so that a bad model stops `npm start` with the reason.
@@ -153,30 +171,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   const faults = createLocalFaults(options.faults);
 
-  // Embedded S3 reports events in-process; turn them into what S3 would put on the queue.
-  let pendingNotifications = 0;
-  const uploadEvents = new SqsUploadEventQueue(directSqs, resources.queues.ingest.work.url, {
-    region: local.region,
-    bucket: resources.mediaBucket,
-    configurationId: 'ingest-uploads',
-  });
-  const sendNotification = async (event: Omit<ObjectEvent, 'configurationId' | 'region'>): Promise<void> => {
-    pendingNotifications += 1;
-    try {
-      // At-least-once, as SQS delivers: the fault switch may send one event several times.
-      for (let copies = faults.deliveries(); copies > 0; copies -= 1) await uploadEvents.send(event);
-    } finally {
-      pendingNotifications -= 1;
-    }
-  };
-  if (emulators) {
-    emulators.onObjectEvent((event) => {
-      if (event.bucket !== resources.mediaBucket || !event.key.startsWith(pipelineConfig.prefixes.uploads)) return;
-      sendNotification(event).catch((error: unknown) => log(`could not enqueue the event for ${event.key}: ${String(error)}`));
-    });
-  } else {
-    await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
-  }
+  // Embedded S3 reports events in-process; turn them into what S3 would put on the queue (the fault switch may send one several times).
+  const delivery = emulators ? deliverObjectEvents(emulators, directSqs, resources, { copies: () => faults.deliveries(), log }) : undefined;
+  if (options.endpoint) await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
 
   const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
   let processed = 0;
@@ -186,17 +183,37 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     failed += batch.failed;
   };
   // Each stage's function is told the bucket and the queues it sends to, as the stack tells it.
-  const environmentOf = (stage: QueueStage) =>
-    readLambdaEnv({
-      [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
-      ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
-      ...(options.embeddingModel ? embeddingModelEnvRecord(options.embeddingModel) : {}),
-    });
+  const environmentOf = (stage: QueueStage): Record<string, string> => ({
+    [lambdaEnvNames.mediaBucket]: resources.mediaBucket,
+    ...Object.fromEntries(stage.consumer.sendsTo.map((target) => [queueStages[target].queue.urlEnv, resources.queues[target].work.url])),
+    ...(options.embeddingModel ? embeddingModelEnvRecord(options.embeddingModel) : {}),
+  });
+  const killer = options.workerProcesses?.kills ? createProcessKiller(options.workerProcesses.kills) : undefined;
+  const processWorkers: ProcessWorker[] = [];
+  const processWorkerFor = (stage: QueueStage): SqsHandler => {
+    const worker = startProcessWorker(
+      {
+        stage: stage.name,
+        service: stage.service,
+        env: environmentOf(stage),
+        s3: target.s3,
+        sqs: target.sqs,
+        conditionalWrites,
+        logLevel: handlerLogLevel,
+        ...(stage.carriesUploads && options.faults
+          ? { faults: { ...options.faults, seed: options.faults.seed + processWorkers.length + 1 } }
+          : {}),
+      },
+      killer,
+    );
+    processWorkers.push(worker);
+    return worker.handler;
+  };
   // One event source mapping per row of the stage table, each worker one execution environment.
   const mappings = queueStageList.map((stage) => {
     const build = (wrapStore: StageWiring['wrapStore']) =>
       stageHandlers[stage.name]({
-        env: environmentOf(stage),
+        env: readLambdaEnv(environmentOf(stage)),
         s3,
         sqs,
         wrapStore,
@@ -214,7 +231,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       functionName: stage.service,
       functionTimeoutSeconds: stage.consumer.timeoutSeconds,
       workers: stage.consumer.localWorkers,
-      createHandler: () => (stage.carriesUploads ? faults.worker(build) : build((store) => store)),
+      createHandler: () =>
+        options.workerProcesses ? processWorkerFor(stage) : stage.carriesUploads ? faults.worker(build) : build((store) => store),
       ...(stage.carriesUploads ? { onBatchDone } : {}),
       onError: (error) =>
         isInjectedFault(error) || log(`${stage.service} worker: ${error instanceof Error ? error.message : String(error)}`),
@@ -247,7 +265,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
   /** What is still going on, by name (all zero when idle). */
   async function busyCounts(): Promise<Record<string, number>> {
-    const busy: Record<string, number> = { pendingNotifications };
+    const busy: Record<string, number> = { pendingNotifications: delivery?.pending() ?? 0 };
     for (const { stage, mapping } of mappings) busy[`${stage.service}Handlers`] = mapping.inFlight();
     for (const { stage } of mappings) {
       // Messages waiting plus in flight.
@@ -277,15 +295,22 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       const result = await requeueUnprocessedUploads(store, target, { minAgeMs: 0, now: new Date() });
       return result.requeued.length;
     },
-    reconcileIndex: () =>
-      reconcileIndex({
+    async reconcileIndex(sweep = {}) {
+      const index = {
         store,
         storage: indexStorage,
         embedderKey: configuredEmbedderKey(options.embeddingModel),
         shards: pipelineConfig.vq.shards,
+      };
+      const result = await reconcileIndex({
+        ...index,
         indexUpdates: new SqsIndexUpdateQueue(sqs, resources.queues.index.work.url, pipelineConfig.vq.shards),
-      }),
-    faultStats: () => faults.stats(),
+      });
+      const minAgeMs = sweep.orphanMinAgeMs ?? queueStages.index.consumer.timeoutSeconds * 1000;
+      return { ...result, orphansRemoved: await removeOrphanIndexObjects(index, { minAgeMs, now: new Date() }) };
+    },
+    faultStats: () => processWorkers.reduce((total, worker) => addFaultStats(total, worker.faultStats()), faults.stats()),
+    processKills: () => killer?.kills() ?? 0,
     async waitForIdle(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let quietChecks = 0;
@@ -306,6 +331,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       await new Promise<void>((resolveClose) => http.server.close(() => resolveClose()));
       await http.access?.stop();
       for (const { mapping } of mappings) await mapping.stop();
+      for (const worker of processWorkers) await worker.stop();
       await destroyClients();
       await emulators?.stop();
     },

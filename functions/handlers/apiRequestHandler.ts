@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { routeApiRequest, type ApiDeps } from '../stages/api/index.js';
+import { isTransientFailure } from '../adapters/store/index.js';
+import { routeApiRequest, storageUnavailableSentence, type ApiDeps } from '../stages/api/index.js';
 
 /** `context` is Lambda's; the local server calls without one. */
 export type ApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -31,6 +32,15 @@ export function createApiHandler(deps: ApiDeps, logger = new Logger({ serviceNam
       logger.info('request', { ...request, status: response.status, elapsedMs: Math.round(performance.now() - startedMs) });
       return { statusCode: response.status, headers: response.headers, body: response.body };
     } catch (error) {
+      // The storage failed where a retry may succeed (after the SDK's own): say so, rather than a generic 500.
+      if (isTransientFailure(error)) {
+        logger.warn('storage unavailable', { ...request, error });
+        return {
+          statusCode: 503,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' },
+          body: JSON.stringify({ error: storageUnavailableSentence }),
+        };
+      }
       logger.error('request failed', { ...request, error });
       return {
         statusCode: 500,

@@ -1,21 +1,28 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { S3IndexStorage, S3ObjectStore } from '../../functions/adapters/store/index.js';
-import { pipelineConfig } from '../../functions/config/index.js';
 import { createDefaultEmbedder } from '../../functions/domain/embed/index.js';
 import { apiDepsForBucket } from '../../functions/handlers/api.js';
 import { createApiHandler } from '../../functions/handlers/apiRequestHandler.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../../functions/domain/items/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
-import { decompressionBombPng, truncatedJpeg } from '../helpers/hostileFiles.js';
+import {
+  answerProblems,
+  fuzzBodies,
+  fuzzRequests,
+  outsideSentinel,
+  responseDeadlineMs,
+  sendFuzzRequest,
+  uploadSentinel,
+  type Answer,
+  type FuzzRequest,
+} from '../helpers/httpFuzz.js';
 import { makeJpeg, makePng } from '../helpers/testImages.js';
 
 /**
@@ -31,29 +38,6 @@ const REQUEST_COUNT = 1_000;
 const SEED = 20_260_701;
 /** How many events go straight to the API handler, which takes what no HTTP client can send (raw NUL, unpaired surrogates, bad base64). */
 const HANDLER_EVENT_COUNT = 500;
-/** Longer than this is a hang. */
-const RESPONSE_DEADLINE_MS = 5_000;
-
-/** Text that must never come back: planted outside the bucket, in an upload, or any host file. */
-const outsideSentinel = 'SENTINEL-OUTSIDE-THE-BUCKET-7f3a';
-const uploadSentinel = 'SENTINEL-IN-AN-UPLOAD-91c2';
-const forbiddenMarkers = [outsideSentinel, uploadSentinel, 'root:x:0:0', '"name": "xr-media-pipeline"', '"devDependencies"'];
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-interface FuzzRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  /** A name from `namedBodies`, or `hex:` and random bytes; printed short when a run fails. */
-  body?: string | undefined;
-  /** Declare more bytes than are sent, then hang up: a truncated upload (no answer is expected). */
-  truncate: boolean;
-}
 
 let pipeline: LocalPipeline;
 let dataDir: string;
@@ -61,71 +45,18 @@ let port: number;
 let itemId: string;
 let previewKeys: string[];
 /** The bodies a request may carry, by name. */
-const namedBodies = new Map<string, Buffer>();
+let namedBodies: Map<string, Buffer>;
 
-const bodyBytes = (body: string | undefined): Buffer | undefined =>
-  body === undefined ? undefined : body.startsWith('hex:') ? Buffer.from(body.slice(4), 'hex') : namedBodies.get(body);
+const send = (sent: FuzzRequest) => sendFuzzRequest(port, namedBodies, sent);
 
-/** One request over its own socket, the path exactly as given (no URL normalisation). */
-function send({ method, path, headers, body: bodyName, truncate }: FuzzRequest): Promise<Answer | 'hung up'> {
-  const body = bodyBytes(bodyName);
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
-      });
-      response.on('error', reject);
-    });
-    const timer = setTimeout(() => {
-      outgoing.destroy();
-      reject(new Error(`no answer within ${RESPONSE_DEADLINE_MS} ms to ${method} ${path.slice(0, 200)}`));
-    }, RESPONSE_DEADLINE_MS);
-    outgoing.on('error', (error) => {
-      clearTimeout(timer);
-      if (truncate) resolve('hung up');
-      else reject(error);
-    });
-    if (truncate) {
-      outgoing.setHeader('content-length', String((body?.byteLength ?? 0) + 1000));
-      outgoing.write(body ?? Buffer.from('x'));
-      setTimeout(() => {
-        clearTimeout(timer);
-        outgoing.destroy();
-        resolve('hung up');
-      }, 30);
-      return;
-    }
-    // Framed by its length, so a GET, HEAD or DELETE (which node sends unchunked) carries its body as a body.
-    if (body) outgoing.setHeader('content-length', String(body.byteLength));
-    outgoing.end(body);
-  });
+async function readObject(key: string): Promise<Buffer | undefined> {
+  const object = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: key }));
+  return Buffer.from(await object.Body!.transformToByteArray());
 }
 
-/** The properties every answer must have. */
+/** The properties every answer must have (tests/helpers/httpFuzz.ts). */
 async function checkAnswer(sent: FuzzRequest, answer: Answer): Promise<void> {
-  const what = `${sent.method} ${sent.path.slice(0, 300)} → ${answer.status} ${answer.body.toString('utf8', 0, 300)}`;
-  expect(answer.status, what).toBeGreaterThanOrEqual(200);
-  expect(answer.status, what).toBeLessThan(500);
-  const text = answer.body.toString('latin1');
-  for (const marker of forbiddenMarkers) expect(text.includes(marker), `${what}: body holds ${marker}`).toBe(false);
-  if (answer.status >= 400 && sent.method !== 'HEAD') {
-    const contentType = String(answer.headers['content-type'] ?? '');
-    const sentence = contentType.startsWith('application/json')
-      ? String((JSON.parse(answer.body.toString('utf8')) as { error?: unknown }).error ?? '')
-      : answer.body.toString('utf8');
-    expect(sentence, `${what}: a 4xx says what is wrong in words`).toMatch(/[a-z]{2,}\W+[a-z]{2,}/i);
-  }
-  // A 2xx from items/ is that object of the bucket, byte for byte.
-  if (answer.status < 300 && sent.method === 'GET' && new URL(sent.path, 'http://x').pathname.startsWith('/items/')) {
-    const key = decodeURIComponent(new URL(sent.path, 'http://x').pathname.slice(1));
-    const object = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: key }));
-    const stored = Buffer.from(await object.Body!.transformToByteArray());
-    if (answer.status === 200) expect(answer.body.equals(stored), what).toBe(true);
-    else expect(stored.includes(answer.body), what).toBe(true);
-  }
+  expect(await answerProblems(sent, answer, readObject)).toEqual([]);
 }
 
 /** Still up: the catalog answers 200 with the items uploaded. */
@@ -155,18 +86,7 @@ beforeAll(async () => {
   await pipeline.waitForIdle(120_000);
   const manifest = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resources.mediaBucket, Key: itemKeys.manifest(itemId) }));
   previewKeys = ((JSON.parse(await manifest.Body!.transformToString()) as ItemManifest).previews ?? []).map((p) => p.key);
-  const limit = pipelineConfig.vq.query.maxImageBytes;
-  const bodies = {
-    'a real photo': await makeJpeg(320, 240, '#3060c0'),
-    'a body over the API limit': Buffer.alloc(limit + 4096, 0xab),
-    'a truncated JPEG': await truncatedJpeg(),
-    // 64 MB of zeros in 64 KB, declared gzip or not: nothing may inflate it.
-    'a gzip bomb': gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }),
-    // Over the ingest limit of pixels and under sharp's own.
-    'a pixel bomb': decompressionBombPng(12_000),
-    'JSON where an image is expected': Buffer.from(JSON.stringify({ image: 'data:image/jpeg;base64,AAAA', k: 3 })),
-  };
-  for (const [name, bytes] of Object.entries(bodies)) namedBodies.set(name, bytes);
+  namedBodies = await fuzzBodies();
   // s3rver keeps objects as files: plant one, metadata and all, outside the bucket's folder, where a key with `..` would reach.
   const s3Dir = join(dataDir, 's3');
   const bucketDir = join(s3Dir, pipeline.resources.mediaBucket, 'uploads', 'fuzz');
@@ -184,131 +104,7 @@ afterAll(async () => {
 
 describe('bad input at the local HTTP server', () => {
   it(`answers ${REQUEST_COUNT} random requests with a right 2xx or a 4xx sentence, never a 5xx, a hang or a foreign byte`, async () => {
-    const id = fc.constantFrom(itemId, '0'.repeat(32), itemId.toUpperCase(), `${itemId}0`, 'not-an-id');
-    const overlong = 'a'.repeat(10_000);
-    const segment = fc.oneof(
-      fc.constantFrom(
-        '..',
-        '.',
-        '',
-        '%2e%2e',
-        '%2E%2E%2F',
-        '..%2f..%2fplanted',
-        '..%2f..%2f..%2fplanted',
-        '..%2fuploads%2ffuzz%2fnote.jpg',
-        '%2F',
-        '%5c..%5c',
-        '\\..\\',
-        '%00',
-        '%ff',
-        '%',
-        '%zz',
-        '%C0%AE%C0%AE',
-        'etc',
-        'passwd',
-        'outside.txt',
-        'manifest.json',
-        'preview',
-        'similar',
-        'index.html',
-        '%E2%80%AE%F0%9F%98%80',
-        overlong,
-      ),
-      id,
-      fc.string({ maxLength: 12 }).map(encodeURIComponent),
-    );
-    const base = fc.constantFrom(
-      '/api/items',
-      `/api/items/${itemId}`,
-      `/api/items/${itemId}/similar`,
-      '/api/search',
-      '/api/errors',
-      '/api/',
-      '/api',
-      `/items/${itemId}/manifest.json`,
-      ...previewKeys.map((key) => `/${key}`),
-      '/items/',
-      '/items',
-      '/items/../../etc/passwd',
-      '/items/%2e%2e/%2e%2e/outside.txt',
-      '/',
-      '/index.html',
-      '/assets/main.js',
-      '/auth/login',
-      '//items',
-    );
-    const queryValue = fc.oneof(
-      fc.constantFrom('', '3', '0', '-1', '1e3', '1.5', 'NaN', '99999999999999999999', '%ff', '%00', '%E2%98%83', overlong, itemId),
-      fc.string({ maxLength: 8 }).map(encodeURIComponent),
-    );
-    const query = fc.option(
-      fc
-        .array(fc.tuple(fc.constantFrom('k', 'limit', 'cursor', 'x', '', '%ff'), queryValue), { maxLength: 3 })
-        .map((pairs) => `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`),
-      { nil: '' },
-    );
-    const path = fc
-      .tuple(
-        base,
-        fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.constantFrom('/', '//'), segment), { minLength: 1, maxLength: 4 })),
-        query,
-      )
-      .map(([start, rest, search]) => `${start}${rest.map(([slash, piece]) => `${slash}${piece}`).join('')}${search}`);
-    const method = fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom('GET', 'HEAD', 'POST') },
-      { weight: 3, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS') },
-      // Node's parser knows the methods of HTTP and WebDAV: any other token is refused before the server sees it.
-      { weight: 1, arbitrary: fc.oneof(fc.constantFrom('PROPFIND', 'MKCOL', 'TRACE', 'PURGE'), fc.stringMatching(/^[A-Z]{2,10}$/)) },
-    );
-    const headerValues = {
-      'content-type': fc.constantFrom(
-        'image/jpeg',
-        'image/png',
-        'application/octet-stream',
-        'application/json',
-        'text/plain',
-        'multipart/form-data; boundary=',
-        'image/jpeg; charset=%%%',
-        ';;;',
-        'image/',
-      ),
-      'content-encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity, gzip', 'x-bogus'),
-      range: fc.constantFrom('bytes=0-10', 'bytes=5-1', 'bytes=abc', 'bytes=0-0,5-9', 'items=0-1', 'bytes=99999999999-', 'bytes=-5'),
-      accept: fc.constantFrom('*/*', 'application/json', 'image/*', '', 'text/html;q=x'),
-      cookie: fc.constantFrom('CloudFront-Policy=%%%', 'a=b; c', '='),
-    };
-    // Up to three of them, most often none or one.
-    const headers = fc
-      .subarray(Object.keys(headerValues) as (keyof typeof headerValues)[], { maxLength: 3 })
-      .chain(
-        (names) => fc.record(Object.fromEntries(names.map((name) => [name, headerValues[name]]))) as fc.Arbitrary<Record<string, string>>,
-      );
-    const body = fc.oneof(
-      { weight: 4, arbitrary: fc.constant(undefined) },
-      { weight: 3, arbitrary: fc.uint8Array({ maxLength: 256 }).map((bytes) => `hex:${Buffer.from(bytes).toString('hex')}`) },
-      { weight: 3, arbitrary: fc.constantFrom(...namedBodies.keys()) },
-    );
-    // One request in twenty declares more body than it sends and hangs up.
-    const truncate = fc.integer({ min: 0, max: 19 }).map((die) => die === 0);
-    const wild: fc.Arbitrary<FuzzRequest> = fc.record({ method, path, headers, body, truncate });
-    // As a client would ask, with one thing wrong at most: the routes' own checks get their turn.
-    const plausible: fc.Arbitrary<FuzzRequest> = fc
-      .record({
-        start: fc.oneof({ weight: 1, arbitrary: fc.constant('/api/search') }, { weight: 3, arbitrary: base }),
-        search: query,
-        headers,
-        body,
-        head: fc.boolean(),
-        truncate,
-      })
-      .map(({ start, search, headers, body, head, truncate }) => ({
-        method: start === '/api/search' ? 'POST' : head ? 'HEAD' : 'GET',
-        path: `${start}${search}`,
-        headers,
-        body,
-        truncate,
-      }));
-    const fuzzRequest = fc.oneof(wild, plausible);
+    const fuzzRequest = fuzzRequests({ itemId, previewKeys, bodyNames: [...namedBodies.keys()] });
     await fc.assert(
       fc.asyncProperty(fuzzRequest, async (sent) => {
         const answer = await send(sent);
@@ -413,7 +209,7 @@ describe('bugs the fuzzing found', () => {
     const answer = (await send(sent)) as Answer;
     await checkAnswer(sent, answer);
     expect(answer.status).toBeGreaterThanOrEqual(400);
-    expect(performance.now() - startedMs).toBeLessThan(RESPONSE_DEADLINE_MS);
+    expect(performance.now() - startedMs).toBeLessThan(responseDeadlineMs);
   });
 
   it.each([

@@ -40,7 +40,7 @@ interface InvocationFaults {
 }
 
 /** Store methods that change the bucket; each call is one write step. */
-const isWrite = (method: string) => /^(put|delete|copy)/.test(method);
+export const isWriteStep = (method: string): boolean => /^(put|delete|copy)/.test(method);
 
 export function createFaultInjection(plan: FaultPlan): FaultInjection {
   const prng = createPrng(plan.seed);
@@ -102,7 +102,7 @@ export function createFaultInjection(plan: FaultPlan): FaultInjection {
           const value: unknown = Reflect.get(target, property, receiver);
           if (typeof value !== 'function' || typeof property !== 'string') return value;
           const method = value as (...args: unknown[]) => unknown;
-          if (isWrite(property)) return (...args: unknown[]) => write(() => method.apply(target, args) as Promise<unknown>);
+          if (isWriteStep(property)) return (...args: unknown[]) => write(() => method.apply(target, args) as Promise<unknown>);
           return (...args: unknown[]) => {
             fence(current);
             return method.apply(target, args);

@@ -1,4 +1,5 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getObjectBytes } from './getObjectBytes.js';
 import { PreconditionFailedError, type IndexStorage, type StoredObject, type WriteCondition } from '../../domain/vq/index.js';
 
 /**
@@ -30,8 +31,7 @@ export class S3IndexStorage implements IndexStorage {
 
   async getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }));
-      const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      const { bytes } = await getObjectBytes(this.s3, { Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end - 1}` });
       if (bytes.length !== end - start) throw new Error(`${key}: asked for bytes ${start}-${end - 1}, got ${bytes.length} bytes`);
       return bytes;
     } catch (error) {
@@ -42,11 +42,12 @@ export class S3IndexStorage implements IndexStorage {
 
   private async getObject(key: string, ifNoneMatch?: string): Promise<StoredObject | 'unchanged' | undefined> {
     try {
-      const object = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }),
-      );
-      const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
-      return { bytes, etag: object.ETag ?? '' };
+      const { bytes, output } = await getObjectBytes(this.s3, {
+        Bucket: this.bucket,
+        Key: key,
+        ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}),
+      });
+      return { bytes, etag: output.ETag ?? '' };
     } catch (error) {
       if (statusOf(error) === 404 || nameOf(error) === 'NoSuchKey') return undefined;
       // 304 Not Modified: the SDK reports it as an error without a body.

@@ -13,7 +13,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { getObjectBytes } from './getObjectBytes.js';
 import { putStreamed } from './putStreamed.js';
+import { retryTransient } from './retryTransient.js';
 import type { FolderPage, ObjectInfo, ObjectStore, PutOptions } from '../../domain/items/index.js';
 
 /** S3 caps DeleteObjects at 1000 keys per request. */
@@ -42,8 +44,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      return (await getObjectBytes(this.s3, { Bucket: this.bucket, Key: key })).bytes;
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -52,8 +53,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async getHead(key: string, length: number): Promise<Uint8Array | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }));
-      const bytes = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      const { bytes } = await getObjectBytes(this.s3, { Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` });
       // A server that ignores Range sends everything; keep only what was asked for.
       return bytes.subarray(0, length);
     } catch (error) {
@@ -66,8 +66,11 @@ export class S3ObjectStore implements ObjectStore {
 
   async downloadToFile(key: string, filePath: string): Promise<boolean> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      await pipeline((object.Body as Readable | undefined) ?? Readable.from([]), createWriteStream(filePath));
+      // Made again whole after a transient failure midway; the file is written afresh each time.
+      await retryTransient(async () => {
+        const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        await pipeline((object.Body as Readable | undefined) ?? Readable.from([]), createWriteStream(filePath));
+      });
       return true;
     } catch (error) {
       if (isMissing(error)) return false;

@@ -8,3 +8,6 @@ export class ApiRequestError extends Error {
     this.name = 'ApiRequestError';
   }
 }
+
+/** A 503's sentence when the storage failed transiently (throttled, reset, failing) even after retries: the client may try again. */
+export const storageUnavailableSentence = 'the storage did not answer in time; try again in a moment';
