@@ -11,7 +11,8 @@
  * point, eye margin included), and plain SSIM over the central 15°. CPU is
  * producing every layer vs a bare sharp decode + resize + encode of (b) (WebP
  * effort 2, the effort most tiles use, and 4, sharp's default), in
- * the same run, alternated.
+ * the same run, alternated. Last, on the large photos, what showing Quest 3's
+ * full-PPD tiles costs Pico 4's first view (foveation.tiles.shareWithinPpdRatio).
  *
  *   npm run bench:previews [-- --reps 3]
  */
@@ -251,6 +252,36 @@ async function measure(prepared: Prepared): Promise<ImageResult> {
   };
 }
 
+/**
+ * What sharing full-PPD tiles costs a profile that shows a finer profile's
+ * (foveation.tiles.shareWithinPpdRatio): Pico 4's first-view bytes with
+ * Quest 3's 25-PPD tiles, as planned together, over those with its own.
+ */
+async function sharedTilesCost(image: BenchImage): Promise<number> {
+  const probe = await probeImage(image.bytes, image.mime, maxPixels);
+  const request = { source: probe, surface: surfaceForImage(probe, settings), settings };
+  const pico = displayProfile('pico-4');
+  const firstViewBytes = async (plan: FoveatePlan) => {
+    const planned = plan.profiles.find((candidate) => candidate.profile.id === pico.id)!;
+    const layers = planned.layers.map((name) => {
+      const layer = plan.layers.find((candidate) => candidate.name === name)!;
+      return layer.role === 'tiles' ? { ...layer, tiles: layer.tiles.filter((tile) => tile.inFirstView) } : layer;
+    });
+    const files = await renderFoveatedLayers(
+      image.bytes,
+      image.mime,
+      { ...plan, layers },
+      { maxPixels, minQuality: settings.encoding.minQuality },
+    );
+    return files
+      .filter((file) => file.format === layers.find((layer) => layer.name === file.layer)!.encodings[0]!.format)
+      .reduce((sum, file) => sum + file.data.byteLength, 0);
+  };
+  const own = await firstViewBytes(planFoveatedPreview({ ...request, profiles: [pico] }));
+  const shared = await firstViewBytes(planFoveatedPreview({ ...request, profiles: [profile, pico] }));
+  return shared / own;
+}
+
 /** The box within ±yaw, ±pitch of the head direction, on the (b) grid (panoramas: where the weights matter). */
 function windowOnGrid(
   geometry: ReturnType<typeof surfaceGeometry>,
@@ -328,6 +359,11 @@ for (const entry of prepared) {
 }
 
 const large = results.filter((result) => result.image.kind === 'large');
+const sharingCost: number[] = [];
+for (const result of large) sharingCost.push(await sharedTilesCost(result.image));
+console.log(
+  `Pico 4's first view with Quest 3's shared 25-PPD tiles ÷ with its own 20.6-PPD tiles: ${sharingCost.map((ratio) => ratio.toFixed(3)).join(', ')} (large photos)`,
+);
 const panorama = results.find((result) => result.image.kind === 'panorama')!;
 const timed = results.filter((result) => result.image.kind !== 'small');
 console.log(
@@ -350,5 +386,6 @@ console.log(
     pano_first_view_megapixels: round(panorama.firstViewMegapixels),
     cpu_ratio_vs_bare_sharp: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs[2])), 2),
     cpu_ratio_vs_bare_sharp_effort4: round(median(timed.map((result) => result.cpuOursMs / result.cpuBareMs[4])), 2),
+    pico_first_view_bytes_shared_vs_own: round(Math.max(...sharingCost)),
   }),
 );

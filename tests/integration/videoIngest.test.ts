@@ -157,6 +157,14 @@ describe('video ingest through the local pipeline (s3rver + fauxqs, real ffmpeg)
       expect(base.rect).toEqual([0, 0, 1, 1]);
       expect(centre.rect[0]).toBeGreaterThanOrEqual(0);
       expect(centre.rect[2]).toBeLessThanOrEqual(1);
+      // Where the base is flat, the centre is drawn over it.
+      if (base.holeRect) {
+        expect(base.holeRect[0]).toBeGreaterThan(centre.rect[0]);
+        expect(base.holeRect[1]).toBeGreaterThan(centre.rect[1]);
+        expect(base.holeRect[2]).toBeLessThan(centre.rect[2]);
+        expect(base.holeRect[3]).toBeLessThan(centre.rect[3]);
+      }
+      expect(centre.holeRect).toBeUndefined();
       expect(base.ppd).toBeLessThan(centre.ppd);
       expect(centre.ppd).toBeLessThanOrEqual(Math.max(...pipelineConfig.foveation.profiles.map((id) => displayProfile(id).ppd)));
 

@@ -15,3 +15,9 @@ export const extensionByFormat = {
   avif: 'avif',
   jpeg: 'jpg',
 } as const;
+
+/** H.264 codes 16×16 macroblocks: a flat region of whole ones is coded as skips. */
+export const macroblockPx = 16;
+
+/** Base-stream pixels kept around a clip's hidden centre: wider than bilinear sampling, 4:2:0 chroma and H.264 deblocking reach. */
+export const clipHoleMarginPx = 4;

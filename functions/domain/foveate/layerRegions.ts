@@ -52,7 +52,7 @@ export function boxArea(box: PxBox): number {
   return Math.max(0, box.x1 - box.x0) * Math.max(0, box.y1 - box.y0);
 }
 
-function sameBox(a: PxBox, b: PxBox): boolean {
+export function sameBox(a: PxBox, b: PxBox): boolean {
   return a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1;
 }
 

@@ -1,3 +1,4 @@
+import { clipHoleMarginPx, macroblockPx } from './constants.js';
 import { fullBox } from './layerRegions.js';
 import { ladderLevelAtOrAbove } from './ppdLadder.js';
 import { surfaceGeometry, type SurfaceGeometry } from './surfaceGeometry.js';
@@ -14,6 +15,12 @@ export interface PlannedClipStream {
   /** Encoded size, even on both sides (H.264 4:2:0). */
   widthPx: number;
   heightPx: number;
+  /**
+   * The base only: output pixels (whole H.264 macroblocks) under the centre
+   * stream, which the viewer draws over them; encoded flat, they cost
+   * almost no bits. Absent where the centre leaves no whole macroblock.
+   */
+  hole?: PxBox;
 }
 
 /** One video's foveated clip: what ffmpeg crops and scales for each stream (functions/domain/video executes it). */
@@ -58,8 +65,8 @@ export function planFoveatedClip(request: PlanRequest): FoveatedClipPlan {
   const plans = candidates.map((basePpd) => {
     const foveaRadiusDeg = eccentricityWherePpdFallsTo(basePpd, settings.acuity);
     const centreBox = evenBox(geometry.capBox(foveaRadiusDeg), geometry);
-    const base = stream('base', full, basePpd);
     const centre = stream('centre', centreBox, topPpd);
+    const base = withHole(stream('base', full, basePpd), centreBox, geometry);
     return { foveaRadiusDeg, base, centre, decodedPixels: base.widthPx * base.heightPx + centre.widthPx * centre.heightPx };
   });
   const best = plans.reduce((a, b) => (b.decodedPixels < a.decodedPixels ? b : a));
@@ -103,6 +110,27 @@ function scaledStream(
   const widthPx = Math.max(2, evenFloor(boxWidth * scale));
   const heightPx = Math.max(2, evenFloor(boxHeight * scale));
   return { role, ppd: sourcePpd * Math.min(widthPx / boxWidth, heightPx / boxHeight), source: box, widthPx, heightPx };
+}
+
+/**
+ * The base's pixels under the centre, shrunk by a margin no filter reaches
+ * across (bilinear sampling, 4:2:0 chroma, H.264 deblocking) and then to
+ * whole macroblocks, so the base's visible pixels keep their content.
+ */
+function withHole(base: PlannedClipStream, centreBox: PxBox, frame: Pick<SurfaceGeometry, 'widthPx' | 'heightPx'>): PlannedClipStream {
+  const scaleX = base.widthPx / frame.widthPx;
+  const scaleY = base.heightPx / frame.heightPx;
+  const inward = (value: number, up: boolean) =>
+    up
+      ? macroblockPx * Math.ceil((value + clipHoleMarginPx) / macroblockPx)
+      : macroblockPx * Math.floor((value - clipHoleMarginPx) / macroblockPx);
+  const hole = {
+    x0: inward(centreBox.x0 * scaleX, true),
+    y0: inward(centreBox.y0 * scaleY, true),
+    x1: inward(centreBox.x1 * scaleX, false),
+    y1: inward(centreBox.y1 * scaleY, false),
+  };
+  return hole.x1 > hole.x0 && hole.y1 > hole.y0 ? { ...base, hole } : base;
 }
 
 /** Clipped to the frame, outward to even coordinates, inward where the frame's edge is odd. */

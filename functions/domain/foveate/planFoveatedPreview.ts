@@ -1,4 +1,4 @@
-import { fullBox, layerRegions } from './layerRegions.js';
+import { fullBox, layerRegions, sameBox } from './layerRegions.js';
 import { baseLayerTiles, fullPpdTiles, ringLayerTiles } from './layerTiles.js';
 import { ppdLadder } from './ppdLadder.js';
 import { surfaceGeometry, type SurfaceGeometry } from './surfaceGeometry.js';
@@ -17,10 +17,14 @@ export function planFoveatedPreview(request: PlanRequest): FoveatePlan {
   validatePlanRequest(request);
   const geometry = surfaceGeometry(request.surface, request.source.widthPx, request.source.heightPx);
   const named = new LayerNames();
-  const profiles: PlannedProfile[] = request.profiles.map((profile) => {
-    const planned = planProfile(profile, geometry, request);
-    return { ...planned.profile, layers: planned.layers.map((layer) => named.add(layer)) };
-  });
+  const planned = shareFullPpdTiles(
+    request.profiles.map((profile) => planProfile(profile, geometry, request)),
+    request.settings.tiles.shareWithinPpdRatio,
+  );
+  const profiles: PlannedProfile[] = planned.map(({ profile, layers }) => ({
+    ...profile,
+    layers: layers.map((layer) => named.add(layer)),
+  }));
   return {
     source: { widthPx: request.source.widthPx, heightPx: request.source.heightPx },
     surface: request.surface,
@@ -87,7 +91,52 @@ function planProfile(profile: DisplayProfile, geometry: SurfaceGeometry, request
   return {
     profile: { profile, topPpd: ladder.topPpd, foveaRadiusDeg: regions.foveaRadiusDeg, fovea: regions.fovea },
     layers,
+    tileMaxPx,
   };
+}
+
+type ProfilePlan = ReturnType<typeof planProfile>;
+
+/**
+ * Full-PPD tiles are most of the pixels, so a profile whose tiles would be
+ * only a little coarser than another's (at most `withinRatio` in PPD) uses
+ * that finer layer instead of having its own rendered: more bytes for its
+ * viewers, one layer fewer to encode. Only where the finer layer's grid has
+ * the same fovea cuts and tile size, so the first view stays exactly the
+ * fovea's tiles; the finest profiles keep their own.
+ */
+function shareFullPpdTiles(plans: readonly ProfilePlan[], withinRatio: number): ProfilePlan[] {
+  const topLayer = (plan: ProfilePlan) => plan.layers.find((layer) => layer.role === 'tiles');
+  const owners: ProfilePlan[] = [];
+  const shared = new Map<ProfilePlan, ProfilePlan>();
+  for (const plan of [...plans].sort((a, b) => b.profile.topPpd - a.profile.topPpd)) {
+    const own = topLayer(plan);
+    const finer = own
+      ? owners
+          .filter((owner) => {
+            const layer = topLayer(owner);
+            return (
+              layer !== undefined &&
+              layer.ppd > own.ppd &&
+              layer.ppd <= own.ppd * withinRatio &&
+              owner.tileMaxPx === plan.tileMaxPx &&
+              sameBox(owner.profile.fovea, plan.profile.fovea)
+            );
+          })
+          .sort((a, b) => a.profile.topPpd - b.profile.topPpd)[0]
+      : undefined;
+    if (!finer) {
+      owners.push(plan);
+      continue;
+    }
+    const layer = topLayer(finer)!;
+    shared.set(plan, {
+      ...plan,
+      profile: { ...plan.profile, topPpd: layer.ppd },
+      layers: plan.layers.map((candidate) => (candidate.role === 'tiles' ? layer : candidate)),
+    });
+  }
+  return plans.map((plan) => shared.get(plan) ?? plan);
 }
 
 /** Names layers by role and PPD; identical layers (a ring two profiles share) get one name and are encoded once. */

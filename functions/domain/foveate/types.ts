@@ -44,6 +44,8 @@ export interface LadderSettings {
 interface TileSettings {
   readonly maxPx: number;
   readonly overlapPx: number;
+  /** A profile uses another's full-PPD tiles instead of its own when theirs are at most this much finer (1: never). */
+  readonly shareWithinPpdRatio: number;
 }
 
 interface BaseLayerSettings {
@@ -144,7 +146,7 @@ export interface PlannedLayer {
 
 export interface PlannedProfile {
   readonly profile: DisplayProfile;
-  /** Finest PPD planned: the display's, unless the source has fewer pixels. */
+  /** Finest PPD planned: the display's, unless the source has fewer pixels, or a finer profile's tiles it shares. */
   readonly topPpd: number;
   /** Coarse to fine; every name is in FoveatePlan.layers. */
   readonly layers: readonly string[];

@@ -43,6 +43,8 @@ export function validatePlanRequest(request: PlanRequest): void {
     throw new InvalidFoveateParameterError('tiles.maxPx', 'an integer of at least 16', tiles.maxPx);
   if (!Number.isInteger(tiles.overlapPx) || tiles.overlapPx < 0)
     throw new InvalidFoveateParameterError('tiles.overlapPx', 'a non-negative integer', tiles.overlapPx);
+  if (!(tiles.shareWithinPpdRatio >= 1))
+    throw new InvalidFoveateParameterError('tiles.shareWithinPpdRatio', 'a number of at least 1', tiles.shareWithinPpdRatio);
   positive('base.maxBytes', base.maxBytes);
   positive('base.worstCaseBitsPerPixel', base.worstCaseBitsPerPixel);
   for (const role of ['base', 'ring', 'tiles'] as const) encodings(`encoding.${role}`, encoding[role]);

@@ -106,6 +106,8 @@ export interface ClipStream {
   ppd: number;
   /** [left, top, right, bottom] of the frame this stream shows, as fractions of the frame. */
   rect: [number, number, number, number];
+  /** The base only (absent before 2026-12): where it is flat grey, inside the centre's rect, which is drawn over it. */
+  holeRect?: [number, number, number, number];
   durationSeconds: number;
   hasAudio: boolean;
 }

@@ -11,6 +11,8 @@ export interface FoveatedRenderOptions {
   minQuality: number;
   /** Tiles encoded at once; each also uses libvips' own threads. */
   concurrency?: number;
+  /** Called with each tile's files as soon as they are encoded (first-view tiles first), so they can be stored meanwhile. */
+  onTile?: (files: readonly EncodedLayerFile[]) => void;
 }
 
 export interface EncodedLayerFile {
@@ -53,7 +55,14 @@ export async function renderFoveatedLayers(
   }
   const raw = { raw: { width, height, channels } };
   const jobs = plan.layers.flatMap((layer) =>
-    layer.tiles.map((tile) => ({ run: () => renderTile(layer, tile), firstView: layer.role !== 'tiles' || tile.inFirstView !== false })),
+    layer.tiles.map((tile) => ({
+      run: async () => {
+        const files = await renderTile(layer, tile);
+        options.onTile?.(files);
+        return files;
+      },
+      firstView: layer.role !== 'tiles' || tile.inFirstView !== false,
+    })),
   );
 
   async function renderTile(layer: PlannedLayer, tile: PlannedTile): Promise<EncodedLayerFile[]> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { FoveatedClipPlan, PlannedClipStream } from '../foveate/index.js';
+import type { FoveatedClipPlan, PlannedClipStream, PxBox } from '../foveate/index.js';
 import { classifyToolFailure } from './classifyToolFailure.js';
 import { runTool } from './runTool.js';
 import { safeInputArgs, type VideoInput } from './safeInput.js';
@@ -192,6 +192,10 @@ function clipFilterGraph(
   ].join(';');
 }
 
+function holeFill({ x0, y0, x1, y1 }: PxBox): string {
+  return `drawbox=x=${x0}:y=${y0}:w=${x1 - x0}:h=${y1 - y0}:color=gray:t=fill`;
+}
+
 function streamFilters(stream: PlannedClipStream, source: { widthPx: number; heightPx: number }): string {
   const { x0, y0, x1, y1 } = stream.source;
   const cropped = x0 !== 0 || y0 !== 0 || x1 !== source.widthPx || y1 !== source.heightPx;
@@ -200,6 +204,8 @@ function streamFilters(stream: PlannedClipStream, source: { widthPx: number; hei
     ...(cropped ? [`crop=${x1 - x0}:${y1 - y0}:${x0}:${y0}`] : []),
     // Area averaging for the large reductions of the base; bicubic for the centre's small ones.
     ...(scaled ? [`scale=${stream.widthPx}:${stream.heightPx}:flags=${stream.role === 'base' ? 'area' : 'bicubic'}`] : []),
+    // What the centre stream covers is drawn flat: the encoder then spends almost nothing there.
+    ...(stream.hole ? [holeFill(stream.hole)] : []),
     'setsar=1',
     'format=yuv420p',
   ].join(',');

@@ -25,7 +25,8 @@ import { linkSource } from './sourceLinks.js';
 import { uploadVersion } from './uploadVersion.js';
 import type { IngestDeps, IngestOutcome, UploadCreated } from './types.js';
 import { storePreviews } from './storePreviews.js';
-import { renderFoveatedPreview, storeFoveatedPreview } from './writeFoveatedPreview.js';
+import { layerFileUploads } from './layerFileUploads.js';
+import { renderFoveatedPreview, storeFoveatedManifest } from './writeFoveatedPreview.js';
 
 /**
  * Turns one upload into exactly one item or exactly one error record.
@@ -62,14 +63,16 @@ export async function ingestUpload(deps: IngestDeps, upload: UploadCreated): Pro
     // have the cores to themselves (sharing them delays the first view more than it hastens the layers).
     await linkSource(store, upload.key, itemId, uploadVersion(info));
     const previews = existing ? undefined : await renderImagePreviews(bytes, sniffed.mime, limits);
-    // The foveated layers (most of the CPU) render in memory while the previews are stored, and are
-    // stored only once the item is viewable, so a rejected upload leaves nothing behind.
-    const rendering = renderFoveatedPreview(deps, bytes, sniffed.mime);
+    // The foveated layers (most of the CPU) render while the previews are stored; each file is stored as
+    // it is encoded, but only once the item is viewable, so a rejected upload leaves nothing behind.
+    const uploads = layerFileUploads(store, itemId);
+    const rendering = renderFoveatedPreview(deps, bytes, sniffed.mime, uploads.add);
     rendering.catch(() => undefined);
     const viewable = existing ?? (await writeViewableItem(deps, itemId, previews!, sniffed.mime, upload.key, info, bytes.byteLength));
     await clearErrorRecord(store, upload.key);
+    uploads.release();
     const layers = rendering.then(
-      (rendered) => storeFoveatedPreview(deps, itemId, rendered),
+      async ({ plan }) => storeFoveatedManifest(deps, itemId, plan, await uploads.finished()),
       (error: unknown) => {
         // The item exists and must stay: a failure here is retried, never turned into a rejection.
         throw error instanceof MediaRejectedError ? new Error(`foveated layers failed: ${error.message}`) : error;

@@ -2,9 +2,7 @@ import { pipelineConfig } from '../../config/index.js';
 import {
   buildFoveatedManifest,
   displayProfile,
-  foveatedFileKey,
   foveatedManifestSchemaVersion,
-  mimeByFormat,
   planFoveatedPreview,
   surfaceForImage,
   type FoveatePlan,
@@ -13,14 +11,18 @@ import {
 } from '../../domain/foveate/index.js';
 import { itemKeys, putJson, type FoveatedBaseRef, type FoveatedPreviewRef } from '../../domain/items/index.js';
 import { probeImage, renderFoveatedLayers, type EncodedLayerFile, type SupportedImageMime } from '../../domain/media/index.js';
-import { immutableCacheControl, previewPutConcurrency } from './constants.js';
+import { layerFileUploads } from './layerFileUploads.js';
 import type { IngestDeps } from './types.js';
 
-/** Plans and encodes the foveated layers of one image for the configured display profiles, in memory. */
+/**
+ * Plans and encodes the foveated layers of one image for the configured display profiles, in memory;
+ * `onTile` gets each tile's files as they are encoded.
+ */
 export async function renderFoveatedPreview(
   deps: Pick<IngestDeps, 'limits' | 'foveation'>,
   bytes: Uint8Array,
   mime: SupportedImageMime,
+  onTile?: (files: readonly EncodedLayerFile[]) => void,
 ): Promise<{ plan: FoveatePlan; files: EncodedLayerFile[] }> {
   const { limits } = deps;
   const settings = deps.foveation ?? pipelineConfig.foveation;
@@ -31,54 +33,40 @@ export async function renderFoveatedPreview(
     profiles: settings.profiles.map((id) => displayProfile(id)),
     settings,
   });
-  const files = await renderFoveatedLayers(bytes, mime, plan, { maxPixels: limits.maxPixels, minQuality: settings.encoding.minQuality });
+  const files = await renderFoveatedLayers(bytes, mime, plan, {
+    maxPixels: limits.maxPixels,
+    minQuality: settings.encoding.minQuality,
+    onTile,
+  });
   return { plan, files };
 }
 
-/** Renders the foveated layers of one image and stores them: writeFoveatedPreview's two steps in one. */
+/** Renders the foveated layers of one image and stores each file as it is encoded, then their layer manifest. */
 export async function writeFoveatedPreview(
   deps: Pick<IngestDeps, 'store' | 'limits' | 'foveation'>,
   itemId: string,
   bytes: Uint8Array,
   mime: SupportedImageMime,
 ): Promise<FoveatedPreviewRef> {
-  return storeFoveatedPreview(deps, itemId, await renderFoveatedPreview(deps, bytes, mime));
+  const uploads = layerFileUploads(deps.store, itemId);
+  uploads.release();
+  const { plan } = await renderFoveatedPreview(deps, bytes, mime, uploads.add);
+  return storeFoveatedManifest(deps, itemId, plan, await uploads.finished());
 }
 
 /**
- * Stores rendered layers, then their layer manifest (items/<itemId>/preview/foveated.json),
- * and returns the item record's reference to it. The tiles are stored before the manifest that names them.
+ * Stores the layer manifest (items/<itemId>/preview/foveated.json) of layer files already stored,
+ * and returns the item record's reference to it.
  */
-export async function storeFoveatedPreview(
+export async function storeFoveatedManifest(
   deps: Pick<IngestDeps, 'store'>,
   itemId: string,
-  { plan, files }: { plan: FoveatePlan; files: EncodedLayerFile[] },
+  plan: FoveatePlan,
+  stored: readonly StoredLayerFile[],
 ): Promise<FoveatedPreviewRef> {
-  const { store } = deps;
-
-  const prefix = itemKeys.preview(itemId, 'foveated/');
-  const stored: StoredLayerFile[] = files.map(({ layer, col, row, format, data }) => ({
-    layer,
-    col,
-    row,
-    format,
-    key: foveatedFileKey(prefix, { layer, col, row, format }),
-    bytes: data.byteLength,
-  }));
-  for (let start = 0; start < files.length; start += previewPutConcurrency) {
-    await Promise.all(
-      files.slice(start, start + previewPutConcurrency).map((file, offset) =>
-        store.put(stored[start + offset]!.key, file.data, {
-          contentType: mimeByFormat[file.format],
-          cacheControl: immutableCacheControl,
-        }),
-      ),
-    );
-  }
-
   const manifest = buildFoveatedManifest(plan, stored);
   const key = itemKeys.preview(itemId, 'foveated.json');
-  await putJson(store, key, manifest);
+  await putJson(deps.store, key, manifest);
   return {
     schemaVersion: foveatedManifestSchemaVersion,
     key,

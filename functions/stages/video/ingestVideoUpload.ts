@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { pipelineConfig } from '../../config/index.js';
 import type { Embedder, RawPixels } from '../../domain/embed/index.js';
+import type { PxBox } from '../../domain/foveate/index.js';
 import {
   itemIdForFile,
   itemKeys,
@@ -203,9 +204,15 @@ async function storeClipStream(
     heightPx: planned.heightPx,
     ppd: planned.ppd,
     rect: [x0 / frame.widthPx, y0 / frame.heightPx, x1 / frame.widthPx, y1 / frame.heightPx],
+    ...(planned.hole ? { holeRect: holeRect(planned.hole, planned) } : {}),
     durationSeconds: stream.facts.durationSeconds,
     hasAudio: stream.facts.hasAudio,
   };
+}
+
+/** A hole in the base's output pixels as fractions of the frame (the base shows the whole frame). */
+function holeRect(hole: PxBox, base: { widthPx: number; heightPx: number }): [number, number, number, number] {
+  return [hole.x0 / base.widthPx, hole.y0 / base.heightPx, hole.x1 / base.widthPx, hole.y1 / base.heightPx];
 }
 
 /** PNG at low compression: lossless for the poster's layers, and quick to write. */

@@ -44,6 +44,8 @@ describe('planFoveatedClip', () => {
     expect([plan.centre.widthPx, plan.centre.heightPx]).toEqual([boxWidth(plan.centre.source), boxHeight(plan.centre.source)]);
     expect((plan.centre.source.x0 + plan.centre.source.x1) / 2).toBeCloseTo(960, -1);
     expect((pixels(plan.base) + pixels(plan.centre)) / pixels(plan.uniform)).toBeLessThan(0.5);
+    // The base is flat under the centre: 916×514 at 8 PPD, the centre's 696 px square is 332 base px, less a margin, in macroblocks.
+    expect(plan.base.hole).toEqual({ x0: 304, y0: 96, x1: 608, y1: 416 });
   });
 
   it('plans a 360° equirect video with a 2-PPD base and the centre out to where the eye wants more', () => {
@@ -112,6 +114,19 @@ describe('planFoveatedClip', () => {
         expect(centre.y0).toBeLessThanOrEqual(Math.max(0, cap.y0) + 1e-6);
         expect(centre.x1).toBeGreaterThanOrEqual(Math.min(widthPx - 1, cap.x1) - 1e-6);
         expect(centre.y1).toBeGreaterThanOrEqual(Math.min(heightPx - 1, cap.y1) - 1e-6);
+        // The base's flat hole: whole macroblocks, and every base pixel within 4 of it (what filters reach) under the centre.
+        expect(plan.centre.hole).toBeUndefined();
+        const hole = plan.base.hole;
+        if (hole) {
+          for (const edge of [hole.x0, hole.y0, hole.x1, hole.y1]) expect(edge % 16).toBe(0);
+          expect(hole.x1).toBeLessThanOrEqual(plan.base.widthPx);
+          expect(hole.y1).toBeLessThanOrEqual(plan.base.heightPx);
+          const [scaleX, scaleY] = [plan.base.widthPx / widthPx, plan.base.heightPx / heightPx];
+          expect((hole.x0 - 4) / scaleX).toBeGreaterThanOrEqual(centre.x0 - 1e-6);
+          expect((hole.y0 - 4) / scaleY).toBeGreaterThanOrEqual(centre.y0 - 1e-6);
+          expect((hole.x1 + 4) / scaleX).toBeLessThanOrEqual(centre.x1 + 1e-6);
+          expect((hole.y1 + 4) / scaleY).toBeLessThanOrEqual(centre.y1 + 1e-6);
+        }
         // (The base's PPD is its nominal level less at most the rounding of its sides down to even pixels.)
         const rounding = 1 + 2 / Math.min(plan.base.widthPx, plan.base.heightPx);
         expect(usefulPpd(plan.foveaRadiusDeg + 1e-6, displayPpd, plan.acuity)).toBeLessThanOrEqual(plan.base.ppd * rounding + 1e-6);

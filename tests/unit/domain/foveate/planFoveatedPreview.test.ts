@@ -76,13 +76,14 @@ const settingsArb: fc.Arbitrary<FoveationSettings> = fc
     marSlopeArcminPerDeg: fc.double({ min: 1.32, max: 1.65, noNaN: true }),
     maxPx: fc.integer({ min: 128, max: 2048 }),
     overlapPx: fc.integer({ min: 0, max: 4 }),
+    shareWithinPpdRatio: fc.oneof(fc.constant(1), fc.double({ min: 1, max: 2, noNaN: true })),
     maxBytes: fc.integer({ min: 8 * 1024, max: 256 * 1024 }),
     maxTextureSizePx: fc.constantFrom(2048, 4096, 8192),
   })
   .map((knobs) => ({
     ...defaults,
     acuity: { ...defaults.acuity, eyeMarginDeg: knobs.eyeMarginDeg, marSlopeArcminPerDeg: knobs.marSlopeArcminPerDeg },
-    tiles: { maxPx: knobs.maxPx, overlapPx: knobs.overlapPx },
+    tiles: { maxPx: knobs.maxPx, overlapPx: knobs.overlapPx, shareWithinPpdRatio: knobs.shareWithinPpdRatio },
     base: { ...defaults.base, maxBytes: knobs.maxBytes },
     maxTextureSizePx: knobs.maxTextureSizePx,
   }));
@@ -139,13 +140,15 @@ function usersOf(plan: FoveatePlan, layer: PlannedLayer) {
 const runs = { numRuns: 150 };
 
 describe('planFoveatedPreview properties', () => {
-  it('never plans a layer or tile above the display PPD or the source resolution', () => {
+  it('never plans a layer or tile above the display PPD (a shared one: above its finest user or the sharing ratio) or the source resolution', () => {
     fc.assert(
       fc.property(requestArb, (request) => {
         const plan = planFoveatedPreview(request);
         const geometry = surfaceGeometry(plan.surface, plan.source.widthPx, plan.source.heightPx);
         for (const layer of plan.layers) {
-          const displayPpd = Math.min(...usersOf(plan, layer).map((profile) => profile.profile.ppd));
+          const userPpds = usersOf(plan, layer).map((profile) => profile.profile.ppd);
+          const shareRatio = layer.role === 'tiles' ? request.settings.tiles.shareWithinPpdRatio : 1;
+          const displayPpd = Math.min(Math.max(...userPpds), Math.min(...userPpds) * shareRatio);
           expect(layer.ppd).toBeLessThanOrEqual(displayPpd * (1 + 1e-9));
           for (const tile of layer.tiles) {
             const sourceWidth = tile.source.x1 - tile.source.x0;
@@ -213,7 +216,7 @@ describe('planFoveatedPreview properties', () => {
           if (top.role === 'tiles') {
             expect(top.region).toEqual(full);
             expect(top.ppd).toBe(profile.topPpd);
-            expect(profile.topPpd).toBeLessThanOrEqual(profile.profile.ppd);
+            expect(profile.topPpd).toBeLessThanOrEqual(profile.profile.ppd * request.settings.tiles.shareWithinPpdRatio * (1 + 1e-9));
             // The first view's full-PPD tiles are exactly the fovea.
             const foveal = top.tiles.filter((tile) => inside(tile.core, profile.fovea));
             expect(foveal.reduce((sum, tile) => sum + area(tile.core), 0)).toBe(area(profile.fovea));
@@ -361,6 +364,23 @@ describe('planFoveatedPreview examples', () => {
     expect(profile.foveaRadiusDeg).toBeCloseTo(15 + (60 / 16 - 1) / 1.32, 6);
   });
 
+  it("shows Pico 4 (20.6 PPD) Quest 3's 25-PPD tiles rather than render its own, unless sharing is off", () => {
+    const pico4 = displayProfile('pico-4');
+    const shared = plan(6000, 4000, panel(1.5), [quest3, pico4]);
+    expect(shared.profiles.map((profile) => profile.layers.at(-1))).toEqual(['tiles-25ppd', 'tiles-25ppd']);
+    expect(shared.profiles[1]!.topPpd).toBe(25);
+    const own = planFoveatedPreview({
+      source: { widthPx: 6000, heightPx: 4000 },
+      surface: panel(1.5),
+      profiles: [quest3, pico4],
+      settings: { ...defaults, tiles: { ...defaults.tiles, shareWithinPpdRatio: 1 } },
+    });
+    expect(own.profiles.map((profile) => profile.layers.at(-1))).toEqual(['tiles-25ppd', 'tiles-20.6ppd']);
+    // Vision Pro's 44-PPD tiles are too much finer to stand in for Quest 3's.
+    const withVisionPro = plan(6000, 4000, panel(1.5), [quest3, displayProfile('apple-vision-pro')]);
+    expect(withVisionPro.profiles.map((profile) => profile.layers.at(-1))).toEqual(['tiles-25ppd', 'tiles-44ppd']);
+  });
+
   it('caps the top layer at the source PPD for a small image (never upsampling)', () => {
     const planned = plan(800, 600, panel(4 / 3));
     const sourcePpd = 800 / (2 * Math.tan(Math.PI / 4)) / (180 / Math.PI);
@@ -404,7 +424,7 @@ describe('planFoveatedPreview examples', () => {
     const tunables: FoveationSettings = {
       ...defaults,
       acuity: { ...defaults.acuity, eyeMarginDeg: 29.373279666053758 },
-      tiles: { maxPx: 128, overlapPx: 0 },
+      tiles: { ...defaults.tiles, maxPx: 128, overlapPx: 0 },
     };
     const planned = planFoveatedPreview({
       source: { widthPx: 424, heightPx: 746 },

@@ -49,6 +49,17 @@ describe('renderFoveatedLayers', () => {
     }
   });
 
+  it('renders a full-PPD layer two profiles share once: every file of the plan exactly once', async () => {
+    const bytes = await makeJpeg(3000, 2000);
+    const plan = await planFor(bytes, 'image/jpeg', ['quest-3', 'pico-4']);
+    const [quest, pico] = plan.profiles;
+    expect(pico!.layers.at(-1)).toBe(quest!.layers.at(-1));
+    expect(plan.layers.filter((layer) => layer.role === 'tiles')).toHaveLength(1);
+    const files = await renderFoveatedLayers(bytes, 'image/jpeg', plan, { maxPixels, minQuality: 20 });
+    expect(new Set(files.map((file) => `${file.layer}/${file.col}_${file.row}.${file.format}`)).size).toBe(files.length);
+    expect(files).toHaveLength(plannedFiles(plan));
+  });
+
   it('encodes the full-PPD tiles outside the first view with their own effort, and the first view as planned', async () => {
     const photo = await makeEquirectJpeg(4000, 2000);
     const byEffort = async (peripheralTileEffort: number) => {

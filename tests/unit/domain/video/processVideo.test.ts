@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../../../functions/config/index.js';
 import { createDefaultEmbedder, defaultEmbeddingDimension } from '../../../../functions/domain/embed/index.js';
-import { processVideo, resolveFfmpegBinaries, type VideoInput } from '../../../../functions/domain/video/index.js';
+import {
+  extractFrame,
+  probeVideo,
+  processVideo,
+  resolveFfmpegBinaries,
+  type VideoInput,
+} from '../../../../functions/domain/video/index.js';
 import { ffmpeg, makeClip, makeRotatedClip, makeTwoShotClip, probeJson, videoPacketTimes } from '../../../helpers/testVideos.js';
 
 const binaries = resolveFfmpegBinaries();
@@ -104,5 +110,28 @@ describe('processVideo (real ffmpeg, no storage)', () => {
     const base = probeJson(processed.base.path).streams.find((entry) => entry.codec_type === 'video')!;
     expect(base.sample_aspect_ratio).toBe('1:1');
     expect(Number(base.width) / Number(base.height)).toBeCloseTo(427 / 240, 1);
+  });
+
+  it('leaves the base flat under the centre and still showing the picture around the centre rect', async () => {
+    const path = makeClip({ widthPx: 1280, heightPx: 720, seconds: 0.4, path: join(dir, 'hd.mp4') });
+    const processed = await run({ path, demuxer: 'mov' });
+    const { base, centre } = processed.plan;
+    const hole = base.hole!;
+    const input = { path: processed.base.path, demuxer: 'mov' as const };
+    const frame = await extractFrame(binaries.ffmpeg, input, await probeVideo(binaries.ffprobe, input, 30), 0.2, 30);
+    const luma = (x: number, y: number) => {
+      const i = (y * frame.widthPx + x) * 3;
+      return (frame.data[i]! + frame.data[i + 1]! + frame.data[i + 2]!) / 3;
+    };
+    const spread = (points: [number, number][]) => {
+      const values = points.map(([x, y]) => luma(x, y));
+      return Math.max(...values) - Math.min(...values);
+    };
+    const row = (y: number, x0: number, x1: number) => Array.from({ length: x1 - x0 }, (_, i): [number, number] => [x0 + i, y]);
+    expect(spread(row((hole.y0 + hole.y1) >> 1, hole.x0, hole.x1))).toBeLessThan(4);
+    // Just outside the hole the base still shows the moving pattern (the centre's rect reaches beyond the hole).
+    const centreTop = Math.floor((centre.source.y0 * base.heightPx) / processed.probe.video.heightPx);
+    expect(hole.y0 - centreTop).toBeGreaterThanOrEqual(4);
+    expect(spread(row(Math.max(0, centreTop - 2), 0, base.widthPx))).toBeGreaterThan(40);
   });
 });
