@@ -16,7 +16,7 @@
  * synthetic 1080p clip (lavfi mandelbrot), Megamind upscaled to 2160 lines,
  * and the AVIs at their own size.
  *
- *   npm run bench:video [-- --frames 4]
+ *   npm run bench:video [-- --frames 4] [-- --only 1080p]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -53,6 +53,7 @@ import { rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { opencvDataPath } from './realPhotos.js';
 
 const framesPerVideo = Number(process.argv[process.argv.indexOf('--frames') + 1]) || 4;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const binaries = resolveFfmpegBinaries();
 const videoDir = resolve('bench/.media/video');
 const { video: videoSettings, foveation } = pipelineConfig;
@@ -311,7 +312,7 @@ const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 
 async function main(): Promise<void> {
-  const videos = benchVideos();
+  const videos = benchVideos().filter((video) => !only || video.name.includes(only));
   const dataDir = await mkdtemp(join(tmpdir(), 'xr-bench-video-'));
   const emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
   const s3 = createS3Client({

@@ -41,7 +41,7 @@ export const foveationConfig = {
     /**
      * A profile shows the next finer profile's full-PPD tiles, when they are at most this much finer, instead
      * of having its own rendered: Pico 4 (20.6 PPD) shows Quest 3's 25-PPD tiles. On 12 MP photos that saves
-     * a fifth of the layers' CPU and costs Pico viewers ~12 % more first-view bytes (25 % more tile bytes).
+     * a fifth of the layers' CPU and costs Pico viewers 9-14 % more first-view bytes (14-20 % on 24-36 MP).
      */
     shareWithinPpdRatio: 1.25,
   },
