@@ -6,7 +6,7 @@ import { answerProblems, fuzzBodies, fuzzRequests, sendFuzzRequest } from '../..
 
 export interface ApiFuzzResult {
   requests: number;
-  /** Answers of 500 or more that were not a 503 saying the storage is unavailable. */
+  /** Answers of 500 or more that were not a 503 saying the storage is unavailable (a viewer not built counts: build it first). */
   serverErrors: number;
   /** 503s with their sentence: the storage under the API was faulted, and the API said so. */
   unavailable: number;
