@@ -110,8 +110,12 @@ export async function answerProblems(
 ): Promise<string[]> {
   const what = `${sent.method} ${sent.path.slice(0, 300)} → ${answer.status} ${answer.body.toString('utf8', 0, 300)}`;
   const problems: string[] = [];
-  const clearlyUnavailable =
-    options.storageFaulted && answer.status === 503 && answer.body.toString('utf8').includes(storageUnavailableSentence);
+  // A HEAD carries no body to say it in: the Retry-After only the storage's 503 has must do.
+  const saysStorageUnavailable =
+    sent.method === 'HEAD'
+      ? answer.headers['retry-after'] !== undefined
+      : answer.body.toString('utf8').includes(storageUnavailableSentence);
+  const clearlyUnavailable = options.storageFaulted && answer.status === 503 && saysStorageUnavailable;
   if (answer.status < 200 || (answer.status >= 500 && !clearlyUnavailable)) problems.push(`${what}: status out of range`);
   const text = answer.body.toString('latin1');
   for (const marker of forbiddenMarkers) if (text.includes(marker)) problems.push(`${what}: body holds ${marker}`);
