@@ -104,6 +104,7 @@ console.log(
     `${api.wrong} wrong answers, ${api.unanswered} unanswered`,
 );
 for (const problem of api.problems.slice(0, 10)) console.log(`  ${problem}`);
+for (const [saying, { count, path }] of Object.entries(api.unavailableSaying)) console.log(`  503 ×${count} (e.g. ${path}): ${saying}`);
 console.log(`slowdown against the clean run: ${round1(faulty.wallSeconds / clean.wallSeconds)}x`);
 
 console.log(

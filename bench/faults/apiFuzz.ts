@@ -6,7 +6,7 @@ import { answerProblems, fuzzBodies, fuzzRequests, sendFuzzRequest } from '../..
 
 export interface ApiFuzzResult {
   requests: number;
-  /** Answers of 500 or more that were not a 503 saying the storage is unavailable. */
+  /** Answers of 500 or more that were not a 503 saying the storage is unavailable (a viewer not built counts: build it first). */
   serverErrors: number;
   /** 503s with their sentence: the storage under the API was faulted, and the API said so. */
   unavailable: number;
@@ -14,6 +14,8 @@ export interface ApiFuzzResult {
   wrong: number;
   /** Requests that got no answer in time, or whose connection failed. */
   unanswered: number;
+  /** The 503s by what they said, and the path of one of each. */
+  unavailableSaying: Record<string, { count: number; path: string }>;
   problems: string[];
 }
 
@@ -46,7 +48,15 @@ export async function fuzzApi(options: {
     const bytes = await store.getBytes(key);
     return bytes && Buffer.from(bytes);
   };
-  const result: ApiFuzzResult = { requests: 0, serverErrors: 0, unavailable: 0, wrong: 0, unanswered: 0, problems: [] };
+  const result: ApiFuzzResult = {
+    requests: 0,
+    serverErrors: 0,
+    unavailable: 0,
+    wrong: 0,
+    unanswered: 0,
+    unavailableSaying: {},
+    problems: [],
+  };
   for (const sent of requests) {
     result.requests += 1;
     const answer = await sendFuzzRequest(port, bodies, sent).catch((error: unknown) => {
@@ -56,8 +66,14 @@ export async function fuzzApi(options: {
     });
     if (answer === 'hung up') continue;
     const problems = await answerProblems(sent, answer, readObject, { storageFaulted: true });
-    if (answer.status === 503 && problems.length === 0) result.unavailable += 1;
-    else if (answer.status >= 500) result.serverErrors += 1;
+    if (answer.status === 503 && problems.length === 0) {
+      result.unavailable += 1;
+      const saying = answer.body.toString('utf8', 0, 120);
+      result.unavailableSaying[saying] = {
+        count: (result.unavailableSaying[saying]?.count ?? 0) + 1,
+        path: `${sent.method} ${sent.path.slice(0, 80)}`,
+      };
+    } else if (answer.status >= 500) result.serverErrors += 1;
     if (problems.length > 0) result.wrong += 1;
     result.problems.push(...problems);
   }

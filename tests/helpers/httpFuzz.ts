@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { pipelineConfig } from '../../functions/config/index.js';
+import { storageUnavailableSentence } from '../../functions/stages/api/index.js';
 import { decompressionBombPng, truncatedJpeg } from './hostileFiles.js';
 import { makeJpeg } from './testImages.js';
 
@@ -97,8 +98,8 @@ export function sendFuzzRequest(port: number, bodies: ReadonlyMap<string, Buffer
 const sentencePattern = /[a-z]{2,}\W+[a-z]{2,}/i;
 
 /**
- * What is wrong with an answer, empty when nothing: below 500 (with `storageFaulted`, a 503 that says so in words
- * is a right answer too); a 4xx (or that 503) says what is wrong in words; no forbidden byte; a 2xx from items/
+ * What is wrong with an answer, empty when nothing: below 500 (with `storageFaulted`, a 503 saying the storage is
+ * unavailable is a right answer too); a 4xx (or that 503) says what is wrong in words; no forbidden byte; a 2xx from items/
  * is that object of the bucket (`readObject`, straight from the storage), byte for byte.
  */
 export async function answerProblems(
@@ -109,7 +110,12 @@ export async function answerProblems(
 ): Promise<string[]> {
   const what = `${sent.method} ${sent.path.slice(0, 300)} → ${answer.status} ${answer.body.toString('utf8', 0, 300)}`;
   const problems: string[] = [];
-  const clearlyUnavailable = options.storageFaulted && answer.status === 503;
+  // A HEAD carries no body to say it in: the Retry-After only the storage's 503 has must do.
+  const saysStorageUnavailable =
+    sent.method === 'HEAD'
+      ? answer.headers['retry-after'] !== undefined
+      : answer.body.toString('utf8').includes(storageUnavailableSentence);
+  const clearlyUnavailable = options.storageFaulted && answer.status === 503 && saysStorageUnavailable;
   if (answer.status < 200 || (answer.status >= 500 && !clearlyUnavailable)) problems.push(`${what}: status out of range`);
   const text = answer.body.toString('latin1');
   for (const marker of forbiddenMarkers) if (text.includes(marker)) problems.push(`${what}: body holds ${marker}`);

@@ -31,6 +31,8 @@ describe('reconciling the index with the items', () => {
   let pipeline: LocalPipeline;
   const embedder = createDefaultEmbedder();
   const itemIds: string[] = [];
+  /** A sweep of an index that holds exactly the three ready items, and no unnamed pack. */
+  const nothingToDo = { ready: 3, indexed: 3, reannounced: [], removed: [], complete: true, orphansRemoved: [] };
   const ownIndex = () =>
     scopedIndexStorage(new S3IndexStorage(pipeline.s3, pipeline.resources.mediaBucket, 'emulated'), embedderKey(embedder));
   const writerFor = (itemId: string) =>
@@ -63,14 +65,7 @@ describe('reconciling the index with the items', () => {
   });
 
   it('finds nothing to do when the index holds exactly the ready items', async () => {
-    expect(await pipeline.reconcileIndex()).toEqual({
-      ready: 3,
-      indexed: 3,
-      reannounced: [],
-      removed: [],
-      complete: true,
-      orphansRemoved: [],
-    });
+    expect(await pipeline.reconcileIndex()).toEqual(nothingToDo);
   });
 
   it('announces a ready item the index lost, removes an entry whose item is gone, and then finds nothing', async () => {
@@ -84,14 +79,7 @@ describe('reconciling the index with the items', () => {
     expect(swept).toMatchObject({ ready: 3, reannounced: [lost], removed: [gone], complete: true });
     await pipeline.waitForIdle(60_000);
     expect([...(await indexed())].sort()).toEqual([...itemIds].sort());
-    expect(await pipeline.reconcileIndex()).toEqual({
-      ready: 3,
-      indexed: 3,
-      reannounced: [],
-      removed: [],
-      complete: true,
-      orphansRemoved: [],
-    });
+    expect(await pipeline.reconcileIndex()).toEqual(nothingToDo);
   });
 
   it('deletes a pack no manifest names once it is old enough, and keeps the named ones', async () => {
