@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client, S3ObjectStore } from '../../functions/adapters/store/index.js';
+import type { S3ObjectStore } from '../../functions/adapters/store/index.js';
 import { itemKeys } from '../../functions/domain/items/index.js';
 import type { EncodedLayerFile } from '../../functions/domain/media/index.js';
 import { layerFileUploads } from '../../functions/stages/ingest/layerFileUploads.js';
-import { startEmbeddedEmulators, type EmbeddedEmulators } from '../../local/embeddedEmulators.js';
+import { startEmulatedBackend, type EmulatedBackend } from '../helpers/emulatedBackend.js';
 
 const file = (layer: string, col: number, format: EncodedLayerFile['format']): EncodedLayerFile => ({
   layer,
@@ -21,25 +17,16 @@ const file = (layer: string, col: number, format: EncodedLayerFile['format']): E
 });
 
 describe('layerFileUploads (real S3 emulator)', () => {
-  let dataDir: string;
-  let emulators: EmbeddedEmulators;
+  let backend: EmulatedBackend;
   let store: S3ObjectStore;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'xr-layer-uploads-'));
-    emulators = await startEmbeddedEmulators({ dataDir, s3Port: 0, sqsPort: 0 });
-    const s3 = createS3Client({
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      endpoint: emulators.s3Endpoint,
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: 'xr-layer-uploads' }));
-    store = new S3ObjectStore(s3, 'xr-layer-uploads');
+    backend = await startEmulatedBackend();
+    store = backend.store;
   });
 
   afterAll(async () => {
-    await emulators?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
   it('stores nothing until released, then every file added before and after, each once under its tile key', async () => {
