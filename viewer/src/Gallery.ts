@@ -40,6 +40,18 @@ export class Gallery {
   }
 
   /** The meshes a ray can hit. */
+  /**
+   * The pitches, seen from an eye at `eyeHeightMeters` on the axis, of the lowest and highest panel edges
+   * (undefined while empty): where there is something to look at.
+   */
+  pitchRangeDeg(eyeHeightMeters: number): [number, number] | undefined {
+    const pitches = this.layout.placements.flatMap((placement) => {
+      const across = Math.hypot(placement.xMeters, placement.zMeters);
+      return [-1, 1].map((side) => Math.atan2(placement.yMeters + (side * placement.heightMeters) / 2 - eyeHeightMeters, across) * (180 / Math.PI));
+    });
+    return pitches.length > 0 ? [Math.min(...pitches), Math.max(...pitches)] : undefined;
+  }
+
   get pickables(): Object3D[] {
     return this.panels.map((panel) => panel.picture);
   }

@@ -1,4 +1,5 @@
-import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import { Box3, Vector2, Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import type { DisplayProfile } from '../../functions/domain/foveate/index.js';
 import type { ErrorRecord, ItemManifest } from '../../functions/domain/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
@@ -14,6 +15,8 @@ import { searchByImage } from './neighbours/searchByImage.js';
 import { SimilarStrip, type StripPlacement } from './neighbours/SimilarStrip.js';
 import type { BrowseDirection } from './neighbourPanel.js';
 import { OpenedItem } from './OpenedItem.js';
+import { desktopLayoutRules, layOutOpened, type OpenedLayout } from './openedLayout.js';
+import { publishViewerState } from './publishViewerState.js';
 import type { RejectedStrip } from './RejectedStrip.js';
 import type { StatusOverlay } from './StatusOverlay.js';
 import type { ViewerSettings } from './viewerSettings.js';
@@ -44,6 +47,10 @@ export interface ItemBrowserDeps {
   scope: 'catalog' | 'shared-item';
   /** The opened item changed (an id), or none is open. */
   onOpenedChange(itemId: string | undefined): void;
+  /** The display the layers are chosen for now (DisplayMonitor): in a headset, it sizes the opened panel. */
+  display(): DisplayProfile;
+  /** The eye's height in the room, for the gallery's pitch range. */
+  eyeHeightMeters: number;
 }
 
 /** How often an opened item whose layers are still being made is asked for again. */
@@ -52,6 +59,13 @@ const renderingPollMs = 1500;
 /** Neighbours hang in a row below the opened surface; search results a little under eye level, ahead. */
 const neighbourRow: Omit<StripPlacement, 'pitchDeg'> = { distanceMeters: 1.3, stepDeg: 17, cellWidthMeters: 0.3, cellHeightMeters: 0.22 };
 const searchRow: StripPlacement = { distanceMeters: 1.6, pitchDeg: -8, stepDeg: 13, cellWidthMeters: 0.32, cellHeightMeters: 0.24 };
+/** In a headset the neighbours hang this far under the panel's bottom edge, within a glance of its centre. */
+const headsetRowGapDeg = 8;
+const headsetRowPitchDeg: [number, number] = [-65, -20];
+/** Each wheel notch, `+` or `-` zooms by this factor. */
+const zoomStep = 1.25;
+const radians = Math.PI / 180;
+const degrees = 180 / Math.PI;
 
 /**
  * Opening, closing and browsing items: from the gallery, a deep link
@@ -68,6 +82,9 @@ export class ItemBrowser {
   private searchRequest = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private firstPixelShown = false;
+  /** Desktop: the opened flat item's fit to the window, and the zoom on top of it (1: fit). */
+  private layout: OpenedLayout | undefined;
+  private zoom = 1;
 
   constructor(private readonly deps: ItemBrowserDeps) {
     this.opened.object.add(this.neighbours.object);
@@ -167,7 +184,8 @@ export class ItemBrowser {
     // The view drew its placeholder while being made, before it was ours to report: the next frame shows it.
     this.onViewChange(request);
     this.applyFoveation();
-    if (!this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
+    this.zoom = 1;
+    this.layOut(true);
     this.pollWhileRendering(request, item);
     this.clearSearch();
     void this.showNeighbours(request, item, fovealSharp);
@@ -208,6 +226,7 @@ export class ItemBrowser {
     const { gallery, overlay } = this.deps;
     this.opened.object.parent?.attach(this.opened.object);
     this.opened.close();
+    this.layout = undefined;
     gallery.setDimmed(false);
     gallery.object.visible = true;
     this.deps.scenery.visible = true;
@@ -296,6 +315,154 @@ export class ItemBrowser {
     if (aim && !this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(panel.object.getWorldPosition(new Vector3()));
   }
 
+  /**
+   * Sizes and places the opened flat item for the display (docs/viewer.md, "What you see"). On a desktop it
+   * fits the window with its neighbours' row (and a video's seek bar) under it, at most two device pixels
+   * per source pixel, then the zoom; `aim` turns the view to it. In a headset: see fitToHeadset.
+   */
+  layOut(aim: boolean): void {
+    const view = this.opened.media;
+    const item = this.opened.item;
+    if (!view || !item || view.surface.projection !== 'flat') return;
+    if (this.deps.renderer.xr.isPresenting) return this.fitToHeadset();
+    const { camera, renderer } = this.deps;
+    const drawing = renderer.getDrawingBufferSize(new Vector2());
+    this.layout = layOutOpened(
+      { verticalFovDeg: camera.fov, aspect: camera.aspect, deviceWidthPx: drawing.x },
+      {
+        ...this.plannedTangents(),
+        belowTan: (view.belowPanelMeters ?? 0) / view.distanceMeters,
+        sourceWidthPx: item.widthPx,
+        neighbourCount: this.deps.scope === 'catalog' ? this.deps.settings.neighbours.count : 0,
+      },
+    );
+    this.zoom = Math.min(this.zoom, this.maxZoom());
+    this.showZoomed();
+    if (this.neighbours.count > 0) this.neighbours.rearrange(this.neighbourPlacement());
+    // Straight ahead, square to the panel: no keystone.
+    if (aim) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
+    this.deps.requestRender();
+  }
+
+  /** Desktop: wheel, pinch, `+` and `-` zoom by `steps` (negative: out), from the fit up to one device pixel per source pixel. */
+  zoomBy(steps: number): void {
+    if (!this.layout || this.deps.renderer.xr.isPresenting) return;
+    this.zoom = Math.max(1, Math.min(this.maxZoom(), this.zoom * zoomStep ** steps));
+    this.showZoomed();
+    this.deps.requestRender();
+  }
+
+  private showZoomed(): void {
+    const layout = this.layout!;
+    this.opened.setScale(layout.scale * this.zoom, layout.liftTan * this.opened.media!.distanceMeters);
+  }
+
+  /** `0`: fit the window again, and look at it. */
+  fitToWindow(): void {
+    this.zoom = 1;
+    this.layOut(true);
+  }
+
+  /**
+   * Headset: the panel subtends its planned angle, or less where the source would be magnified: never more
+   * than two display pixels per source pixel at the display's measured PPD (its centre).
+   */
+  fitToHeadset(): void {
+    const view = this.opened.media;
+    const item = this.opened.item;
+    if (!view || !item || view.surface.projection !== 'flat') return;
+    const { halfWidthTan } = this.plannedTangents();
+    const sourcePpd = (item.widthPx / 2 / halfWidthTan) * radians;
+    const scale = Math.min(1, (desktopLayoutRules.maxDevicePxPerSourcePx * sourcePpd) / this.deps.display().ppd);
+    const before = this.opened.scale;
+    this.layout = undefined;
+    this.opened.setScale(scale, 0);
+    if (this.opened.scale !== before && this.neighbours.count > 0) this.neighbours.rearrange(this.neighbourPlacement());
+  }
+
+  /** Where the view may be turned, in pitch: over the opened item and its row, over a sphere anywhere, else over the gallery. */
+  lookPitchRangeDeg(): [number, number] {
+    const view = this.opened.media;
+    if (view && view.surface.projection !== 'flat') return [-90, 90];
+    if (view && this.layout) {
+      const { halfHeightTan } = this.plannedTangents();
+      const [lift, half] = [this.layout.liftTan, this.opened.scale * halfHeightTan];
+      const [bottomDeg, topDeg] = [Math.atan(lift - half) * degrees, Math.atan(lift + half) * degrees];
+      return [Math.min(this.layout.contentPitchDeg[0], bottomDeg), Math.max(this.layout.contentPitchDeg[1], topDeg)];
+    }
+    return this.deps.gallery.pitchRangeDeg(this.deps.eyeHeightMeters) ?? [-30, 30];
+  }
+
+  /**
+   * After a frame: where the opened item, a video's seek bar and the first neighbour are on the canvas
+   * (CSS pixels, "left,top,width,height"), the scale it is shown at and the PPD its layers are chosen for.
+   */
+  publishPlacement(): void {
+    const view = this.opened.media;
+    if (!view || view.surface.projection !== 'flat') return;
+    const { halfWidthTan, halfHeightTan } = this.plannedTangents();
+    const distance = view.distanceMeters;
+    const frame = this.opened.shownFrame;
+    frame.updateMatrixWorld(true);
+    const corners = [-1, 1].flatMap((x) =>
+      [-1, 1].map((y) => frame.localToWorld(new Vector3(x * distance * halfWidthTan, y * distance * halfHeightTan, -distance))),
+    );
+    const seekBar = view.pickables().find((object) => object.name === 'seek-bar');
+    const neighbour = this.neighbours.pickables[0];
+    publishViewerState({
+      openedRect: this.canvasRect(corners),
+      seekBarRect: seekBar ? this.canvasRect(boxCorners(seekBar)) : '',
+      neighbourRect: neighbour ? this.canvasRect(boxCorners(neighbour)) : '',
+      openedScale: this.opened.scale.toFixed(3),
+      openedPpd: (this.deps.display().ppd * this.opened.scale).toFixed(1),
+    });
+  }
+
+  private canvasRect(points: readonly Vector3[]): string {
+    const canvas = this.deps.renderer.domElement.getBoundingClientRect();
+    const projected = points.map((point) => point.clone().project(this.deps.camera));
+    if (projected.some((point) => point.z > 1)) return 'behind';
+    const xs = projected.map((point) => ((point.x + 1) / 2) * canvas.width);
+    const ys = projected.map((point) => ((1 - point.y) / 2) * canvas.height);
+    const [left, top] = [Math.min(...xs), Math.min(...ys)];
+    return [left, top, Math.max(...xs) - left, Math.max(...ys) - top].map((value) => value.toFixed(1)).join(',');
+  }
+
+  private plannedTangents(): { halfWidthTan: number; halfHeightTan: number } {
+    const surface = this.opened.media!.surface;
+    return { halfWidthTan: Math.tan(surface.yawDeg[1] * radians), halfHeightTan: Math.tan(surface.pitchDeg[1] * radians) };
+  }
+
+  /** The most zoom: one device pixel per source pixel across the panel (never below the fit). */
+  private maxZoom(): number {
+    const item = this.opened.item;
+    if (!this.layout || !item) return 1;
+    const drawing = this.deps.renderer.getDrawingBufferSize(new Vector2());
+    const tanHalfH = Math.tan((this.deps.camera.fov / 2) * radians) * this.deps.camera.aspect;
+    const fullScale = (item.widthPx * tanHalfH) / (this.plannedTangents().halfWidthTan * drawing.x);
+    return Math.max(1, fullScale / this.layout.scale);
+  }
+
+  /** The neighbours' row: where the desktop layout reserved it, or in a headset a glance under the panel. */
+  private neighbourPlacement(): StripPlacement {
+    const row = this.layout?.row;
+    if (row && row.stepDeg > 0 && !this.deps.renderer.xr.isPresenting) {
+      const distance = neighbourRow.distanceMeters;
+      return {
+        distanceMeters: distance,
+        pitchDeg: row.pitchDeg,
+        stepDeg: row.stepDeg,
+        cellWidthMeters: 2 * distance * Math.tan((row.cellWidthDeg / 2) * radians),
+        cellHeightMeters: 2 * distance * Math.tan((row.cellHeightDeg / 2) * radians),
+      };
+    }
+    const surface = this.opened.media?.surface;
+    if (surface?.projection !== 'flat') return { ...neighbourRow, pitchDeg: -40 };
+    const bottomDeg = -Math.atan(this.opened.scale * this.plannedTangents().halfHeightTan) * degrees;
+    const [lowest, highest] = headsetRowPitchDeg;
+    return { ...neighbourRow, pitchDeg: Math.max(lowest, Math.min(highest, bottomDeg - headsetRowGapDeg)) };
+  }
+
   describeItem(item: ItemManifest): string {
     const { gallery } = this.deps;
     const name = item.source.key.split('/').pop() ?? item.itemId;
@@ -380,16 +547,14 @@ export class ItemBrowser {
       if (request === this.openRequest) this.deps.after.publish({ neighbours: '0' });
       return;
     }
-    const surface = this.opened.media?.surface;
-    if (request !== this.openRequest || !surface) return;
-    const pitchDeg = surface.projection === 'flat' ? Math.max(-65, Math.min(-38, surface.pitchDeg[0] - 10)) : -40;
+    if (request !== this.openRequest || !this.opened.media) return;
     const thumbnailsWhen = Promise.race([
       fovealSharp,
       new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs)),
     ]);
     const shown = await this.neighbours.show(
       similar,
-      { ...neighbourRow, pitchDeg },
+      this.neighbourPlacement(),
       this.deps.loader,
       this.deps.requestRender,
       thumbnailsWhen,
@@ -406,4 +571,12 @@ export class ItemBrowser {
 
 function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(2);
+}
+
+/** The eight corners of an object's world bounding box. */
+function boxCorners(object: Object3D): Vector3[] {
+  const box = new Box3().setFromObject(object);
+  return [0, 1, 2, 3, 4, 5, 6, 7].map(
+    (bits) => new Vector3(bits & 1 ? box.max.x : box.min.x, bits & 2 ? box.max.y : box.min.y, bits & 4 ? box.max.z : box.min.z),
+  );
 }

@@ -13,11 +13,43 @@ import type { MediaView } from './media/MediaView.js';
  */
 export class OpenedItem {
   readonly object = new Group();
+  /**
+   * Holds the media view, scaled in x and y about the eye (z kept): a flat
+   * panel drawn `scale` times its planned tangents, smaller or larger than
+   * planned, at the same distance, and on a desktop lifted in its plane to
+   * make room for the row under it. The layers are still chosen in the
+   * planned surface's degrees: the gaze is taken in this frame and the
+   * display's PPD multiplied by the scale.
+   */
+  private readonly shown = new Group();
   private view: MediaView | undefined;
   private current: ItemManifest | undefined;
 
   constructor() {
     this.object.visible = false;
+    this.object.add(this.shown);
+  }
+
+  /** Shown tangents ÷ planned ones: 1 for a sphere and for what is not yet laid out. */
+  get scale(): number {
+    return this.shown.scale.x;
+  }
+
+  /**
+   * Draws a flat panel `scale` times its planned size, its centre `liftMeters` above straight ahead in its
+   * plane (a sphere around the user keeps its own size and place).
+   */
+  setScale(scale: number, liftMeters = 0): void {
+    if (!this.movable || !(scale > 0)) return;
+    if (scale === this.scale && liftMeters === this.shown.position.y) return;
+    this.shown.scale.set(scale, scale, 1);
+    this.shown.position.y = liftMeters;
+    this.object.updateMatrixWorld(true);
+  }
+
+  /** The shown frame: the media view's world matrix, scale included (for projecting what is drawn). */
+  get shownFrame(): Object3D {
+    return this.shown;
   }
 
   get item(): ItemManifest | undefined {
@@ -42,7 +74,9 @@ export class OpenedItem {
     horizontal.normalize();
     this.object.position.copy(eye);
     this.object.rotation.set(0, Math.atan2(-horizontal.x, -horizontal.z), 0);
-    this.object.add(view.object);
+    this.shown.scale.set(1, 1, 1);
+    this.shown.position.set(0, 0, 0);
+    this.shown.add(view.object);
     this.object.visible = true;
     this.object.updateMatrixWorld(true);
   }
@@ -56,7 +90,7 @@ export class OpenedItem {
 
   close(): void {
     if (this.view) {
-      this.object.remove(this.view.object);
+      this.shown.remove(this.view.object);
       this.view.dispose();
     }
     this.view = undefined;
@@ -68,7 +102,10 @@ export class OpenedItem {
     const view = this.view;
     if (!view) return;
     this.object.updateMatrixWorld();
-    view.update(nowMs, gazeInItemFrame(gaze.ray, this.object, view.surface, view.distanceMeters), display, gaze.source === 'eyes');
+    const scale = this.scale;
+    const shownDisplay =
+      scale === 1 ? display : { ...display, ppd: display.ppd * scale, ...(display.averagePpd ? { averagePpd: display.averagePpd * scale } : {}) };
+    view.update(nowMs, gazeInItemFrame(gaze.ray, this.shown, view.surface, view.distanceMeters), shownDisplay, gaze.source === 'eyes');
   }
 
   pickables(): Object3D[] {

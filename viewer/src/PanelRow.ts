@@ -48,19 +48,18 @@ export class PanelRow<Value> {
     placement: RowPlacement,
   ): Mesh<PlaneGeometry, MeshBasicMaterial> {
     const mesh = new Mesh(new PlaneGeometry(1, 1), material);
-    mesh.scale.set(widthMeters, heightMeters, 1);
-    const yaw = ((-((total - 1) / 2) * placement.stepDeg + index * placement.stepDeg) * Math.PI) / 180;
-    const pitch = (placement.pitchDeg * Math.PI) / 180;
-    mesh.position.set(
-      Math.cos(pitch) * Math.sin(yaw) * placement.distanceMeters,
-      Math.sin(pitch) * placement.distanceMeters,
-      -Math.cos(pitch) * Math.cos(yaw) * placement.distanceMeters,
-    );
-    // Face the row's origin (not the world's): +Z of the plane from the panel towards the origin, in the row's frame.
-    mesh.quaternion.setFromRotationMatrix(new Matrix4().lookAt(origin, mesh.position, up));
+    placeOnArc(mesh, widthMeters, heightMeters, index, total, placement);
     this.panels.push({ value, mesh });
     this.object.add(mesh);
     return mesh;
+  }
+
+  /** Moves and resizes every panel to its place in `placement`; `size` gives each its width and height. */
+  arrange(placement: RowPlacement, size: (value: Value) => { widthMeters: number; heightMeters: number }): void {
+    this.panels.forEach(({ value, mesh }, index) => {
+      const { widthMeters, heightMeters } = size(value);
+      placeOnArc(mesh, widthMeters, heightMeters, index, this.panels.length, placement);
+    });
   }
 
   clear(): void {
@@ -72,4 +71,17 @@ export class PanelRow<Value> {
     }
     this.panels.length = 0;
   }
+}
+
+function placeOnArc(mesh: Mesh, widthMeters: number, heightMeters: number, index: number, total: number, placement: RowPlacement): void {
+  mesh.scale.set(widthMeters, heightMeters, 1);
+  const yaw = ((-((total - 1) / 2) * placement.stepDeg + index * placement.stepDeg) * Math.PI) / 180;
+  const pitch = (placement.pitchDeg * Math.PI) / 180;
+  mesh.position.set(
+    Math.cos(pitch) * Math.sin(yaw) * placement.distanceMeters,
+    Math.sin(pitch) * placement.distanceMeters,
+    -Math.cos(pitch) * Math.cos(yaw) * placement.distanceMeters,
+  );
+  // Face the row's origin (not the world's): +Z of the plane from the panel towards the origin, in the row's frame.
+  mesh.quaternion.setFromRotationMatrix(new Matrix4().lookAt(origin, mesh.position, up));
 }

@@ -17,7 +17,7 @@
  * when something changed (and every frame in VR), so an idle gallery costs
  * nothing.
  */
-import { Color, GridHelper, PerspectiveCamera, Scene, Timer, WebGLRenderer, type Object3D } from 'three';
+import { Color, GridHelper, MathUtils, PerspectiveCamera, Scene, Timer, WebGLRenderer, type Object3D } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { AccessBar } from './access/AccessBar.js';
 import { fetchSession } from './access/fetchSession.js';
@@ -154,6 +154,8 @@ function init(session: ViewerSession, overlay: StatusOverlay): void {
     fetch: guard.fetch,
     scope: session.mode === 'share' ? 'shared-item' : 'catalog',
     onOpenedChange: (itemId) => access.setOpenedItem(itemId),
+    display: () => display.current(camera, performance.now()),
+    eyeHeightMeters,
   });
 
   scene = new Scene();
@@ -181,6 +183,8 @@ function init(session: ViewerSession, overlay: StatusOverlay): void {
     onTogglePlay: () => browser.togglePlay(),
     onClick: (hit) => browser.pick(hit),
     onHover: (hit) => browser.hover(hit),
+    onZoom: (steps) => browser.zoomBy(steps),
+    onFit: () => browser.fitToWindow(),
   });
   window.addEventListener('resize', onWindowResize);
   window.addEventListener('hashchange', () => browser.followHash());
@@ -223,6 +227,7 @@ function onWindowResize(): void {
   camera.updateProjectionMatrix();
   renderer.setSize(window.innerWidth, window.innerHeight);
   display.invalidateDesktop();
+  browser.layOut(true);
   requestRender();
 }
 
@@ -234,6 +239,7 @@ function animate(timestamp: number): void {
   if (presenting) {
     browser.hover(xrInput.update());
   } else {
+    clampLookPitch();
     moved = cameraAim.update(deltaSeconds);
     moved = controls.update(deltaSeconds) || moved;
   }
@@ -241,6 +247,7 @@ function animate(timestamp: number): void {
   const measured = display.current(camera, now);
   browser.opened.update(now, gaze.current(camera), measured);
   if (presenting) {
+    browser.fitToHeadset();
     resyncGlState();
     const drawnBy = mediaLayers.update(browser.opened, measured);
     if (document.body.dataset.xrMedia !== drawnBy) publishViewerState({ xrMedia: drawnBy });
@@ -248,7 +255,15 @@ function animate(timestamp: number): void {
   if (!presenting && !moved && !needsRender) return;
   needsRender = false;
   renderer.render(scene, camera);
+  if (!presenting) browser.publishPlacement();
   after.flush();
+}
+
+/** The view turns up and down only as far as there is something to see (OrbitControls' polar angle is 90° + pitch). */
+function clampLookPitch(): void {
+  const [lowest, highest] = browser.lookPitchRangeDeg();
+  controls.minPolarAngle = MathUtils.degToRad(Math.max(1, 90 + lowest));
+  controls.maxPolarAngle = MathUtils.degToRad(Math.min(179, 90 + highest));
 }
 
 /**

@@ -30,6 +30,16 @@ export interface ViewerState {
   /** Decoded texture megabytes of the opened item now and at most since it opened. */
   textureMb: string;
   textureMbMax: string;
+  /**
+   * Where the opened flat item, a video's seek bar and the first neighbour are drawn on the canvas, in CSS
+   * pixels: "left,top,width,height" ('behind': not in front of the camera). With the scale the panel is
+   * shown at (shown tangents ÷ planned) and the PPD its layers are chosen for (the display's × the scale).
+   */
+  openedRect: string;
+  seekBarRect: string;
+  neighbourRect: string;
+  openedScale: string;
+  openedPpd: string;
   /** Neighbour panels shown around the opened item. */
   neighbours: string;
   /** An opened video: 'playing' or 'paused'. */

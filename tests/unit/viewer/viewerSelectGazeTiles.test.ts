@@ -69,6 +69,24 @@ describe('selectGazeTiles', () => {
     }
   });
 
+  it('leaves out every layer whose next coarser one has all the PPD the display shows, and adds them back as it shows more', () => {
+    const layerPpd = (selected: ReturnType<typeof selectGazeTiles>) => Math.max(...selected.map((entry) => entry.layer.ppd));
+    const all = selectGazeTiles(photo, quest, [0, 0, -1]);
+    const ladder = [...new Set(all.map((entry) => entry.layer.ppd))].sort((a, b) => a - b);
+    expect(ladder.length).toBeGreaterThan(2);
+    // A display showing a little more than each layer: that layer and the next finer one, never beyond.
+    for (let index = 0; index + 1 < ladder.length; index += 1) {
+      const selected = selectGazeTiles(photo, quest, [0, 0, -1], { displayPpd: ladder[index]! * 1.01 });
+      expect(layerPpd(selected)).toBe(ladder[index + 1]);
+    }
+    // Exactly a layer's PPD: that layer is as fine as needed.
+    expect(layerPpd(selectGazeTiles(photo, quest, [0, 0, -1], { displayPpd: ladder[1]! }))).toBe(ladder[1]);
+    // Below the coarsest: the base alone.
+    expect(selectGazeTiles(photo, quest, [0, 0, -1], { displayPpd: ladder[0]! / 2 }).map((entry) => entry.layer.role)).toEqual(['base']);
+    // At the profile's own PPD: everything, the full-PPD tiles too.
+    expect(selectGazeTiles(photo, quest, [0, 0, -1], { displayPpd: quest.displayPpd }).map(tileName)).toEqual(all.map(tileName));
+  });
+
   it('keeps rings to where the eye wants more than the next coarser layer', () => {
     const gaze = anglesDirection(5, -3);
     for (const entry of selectGazeTiles(photo, quest, gaze).filter((selected) => selected.layer.role === 'ring')) {

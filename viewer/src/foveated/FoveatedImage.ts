@@ -34,7 +34,7 @@ export interface FoveatedImageSettings {
 export interface FoveatedImageEvents {
   /** Something new is drawn (or was removed): render a frame. */
   onChange(): void;
-  /** Every full-PPD tile the gaze needs is drawn. */
+  /** Every tile of the finest layer the gaze needs (the full-PPD tiles where the display shows them) is drawn. */
   onFovealSharp?(): void;
 }
 
@@ -84,13 +84,14 @@ export class FoveatedImage {
   /** Fetched tiles being decoded, aborted if the image closes meanwhile. */
   private readonly decoding = new AbortController();
   private lastGaze: Direction | undefined;
+  private lastDisplayPpd = 0;
   private lastUpdateMs = -Infinity;
   private dirty = true;
   private fovealSharp = false;
   private disposed = false;
   /** Decoded texture bytes now, and the most at any time since it opened. */
   readonly stats = { decodedBytes: 0, decodedBytesMax: 0 };
-  /** Full-PPD tiles the current gaze needs that are not drawn yet (-1 before the layers are known). */
+  /** Tiles of the finest layer the current gaze needs (the full-PPD tiles, if the display can show them) not drawn yet (-1 before the layers are known). */
   fovealPending = -1;
   /** Tiles of any layer the current gaze needs that are not drawn yet (-1 before the layers are known). */
   layersPending = -1;
@@ -183,15 +184,16 @@ export class FoveatedImage {
     if (!this.manifest || this.disposed) return;
     const profile = chooseManifestProfile(this.manifest, display);
     const moved = !this.lastGaze || angleBetweenDeg(gaze, this.lastGaze) >= this.settings.minGazeChangeDeg;
-    const changed = profile !== this.profile;
+    const changed = profile !== this.profile || display.ppd !== this.lastDisplayPpd;
     if (!changed && !this.dirty && !moved) return;
     if (!changed && nowMs - this.lastUpdateMs < this.settings.updateIntervalMs) return;
     this.profile = profile;
+    this.lastDisplayPpd = display.ppd;
     this.lastGaze = gaze;
     this.lastUpdateMs = nowMs;
     this.dirty = false;
 
-    const budget = { maxDecodedBytes: this.settings.textureBudgetBytes, eyeTracked };
+    const budget = { maxDecodedBytes: this.settings.textureBudgetBytes, eyeTracked, displayPpd: display.ppd };
     const needed = selectGazeTiles(this.manifest, profile, gaze, budget);
     const kept = new Set(
       selectGazeTiles(this.manifest, profile, gaze, { ...budget, hysteresisDeg: this.settings.hysteresisDeg }).map(tileKey),
@@ -202,13 +204,14 @@ export class FoveatedImage {
     );
     this.release(gaze, kept, profile);
     const missing = needed.filter((selected) => this.isMissing(selected));
-    const pending = missing.filter((selected) => selected.layer.role === 'tiles').length;
+    const foveal = finestLayerTiles(needed);
+    const pending = missing.filter((selected) => foveal.includes(selected)).length;
     if (pending !== this.fovealPending || missing.length !== this.layersPending || changed) {
       this.fovealPending = pending;
       this.layersPending = missing.length;
       this.events.onChange();
     }
-    this.checkFovealSharp(needed);
+    this.checkFovealSharp(foveal);
   }
 
   dispose(): void {
@@ -341,10 +344,9 @@ export class FoveatedImage {
     }
   }
 
-  private checkFovealSharp(needed: readonly GazeTile[]): void {
+  private checkFovealSharp(foveal: readonly GazeTile[]): void {
     if (this.fovealSharp) return;
-    const fullPpd = needed.filter((selected) => selected.layer.role === 'tiles');
-    if (fullPpd.length === 0 || !fullPpd.every((selected) => this.drawn.has(tileKey(selected)))) return;
+    if (foveal.length === 0 || !foveal.every((selected) => this.drawn.has(tileKey(selected)))) return;
     this.fovealSharp = true;
     this.events.onFovealSharp?.();
   }
@@ -357,6 +359,12 @@ export class FoveatedImage {
     const rebiased = entries.filter((entry) => entry.mesh.material.setEdgeBias(biases.get(entry.key) ?? [0, 0, 0, 0]));
     this.changes.record([...changed, ...rebiased.map((entry) => entry.rect)]);
   }
+}
+
+/** The needed tiles of the finest layer needed: what makes the view sharp where the eye looks. */
+function finestLayerTiles(needed: readonly GazeTile[]): GazeTile[] {
+  const finest = Math.max(...needed.map((selected) => selected.layerIndex));
+  return needed.filter((selected) => selected.layerIndex === finest);
 }
 
 /** A tile's identity, the same for all of its formats: `<layer>/<col>_<row>`. */

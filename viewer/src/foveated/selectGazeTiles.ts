@@ -44,6 +44,12 @@ export interface GazeTileOptions {
    * not needed, so every radius shrinks by it.
    */
   eyeTracked?: boolean;
+  /**
+   * The most pixels per degree of the surface the display shows (its PPD, times how much larger than
+   * planned the surface is drawn): a layer is left out where the next coarser one already has that
+   * many, so a panel shown small on a desktop fetches no full-PPD tiles until it is zoomed in.
+   */
+  displayPpd?: number;
 }
 
 /**
@@ -73,8 +79,10 @@ export function selectGazeTiles(
   // Past every full-PPD tile's distance: rings queue behind the fovea.
   const ringsAfterDeg = 180;
   const selected: GazeTile[] = [];
+  const displayPpd = options.displayPpd ?? Infinity;
   layers.forEach((layer, layerIndex) => {
     const coarser = layers[layerIndex - 1];
+    if (coarser && coarser.ppd >= displayPpd) return;
     const radiusDeg =
       layer.role === 'base'
         ? Infinity

@@ -27,6 +27,9 @@ export interface DesktopInputHandlers {
   /** A click or tap (not a drag) on whatever is under it. */
   onClick(hit: Intersection | undefined): void;
   onHover(hit: Intersection | undefined): void;
+  /** Wheel, trackpad pinch, `+` and `-`: zoom by this many steps (negative: out); `0`: fit again. */
+  onZoom(steps: number): void;
+  onFit(): void;
 }
 
 /**
@@ -49,6 +52,15 @@ export class DesktopInput {
     element.addEventListener('pointerdown', (event) => this.pressedAt.set(event.clientX, event.clientY));
     element.addEventListener('pointerup', (event) => this.onPointerUp(event));
     element.addEventListener('pointermove', (event) => this.onPointerMove(event));
+    // A trackpad pinch arrives as a wheel event with ctrlKey; not passive, so the page itself does not zoom.
+    element.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
+  }
+
+  private onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 40 : event.deltaY;
+    // One notch of a mouse wheel (about 100 px) is one step; a pinch's small deltas add up to the same.
+    this.handlers.onZoom(-pixels / (event.ctrlKey ? 25 : 100));
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -63,6 +75,10 @@ export class DesktopInput {
     } else if ((event.key === 'Enter' || event.key === ' ') && !(event.target instanceof HTMLButtonElement)) {
       event.preventDefault();
       this.handlers.onActivate();
+    } else if (event.key === '+' || event.key === '=' || event.key === '-') {
+      this.handlers.onZoom(event.key === '-' ? -1 : 1);
+    } else if (event.key === '0') {
+      this.handlers.onFit();
     } else if (event.code === 'KeyK') {
       this.handlers.onTogglePlay();
     } else if (event.code === 'KeyJ' || event.code === 'KeyL') {

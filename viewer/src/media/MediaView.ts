@@ -11,6 +11,8 @@ export interface MediaView {
   readonly surface: SurfaceSpec;
   /** A flat panel's distance or a sphere's radius. */
   readonly distanceMeters: number;
+  /** What hangs under a flat panel (a video's seek bar), from its bottom edge, at its planned size. */
+  readonly belowPanelMeters?: number;
   /** How far the picture has come (FoveatedImage.progress). */
   readonly progress: 'none' | 'placeholder' | 'base' | 'sharp';
   /** The planned profile drawn and the full-PPD tiles the gaze still waits for (FoveatedImage). */

@@ -33,12 +33,7 @@ export class SimilarStrip extends PanelRow<SimilarItem> {
     this.clear();
     const generation = this.generation;
     items.forEach((item, index) => {
-      const { widthMeters, heightMeters } = fitPanelMeters(
-        item.widthPx,
-        item.heightPx,
-        placement.cellWidthMeters,
-        placement.cellHeightMeters,
-      );
+      const { widthMeters, heightMeters } = cellSize(item, placement);
       this.add(item, new MeshBasicMaterial({ color: 0x2a2e35 }), widthMeters, heightMeters, index, items.length, placement).name =
         `similar:${item.itemId}`;
     });
@@ -72,8 +67,17 @@ export class SimilarStrip extends PanelRow<SimilarItem> {
     return loaded.filter(Boolean).length;
   }
 
+  /** The same panels in a new place (the opened item was laid out again). */
+  rearrange(placement: StripPlacement): void {
+    this.arrange(placement, (item) => cellSize(item, placement));
+  }
+
   override clear(): void {
     this.generation += 1;
     super.clear();
   }
+}
+
+function cellSize(item: SimilarItem, placement: StripPlacement) {
+  return fitPanelMeters(item.widthPx, item.heightPx, placement.cellWidthMeters, placement.cellHeightMeters);
 }

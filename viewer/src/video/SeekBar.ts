@@ -1,6 +1,5 @@
 import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, type Intersection, type Object3D } from 'three';
 
-const heightMeters = 0.05;
 
 /**
  * A video's progress under its panel: the track shows how much has
@@ -8,13 +7,15 @@ const heightMeters = 0.05;
  * frame, centred at `y` below the surface at distance `z`.
  */
 export class SeekBar {
+  static readonly heightMeters = 0.05;
   readonly object = new Group();
   private readonly track: Mesh<PlaneGeometry, MeshBasicMaterial>;
   private readonly played: Mesh<PlaneGeometry, MeshBasicMaterial>;
 
   constructor(widthMeters: number, yMeters: number, zMeters: number) {
     this.track = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ color: 0x3a3f48 }));
-    this.track.scale.set(widthMeters, heightMeters, 1);
+    this.track.scale.set(widthMeters, SeekBar.heightMeters, 1);
+    this.track.name = 'seek-bar';
     this.played = new Mesh(new PlaneGeometry(1, 1), new MeshBasicMaterial({ color: 0xe8eaed }));
     this.played.position.z = 0.002;
     this.object.add(this.track, this.played);
@@ -30,7 +31,7 @@ export class SeekBar {
     const clamped = Math.max(0, Math.min(1, fraction));
     const width = this.track.scale.x;
     this.played.visible = clamped > 0;
-    this.played.scale.set(Math.max(1e-4, width * clamped), heightMeters * 0.6, 1);
+    this.played.scale.set(Math.max(1e-4, width * clamped), SeekBar.heightMeters * 0.6, 1);
     this.played.position.x = (-width + width * clamped) / 2;
   }
 

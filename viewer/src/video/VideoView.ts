@@ -84,6 +84,10 @@ export class VideoView implements MediaView {
     return this.clip.surface;
   }
 
+  get belowPanelMeters(): number {
+    return seekBarGapMeters + SeekBar.heightMeters / 2;
+  }
+
   get distanceMeters(): number {
     const { scene } = this.deps.settings;
     return this.surface.projection === 'flat' ? scene.panelDistanceMeters : scene.sphereRadiusMeters;

@@ -150,9 +150,7 @@ export class MediaLayerPresenter {
       plan.kind === 'quad'
         ? binding.createQuadLayer({
             ...common,
-            // Half extents, as three.js and the layers polyfill take them.
-            width: distance * Math.tan(surface.yawDeg[1] * degreesToRadians),
-            height: distance * Math.tan(surface.pitchDeg[1] * degreesToRadians),
+            ...quadHalfExtents(opened),
           })
         : binding.createEquirectLayer({
             ...common,
@@ -177,7 +175,7 @@ export class MediaLayerPresenter {
       new MeshBasicMaterial({ color: 0x000000, blending: CustomBlending, blendSrc: ZeroFactor, blendDst: ZeroFactor }),
     );
     holePunch.name = 'media-layer-hole';
-    opened.object.add(holePunch);
+    opened.shownFrame.add(holePunch);
     image.object.visible = false;
     this.scene.background = null;
     this.renderer.setClearAlpha(0);
@@ -201,7 +199,11 @@ export class MediaLayerPresenter {
     const orientation = new Quaternion();
     opened.object.getWorldPosition(position);
     opened.object.getWorldQuaternion(orientation);
-    if (shown.plan.kind === 'quad') position.add(new Vector3(0, 0, -media.distanceMeters).applyQuaternion(orientation));
+    if (shown.plan.kind === 'quad') {
+      position.add(new Vector3(0, 0, -media.distanceMeters).applyQuaternion(orientation));
+      // The panel is drawn at the size the viewer chose for this display (OpenedItem.scale).
+      Object.assign(shown.layer, quadHalfExtents(opened));
+    }
     else {
       // An equirect layer is centred on -Z; a surface not centred on yaw 0 turns with its centre.
       const centreYaw = ((media.surface.yawDeg[0] + media.surface.yawDeg[1]) / 2) * degreesToRadians;
@@ -249,4 +251,13 @@ export class MediaLayerPresenter {
     shown.paintedVersions.set(subImage.colorTexture, changes.version);
     shown.latestPaintedVersion = changes.version;
   }
+}
+
+/** A quad layer's half extents (as three.js and the layers polyfill take them): the planned panel at the opened item's scale. */
+function quadHalfExtents(opened: OpenedItem): { width: number; height: number } {
+  const { surface, distanceMeters } = opened.media!;
+  return {
+    width: opened.scale * distanceMeters * Math.tan(surface.yawDeg[1] * degreesToRadians),
+    height: opened.scale * distanceMeters * Math.tan(surface.pitchDeg[1] * degreesToRadians),
+  };
 }
