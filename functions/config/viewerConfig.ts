@@ -11,8 +11,12 @@ export const foveationConfig = {
   /** Which surface a non-panoramic image is planned for. */
   imageSurface: 'panel',
   surfaces: {
-    /** A flat quad whose width subtends widthDeg from the viewer; portrait images are limited by maxHeightDeg. */
-    panel: { kind: 'flat', widthDeg: 90, maxHeightDeg: 90 },
+    /**
+     * A flat quad whose width subtends widthDeg from the viewer; portrait images are limited by maxHeightDeg,
+     * and a photo too small to fill it is planned and shown smaller: never more than maxDisplayPxPerSourcePx
+     * display pixels per source pixel (at the first profile's PPD when planned; at the display's when shown).
+     */
+    panel: { kind: 'flat', widthDeg: 90, maxHeightDeg: 90, maxDisplayPxPerSourcePx: 2 },
     /** An immersive screen curved around the viewer (equal-angle), too wide to be flat. */
     theater: { kind: 'curved', widthDeg: 140, maxHeightDeg: 90 },
   },

@@ -38,6 +38,9 @@ export interface ViewerBrowserOptions {
    * be drawn at the redirect's URL, not where the redirect leads. Default: every document.
    */
   siteOrigin?: string;
+  /** CSS pixels of the page (default 1280×720) and device pixels per CSS pixel (default 1). */
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
 }
 
 /** Headless Chromium (software WebGL) with a fresh temporary profile. */
@@ -54,8 +57,8 @@ export async function launchViewerBrowser(options: ViewerBrowserOptions = {}): P
       '--enable-unsafe-swiftshader',
       '--use-angle=swiftshader',
     ],
-    viewport: { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
   });
   return {
     context,

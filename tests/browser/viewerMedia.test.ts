@@ -119,7 +119,7 @@ describe('opened items on a desktop', () => {
     await page.waitForSelector(`body[data-opened-item="${item.itemId}"][data-opened-role="${role}"]`);
   };
 
-  it('opens a photo from a link: its base layer is requested before any other layer, then the layers the gaze needs', async () => {
+  it('opens a photo from a link: its base layer is requested before any other layer, then the layers the window can show', async () => {
     const { page, problems } = viewer;
     await page.goto(`${pipeline.viewerUrl}#item=${items.photo.itemId}`);
     await page.waitForSelector(`body[data-opened-item="${items.photo.itemId}"][data-opened-role="sharp"]`);
@@ -127,9 +127,9 @@ describe('opened items on a desktop', () => {
     const layerOf = (path: string) => path.split('/preview/foveated/')[1]!.split('/')[0]!;
     expect(layerOf(layerRequests[0]!)).toMatch(/^base-/);
     expect(layerRequests.some((path) => layerOf(path).startsWith('ring-'))).toBe(true);
-    const fullPpdTiles = layerRequests.filter((path) => layerOf(path).startsWith('tiles-'));
-    // The gaze at the panel's centre needs more than one full-PPD tile here, so tile borders are in view.
-    expect(fullPpdTiles.length).toBeGreaterThan(1);
+    // Fitted to a 1280×720 window the panel shows fewer pixels per degree than its rings have: no full-PPD tile is asked for.
+    expect(Number(await page.evaluate(() => document.body.dataset.openedPpd))).toBeLessThan(12);
+    expect(layerRequests.filter((path) => layerOf(path).startsWith('tiles-'))).toEqual([]);
     // Nothing is asked for twice by the opened view (not while a tile decodes, not by the placeholder and the
     // scheduler together): each layer file crossed the network once. The base also once more for the gallery's
     // panel, which loads after the view's base arrived: a browser serves that from its cache, but the test's
@@ -140,10 +140,32 @@ describe('opened items on a desktop', () => {
     expect(problems).toEqual([]);
   });
 
+  it('zooms in (wheel, +) toward full PPD: the PPD asked for rises and the full-PPD tiles come; 0 fits again and lets them go', async () => {
+    const { page, problems } = viewer;
+    const state = () => page.evaluate(() => ({ ...document.body.dataset }));
+    const fitted = await state();
+    await page.mouse.move(640, 360);
+    for (let notch = 0; notch < 4; notch += 1) await page.mouse.wheel(0, -100);
+    for (let press = 0; press < 4; press += 1) await page.keyboard.press('+');
+    await page.waitForSelector('body:not([data-full-ppd-drawn="0"])[data-foveal-pending="0"]', { timeout: 20_000 });
+    const zoomed = await state();
+    expect(Number(zoomed.openedScale)).toBeGreaterThan(2 * Number(fitted.openedScale));
+    // As far as one device pixel per source pixel: 3600 px across the panel, at the PPD of the finest layer it has.
+    expect(Number(zoomed.openedPpd)).toBeGreaterThan(20);
+    const requested = requests.filter((path) => path.startsWith(`/items/${items.photo.itemId}/preview/foveated/tiles-`));
+    // The gaze at the panel's centre needs more than one full-PPD tile here, so tile borders are in view.
+    expect(requested.length).toBeGreaterThan(1);
+    await page.keyboard.press('0');
+    await page.waitForSelector('body[data-full-ppd-drawn="0"]');
+    expect((await state()).openedScale).toBe(fitted.openedScale);
+    expect(problems).toEqual([]);
+  });
+
   it('draws the layers without a visible border, each colour where the photo has it', async () => {
     const { page } = viewer;
-    // Every layer the gaze needs is in (the rings too, not only the fovea's tiles).
-    await page.waitForSelector('body[data-layers-pending="0"]');
+    // Zoomed in, so the full-PPD tiles, rings and base all meet on screen; every layer the gaze needs is in.
+    for (let press = 0; press < 8; press += 1) await page.keyboard.press('+');
+    await page.waitForSelector('body:not([data-full-ppd-drawn="0"])[data-layers-pending="0"]', { timeout: 20_000 });
     await page.waitForTimeout(300);
     const shot = await canvasShot(page);
     // The middle of the view (clear of the info bar, help and button), where the fovea tiles, rings and base meet.
@@ -163,8 +185,10 @@ describe('opened items on a desktop', () => {
       .png()
       .toBuffer();
     expect(await largestStep(seamed, { left: 0, top: 0, width: 800, height: 520 })).toBeGreaterThan(10);
-    // Straight ahead is the photo's centre.
-    const centre = await sharp(shot).extract({ left: 630, top: 350, width: 20, height: 20 }).removeAlpha().raw().toBuffer();
+    // The photo's centre is the panel's (it is lifted above straight ahead to make room for the row under it).
+    const [left, top, width, height] = (await page.evaluate(() => document.body.dataset.openedRect))!.split(',').map(Number);
+    const centreAt = { left: Math.round(left! + width! / 2) - 10, top: Math.round(top! + height! / 2) - 10, width: 20, height: 20 };
+    const centre = await sharp(shot).extract(centreAt).removeAlpha().raw().toBuffer();
     const expected = gradientPixel(0.5, 0.5);
     for (let channel = 0; channel < 3; channel += 1) {
       let sum = 0;
@@ -175,13 +199,9 @@ describe('opened items on a desktop', () => {
 
   it('shows the neighbours from the query API below the photo, and opens one on click', async () => {
     const { page, problems } = viewer;
+    await page.keyboard.press('0');
     await page.waitForSelector('body[data-neighbours]:not([data-neighbours=""]):not([data-neighbours="0"])');
-    // Look down at the row under the panel, as a user would: drag the view.
-    await page.mouse.move(640, 620);
-    await page.mouse.down();
-    await page.mouse.move(640, 200, { steps: 12 });
-    await page.mouse.up();
-    // The row's thumbnails arrive over the network after the drag: look until they are drawn (a loaded machine takes longer).
+    // The row is in sight under the fitted panel, without moving; its thumbnails arrive over the network (a loaded machine takes longer).
     let shot = await canvasShot(page);
     const shownHues = async () => {
       shot = await canvasShot(page);
@@ -190,8 +210,16 @@ describe('opened items on a desktop', () => {
     };
     // All three single-hue images are among the photo's neighbours (the video's poster and nothing else could be).
     await expect.poll(shownHues, { timeout: 15_000, interval: 200 }).toEqual(['blue', 'green', 'red']);
-    const target = (await hueBlobCentre(shot, hues.green))!;
-    await page.mouse.click(target.x, target.y);
+    // In the row under the photo (the photo has green of its own).
+    const photoRect = (await page.evaluate(() => document.body.dataset.openedRect))!.split(',').map(Number);
+    const rowTop = Math.ceil(photoRect[1]! + photoRect[3]!);
+    const { height } = await sharp(shot).metadata();
+    const row = await sharp(shot)
+      .extract({ left: 0, top: rowTop, width: 1280, height: height! - rowTop })
+      .png()
+      .toBuffer();
+    const target = (await hueBlobCentre(row, hues.green))!;
+    await page.mouse.click(target.x, rowTop + target.y);
     await page.waitForSelector(`body[data-opened-item="${items.green.itemId}"]`);
     expect(problems).toEqual([]);
   });

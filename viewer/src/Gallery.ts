@@ -47,7 +47,9 @@ export class Gallery {
   pitchRangeDeg(eyeHeightMeters: number): [number, number] | undefined {
     const pitches = this.layout.placements.flatMap((placement) => {
       const across = Math.hypot(placement.xMeters, placement.zMeters);
-      return [-1, 1].map((side) => Math.atan2(placement.yMeters + (side * placement.heightMeters) / 2 - eyeHeightMeters, across) * (180 / Math.PI));
+      return [-1, 1].map(
+        (side) => Math.atan2(placement.yMeters + (side * placement.heightMeters) / 2 - eyeHeightMeters, across) * (180 / Math.PI),
+      );
     });
     return pitches.length > 0 ? [Math.min(...pitches), Math.max(...pitches)] : undefined;
   }

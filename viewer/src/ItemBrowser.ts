@@ -1,5 +1,5 @@
-import { Box3, Vector2, Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
-import type { DisplayProfile } from '../../functions/domain/foveate/index.js';
+import { Mesh, Vector2, Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import { panelSurface, sourceFillHalfTan, type DisplayProfile } from '../../functions/domain/foveate/index.js';
 import type { ErrorRecord, ItemManifest } from '../../functions/domain/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
@@ -15,7 +15,7 @@ import { searchByImage } from './neighbours/searchByImage.js';
 import { SimilarStrip, type StripPlacement } from './neighbours/SimilarStrip.js';
 import type { BrowseDirection } from './neighbourPanel.js';
 import { OpenedItem } from './OpenedItem.js';
-import { desktopLayoutRules, layOutOpened, type OpenedLayout } from './openedLayout.js';
+import { desktopLayoutRules, layOutOpened, rowCells, type OpenedLayout } from './openedLayout.js';
 import { publishViewerState } from './publishViewerState.js';
 import type { RejectedStrip } from './RejectedStrip.js';
 import type { StatusOverlay } from './StatusOverlay.js';
@@ -56,12 +56,14 @@ export interface ItemBrowserDeps {
 /** How often an opened item whose layers are still being made is asked for again. */
 const renderingPollMs = 1500;
 
-/** Neighbours hang in a row below the opened surface; search results a little under eye level, ahead. */
-const neighbourRow: Omit<StripPlacement, 'pitchDeg'> = { distanceMeters: 1.3, stepDeg: 17, cellWidthMeters: 0.3, cellHeightMeters: 0.22 };
+/** Neighbours hang in a row below the opened surface (openedLayout's rowCells); search results a little under eye level, ahead. */
+const neighbourDistanceMeters = 1.3;
 const searchRow: StripPlacement = { distanceMeters: 1.6, pitchDeg: -8, stepDeg: 13, cellWidthMeters: 0.32, cellHeightMeters: 0.24 };
 /** In a headset the neighbours hang this far under the panel's bottom edge, within a glance of its centre. */
 const headsetRowGapDeg = 8;
 const headsetRowPitchDeg: [number, number] = [-65, -20];
+/** Inside a sphere (a 360° item) the row is well below the horizon, out of the picture's middle. */
+const sphereRowPitchDeg = -40;
 /** Each wheel notch, `+` or `-` zooms by this factor. */
 const zoomStep = 1.25;
 const radians = Math.PI / 180;
@@ -102,7 +104,8 @@ export class ItemBrowser {
 
   /** What a ray can hit: neighbours or search results and failed uploads, the opened item's surface, the gallery. */
   pickables(): Object3D[] {
-    const shown = this.opened.item ? this.neighbours.pickables : [...this.searchResults.pickables, ...this.deps.rejected.pickables];
+    const neighbours = this.neighbours.object.visible ? this.neighbours.pickables : [];
+    const shown = this.opened.item ? neighbours : [...this.searchResults.pickables, ...this.deps.rejected.pickables];
     // A sphere around the user hides the gallery: hidden panels must not catch a ray either.
     const gallery = this.deps.gallery.object.visible ? this.deps.gallery.pickables : [];
     return [...shown, ...this.opened.pickables(), ...gallery];
@@ -335,6 +338,7 @@ export class ItemBrowser {
         sourceWidthPx: item.widthPx,
         neighbourCount: this.deps.scope === 'catalog' ? this.deps.settings.neighbours.count : 0,
       },
+      { ...desktopLayoutRules, maxScale: this.configuredScale() },
     );
     this.zoom = Math.min(this.zoom, this.maxZoom());
     this.showZoomed();
@@ -352,9 +356,11 @@ export class ItemBrowser {
     this.deps.requestRender();
   }
 
+  /** Zoomed in, the neighbours' row steps aside (it would cover the picture); at the fit it is back. */
   private showZoomed(): void {
     const layout = this.layout!;
     this.opened.setScale(layout.scale * this.zoom, layout.liftTan * this.opened.media!.distanceMeters);
+    this.neighbours.object.visible = this.zoom === 1;
   }
 
   /** `0`: fit the window again, and look at it. */
@@ -364,18 +370,20 @@ export class ItemBrowser {
   }
 
   /**
-   * Headset: the panel subtends its planned angle, or less where the source would be magnified: never more
-   * than two display pixels per source pixel at the display's measured PPD (its centre).
+   * Headset: the panel subtends the configured angle, or less where the source would be magnified: never
+   * more than two display pixels per source pixel at the display's measured PPD (its centre). The planner
+   * sized it so for the finest profile; a coarser display shows a small photo larger, up to the panel's angle.
    */
   fitToHeadset(): void {
     const view = this.opened.media;
     const item = this.opened.item;
     if (!view || !item || view.surface.projection !== 'flat') return;
-    const { halfWidthTan } = this.plannedTangents();
-    const sourcePpd = (item.widthPx / 2 / halfWidthTan) * radians;
-    const scale = Math.min(1, (desktopLayoutRules.maxDevicePxPerSourcePx * sourcePpd) / this.deps.display().ppd);
+    const fill = sourceFillHalfTan(item.widthPx, this.deps.display().ppd, desktopLayoutRules.maxDevicePxPerSourcePx);
+    const scale = Math.min(this.configuredScale(), fill / this.plannedTangents().halfWidthTan);
     const before = this.opened.scale;
     this.layout = undefined;
+    this.zoom = 1;
+    this.neighbours.object.visible = true;
     this.opened.setScale(scale, 0);
     if (this.opened.scale !== before && this.neighbours.count > 0) this.neighbours.rearrange(this.neighbourPlacement());
   }
@@ -394,27 +402,41 @@ export class ItemBrowser {
   }
 
   /**
-   * After a frame: where the opened item, a video's seek bar and the first neighbour are on the canvas
-   * (CSS pixels, "left,top,width,height"), the scale it is shown at and the PPD its layers are chosen for.
+   * After a frame: the angle the opened flat item is shown at, the scale (shown tangents ÷ planned) and
+   * the PPD its layers are chosen for; on a desktop where it, a video's seek bar and the first neighbour
+   * are on the canvas (CSS pixels, "left,top,width,height"); in a headset how far from where the head
+   * looks the farthest neighbour is.
    */
   publishPlacement(): void {
     const view = this.opened.media;
     if (!view || view.surface.projection !== 'flat') return;
     const { halfWidthTan, halfHeightTan } = this.plannedTangents();
+    const scale = this.opened.scale;
+    const common = {
+      openedScale: scale.toFixed(3),
+      openedWidthDeg: (2 * Math.atan(scale * halfWidthTan) * degrees).toFixed(1),
+      openedPpd: (this.deps.display().ppd * scale).toFixed(1),
+      displayPpd: this.deps.display().ppd.toFixed(2),
+    };
+    if (this.deps.renderer.xr.isPresenting) {
+      const eye = this.deps.camera.getWorldPosition(new Vector3());
+      const ahead = this.deps.camera.getWorldDirection(new Vector3());
+      const offsets = this.neighbours.pickables.map((mesh) => mesh.getWorldPosition(new Vector3()).sub(eye).angleTo(ahead) * degrees);
+      return publishViewerState({ ...common, neighboursWithinDeg: offsets.length > 0 ? Math.max(...offsets).toFixed(1) : '' });
+    }
     const distance = view.distanceMeters;
     const frame = this.opened.shownFrame;
     frame.updateMatrixWorld(true);
     const corners = [-1, 1].flatMap((x) =>
       [-1, 1].map((y) => frame.localToWorld(new Vector3(x * distance * halfWidthTan, y * distance * halfHeightTan, -distance))),
     );
-    const seekBar = view.pickables().find((object) => object.name === 'seek-bar');
-    const neighbour = this.neighbours.pickables[0];
+    const seekBar = view.pickables().find((object): object is Mesh => object instanceof Mesh && object.name === 'seek-bar');
+    const neighbour = this.neighbours.entries[0]?.mesh;
     publishViewerState({
+      ...common,
       openedRect: this.canvasRect(corners),
       seekBarRect: seekBar ? this.canvasRect(boxCorners(seekBar)) : '',
       neighbourRect: neighbour ? this.canvasRect(boxCorners(neighbour)) : '',
-      openedScale: this.opened.scale.toFixed(3),
-      openedPpd: (this.deps.display().ppd * this.opened.scale).toFixed(1),
     });
   }
 
@@ -426,6 +448,18 @@ export class ItemBrowser {
     const ys = projected.map((point) => ((1 - point.y) / 2) * canvas.height);
     const [left, top] = [Math.min(...xs), Math.min(...ys)];
     return [left, top, Math.max(...xs) - left, Math.max(...ys) - top].map((value) => value.toFixed(1)).join(',');
+  }
+
+  /**
+   * The configured panel for this item's aspect against the planned one: 1, or more for a small photo
+   * planned smaller than the panel (surfaceForImage), which a coarser display may show larger.
+   */
+  private configuredScale(): number {
+    const item = this.opened.item!;
+    const { foveation } = this.deps.settings;
+    const panel = foveation.surfaces.panel;
+    const configured = panelSurface('panel', panel, item.widthPx / item.heightPx);
+    return Math.max(1, Math.tan(configured.yawDeg[1] * radians) / this.plannedTangents().halfWidthTan);
   }
 
   private plannedTangents(): { halfWidthTan: number; halfHeightTan: number } {
@@ -445,22 +479,26 @@ export class ItemBrowser {
 
   /** The neighbours' row: where the desktop layout reserved it, or in a headset a glance under the panel. */
   private neighbourPlacement(): StripPlacement {
-    const row = this.layout?.row;
-    if (row && row.stepDeg > 0 && !this.deps.renderer.xr.isPresenting) {
-      const distance = neighbourRow.distanceMeters;
-      return {
-        distanceMeters: distance,
-        pitchDeg: row.pitchDeg,
-        stepDeg: row.stepDeg,
-        cellWidthMeters: 2 * distance * Math.tan((row.cellWidthDeg / 2) * radians),
-        cellHeightMeters: 2 * distance * Math.tan((row.cellHeightDeg / 2) * radians),
-      };
-    }
-    const surface = this.opened.media?.surface;
-    if (surface?.projection !== 'flat') return { ...neighbourRow, pitchDeg: -40 };
+    const desktopRow = this.deps.renderer.xr.isPresenting ? undefined : this.layout?.row;
+    const row = desktopRow?.stepDeg
+      ? desktopRow
+      : { ...rowCells(this.deps.settings.neighbours.count, Infinity), pitchDeg: this.headsetRowPitchDeg() };
+    const distance = neighbourDistanceMeters;
+    return {
+      distanceMeters: distance,
+      pitchDeg: row.pitchDeg,
+      stepDeg: row.stepDeg,
+      cellWidthMeters: 2 * distance * Math.tan((row.cellWidthDeg / 2) * radians),
+      cellHeightMeters: 2 * distance * Math.tan((row.cellHeightDeg / 2) * radians),
+    };
+  }
+
+  /** Outside the desktop layout: a little under the panel's bottom edge, within a glance; in a sphere, well down. */
+  private headsetRowPitchDeg(): number {
+    if (this.opened.media?.surface.projection !== 'flat') return sphereRowPitchDeg;
     const bottomDeg = -Math.atan(this.opened.scale * this.plannedTangents().halfHeightTan) * degrees;
     const [lowest, highest] = headsetRowPitchDeg;
-    return { ...neighbourRow, pitchDeg: Math.max(lowest, Math.min(highest, bottomDeg - headsetRowGapDeg)) };
+    return Math.max(lowest, Math.min(highest, bottomDeg - headsetRowGapDeg));
   }
 
   describeItem(item: ItemManifest): string {
@@ -484,6 +522,7 @@ export class ItemBrowser {
       openedProfile: view.profileId ?? '',
       fovealPending: String(view.fovealPending),
       layersPending: String(view.layersPending),
+      fullPpdDrawn: String(view.layerImage?.drawnCount('tiles') ?? 0),
       textureMb: megabytes(view.stats.decodedBytes),
       textureMbMax: megabytes(view.stats.decodedBytesMax),
     });
@@ -552,13 +591,7 @@ export class ItemBrowser {
       fovealSharp,
       new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs)),
     ]);
-    const shown = await this.neighbours.show(
-      similar,
-      this.neighbourPlacement(),
-      this.deps.loader,
-      this.deps.requestRender,
-      thumbnailsWhen,
-    );
+    const shown = await this.neighbours.show(similar, this.neighbourPlacement(), this.deps.loader, this.deps.requestRender, thumbnailsWhen);
     if (request === this.openRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 
@@ -573,10 +606,12 @@ function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(2);
 }
 
-/** The eight corners of an object's world bounding box. */
-function boxCorners(object: Object3D): Vector3[] {
-  const box = new Box3().setFromObject(object);
-  return [0, 1, 2, 3, 4, 5, 6, 7].map(
-    (bits) => new Vector3(bits & 1 ? box.max.x : box.min.x, bits & 2 ? box.max.y : box.min.y, bits & 4 ? box.max.z : box.min.z),
+/** The corners of a mesh's own bounding box, in world space (a world-aligned box of a turned panel would be larger). */
+function boxCorners(mesh: Mesh): Vector3[] {
+  mesh.geometry.computeBoundingBox();
+  const box = mesh.geometry.boundingBox!;
+  mesh.updateWorldMatrix(true, false);
+  return [0, 1, 2, 3, 4, 5, 6, 7].map((bits) =>
+    mesh.localToWorld(new Vector3(bits & 1 ? box.max.x : box.min.x, bits & 2 ? box.max.y : box.min.y, bits & 4 ? box.max.z : box.min.z)),
   );
 }

@@ -104,7 +104,9 @@ export class OpenedItem {
     this.object.updateMatrixWorld();
     const scale = this.scale;
     const shownDisplay =
-      scale === 1 ? display : { ...display, ppd: display.ppd * scale, ...(display.averagePpd ? { averagePpd: display.averagePpd * scale } : {}) };
+      scale === 1
+        ? display
+        : { ...display, ppd: display.ppd * scale, ...(display.averagePpd ? { averagePpd: display.averagePpd * scale } : {}) };
     view.update(nowMs, gazeInItemFrame(gaze.ray, this.shown, view.surface, view.distanceMeters), shownDisplay, gaze.source === 'eyes');
   }
 

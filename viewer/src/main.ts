@@ -255,7 +255,7 @@ function animate(timestamp: number): void {
   if (!presenting && !moved && !needsRender) return;
   needsRender = false;
   renderer.render(scene, camera);
-  if (!presenting) browser.publishPlacement();
+  browser.publishPlacement();
   after.flush();
 }
 

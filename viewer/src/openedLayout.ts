@@ -1,3 +1,5 @@
+import { foveationConfig } from '../../functions/config/viewerConfig.js';
+
 /**
  * Where an opened flat item goes on a desktop, and how large: the panel
  * (planned at its surface's angles) is drawn at `scale` times its planned
@@ -52,12 +54,15 @@ export interface LayoutRules {
   margin: number;
   /** The panel is never drawn with more device pixels than this per source pixel. */
   maxDevicePxPerSourcePx: number;
-  /** The most the panel is shown at: its planned angles (1). */
+  /** The most the panel is shown at, against its planned angles: the configured panel's (1 unless planned smaller). */
   maxScale: number;
   /** Between the panel (or seek bar) and the row, and the row's cells' step, at most. */
   rowGapDeg: number;
   maxRowStepDeg: number;
-  /** The row spans at most this across: on its arc around the eye, its ends would sink low in a wide view. */
+  /**
+   * The row spans at most this across: on its arc around the eye its ends would sink low in a wide
+   * desktop view, and in a headset every neighbour stays within a glance (≤ 35° from the panel's centre).
+   */
   maxRowSpanDeg: number;
   /** A cell spans this much of its step, and is this tall for its width. */
   cellFillOfStep: number;
@@ -66,11 +71,11 @@ export interface LayoutRules {
 
 export const desktopLayoutRules: LayoutRules = {
   margin: 0.05,
-  maxDevicePxPerSourcePx: 2,
+  maxDevicePxPerSourcePx: foveationConfig.surfaces.panel.maxDisplayPxPerSourcePx,
   maxScale: 1,
   rowGapDeg: 2,
   maxRowStepDeg: 17,
-  maxRowSpanDeg: 64,
+  maxRowSpanDeg: 56,
   cellFillOfStep: 0.85,
   cellAspect: 0.22 / 0.3,
 };
@@ -88,9 +93,7 @@ export function layOutOpened(view: DesktopView, content: OpenedContent, rules: L
   const straightAhead = projector(tanHalfH, tanHalfV);
   const usableWidthDeg = 2 * Math.atan(tanHalfH * (1 - rules.margin)) * deg;
   const count = Math.max(0, content.neighbourCount);
-  const stepDeg = count > 0 ? Math.min(rules.maxRowStepDeg, Math.min(usableWidthDeg, rules.maxRowSpanDeg) / count) : 0;
-  const cellWidthDeg = stepDeg * rules.cellFillOfStep;
-  const cellHeightDeg = cellWidthDeg * rules.cellAspect;
+  const { stepDeg, cellWidthDeg, cellHeightDeg } = rowCells(count, usableWidthDeg, rules);
   const rowGapTan = count > 0 ? Math.tan(rules.rowGapDeg * rad) : 0;
   const rowHeightTan = count > 0 ? Math.tan(cellHeightDeg * rad) : 0;
   const at = (scale: number) => {
@@ -119,7 +122,12 @@ export function layOutOpened(view: DesktopView, content: OpenedContent, rules: L
   let low = 0;
   let high = rules.maxScale;
   if (fits(high)) low = high;
-  else for (let step = 0; step < 40; step += 1) fits((low + high) / 2) ? (low = (low + high) / 2) : (high = (low + high) / 2);
+  else
+    for (let step = 0; step < 40; step += 1) {
+      const middle = (low + high) / 2;
+      if (fits(middle)) low = middle;
+      else high = middle;
+    }
   const scale = Math.max(low, 1e-3);
   const { liftTan, topTan, rowTopDeg, rowBottomDeg } = at(scale);
   return {
@@ -128,6 +136,13 @@ export function layOutOpened(view: DesktopView, content: OpenedContent, rules: L
     row: { pitchDeg: (rowTopDeg + rowBottomDeg) / 2, stepDeg, cellWidthDeg, cellHeightDeg },
     contentPitchDeg: [rowBottomDeg, Math.atan(topTan) * deg],
   };
+}
+
+/** The step and cell size of a row of `count` neighbours spread over at most `widthDeg` (and maxRowSpanDeg). */
+export function rowCells(count: number, widthDeg: number, rules: LayoutRules = desktopLayoutRules): Omit<RowLayout, 'pitchDeg'> {
+  const stepDeg = count > 0 ? Math.min(rules.maxRowStepDeg, Math.min(widthDeg, rules.maxRowSpanDeg) / count) : 0;
+  const cellWidthDeg = stepDeg * rules.cellFillOfStep;
+  return { stepDeg, cellWidthDeg, cellHeightDeg: cellWidthDeg * rules.cellAspect };
 }
 
 /**

@@ -23,10 +23,12 @@ export interface ViewerState {
   openedRole: string;
   /** The display profile the opened item's layers were chosen for, and the PPD measured. */
   openedProfile: string;
-  /** Full-PPD tiles the gaze needs that are not drawn yet. */
+  /** Tiles of the finest layer the gaze needs (the full-PPD tiles, where the display shows them) not drawn yet. */
   fovealPending: string;
   /** Tiles of any layer the gaze needs that are not drawn yet. */
   layersPending: string;
+  /** Full-PPD tiles of the opened image drawn now. */
+  fullPpdDrawn: string;
   /** Decoded texture megabytes of the opened item now and at most since it opened. */
   textureMb: string;
   textureMbMax: string;
@@ -40,6 +42,12 @@ export interface ViewerState {
   neighbourRect: string;
   openedScale: string;
   openedPpd: string;
+  /** The measured display's PPD (DisplayMonitor). */
+  displayPpd: string;
+  /** The angle the opened flat item's width subtends, degrees. */
+  openedWidthDeg: string;
+  /** In a headset: the largest angle between where the head looks and a neighbour's centre, degrees. */
+  neighboursWithinDeg: string;
   /** Neighbour panels shown around the opened item. */
   neighbours: string;
   /** An opened video: 'playing' or 'paused'. */

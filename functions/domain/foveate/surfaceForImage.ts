@@ -1,4 +1,5 @@
 import { detectPanorama, type ImageFacts } from './detectPanorama.js';
+import { displayProfile } from './displayProfiles.js';
 import { InvalidFoveateParameterError } from './errors.js';
 import type { FoveationSettings, PanelSurfaceSettings, SurfaceSpec } from './types.js';
 
@@ -7,11 +8,15 @@ const degreesPerRadian = 180 / Math.PI;
 
 /**
  * Where an image will be shown: on the sphere if it is a panorama, else on
- * the configured panel (`settings.imageSurface`), sized to the image's aspect.
+ * the configured panel (`settings.imageSurface`), sized to the image's aspect
+ * and, flat, made smaller for a source too small to fill it at the first
+ * profile's PPD (`maxDisplayPxPerSourcePx`): the viewer shows it at that size
+ * on that display (smaller on a finer one, larger up to the configured angle
+ * on a coarser one), so the layers are planned for the angle it is seen at.
  */
 export function surfaceForImage(
   image: ImageFacts,
-  settings: Pick<FoveationSettings, 'panorama' | 'surfaces' | 'imageSurface'>,
+  settings: Pick<FoveationSettings, 'panorama' | 'surfaces' | 'imageSurface' | 'profiles'>,
 ): SurfaceSpec {
   const panorama = detectPanorama(image, settings);
   if (panorama) return panorama;
@@ -19,7 +24,28 @@ export function surfaceForImage(
   if (!panel) {
     throw new InvalidFoveateParameterError('imageSurface', `one of ${Object.keys(settings.surfaces).join(', ')}`, settings.imageSurface);
   }
-  return panelSurface(settings.imageSurface, panel, image.widthPx / image.heightPx);
+  const configured = panelSurface(settings.imageSurface, panel, image.widthPx / image.heightPx);
+  if (configured.projection !== 'flat' || !panel.maxDisplayPxPerSourcePx || settings.profiles.length === 0) return configured;
+  // Planned for the first profile, the one the configuration names first; the viewer scales for the others.
+  const plannedPpd = displayProfile(settings.profiles[0]!).ppd;
+  const fill =
+    sourceFillHalfTan(image.widthPx, plannedPpd, panel.maxDisplayPxPerSourcePx) / Math.tan(configured.yawDeg[1] * radiansPerDegree);
+  return fill < 1 ? scaledFlatSurface(configured, fill) : configured;
+}
+
+/**
+ * The half-width (a tangent) of the largest flat panel on which `widthPx` source pixels get no more than
+ * `maxDisplayPxPerSourcePx` display pixels each, at its centre, on a display of `displayPpd`.
+ */
+export function sourceFillHalfTan(widthPx: number, displayPpd: number, maxDisplayPxPerSourcePx: number): number {
+  return (widthPx / 2) * radiansPerDegree * (maxDisplayPxPerSourcePx / displayPpd);
+}
+
+/** A flat surface with its tangents multiplied by `scale` (its aspect kept). */
+export function scaledFlatSurface(surface: SurfaceSpec, scale: number): SurfaceSpec {
+  const yaw = Math.atan(scale * Math.tan(surface.yawDeg[1] * radiansPerDegree)) * degreesPerRadian;
+  const pitch = Math.atan(scale * Math.tan(surface.pitchDeg[1] * radiansPerDegree)) * degreesPerRadian;
+  return { ...surface, yawDeg: [-yaw, yaw], pitchDeg: [-pitch, pitch] };
 }
 
 /** A panel `widthDeg` wide, as tall as the aspect makes it, shrunk to fit `maxHeightDeg`. */

@@ -60,6 +60,11 @@ export interface PanelSurfaceSettings {
   readonly widthDeg: number;
   /** Ceiling on the angle the height subtends (portrait images shrink to fit it). */
   readonly maxHeightDeg: number;
+  /**
+   * A flat panel is made smaller than widthDeg where its source would be magnified more than this: no
+   * more than this many display pixels per source pixel at the centre, at the first profile's PPD.
+   */
+  readonly maxDisplayPxPerSourcePx?: number;
 }
 
 interface LayerEncodings {

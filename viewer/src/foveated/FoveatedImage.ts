@@ -132,6 +132,11 @@ export class FoveatedImage {
     return roles.length > 0 ? 'placeholder' : 'none';
   }
 
+  /** How many textures of `role` are drawn now. */
+  drawnCount(role: LayerRole): number {
+    return [...this.drawn.values()].filter((entry) => entry.role === role).length;
+  }
+
   /** Keys of the textures drawn now (layer/col_row, or 'placeholder'). */
   get drawnKeys(): string[] {
     return [...this.drawn.keys()];

@@ -1,6 +1,5 @@
 import { Group, Mesh, MeshBasicMaterial, PlaneGeometry, type Intersection, type Object3D } from 'three';
 
-
 /**
  * A video's progress under its panel: the track shows how much has
  * played; a click or controller select on it seeks there. In the item's

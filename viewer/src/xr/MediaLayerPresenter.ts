@@ -203,8 +203,7 @@ export class MediaLayerPresenter {
       position.add(new Vector3(0, 0, -media.distanceMeters).applyQuaternion(orientation));
       // The panel is drawn at the size the viewer chose for this display (OpenedItem.scale).
       Object.assign(shown.layer, quadHalfExtents(opened));
-    }
-    else {
+    } else {
       // An equirect layer is centred on -Z; a surface not centred on yaw 0 turns with its centre.
       const centreYaw = ((media.surface.yawDeg[0] + media.surface.yawDeg[1]) / 2) * degreesToRadians;
       orientation.multiply(new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), -centreYaw));
