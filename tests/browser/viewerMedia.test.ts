@@ -215,7 +215,7 @@ describe('opened items on a desktop', () => {
     const rowTop = Math.ceil(photoRect[1]! + photoRect[3]!);
     const { height } = await sharp(shot).metadata();
     const row = await sharp(shot)
-      .extract({ left: 0, top: rowTop, width: 1280, height: height! - rowTop })
+      .extract({ left: 0, top: rowTop, width: 1280, height: height - rowTop })
       .png()
       .toBuffer();
     const target = (await hueBlobCentre(row, hues.green))!;
