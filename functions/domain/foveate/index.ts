@@ -2,7 +2,7 @@ export { displayProfiles, displayProfile } from './displayProfiles.js';
 export { measuredDisplayProfile } from './measuredDisplayProfile.js';
 export { marArcmin, usefulPpd, eccentricityWherePpdFallsTo } from './usefulPpd.js';
 export { detectPanorama } from './detectPanorama.js';
-export { surfaceForImage, panelSurface, sourceFillHalfTan, scaledFlatSurface } from './surfaceForImage.js';
+export { surfaceForImage, panelSurface, sourceFillHalfTan } from './surfaceForImage.js';
 export { surfaceGeometry } from './surfaceGeometry.js';
 export { planFoveatedPreview } from './planFoveatedPreview.js';
 export { planFoveatedClip, type FoveatedClipPlan, type PlannedClipStream } from './planFoveatedClip.js';

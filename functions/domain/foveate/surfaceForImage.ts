@@ -42,7 +42,7 @@ export function sourceFillHalfTan(widthPx: number, displayPpd: number, maxDispla
 }
 
 /** A flat surface with its tangents multiplied by `scale` (its aspect kept). */
-export function scaledFlatSurface(surface: SurfaceSpec, scale: number): SurfaceSpec {
+function scaledFlatSurface(surface: SurfaceSpec, scale: number): SurfaceSpec {
   const yaw = Math.atan(scale * Math.tan(surface.yawDeg[1] * radiansPerDegree)) * degreesPerRadian;
   const pitch = Math.atan(scale * Math.tan(surface.pitchDeg[1] * radiansPerDegree)) * degreesPerRadian;
   return { ...surface, yawDeg: [-yaw, yaw], pitchDeg: [-pitch, pitch] };

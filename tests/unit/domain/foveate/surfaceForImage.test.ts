@@ -19,7 +19,7 @@ describe('surfaceForImage', () => {
   });
 
   it('plans a photo too small to fill the panel smaller: two display pixels per source pixel at the first profile', () => {
-    const plannedPpd = displayProfile(settings.profiles[0]!).ppd;
+    const plannedPpd = displayProfile(settings.profiles[0]).ppd;
     for (const [widthPx, heightPx] of [
       [451, 300],
       [300, 451],
