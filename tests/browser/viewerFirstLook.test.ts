@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -38,6 +38,14 @@ function expectInside(rect: Rect, view: { width: number; height: number }, what:
   expect(rect.top, `${what} top`).toBeGreaterThanOrEqual(0);
   expect(rect.left + rect.width, `${what} right`).toBeLessThanOrEqual(view.width);
   expect(rect.top + rect.height, `${what} bottom`).toBeLessThanOrEqual(view.height);
+}
+
+/** With VIEWER_DOC_SCREENSHOTS=1 the tests write docs/viewer.md's pictures of what they checked. */
+const docImages = process.env.VIEWER_DOC_SCREENSHOTS === '1' ? join(import.meta.dirname, '../../docs/images') : undefined;
+async function docScreenshot(page: Page, name: string): Promise<void> {
+  if (!docImages) return;
+  await mkdir(docImages, { recursive: true });
+  await writeFile(join(docImages, `${name}.jpg`), await page.screenshot({ type: 'jpeg', quality: 80 }));
 }
 
 const state = (page: Page) => page.evaluate(() => ({ ...document.body.dataset }));
@@ -107,6 +115,7 @@ describe('the first look at an opened item', () => {
         // The source has the pixels: the photo fills at least 60 % of the side that limits it.
         expect(Math.max(rect.width / size.width, rect.height / size.height), `${photo} in ${name}`).toBeGreaterThanOrEqual(0.6);
         expectInside(rectOf(shown.neighbourRect), size, `first neighbour of the ${photo} photo in a ${name} window`);
+        if (photo === 'landscape') await docScreenshot(page, `first-look-${size.width}x${size.height}`);
       }
     }
     expect(problems).toEqual([]);
@@ -187,6 +196,7 @@ describe('the first look at an opened item', () => {
         await open(page, items.small);
         await page.waitForFunction(() => document.body.dataset.neighboursWithinDeg);
         const shown = await state(page);
+        if (fovyRadians > 0.4) await docScreenshot(page, 'first-look-headset');
         await page.evaluate(() => document.getElementById('enter-vr')?.click());
         await page.waitForSelector('body[data-xr=""]');
         return shown;
