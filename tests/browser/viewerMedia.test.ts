@@ -296,9 +296,19 @@ describe('opened items on a desktop', () => {
         .sort();
     };
     await expect.poll(drawnHues, { timeout: 15_000, interval: 200 }).toEqual((Object.keys(hues) as HueName[]).sort());
-    // Results run left to right by similarity: the dropped red image's twin first.
-    expect(results.sort((a, b) => a.at!.x - b.at!.x)[0]!.name).toBe('red');
-    await page.mouse.click(results[0]!.at!.x, results[0]!.at!.y);
+    // Results run left to right by similarity: the dropped red image's twin first. Looked at where the viewer says the
+    // first result is drawn (the dimmed gallery behind the row has the same hues).
+    const [left, top, width, height] = (await page.evaluate(() => document.body.dataset.firstResultRect))!.split(',').map(Number);
+    const first = { x: Math.round(left! + width! / 2), y: Math.round(top! + height! / 2) };
+    const middle = await sharp(await canvasShot(page))
+      .extract({ left: first.x - 3, top: first.y - 3, width: 6, height: 6 })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    const mean = [0, 1, 2].map((channel) => middle.filter((_, index) => index % 3 === channel).reduce((sum, value) => sum + value, 0) / 36);
+    expect(mean[0], `the first result's colour ${mean.join(',')}`).toBeGreaterThan(150);
+    expect(Math.max(mean[1]!, mean[2]!), `the first result's colour ${mean.join(',')}`).toBeLessThan(90);
+    await page.mouse.click(first.x, first.y);
     await page.waitForSelector(`body[data-opened-item="${items.red.itemId}"]`);
     expect(problems).toEqual([]);
   });

@@ -1,5 +1,5 @@
-import { Mesh, Vector2, Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
-import { panelSurface, sourceFillHalfTan, type DisplayProfile } from '../../functions/domain/foveate/index.js';
+import { Vector3, type Intersection, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import type { DisplayProfile } from '../../functions/domain/foveate/index.js';
 import type { ErrorRecord, ItemManifest } from '../../functions/domain/items/types.js';
 import type { AfterRender } from './AfterRender.js';
 import type { CameraAim } from './CameraAim.js';
@@ -15,8 +15,7 @@ import { searchByImage } from './neighbours/searchByImage.js';
 import { SimilarStrip, type StripPlacement } from './neighbours/SimilarStrip.js';
 import type { BrowseDirection } from './neighbourPanel.js';
 import { OpenedItem } from './OpenedItem.js';
-import { desktopLayoutRules, layOutOpened, rowCells, type OpenedLayout } from './openedLayout.js';
-import { publishViewerState } from './publishViewerState.js';
+import { OpenedPlacement } from './OpenedPlacement.js';
 import type { RejectedStrip } from './RejectedStrip.js';
 import type { StatusOverlay } from './StatusOverlay.js';
 import type { ViewerSettings } from './viewerSettings.js';
@@ -56,18 +55,8 @@ export interface ItemBrowserDeps {
 /** How often an opened item whose layers are still being made is asked for again. */
 const renderingPollMs = 1500;
 
-/** Neighbours hang in a row below the opened surface (openedLayout's rowCells); search results a little under eye level, ahead. */
-const neighbourDistanceMeters = 1.3;
+/** Search results hang in a row a little under eye level, ahead. */
 const searchRow: StripPlacement = { distanceMeters: 1.6, pitchDeg: -8, stepDeg: 13, cellWidthMeters: 0.32, cellHeightMeters: 0.24 };
-/** In a headset the neighbours hang this far under the panel's bottom edge, within a glance of its centre. */
-const headsetRowGapDeg = 8;
-const headsetRowPitchDeg: [number, number] = [-65, -20];
-/** Inside a sphere (a 360° item) the row is well below the horizon, out of the picture's middle. */
-const sphereRowPitchDeg = -40;
-/** Each wheel notch, `+` or `-` zooms by this factor. */
-const zoomStep = 1.25;
-const radians = Math.PI / 180;
-const degrees = 180 / Math.PI;
 
 /**
  * Opening, closing and browsing items: from the gallery, a deep link
@@ -84,11 +73,17 @@ export class ItemBrowser {
   private searchRequest = 0;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private firstPixelShown = false;
-  /** Desktop: the opened flat item's fit to the window, and the zoom on top of it (1: fit). */
-  private layout: OpenedLayout | undefined;
-  private zoom = 1;
+
+  /** How large the opened item is drawn, and where. */
+  readonly placement: OpenedPlacement;
 
   constructor(private readonly deps: ItemBrowserDeps) {
+    this.placement = new OpenedPlacement({
+      ...deps,
+      opened: this.opened,
+      neighbours: this.neighbours,
+      neighbourCount: () => (deps.scope === 'catalog' ? deps.settings.neighbours.count : 0),
+    });
     this.opened.object.add(this.neighbours.object);
     this.applyFoveation();
   }
@@ -187,8 +182,8 @@ export class ItemBrowser {
     // The view drew its placeholder while being made, before it was ours to report: the next frame shows it.
     this.onViewChange(request);
     this.applyFoveation();
-    this.zoom = 1;
-    this.layOut(true);
+    this.placement.reset();
+    this.placement.layOut(true);
     this.pollWhileRendering(request, item);
     this.clearSearch();
     void this.showNeighbours(request, item, fovealSharp);
@@ -216,7 +211,9 @@ export class ItemBrowser {
     gallery.setDimmed(true);
     overlay.setInfo(results.length > 0 ? `${results.length} similar items · Esc to clear` : 'Nothing similar found · Esc to clear', true);
     const shown = await this.searchResults.show(results, searchRow, this.deps.loader, this.deps.requestRender);
-    if (request === this.searchRequest) this.deps.after.publish({ neighbours: String(shown) });
+    if (request !== this.searchRequest) return;
+    const first = this.searchResults.entries[0]?.mesh;
+    this.deps.after.publish({ neighbours: String(shown), firstResultRect: first ? this.placement.canvasRectOf(first) : '' });
   }
 
   closeItem(): void {
@@ -229,7 +226,7 @@ export class ItemBrowser {
     const { gallery, overlay } = this.deps;
     this.opened.object.parent?.attach(this.opened.object);
     this.opened.close();
-    this.layout = undefined;
+    this.placement.reset();
     gallery.setDimmed(false);
     gallery.object.visible = true;
     this.deps.scenery.visible = true;
@@ -316,189 +313,6 @@ export class ItemBrowser {
       this.deps.after.publish({ selectedItem: panel.item.itemId });
     }
     if (aim && !this.deps.renderer.xr.isPresenting) this.deps.cameraAim.aimAt(panel.object.getWorldPosition(new Vector3()));
-  }
-
-  /**
-   * Sizes and places the opened flat item for the display (docs/viewer.md, "What you see"). On a desktop it
-   * fits the window with its neighbours' row (and a video's seek bar) under it, at most two device pixels
-   * per source pixel, then the zoom; `aim` turns the view to it. In a headset: see fitToHeadset.
-   */
-  layOut(aim: boolean): void {
-    const view = this.opened.media;
-    const item = this.opened.item;
-    if (!view || !item || view.surface.projection !== 'flat') return;
-    if (this.deps.renderer.xr.isPresenting) return this.fitToHeadset();
-    const { camera, renderer } = this.deps;
-    const drawing = renderer.getDrawingBufferSize(new Vector2());
-    this.layout = layOutOpened(
-      { verticalFovDeg: camera.fov, aspect: camera.aspect, deviceWidthPx: drawing.x },
-      {
-        ...this.plannedTangents(),
-        belowTan: (view.belowPanelMeters ?? 0) / view.distanceMeters,
-        sourceWidthPx: item.widthPx,
-        neighbourCount: this.deps.scope === 'catalog' ? this.deps.settings.neighbours.count : 0,
-      },
-      { ...desktopLayoutRules, maxScale: this.configuredScale() },
-    );
-    this.zoom = Math.min(this.zoom, this.maxZoom());
-    this.showZoomed();
-    if (this.neighbours.count > 0) this.neighbours.rearrange(this.neighbourPlacement());
-    // Straight ahead, square to the panel: no keystone.
-    if (aim) this.deps.cameraAim.aimAt(this.opened.object.localToWorld(new Vector3(0, 0, -1)));
-    this.deps.requestRender();
-  }
-
-  /** Desktop: wheel, pinch, `+` and `-` zoom by `steps` (negative: out), from the fit up to one device pixel per source pixel. */
-  zoomBy(steps: number): void {
-    if (!this.layout || this.deps.renderer.xr.isPresenting) return;
-    this.zoom = Math.max(1, Math.min(this.maxZoom(), this.zoom * zoomStep ** steps));
-    this.showZoomed();
-    this.deps.requestRender();
-  }
-
-  /** Zoomed in, the neighbours' row steps aside (it would cover the picture); at the fit it is back. */
-  private showZoomed(): void {
-    const layout = this.layout!;
-    this.opened.setScale(layout.scale * this.zoom, layout.liftTan * this.opened.media!.distanceMeters);
-    this.neighbours.object.visible = this.zoom === 1;
-  }
-
-  /** `0`: fit the window again, and look at it. */
-  fitToWindow(): void {
-    this.zoom = 1;
-    this.layOut(true);
-  }
-
-  /**
-   * Headset: the panel subtends the configured angle, or less where the source would be magnified: never
-   * more than two display pixels per source pixel at the display's measured PPD (its centre). The planner
-   * sized it so for the finest profile; a coarser display shows a small photo larger, up to the panel's angle.
-   */
-  fitToHeadset(): void {
-    const view = this.opened.media;
-    const item = this.opened.item;
-    if (!view || !item || view.surface.projection !== 'flat') return;
-    const fill = sourceFillHalfTan(item.widthPx, this.deps.display().ppd, desktopLayoutRules.maxDevicePxPerSourcePx);
-    const scale = Math.min(this.configuredScale(), fill / this.plannedTangents().halfWidthTan);
-    const before = this.opened.scale;
-    this.layout = undefined;
-    this.zoom = 1;
-    this.neighbours.object.visible = true;
-    this.opened.setScale(scale, 0);
-    if (this.opened.scale !== before && this.neighbours.count > 0) this.neighbours.rearrange(this.neighbourPlacement());
-  }
-
-  /** Where the view may be turned, in pitch: over the opened item and its row, over a sphere anywhere, else over the gallery. */
-  lookPitchRangeDeg(): [number, number] {
-    const view = this.opened.media;
-    if (view && view.surface.projection !== 'flat') return [-90, 90];
-    if (view && this.layout) {
-      const { halfHeightTan } = this.plannedTangents();
-      const [lift, half] = [this.layout.liftTan, this.opened.scale * halfHeightTan];
-      const [bottomDeg, topDeg] = [Math.atan(lift - half) * degrees, Math.atan(lift + half) * degrees];
-      return [Math.min(this.layout.contentPitchDeg[0], bottomDeg), Math.max(this.layout.contentPitchDeg[1], topDeg)];
-    }
-    return this.deps.gallery.pitchRangeDeg(this.deps.eyeHeightMeters) ?? [-30, 30];
-  }
-
-  /**
-   * After a frame: the angle the opened flat item is shown at, the scale (shown tangents ÷ planned) and
-   * the PPD its layers are chosen for; on a desktop where it, a video's seek bar and the first neighbour
-   * are on the canvas (CSS pixels, "left,top,width,height"); in a headset how far from where the head
-   * looks the farthest neighbour is.
-   */
-  publishPlacement(): void {
-    const view = this.opened.media;
-    if (!view || view.surface.projection !== 'flat') return;
-    const { halfWidthTan, halfHeightTan } = this.plannedTangents();
-    const scale = this.opened.scale;
-    const common = {
-      openedScale: scale.toFixed(3),
-      openedWidthDeg: (2 * Math.atan(scale * halfWidthTan) * degrees).toFixed(1),
-      openedPpd: (this.deps.display().ppd * scale).toFixed(1),
-      displayPpd: this.deps.display().ppd.toFixed(2),
-    };
-    if (this.deps.renderer.xr.isPresenting) {
-      const eye = this.deps.camera.getWorldPosition(new Vector3());
-      const ahead = this.deps.camera.getWorldDirection(new Vector3());
-      const offsets = this.neighbours.pickables.map((mesh) => mesh.getWorldPosition(new Vector3()).sub(eye).angleTo(ahead) * degrees);
-      return publishViewerState({ ...common, neighboursWithinDeg: offsets.length > 0 ? Math.max(...offsets).toFixed(1) : '' });
-    }
-    const distance = view.distanceMeters;
-    const frame = this.opened.shownFrame;
-    frame.updateMatrixWorld(true);
-    const corners = [-1, 1].flatMap((x) =>
-      [-1, 1].map((y) => frame.localToWorld(new Vector3(x * distance * halfWidthTan, y * distance * halfHeightTan, -distance))),
-    );
-    const seekBar = view.pickables().find((object): object is Mesh => object instanceof Mesh && object.name === 'seek-bar');
-    const neighbour = this.neighbours.entries[0]?.mesh;
-    publishViewerState({
-      ...common,
-      openedRect: this.canvasRect(corners),
-      seekBarRect: seekBar ? this.canvasRect(boxCorners(seekBar)) : '',
-      neighbourRect: neighbour ? this.canvasRect(boxCorners(neighbour)) : '',
-    });
-  }
-
-  private canvasRect(points: readonly Vector3[]): string {
-    const canvas = this.deps.renderer.domElement.getBoundingClientRect();
-    const projected = points.map((point) => point.clone().project(this.deps.camera));
-    if (projected.some((point) => point.z > 1)) return 'behind';
-    const xs = projected.map((point) => ((point.x + 1) / 2) * canvas.width);
-    const ys = projected.map((point) => ((1 - point.y) / 2) * canvas.height);
-    const [left, top] = [Math.min(...xs), Math.min(...ys)];
-    return [left, top, Math.max(...xs) - left, Math.max(...ys) - top].map((value) => value.toFixed(1)).join(',');
-  }
-
-  /**
-   * The configured panel for this item's aspect against the planned one: 1, or more for a small photo
-   * planned smaller than the panel (surfaceForImage), which a coarser display may show larger.
-   */
-  private configuredScale(): number {
-    const item = this.opened.item!;
-    const { foveation } = this.deps.settings;
-    const panel = foveation.surfaces.panel;
-    const configured = panelSurface('panel', panel, item.widthPx / item.heightPx);
-    return Math.max(1, Math.tan(configured.yawDeg[1] * radians) / this.plannedTangents().halfWidthTan);
-  }
-
-  private plannedTangents(): { halfWidthTan: number; halfHeightTan: number } {
-    const surface = this.opened.media!.surface;
-    return { halfWidthTan: Math.tan(surface.yawDeg[1] * radians), halfHeightTan: Math.tan(surface.pitchDeg[1] * radians) };
-  }
-
-  /** The most zoom: one device pixel per source pixel across the panel (never below the fit). */
-  private maxZoom(): number {
-    const item = this.opened.item;
-    if (!this.layout || !item) return 1;
-    const drawing = this.deps.renderer.getDrawingBufferSize(new Vector2());
-    const tanHalfH = Math.tan((this.deps.camera.fov / 2) * radians) * this.deps.camera.aspect;
-    const fullScale = (item.widthPx * tanHalfH) / (this.plannedTangents().halfWidthTan * drawing.x);
-    return Math.max(1, fullScale / this.layout.scale);
-  }
-
-  /** The neighbours' row: where the desktop layout reserved it, or in a headset a glance under the panel. */
-  private neighbourPlacement(): StripPlacement {
-    const desktopRow = this.deps.renderer.xr.isPresenting ? undefined : this.layout?.row;
-    const row = desktopRow?.stepDeg
-      ? desktopRow
-      : { ...rowCells(this.deps.settings.neighbours.count, Infinity), pitchDeg: this.headsetRowPitchDeg() };
-    const distance = neighbourDistanceMeters;
-    return {
-      distanceMeters: distance,
-      pitchDeg: row.pitchDeg,
-      stepDeg: row.stepDeg,
-      cellWidthMeters: 2 * distance * Math.tan((row.cellWidthDeg / 2) * radians),
-      cellHeightMeters: 2 * distance * Math.tan((row.cellHeightDeg / 2) * radians),
-    };
-  }
-
-  /** Outside the desktop layout: a little under the panel's bottom edge, within a glance; in a sphere, well down. */
-  private headsetRowPitchDeg(): number {
-    if (this.opened.media?.surface.projection !== 'flat') return sphereRowPitchDeg;
-    const bottomDeg = -Math.atan(this.opened.scale * this.plannedTangents().halfHeightTan) * degrees;
-    const [lowest, highest] = headsetRowPitchDeg;
-    return Math.max(lowest, Math.min(highest, bottomDeg - headsetRowGapDeg));
   }
 
   describeItem(item: ItemManifest): string {
@@ -591,7 +405,13 @@ export class ItemBrowser {
       fovealSharp,
       new Promise<void>((resolve) => setTimeout(resolve, this.deps.settings.neighbours.thumbnailsWaitMs)),
     ]);
-    const shown = await this.neighbours.show(similar, this.neighbourPlacement(), this.deps.loader, this.deps.requestRender, thumbnailsWhen);
+    const shown = await this.neighbours.show(
+      similar,
+      this.placement.neighbourPlacement(),
+      this.deps.loader,
+      this.deps.requestRender,
+      thumbnailsWhen,
+    );
     if (request === this.openRequest) this.deps.after.publish({ neighbours: String(shown) });
   }
 
@@ -604,14 +424,4 @@ export class ItemBrowser {
 
 function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(2);
-}
-
-/** The corners of a mesh's own bounding box, in world space (a world-aligned box of a turned panel would be larger). */
-function boxCorners(mesh: Mesh): Vector3[] {
-  mesh.geometry.computeBoundingBox();
-  const box = mesh.geometry.boundingBox!;
-  mesh.updateWorldMatrix(true, false);
-  return [0, 1, 2, 3, 4, 5, 6, 7].map((bits) =>
-    mesh.localToWorld(new Vector3(bits & 1 ? box.max.x : box.min.x, bits & 2 ? box.max.y : box.min.y, bits & 4 ? box.max.z : box.min.z)),
-  );
 }

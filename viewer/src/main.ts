@@ -183,8 +183,8 @@ function init(session: ViewerSession, overlay: StatusOverlay): void {
     onTogglePlay: () => browser.togglePlay(),
     onClick: (hit) => browser.pick(hit),
     onHover: (hit) => browser.hover(hit),
-    onZoom: (steps) => browser.zoomBy(steps),
-    onFit: () => browser.fitToWindow(),
+    onZoom: (steps) => browser.placement.zoomBy(steps),
+    onFit: () => browser.placement.fitToWindow(),
   });
   window.addEventListener('resize', onWindowResize);
   window.addEventListener('hashchange', () => browser.followHash());
@@ -227,7 +227,7 @@ function onWindowResize(): void {
   camera.updateProjectionMatrix();
   renderer.setSize(window.innerWidth, window.innerHeight);
   display.invalidateDesktop();
-  browser.layOut(true);
+  browser.placement.layOut(true);
   requestRender();
 }
 
@@ -247,7 +247,7 @@ function animate(timestamp: number): void {
   const measured = display.current(camera, now);
   browser.opened.update(now, gaze.current(camera), measured);
   if (presenting) {
-    browser.fitToHeadset();
+    browser.placement.fitToHeadset();
     resyncGlState();
     const drawnBy = mediaLayers.update(browser.opened, measured);
     if (document.body.dataset.xrMedia !== drawnBy) publishViewerState({ xrMedia: drawnBy });
@@ -255,13 +255,13 @@ function animate(timestamp: number): void {
   if (!presenting && !moved && !needsRender) return;
   needsRender = false;
   renderer.render(scene, camera);
-  browser.publishPlacement();
+  browser.placement.publishPlacement();
   after.flush();
 }
 
 /** The view turns up and down only as far as there is something to see (OrbitControls' polar angle is 90° + pitch). */
 function clampLookPitch(): void {
-  const [lowest, highest] = browser.lookPitchRangeDeg();
+  const [lowest, highest] = browser.placement.lookPitchRangeDeg();
   controls.minPolarAngle = MathUtils.degToRad(Math.max(1, 90 + lowest));
   controls.maxPolarAngle = MathUtils.degToRad(Math.min(179, 90 + highest));
 }

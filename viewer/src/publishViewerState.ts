@@ -48,6 +48,8 @@ export interface ViewerState {
   openedWidthDeg: string;
   /** In a headset: the largest angle between where the head looks and a neighbour's centre, degrees. */
   neighboursWithinDeg: string;
+  /** Where the first (most similar) result of a search by image is on the canvas, as openedRect. */
+  firstResultRect: string;
   /** Neighbour panels shown around the opened item. */
   neighbours: string;
   /** An opened video: 'playing' or 'paused'. */
