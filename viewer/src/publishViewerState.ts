@@ -68,7 +68,8 @@ export interface ViewerState {
 
 export function publishViewerState(state: Partial<ViewerState>): void {
   for (const [name, value] of Object.entries(state)) {
-    if (value === undefined) continue;
+    // Unchanged values are not written again: some are published every frame, and each write invalidates styles.
+    if (value === undefined || document.body.dataset[name] === value) continue;
     document.body.dataset[name] = value;
   }
 }

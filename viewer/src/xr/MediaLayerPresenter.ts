@@ -201,8 +201,11 @@ export class MediaLayerPresenter {
     opened.object.getWorldQuaternion(orientation);
     if (shown.plan.kind === 'quad') {
       position.add(new Vector3(0, 0, -media.distanceMeters).applyQuaternion(orientation));
-      // The panel is drawn at the size the viewer chose for this display (OpenedItem.scale).
-      Object.assign(shown.layer, quadHalfExtents(opened));
+      // The panel is drawn at the size the viewer chose for this display (OpenedItem.scale); set only on a
+      // change, as a layers implementation may redo its work on every assignment.
+      const extents = quadHalfExtents(opened);
+      const quad = shown.layer as XRQuadLayer;
+      if (quad.width !== extents.width || quad.height !== extents.height) Object.assign(quad, extents);
     } else {
       // An equirect layer is centred on -Z; a surface not centred on yaw 0 turns with its centre.
       const centreYaw = ((media.surface.yawDeg[0] + media.surface.yawDeg[1]) / 2) * degreesToRadians;
