@@ -67,7 +67,8 @@ describe('a crash after any write step', () => {
     store = backend.store;
     bucket = backend.resources.mediaBucket;
     // Small: every step re-runs the whole item, and the write order does not depend on the size.
-    [photo, replacement, bystander] = await Promise.all([makeJpeg(240, 160, '#a03010'), makeWebp(160, 240, '#1060a0'), makePng(128, 128)]);
+    // The photo is wide enough to get layers of several PPDs (a smaller one is planned on a smaller panel, with fewer files).
+    [photo, replacement, bystander] = await Promise.all([makeJpeg(480, 320, '#a03010'), makeWebp(160, 240, '#1060a0'), makePng(128, 128)]);
   });
 
   afterAll(() => backend?.stop());
