@@ -90,7 +90,7 @@ export const viewerConfig = {
   corsAllowedOrigins: ['*'],
   /** The viewer's own tunables (docs/viewer.md); the built viewer reads them from this object. */
   scene: {
-    /** A flat panel is drawn at this distance, its width subtending the angle it was planned for (90° by default). */
+    /** A flat panel is drawn at this distance, at the angle the first look gives it (docs/viewer.md): at most the panel's 90°. */
     panelDistanceMeters: 1.5,
     /** A 360° (or curved) surface is a sphere of this radius around the eye. */
     sphereRadiusMeters: 10,
