@@ -7,8 +7,14 @@ import { retryTransient } from './retryTransient.js';
  * The SDK never retries a streaming request (it cannot rewind the body: "An error was encountered
  * in a non-retryable streaming request"), so one reset connection or 503 would fail the whole
  * upload. A PUT is idempotent: sending the same bytes again is safe whether or not the first took effect.
+ * `maxAttempts`: tries in all (retryTransient's default, 3, unless given).
  */
-export function putStreamed(s3: S3Client, input: Omit<PutObjectCommandInput, 'Body'>, openBody: () => Readable): Promise<void> {
+export function putStreamed(
+  s3: S3Client,
+  input: Omit<PutObjectCommandInput, 'Body'>,
+  openBody: () => Readable,
+  maxAttempts?: number,
+): Promise<void> {
   return retryTransient(async () => {
     const body = openBody();
     try {
@@ -16,5 +22,5 @@ export function putStreamed(s3: S3Client, input: Omit<PutObjectCommandInput, 'Bo
     } finally {
       body.destroy();
     }
-  });
+  }, maxAttempts);
 }

@@ -1,7 +1,7 @@
 import { isTransientFailure } from './transientFailure.js';
 
-/** Tries in all, as the SDK's own default (maxAttempts 3). */
-const maxAttempts = 3;
+/** Tries in all by default, as the SDK's own default (maxAttempts 3). */
+const defaultMaxAttempts = 3;
 const baseDelayMs = 100;
 
 /**
@@ -9,7 +9,7 @@ const baseDelayMs = 100;
  * SDK cannot retry itself, because the failing part happens outside its retry loop (a streamed request body it
  * cannot rewind, a response body read after the call has returned). Only for idempotent calls.
  */
-export async function retryTransient<T>(attempt: () => Promise<T>): Promise<T> {
+export async function retryTransient<T>(attempt: () => Promise<T>, maxAttempts = defaultMaxAttempts): Promise<T> {
   for (let tries = 1; ; tries += 1) {
     try {
       return await attempt();
