@@ -16,7 +16,7 @@
  * synthetic 1080p clip (lavfi mandelbrot), Megamind upscaled to 2160 lines,
  * and the AVIs at their own size.
  *
- *   npm run bench:video [-- --frames 4] [-- --only 1080p]
+ *   npm run bench:video [-- --frames 4 --only 1080p]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -51,9 +51,10 @@ import {
 import { startEmbeddedEmulators } from '../local/index.js';
 import { rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { opencvDataPath } from './realPhotos.js';
+import { numberArg, stringArg } from './benchArgs.js';
 
-const framesPerVideo = Number(process.argv[process.argv.indexOf('--frames') + 1]) || 4;
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const framesPerVideo = numberArg('frames', 4);
+const only = stringArg('only');
 const binaries = resolveFfmpegBinaries();
 const videoDir = resolve('bench/.media/video');
 const { video: videoSettings, foveation } = pipelineConfig;

@@ -4,11 +4,11 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../functions/config/index.js';
-import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
+import type { ItemManifest } from '../../functions/domain/items/types.js';
 import { makeClip } from '../helpers/testVideos.js';
 import { setEyes } from './emulatedHeadset.js';
 import { installEmulatedHeadset, launchViewerBrowser, type ViewerBrowser } from './viewerBrowser.js';
-import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
+import { itemsByUploadKey, startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 
 /**
  * The first look at an opened item (docs/viewer.md, "What you see"): on a desktop it fits the window
@@ -85,8 +85,7 @@ describe('the first look at an opened item', () => {
     const clipPath = makeClip({ widthPx: 1280, heightPx: 720, seconds: 2, path: join(served.dataDir, 'clip.mp4'), faststart: true });
     await pipeline.upload('uploads/clip.mp4', await readFile(clipPath), 'video/mp4');
     await pipeline.waitForIdle(180_000);
-    const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
-    const byKey = (key: string) => listed.find((item) => item.source.key === key)!;
+    const byKey = await itemsByUploadKey(pipeline);
     Object.assign(items, {
       landscape: byKey('uploads/landscape.jpg'),
       portrait: byKey('uploads/portrait.jpg'),
@@ -95,6 +94,15 @@ describe('the first look at an opened item', () => {
     });
     browser = await launchViewerBrowser({ viewport: windows.landscape });
   }, 240_000);
+
+  /** A new page in the landscape window with `item` opened. */
+  async function openedInLandscapeWindow(item: ItemManifest) {
+    const viewerPage = await browser.newPage();
+    await viewerPage.page.setViewportSize(windows.landscape);
+    await viewerPage.page.goto(served.pipeline.viewerUrl);
+    await open(viewerPage.page, item);
+    return viewerPage;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -123,10 +131,7 @@ describe('the first look at an opened item', () => {
   });
 
   it("shows a video's seek bar and its play state without moving", async () => {
-    const { page, problems } = await browser.newPage();
-    await page.setViewportSize(windows.landscape);
-    await page.goto(served.pipeline.viewerUrl);
-    await open(page, items.clip);
+    const { page, problems } = await openedInLandscapeWindow(items.clip);
     for (const [name, size] of Object.entries(windows)) {
       if (name === 'portrait') await resize(page, size);
       const shown = await state(page);
@@ -139,10 +144,7 @@ describe('the first look at an opened item', () => {
   });
 
   it('keeps the view on the content: dragging far down stops at the neighbours, far up at the top of the photo', async () => {
-    const { page, problems } = await browser.newPage();
-    await page.setViewportSize(windows.landscape);
-    await page.goto(served.pipeline.viewerUrl);
-    await open(page, items.landscape);
+    const { page, problems } = await openedInLandscapeWindow(items.landscape);
     const drag = async (fromY: number, toY: number) => {
       for (let stroke = 0; stroke < 3; stroke += 1) {
         await page.mouse.move(640, fromY);

@@ -9,7 +9,7 @@ import { makeClip } from '../helpers/testVideos.js';
 import { hueBlobCentre } from './hueBlobCentre.js';
 import { hueCoverage } from './hueCoverage.js';
 import { launchViewerBrowser, type ViewerBrowser, type ViewerPage } from './viewerBrowser.js';
-import { startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
+import { itemsByUploadKey, startViewerPipeline, type ViewerPipeline } from './viewerPipeline.js';
 
 /**
  * The opened item on a desktop, against the real local pipeline: a photo
@@ -94,8 +94,7 @@ describe('opened items on a desktop', () => {
     });
     await pipeline.upload('uploads/clip.mp4', await readFile(clipPath), 'video/mp4');
     await pipeline.waitForIdle(180_000);
-    const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
-    const byKey = (key: string) => listed.find((item) => item.source.key === key)!;
+    const byKey = await itemsByUploadKey(pipeline);
     Object.assign(items, {
       photo: byKey('uploads/gradient.jpg'),
       video: byKey('uploads/clip.mp4'),

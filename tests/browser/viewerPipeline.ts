@@ -2,7 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
+import type { ItemManifest, ItemsPage } from '../../functions/domain/items/types.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/index.js';
+
+/** The items the API lists, looked up by their upload's key (every key must be there). */
+export async function itemsByUploadKey(pipeline: LocalPipeline): Promise<(key: string) => ItemManifest> {
+  const listed = ((await (await fetch(new URL('api/items', pipeline.viewerUrl))).json()) as ItemsPage).items;
+  return (key) => {
+    const item = listed.find((candidate) => candidate.source.key === key);
+    if (!item) throw new Error(`no item for ${key} among the ${listed.length} listed`);
+    return item;
+  };
+}
 
 export interface ViewerPipeline {
   pipeline: LocalPipeline;

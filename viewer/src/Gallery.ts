@@ -39,7 +39,6 @@ export class Gallery {
     return this.panels.findIndex((panel) => panel.picture === object);
   }
 
-  /** The meshes a ray can hit. */
   /**
    * The pitches, seen from an eye at `eyeHeightMeters` on the axis, of the lowest and highest panel edges
    * (undefined while empty): where there is something to look at.
@@ -54,6 +53,7 @@ export class Gallery {
     return pitches.length > 0 ? [Math.min(...pitches), Math.max(...pitches)] : undefined;
   }
 
+  /** The meshes a ray can hit. */
   get pickables(): Object3D[] {
     return this.panels.map((panel) => panel.picture);
   }

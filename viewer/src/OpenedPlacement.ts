@@ -4,7 +4,14 @@ import type { CameraAim } from './CameraAim.js';
 import type { Gallery } from './Gallery.js';
 import type { SimilarStrip, StripPlacement } from './neighbours/SimilarStrip.js';
 import type { OpenedItem } from './OpenedItem.js';
-import { desktopLayoutRules, layOutOpened, rowCells, type OpenedLayout } from './openedLayout.js';
+import {
+  desktopLayoutRules,
+  layOutOpened,
+  rowCells,
+  scaleAtDevicePxPerSourcePx,
+  type DesktopView,
+  type OpenedLayout,
+} from './openedLayout.js';
 import { publishViewerState } from './publishViewerState.js';
 import type { ViewerSettings } from './viewerSettings.js';
 
@@ -67,10 +74,8 @@ export class OpenedPlacement {
     const item = this.deps.opened.item;
     if (!view || !item || view.surface.projection !== 'flat') return;
     if (this.deps.renderer.xr.isPresenting) return this.fitToHeadset();
-    const { camera, renderer } = this.deps;
-    const drawing = renderer.getDrawingBufferSize(new Vector2());
     this.layout = layOutOpened(
-      { verticalFovDeg: camera.fov, aspect: camera.aspect, deviceWidthPx: drawing.x },
+      this.desktopView(),
       {
         ...this.plannedTangents(),
         belowTan: (view.belowPanelMeters ?? 0) / view.distanceMeters,
@@ -111,7 +116,8 @@ export class OpenedPlacement {
   /**
    * Headset: the panel subtends the configured angle, or less where the source would be magnified: never
    * more than two display pixels per source pixel at the display's measured PPD (its centre). The planner
-   * sized it so for the finest profile; a coarser display shows a small photo larger, up to the panel's angle.
+   * sized it so for the first configured profile; a coarser display shows a small photo larger, up to the
+   * panel's angle, a finer one smaller.
    */
   fitToHeadset(): void {
     const view = this.deps.opened.media;
@@ -151,11 +157,12 @@ export class OpenedPlacement {
     if (!view || view.surface.projection !== 'flat') return;
     const { halfWidthTan, halfHeightTan } = this.plannedTangents();
     const scale = this.deps.opened.scale;
+    const { ppd } = this.deps.display();
     const common = {
       openedScale: scale.toFixed(3),
       openedWidthDeg: (2 * Math.atan(scale * halfWidthTan) * degrees).toFixed(1),
-      openedPpd: (this.deps.display().ppd * scale).toFixed(1),
-      displayPpd: this.deps.display().ppd.toFixed(2),
+      openedPpd: (ppd * scale).toFixed(1),
+      displayPpd: ppd.toFixed(2),
     };
     if (this.deps.renderer.xr.isPresenting) {
       const eye = this.deps.camera.getWorldPosition(new Vector3());
@@ -215,10 +222,18 @@ export class OpenedPlacement {
   private maxZoom(): number {
     const item = this.deps.opened.item;
     if (!this.layout || !item) return 1;
-    const drawing = this.deps.renderer.getDrawingBufferSize(new Vector2());
-    const tanHalfH = Math.tan((this.deps.camera.fov / 2) * radians) * this.deps.camera.aspect;
-    const fullScale = (item.widthPx * tanHalfH) / (this.plannedTangents().halfWidthTan * drawing.x);
+    const fullScale = scaleAtDevicePxPerSourcePx(
+      this.desktopView(),
+      { halfWidthTan: this.plannedTangents().halfWidthTan, sourceWidthPx: item.widthPx },
+      1,
+    );
     return Math.max(1, fullScale / this.layout.scale);
+  }
+
+  /** The desktop camera and canvas, in device pixels. */
+  private desktopView(): DesktopView {
+    const { camera, renderer } = this.deps;
+    return { verticalFovDeg: camera.fov, aspect: camera.aspect, deviceWidthPx: renderer.getDrawingBufferSize(new Vector2()).x };
   }
 
   /** The neighbours' row: where the desktop layout reserved it, or in a headset a glance under the panel. */

@@ -116,8 +116,7 @@ export function layOutOpened(view: DesktopView, content: OpenedContent, rules: L
         : [];
     const limit = 1 - rules.margin;
     const inside = [...panelCorners, ...rowCorners].every((p) => p && Math.abs(p[0]) <= limit && Math.abs(p[1]) <= limit);
-    // Device pixels across the panel against the source's pixels.
-    return inside && (x / tanHalfH) * view.deviceWidthPx <= rules.maxDevicePxPerSourcePx * content.sourceWidthPx;
+    return inside && scale <= scaleAtDevicePxPerSourcePx(view, content, rules.maxDevicePxPerSourcePx);
   };
   let low = 0;
   let high = rules.maxScale;
@@ -136,6 +135,16 @@ export function layOutOpened(view: DesktopView, content: OpenedContent, rules: L
     row: { pitchDeg: (rowTopDeg + rowBottomDeg) / 2, stepDeg, cellWidthDeg, cellHeightDeg },
     contentPitchDeg: [rowBottomDeg, Math.atan(topTan) * deg],
   };
+}
+
+/** The scale at which the panel is drawn `ratio` device pixels across per source pixel (looked at straight on). */
+export function scaleAtDevicePxPerSourcePx(
+  view: DesktopView,
+  content: Pick<OpenedContent, 'halfWidthTan' | 'sourceWidthPx'>,
+  ratio: number,
+): number {
+  const tanHalfH = Math.tan((view.verticalFovDeg / 2) * rad) * view.aspect;
+  return (ratio * content.sourceWidthPx * tanHalfH) / (content.halfWidthTan * view.deviceWidthPx);
 }
 
 /** The step and cell size of a row of `count` neighbours spread over at most `widthDeg` (and maxRowSpanDeg). */
