@@ -285,7 +285,7 @@ export class StreamingVqIndex {
     let used = this.nonEmptyClusters();
     for (let c = 0; c < this.codebook.k && used > 1; c += 1) {
       if (!undersized(c) || this.isYoung(c)) continue;
-      yield* this.reexamine(c, this.nearestCentroids(c), true);
+      if (!(yield* this.reexamine(c, this.nearestCentroids(c), true))) continue;
       this.pending.merged += 1;
       used -= 1;
     }
@@ -606,13 +606,15 @@ export class StreamingVqIndex {
   /**
    * Re-examines every member of cluster c (in insertion order) against c and
    * `candidates` by the balance-discounted score, moving those with a better
-   * home; `leave` makes c itself no option (a merge). Paid from the credit.
+   * home; `leave` makes c itself no option (a merge), though a member no
+   * option can take (each is full) stays. Paid from the credit. True when c
+   * is left empty.
    */
-  private *reexamine(c: number, candidates: readonly number[], leave: boolean): Steps<void> {
+  private *reexamine(c: number, candidates: readonly number[], leave: boolean): Steps<boolean> {
     yield* this.whole([c]);
     const { dimension } = this;
     const options = [c, ...candidates.filter((o) => o !== c)];
-    if (options.length === 1 && leave) return;
+    if (options.length === 1 && leave) return false;
     const block = new Float32Array(options.length * dimension);
     options.forEach((o, i) => block.set(this.codebook.centroids.subarray(o * dimension, (o + 1) * dimension), i * dimension));
     this.blockScorer.load(block, options.length);
@@ -632,7 +634,7 @@ export class StreamingVqIndex {
           best = options[i]!;
         }
       }
-      if (best !== c) {
+      if (best >= 0 && best !== c) {
         this.moveItem(item, best);
         this.pending.moved += 1;
         this.work.moved += 1;
@@ -641,6 +643,7 @@ export class StreamingVqIndex {
     this.pending.checked += members.length;
     this.work.examined += members.length;
     this.repairCredit -= members.length;
+    return this.sizeOf(c) === 0;
   }
 
   /**
@@ -692,7 +695,7 @@ export class StreamingVqIndex {
       if (c !== splitting && (smallest < 0 || this.sizeOf(c) < this.sizeOf(smallest))) smallest = c;
     }
     if (smallest < 0 || this.sizeOf(smallest) > this.config.targetClusterSize / 2) return -1;
-    yield* this.reexamine(smallest, this.nearestCentroids(smallest), true);
+    if (!(yield* this.reexamine(smallest, this.nearestCentroids(smallest), true))) return -1;
     this.pending.merged += 1;
     return smallest;
   }

@@ -311,6 +311,31 @@ describe('StreamingVqIndex', () => {
     expect(index.stats().emptyClusters).toBeGreaterThanOrEqual(1);
   });
 
+  it('a merge whose every neighbour is full leaves the undersized cluster as it is', () => {
+    // Found by the fault bench's near-duplicate photos: the merge moved such a member to "no cluster" and threw.
+    const config = { dimension: 4, targetClusterSize: 8, splitFactor: 2, seedDistanceFactor: 0 };
+    const state = { ...StreamingVqIndex.create(config).snapshotState(), k: 2, nextSeq: 100, drift: new Float32Array(2) };
+    state.centroids = new Float32Array([1, 0, 0, 0, 0.8, 0.6, 0, 0]);
+    const full = Array.from({ length: 16 }, (_, i) => ({
+      id: `full-${i}`,
+      list: 0,
+      seq: i,
+      vector: Float32Array.from([1, 0.01 * i, 0, 0]),
+    }));
+    const index = StreamingVqIndex.restore(state, [...full, { id: 'lone', list: 1, seq: 16, vector: Float32Array.from([0.8, 0.6, 0, 0]) }]);
+    const report = index.update();
+    expect(report.clustersMerged).toBe(0);
+    expect([...index.clusterSizes()]).toEqual([16, 1]);
+    expect(index.search(Float32Array.from([0.8, 0.6, 0, 0]), { k: 1, nprobe: 2 })[0]?.id).toBe('lone');
+    // With room in the neighbour, the same cluster is merged.
+    const roomy = StreamingVqIndex.restore(state, [
+      ...full.slice(0, 8),
+      { id: 'lone', list: 1, seq: 16, vector: Float32Array.from([0.8, 0.6, 0, 0]) },
+    ]);
+    expect(roomy.update().clustersMerged).toBe(1);
+    expect([...roomy.clusterSizes()]).toEqual([9, 0]);
+  });
+
   it("loads a shard whose stored config predates today's keys (retired keys dropped, new ones defaulted)", () => {
     const { index } = build(13, 600);
     const state = index.snapshotState();
