@@ -167,6 +167,35 @@ describeEachIndexBackend('index queries', (started) => {
     expect(calls.filter((call) => latest.lists.some((ref) => scanned(ref).includes(call))).length).toBeGreaterThan(0);
   });
 
+  it('a refresh that meets a page a newer commit already removed reads the manifest again and answers', async () => {
+    // The race a busy writer makes: the manifest read names a pack that the next commit's compaction deletes before
+    // the page is read. Provoked here by making the new pack look gone once.
+    const { storage, writer } = await builtShard(800, 7);
+    let goneOnce: string | undefined;
+    const racing: IndexStorage = {
+      get: (key) => storage.get(key),
+      getIfChanged: (key, etag) => storage.getIfChanged(key, etag),
+      getRange: (key, start, end) => {
+        if (key !== goneOnce) return storage.getRange(key, start, end);
+        goneOnce = undefined;
+        return Promise.resolve(undefined);
+      },
+      put: (key, bytes, contentType, condition) => storage.put(key, bytes, contentType, condition),
+      delete: (keys) => storage.delete(keys),
+    };
+    let now = 0;
+    const { shard } = searcher(racing, { now: () => now });
+    const params = resolveSearchParams({ k: 5, nprobe: 4, rerank: 10 });
+    const oneMore = clusteredVectors({ count: 1, dimension, clusters: 1, seed: 98 }).vectors[0]!;
+    expect((await shard.search(oneMore, params)).map((hit) => hit.id)).not.toContain('new-one');
+    const before = writer.current!.manifest!.pages.map((ref) => ref.key);
+    const { manifest } = await writer.apply([{ op: 'upsert', id: 'new-one', vector: oneMore }]);
+    goneOnce = manifest!.pages.find((ref) => !before.includes(ref.key))!.key;
+    now += 1000;
+    expect((await shard.search(oneMore, params))[0]?.id).toBe('new-one');
+    expect(goneOnce).toBeUndefined();
+  });
+
   it('overlapping searches on a new reader share one manifest read and answer as one at a time', async () => {
     const { storage } = await builtShard(800, 6);
     const { storage: recorded, calls } = recordingStorage(storage);

@@ -81,16 +81,23 @@ export class ShardSearcher {
 
   async search(query: Float32Array, params: SearchParams): Promise<SearchHit[]> {
     if (params.rerank < 1) throw new InvalidVqParameterError('rerank', 'at least 1 for a stored index (it scans codes)', params.rerank);
+    let force = false;
     if (this.codebook && !this.legacy) {
       // The manifest check runs beside a search on the codebook held (one round trip, not two);
       // only when the manifest changed is the search repeated on the new one.
-      const [changed, hits] = await Promise.all([this.refresh(false), this.searchOnce(query, params).catch((error: unknown) => error)]);
-      if (!changed && !(hits instanceof Error)) return hits as SearchHit[];
-      if (!changed && !(hits instanceof StaleManifestError)) throw hits;
+      const [changed, hits] = await Promise.all([
+        this.refresh(false).catch((error: unknown) => error),
+        this.searchOnce(query, params).catch((error: unknown) => error),
+      ]);
+      if (changed instanceof Error && !(changed instanceof StaleManifestError)) throw changed;
+      if (changed === false && !(hits instanceof Error)) return hits as SearchHit[];
+      if (changed === false && !(hits instanceof StaleManifestError)) throw hits;
+      // A page the refresh read, or a list the search read, was gone: a newer commit replaced it. Read the manifest again.
+      force = changed !== true;
     }
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.refresh(attempt > 0);
+        await this.refresh(force || attempt > 0);
         return await this.searchOnce(query, params);
       } catch (error) {
         // A commit replaced a list this search was about to read: read the new manifest and search again.
