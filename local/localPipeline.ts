@@ -57,8 +57,11 @@ export interface LocalPipelineOptions {
   storage?: { s3Endpoint: string; sqsEndpoint: string };
   /** Progress lines for people. */
   log?: (line: string) => void;
-  /** Log level of the handlers' structured logs. */
-  handlerLogLevel?: LogLevel;
+  /**
+   * Log level of the handlers' structured logs: one for all, or one per service (a stage's service, 'api', 'auth')
+   * with '*' for the rest, e.g. a fault bench that keeps only the API's unexpected errors.
+   */
+  handlerLogLevel?: LogLevel | ({ '*': LogLevel } & Record<string, LogLevel>);
   /** Tests and benches shorten some stages' to watch retries and redrive; default from config. */
   visibilityTimeoutSeconds?: VisibilityOverrides;
   viewerDir?: string;
@@ -175,7 +178,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
   const delivery = emulators ? deliverObjectEvents(emulators, directSqs, resources, { copies: () => faults.deliveries(), log }) : undefined;
   if (options.endpoint) await configureNativeNotifications(directS3, resources.mediaBucket, resources.queues.ingest.work);
 
-  const handlerLogLevel = options.handlerLogLevel ?? 'WARN';
+  const configuredLevel = options.handlerLogLevel ?? 'WARN';
+  const logLevelOf = (service: string): LogLevel =>
+    typeof configuredLevel === 'string' ? configuredLevel : (configuredLevel[service] ?? configuredLevel['*']);
   let processed = 0;
   let failed = 0;
   const onBatchDone = (batch: { received: number; failed: number }) => {
@@ -199,7 +204,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         s3: target.s3,
         sqs: target.sqs,
         conditionalWrites,
-        logLevel: handlerLogLevel,
+        logLevel: logLevelOf(stage.service),
         ...(stage.carriesUploads && options.faults
           ? { faults: { ...options.faults, seed: options.faults.seed + processWorkers.length + 1 } }
           : {}),
@@ -219,7 +224,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         wrapStore,
         conditionalWrites,
         embedder,
-        logger: new Logger({ serviceName: stage.service, logLevel: handlerLogLevel }),
+        logger: new Logger({ serviceName: stage.service, logLevel: logLevelOf(stage.service) }),
         inLambda: false,
       });
     const mapping = startEventSourceMapping({
@@ -247,7 +252,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     mediaBucket: resources.mediaBucket,
     apiHandler: createApiHandler(
       apiDepsForBucket(store, indexStorage, searchEmbedder),
-      new Logger({ serviceName: 'api', logLevel: handlerLogLevel }),
+      new Logger({ serviceName: 'api', logLevel: logLevelOf('api') }),
     ),
     ...(options.signIn
       ? {
@@ -256,7 +261,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
               dataDir,
               siteOrigin,
               providerPort: randomPorts ? 0 : pipelineConfig.access.local.providerPort,
-              logLevel: handlerLogLevel,
+              logLevel: logLevelOf('auth'),
               ...(options.signIn?.allowedEmails ? { allowedEmails: options.signIn.allowedEmails } : {}),
             }),
         }

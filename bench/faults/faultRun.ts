@@ -73,7 +73,8 @@ export async function faultRun(uploads: readonly BenchUpload[], plan: FaultRunPl
       dataDir,
       storage: { s3Endpoint: storage.s3Endpoint, sqsEndpoint: storage.sqsEndpoint },
       ports: 'random',
-      handlerLogLevel: 'SILENT',
+      // The injected crashes would drown everything else; an API answer of 500 is a finding, and says why on stderr.
+      handlerLogLevel: { '*': 'SILENT', api: 'ERROR' },
       visibilityTimeoutSeconds,
       // Each life draws its own faults: a restart does not replay the first one's.
       faults: { ...plan.faults, seed: plan.faults.seed + 101 * life },
