@@ -1,7 +1,11 @@
-/** `--name value` from the command line as a number, or the fallback. */
+/** `--name value` from the command line as a positive number, or the fallback; anything else stops the bench with a sentence. */
 export function numberArg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new Error(`--${name} takes a positive number, got ${JSON.stringify(process.argv[at + 1])}`);
+  return value;
 }
 
 /** `--name value` from the command line, or undefined. */

@@ -18,6 +18,7 @@ import { ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { InitializeMiddleware } from '@smithy/types';
 import { pipelineConfig } from '../functions/config/index.js';
 import { startLocalPipeline } from '../local/index.js';
+import { numberArg } from './benchArgs.js';
 import { makeTwelveMegapixelJpegs } from './realPhotos.js';
 
 /** us-east-1 list prices (USD), checked against the AWS pricing pages in 2025; free tiers ignored. */
@@ -46,7 +47,7 @@ const putClass = new Set([
 /** SQS requests a deployment pays per message: sends and deletes (Lambda's pollers' receives are billed too, mostly while idle; see README). */
 const sqsPerMessage = new Set(['SendMessageCommand', 'SendMessageBatchCommand', 'DeleteMessageBatchCommand', 'DeleteMessageCommand']);
 const gb = 1024 ** 3;
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 1;
+const rounds = numberArg('rounds', 1);
 
 /** Counts the requests a client sends, by command, from the moment it is called. */
 /** Any SDK client's middleware stack (S3's, SQS's): the counter reads only the command name. */

@@ -21,10 +21,11 @@ import { renderFoveatedPreview } from '../functions/stages/ingest/index.js';
 import { itemIdForContent, itemKeys, type ItemManifest } from '../functions/domain/items/index.js';
 import { renderImagePreviews } from '../functions/domain/media/index.js';
 import { startLocalPipeline, type LocalPipeline } from '../local/index.js';
+import { numberArg } from './benchArgs.js';
 import { bareSharpUniform, cpuOf, peerEfforts, uniformPpdMatchedSize, type PeerEffort } from './previewReference.js';
 import { makeTwelveMegapixelJpegs, twelveMegapixels } from './realPhotos.js';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 2;
+const rounds = numberArg('rounds', 2);
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);

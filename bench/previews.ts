@@ -33,11 +33,12 @@ import {
   type PxBox,
 } from '../functions/domain/foveate/index.js';
 import { probeImage, renderFoveatedLayers, type SupportedImageMime } from '../functions/domain/media/index.js';
+import { numberArg, stringArg } from './benchArgs.js';
 import { crop, rawRgb, ssimMap, weightedSsim, type Rgb } from './imageQuality.js';
 import { bareSharpUniform, cpuOf, peerEfforts, uniformPpdMatchedSize, type PeerEffort } from './previewReference.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
-const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
+const reps = numberArg('reps', 3);
 const settings = pipelineConfig.foveation;
 const profile = displayProfile('quest-3');
 const maxPixels = pipelineConfig.image.maxPixels;
@@ -320,7 +321,7 @@ function centralBox(
 
 // ---- Run ----
 
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const only = stringArg('only');
 const images = (await benchImages()).filter((image) => !only || image.name.includes(only));
 console.log(
   `${images.length} images (real photos from opencv-doc; large ones are mosaics upscaled ≤3×), Quest 3 (${profile.ppd} PPD), ` +
