@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isTransientFailure } from '../functions/adapters/store/index.js';
+import { pipelineConfig } from '../functions/config/index.js';
 import { CliError, exitCodes, NotFoundError } from './errors.js';
 
 /**
@@ -46,8 +47,7 @@ function apiErrorMessage(body: string): string | undefined {
   }
 }
 
-/** Attempts of one API call that meets a reset connection, a 5xx or throttling (every route only reads). */
-const apiAttempts = 4;
+const { apiAttempts } = pipelineConfig.cli;
 
 async function fetchRidingOutBlips(url: URL, init: RequestInit): Promise<Response> {
   for (let attempt = 1; ; attempt += 1) {

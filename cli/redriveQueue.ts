@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueDepths, redriveDeadLetters, type QueuePair } from '../functions/adapters/store/index.js';
+import { pipelineConfig } from '../functions/config/index.js';
 
 export interface RedriveResult {
   queue: string;
@@ -15,7 +16,6 @@ export interface RedriveResult {
 
 /** Error names of an SQS endpoint without StartMessageMoveTask (fauxqs answers InvalidAction). */
 const unsupportedOperation = new Set(['InvalidAction', 'UnsupportedOperation', 'NotImplemented', 'UnknownOperationException']);
-const taskPollMs = 1000;
 
 /** Moves a queue's dead letters back to its work queue, where the function takes them again. */
 export async function redriveQueue(sqs: SQSClient, queue: QueuePair, options: { timeoutMs: number }): Promise<RedriveResult> {
@@ -71,7 +71,7 @@ async function tryMessageMoveTask(
         moved,
         failure: `the move task was still running after ${Math.round(timeoutMs / 1000)} s; run \`status\` to watch it finish`,
       };
-    await new Promise((resolve) => setTimeout(resolve, taskPollMs));
+    await new Promise((resolve) => setTimeout(resolve, pipelineConfig.cli.redrivePollMs));
   }
 }
 

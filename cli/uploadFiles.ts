@@ -1,20 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { putStreamed } from '../functions/adapters/store/index.js';
+import { pipelineConfig } from '../functions/config/index.js';
 import { itemIdForFile } from '../functions/domain/items/index.js';
 import type { FileToUpload } from './collectFiles.js';
 
-/**
- * Tries per file: more than a handler's three. Three tries in a row can all meet a flaky network's faults (seen in
- * the fault tests), a person waits for the upload anyway (about 3 s of backoff in all), and a failed file means
- * running the command again.
- */
-const uploadAttempts = 6;
-
 /** S3's single PUT ceiling; the pipeline's own limits (pipelineConfig.image/video) are far below it. */
 const maxSinglePutBytes = 5 * 1024 ** 3;
-/** User metadata naming the content, so a re-run can tell an upload already done from a different file under the same key. */
-const itemIdMetadataKey = 'xr-item-id';
+const { uploadAttempts, itemIdMetadataKey } = pipelineConfig.cli;
 
 export interface UploadResult {
   file: FileToUpload;

@@ -1,15 +1,14 @@
 import { currentUploadOutcome } from '../functions/stages/ingest/index.js';
 import { getJson, itemKeys, type ErrorRecord, type ObjectStore } from '../functions/domain/items/index.js';
 import { isTransientFailure } from '../functions/adapters/store/index.js';
+import { pipelineConfig } from '../functions/config/index.js';
 
 export type UploadOutcome =
   | { key: string; outcome: 'item' }
   | { key: string; outcome: 'rejected'; code: string; reason: string }
   | { key: string; outcome: 'pending' };
 
-const pollIntervalMs = 500;
-/** After a failed poll the next waits longer, doubling up to this. */
-const maxBackoffMs = 8_000;
+const { pollIntervalMs, maxPollBackoffMs } = pipelineConfig.cli;
 
 /**
  * Polls until every upload is a ready item or an error record, or the time is
@@ -26,7 +25,7 @@ export async function waitForOutcomes(
 ): Promise<UploadOutcome[]> {
   const deadline = Date.now() + options.timeoutMs;
   const settled = new Map<string, UploadOutcome>();
-  let backoffMs = pollIntervalMs;
+  let backoffMs: number = pollIntervalMs;
   while (settled.size < keys.length) {
     let failure: unknown;
     for (const key of keys) {
@@ -48,7 +47,7 @@ export async function waitForOutcomes(
       if (failure !== undefined) throw failure;
       break;
     }
-    backoffMs = failure === undefined ? pollIntervalMs : Math.min(maxBackoffMs, backoffMs * 2);
+    backoffMs = failure === undefined ? pollIntervalMs : Math.min(maxPollBackoffMs, backoffMs * 2);
     await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs, Math.max(0, deadline - Date.now()) + 1)));
   }
   return keys.map((key) => settled.get(key) ?? { key, outcome: 'pending' });

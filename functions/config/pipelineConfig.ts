@@ -356,4 +356,23 @@ export const pipelineConfig = {
     videoWorkers: 1,
     sampleCount: 8,
   },
+
+  /** The command-line client (`npm run cli`): how often it tries and how often it looks. */
+  cli: {
+    /**
+     * Tries per uploaded file, more than a handler's three: three in a row can all meet a flaky network's faults,
+     * a person waits for the upload anyway (about 3 s of backoff in all), and a failed file means running the command again.
+     */
+    uploadAttempts: 6,
+    /** Tries per API call (`similar`) that meets a reset connection, a 5xx or throttling; every route only reads. */
+    apiAttempts: 4,
+    /** `--wait`: how often the bucket is read for outcomes. */
+    pollIntervalMs: 500,
+    /** `--wait`: after a failed read the next waits longer, doubling up to this. */
+    maxPollBackoffMs: 8_000,
+    /** `redrive`: how often a message move task's progress is read. */
+    redrivePollMs: 1000,
+    /** User metadata naming an upload's content, so a re-run can tell an upload already done from a different file under the same key. */
+    itemIdMetadataKey: 'xr-item-id',
+  },
 } as const;
