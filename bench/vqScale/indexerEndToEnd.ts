@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -13,7 +14,7 @@ import { pipelineConfig } from '../../functions/config/index.js';
 import { S3IndexStorage, SqsIndexUpdateQueue } from '../../functions/adapters/store/index.js';
 import { createDefaultEmbedder, embedderKey, encodeEmbedding } from '../../functions/domain/embed/index.js';
 import { itemKeys } from '../../functions/domain/items/index.js';
-import { allShards, loadIndexShard, mapConcurrent, scopedIndexStorage } from '../../functions/domain/vq/index.js';
+import { allShards, loadIndexShard, scopedIndexStorage } from '../../functions/domain/vq/index.js';
 import { SimilarityIndex } from '../../functions/stages/retrieval/index.js';
 import { startLocalPipeline } from '../../local/index.js';
 import { motoServerMissing, startMotoServer } from '../../tests/helpers/motoServer.js';
@@ -80,13 +81,13 @@ export async function measureIndexer(dataset: ScaleDataset, run: IndexerRun, log
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
   try {
     const rows = Array.from({ length: upserts }, (_, row) => row);
-    await mapConcurrent(rows, 32, putEmbedding);
+    await pLimit(32).map(rows, putEmbedding);
     log(`  stored ${upserts} embeddings; sending their index updates, ${updatesPerSend} per send`);
     const started = performance.now();
     const sends = Array.from({ length: Math.ceil(upserts / updatesPerSend) }, (_, b) =>
       rows.slice(b * updatesPerSend, (b + 1) * updatesPerSend),
     );
-    await mapConcurrent(sends, 8, send);
+    await pLimit(8).map(sends, send);
     await pipeline.waitForIdle(3_600_000);
     const seconds = (performance.now() - started) / 1000;
     const loaded = await shards();

@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
+import pLimit from 'p-limit';
 import { SingleBar } from 'cli-progress';
 import { embeddingModelSetting, pipelineConfig } from '../../functions/config/index.js';
 import { configuredEmbedder } from '../../functions/adapters/embed/index.js';
 import { S3IndexStorage, SqsIndexUpdateQueue } from '../../functions/adapters/store/index.js';
 import { embedderKey } from '../../functions/domain/embed/index.js';
 import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../../functions/domain/items/index.js';
-import { mapConcurrent } from '../../functions/domain/vq/index.js';
 import {
   activateGeneration,
   backfillItem,
@@ -86,7 +86,7 @@ async function backfill(options: BackfillOptions): Promise<ExitCode> {
       notTTYSchedule: 1000,
     });
     bar.start(itemIds.length, 0, { itemId: '' });
-    await mapConcurrent(itemIds, options.concurrency, async (itemId) => {
+    await pLimit(options.concurrency).map(itemIds, async (itemId) => {
       try {
         const manifest = await getJson<ItemManifest>(target.store, itemKeys.manifest(itemId));
         counts[manifest ? await backfillItem(deps, manifest) : 'source-gone'] += 1;

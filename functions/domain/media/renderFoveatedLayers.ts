@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import sharp, { type Sharp } from 'sharp';
 import type { EncodingSpec, FoveatePlan, ImageFormat, PlannedLayer, PlannedTile } from '../foveate/index.js';
 import { decodeOrReject } from './decodeOrReject.js';
@@ -100,10 +101,7 @@ export async function renderFoveatedLayers(
 
   // What the first view needs (base, rings, the fovea's tiles) is encoded first.
   const order = [...jobs.keys()].sort((a, b) => Number(jobs[b]!.firstView) - Number(jobs[a]!.firstView) || a - b);
-  const results = await runPool(
-    order.map((index) => jobs[index]!.run),
-    options.concurrency ?? 4,
-  );
+  const results = await pLimit(options.concurrency ?? 4).map(order, (index) => jobs[index]!.run());
   const inPlanOrder: EncodedLayerFile[][] = new Array(jobs.length);
   order.forEach((index, position) => (inPlanOrder[index] = results[position]!));
   return inPlanOrder.flat();
@@ -141,18 +139,4 @@ function encode(image: Sharp, format: ImageFormat, quality: number, effort: numb
       // JPEG has no alpha: flatten onto black rather than leave undefined colour under transparency.
       return image.flatten({ background: '#000000' }).jpeg({ quality }).toBuffer();
   }
-}
-
-/** Runs async jobs, at most `limit` at a time, keeping their order. */
-async function runPool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]!();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
 }

@@ -10,7 +10,6 @@ export { loadIndexShard, type LoadedIndex } from './indexShardReader.js';
 export { indexMembers } from './indexMembers.js';
 export { ShardSearcher, type CachedList } from './shardSearcher.js';
 export { ListCache } from './listCache.js';
-export { mapConcurrent } from './concurrency.js';
 export { indexKeys } from './indexKeys.js';
 export { scopedIndexKey, scopedIndexStorage } from './scopedIndexStorage.js';
 export { shardOfItem, allShards, groupByShard } from './shards.js';

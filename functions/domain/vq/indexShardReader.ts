@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
-import { mapConcurrent } from './concurrency.js';
+import pLimit from 'p-limit';
 import { readBlob, readPage, StaleManifestError } from './blobReads.js';
 import { CorruptIndexDataError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
@@ -62,7 +62,7 @@ async function loadOnce(storage: IndexStorage, shard: string, cached: LoadedInde
   const lists = pages.flatMap((page) => page.lists);
   const index = StreamingVqIndex.restore(stateOf(stored, pages), []);
   // List by list as they arrive: each list's bytes are dropped once its entries are in the index.
-  await mapConcurrent(lists, pipelineConfig.vq.storage.fetchConcurrency, async (ref, list) => {
+  await pLimit(pipelineConfig.vq.storage.fetchConcurrency).map(lists, async (ref, list) => {
     const parts = await Promise.all(storedBlobs(ref).map((blob) => readListBlob(storage, blob, stored.dimension)));
     index.restoreEntries(liveEntries(parts, (part, slot) => ({ ...part.entries[slot]!, list })));
   });
@@ -84,7 +84,7 @@ export async function readListBlob(storage: IndexStorage, ref: BlobRef, dimensio
 
 /** The manifest's pages, in list order, checked against it. */
 export async function readPages(storage: IndexStorage, manifest: IndexManifest): Promise<CodebookPage[]> {
-  const pages = await mapConcurrent(manifest.pages, pipelineConfig.vq.storage.fetchConcurrency, (ref) => readPage(storage, ref));
+  const pages = await pLimit(pipelineConfig.vq.storage.fetchConcurrency).map(manifest.pages, (ref) => readPage(storage, ref));
   let next = 0;
   pages.forEach((page, i) => {
     if (page.dimension !== manifest.dimension || page.firstList !== next || page.lists.length !== manifest.pages[i]!.lists)

@@ -1,6 +1,6 @@
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion } from './constants.js';
-import { mapConcurrent } from './concurrency.js';
+import pLimit from 'p-limit';
 import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
 import { serializeIndexManifest, type IndexManifest, type PageRef } from './indexManifest.js';
@@ -214,9 +214,8 @@ export class IndexShardWriter {
     );
     const merging = plans.filter(({ list, rewrite }) => rewrite === 'merge' && !index.isWhole(list)).map(({ list }) => list);
     const deltasToMerge = new Map(
-      await mapConcurrent(
+      await pLimit(this.limits.fetchConcurrency).map(
         merging,
-        this.limits.fetchConcurrency,
         async (list) => [list, await readDeltasToMerge(this.storage, lists[list]!, dimension)] as const,
       ),
     );
@@ -226,7 +225,7 @@ export class IndexShardWriter {
     const packsWritten: { key: string; bytes: number }[] = [];
     const writeClosed = async (packs: BuiltPack[]) => {
       this.unnamed.push(...packs.map((pack) => pack.key));
-      await mapConcurrent(packs, this.limits.fetchConcurrency, (pack) => this.storage.put(pack.key, pack.bytes, binaryType));
+      await pLimit(this.limits.fetchConcurrency).map(packs, (pack) => this.storage.put(pack.key, pack.bytes, binaryType));
       packsWritten.push(...packs.map(({ key, bytes }) => ({ key, bytes: bytes.length })));
     };
     for (const { list, rewrite } of plans) {

@@ -1,5 +1,5 @@
 import { readFloat32s } from './binaryIo.js';
-import { mapConcurrent } from './concurrency.js';
+import pLimit from 'p-limit';
 import { legacyManifestSchemaVersion } from './constants.js';
 import { InvalidVqParameterError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
@@ -145,7 +145,7 @@ export class ShardSearcher {
     }
     const codebook = this.codebook;
     const changed = stored.pages.map((_, page) => page).filter((page) => stored.pages[page]!.key !== this.pageKeys[page]);
-    const fetched = await mapConcurrent(changed, options.fetchConcurrency, (page) => readPage(storage, stored.pages[page]!));
+    const fetched = await pLimit(options.fetchConcurrency).map(changed, (page) => readPage(storage, stored.pages[page]!));
     const lists = this.lists.slice(0, stored.clusters);
     for (const page of fetched) {
       page.lists.forEach((ref, row) => {
@@ -187,7 +187,7 @@ export class ShardSearcher {
     // Each probed list is its base and the deltas written since: scanned as parts, later parts masking earlier entries.
     const byList = [...probed].map((list) => storedBlobs(lists[list]!));
     const blobs = byList.flat();
-    const cached = await mapConcurrent(blobs, this.options.fetchConcurrency, (ref) => this.scanOf(ref));
+    const cached = await pLimit(this.options.fetchConcurrency).map(blobs, (ref) => this.scanOf(ref));
     // Item numbers of this search: part p's entries are base[p] .. base[p + 1) − 1.
     const base = new Int32Array(cached.length + 1);
     cached.forEach((entry, p) => (base[p + 1] = base[p]! + entry.scan.count));
@@ -223,7 +223,7 @@ export class ShardSearcher {
     const slotsByPart = new Map<number, number[]>();
     const located = candidates.map(locate);
     for (const { p, slot } of located) slotsByPart.set(p, [...(slotsByPart.get(p) ?? []), slot]);
-    await mapConcurrent([...slotsByPart], this.options.fetchConcurrency, ([p, slots]) => this.fetchVectors(blobs[p]!, cached[p]!, slots));
+    await pLimit(this.options.fetchConcurrency).map([...slotsByPart], ([p, slots]) => this.fetchVectors(blobs[p]!, cached[p]!, slots));
     const byItem = new Map(candidates.map((item, i) => [item, cached[located[i]!.p]!.vectors.get(located[i]!.slot)!]));
     return rerankExact(query, candidates, (item) => byItem.get(item)!, params.k, rerankScorer)
       .map(({ item, score }) => {

@@ -1,5 +1,5 @@
 import { indexManifestSchemaVersion } from './constants.js';
-import { mapConcurrent } from './concurrency.js';
+import pLimit from 'p-limit';
 import { readBlobRange, StaleManifestError } from './blobReads.js';
 import { CorruptIndexDataError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
@@ -90,7 +90,7 @@ async function openOnce(
   const pages = await readPages(storage, stored);
   const lists = pages.flatMap((page) => page.lists);
   const { dimension } = stored;
-  const opened = await mapConcurrent(lists, fetchConcurrency, async (ref) => {
+  const opened = await pLimit(fetchConcurrency).map(lists, async (ref) => {
     const blobs = storedBlobs(ref);
     const masked = maskedCounts(ref);
     const parts = await Promise.all(
@@ -124,7 +124,7 @@ export async function admitLists(
   const { index } = shard;
   const wanted = [...new Set(lists)].filter((list) => !index.isWhole(list));
   const dimension = index.dimension;
-  await mapConcurrent(wanted, fetchConcurrency, async (list) => {
+  await pLimit(fetchConcurrency).map(wanted, async (list) => {
     const ref = shard.lists[list]!;
     const parts = await Promise.all(storedBlobs(ref).map((blob) => readListBlob(storage, blob, dimension)));
     const masked = maskedSlots(parts);

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { foveatedFileKey, mimeByFormat, type StoredLayerFile } from '../../domain/foveate/index.js';
 import { itemKeys, type ObjectStore } from '../../domain/items/index.js';
 import type { EncodedLayerFile } from '../../domain/media/index.js';
@@ -23,13 +24,13 @@ export function layerFileUploads(store: ObjectStore, itemId: string): LayerFileU
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   const uploads: Promise<StoredLayerFile>[] = [];
-  const slots = new Slots(previewPutConcurrency);
+  const putSlot = pLimit(previewPutConcurrency);
 
   async function upload(file: EncodedLayerFile): Promise<StoredLayerFile> {
     await released;
     const { layer, col, row, format, data } = file;
     const key = foveatedFileKey(prefix, { layer, col, row, format });
-    await slots.run(() => store.put(key, data, { contentType: mimeByFormat[format], cacheControl: immutableCacheControl }));
+    await putSlot(() => store.put(key, data, { contentType: mimeByFormat[format], cacheControl: immutableCacheControl }));
     return { layer, col, row, format, key, bytes: data.byteLength };
   }
 
@@ -45,25 +46,4 @@ export function layerFileUploads(store: ObjectStore, itemId: string): LayerFileU
     release,
     finished: () => Promise.all(uploads),
   };
-}
-
-/** At most `limit` tasks at once; the rest wait in order. */
-class Slots {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next in line.
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    else this.running += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.queue.shift();
-      if (next) next();
-      else this.running -= 1;
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import { pipelineConfig } from '../../config/index.js';
+import pLimit from 'p-limit';
 import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../../domain/items/index.js';
-import { allShards, indexMembers, mapConcurrent, scopedIndexStorage, type IndexStorage } from '../../domain/vq/index.js';
+import { allShards, indexMembers, scopedIndexStorage, type IndexStorage } from '../../domain/vq/index.js';
 import type { IndexUpdateQueue } from '../ingest/index.js';
 
 export interface IndexReconcileDeps {
@@ -52,7 +53,7 @@ export async function reconcileIndex(deps: IndexReconcileDeps, options: { deadli
   do {
     if (options.deadlineMs !== undefined && Date.now() > options.deadlineMs) return { ...result, complete: false };
     const page = await deps.store.listFolders(pipelineConfig.prefixes.items, 1000, cursor);
-    await mapConcurrent(page.folders, checkConcurrency, async (itemId) => {
+    await pLimit(checkConcurrency).map(page.folders, async (itemId) => {
       if (!(await deps.store.head(itemKeys.embedding(itemId, key)))) return;
       withVector.add(itemId);
       if ((await getJson<ItemManifest>(deps.store, itemKeys.manifest(itemId)))?.status === 'ready') ready.push(itemId);

@@ -1,8 +1,9 @@
 import { pipelineConfig } from '../../config/index.js';
+import pLimit from 'p-limit';
 import { decodeEmbedding } from '../../domain/embed/index.js';
 import type { IndexUpdate } from '../ingest/index.js';
 import { itemKeys, type ObjectStore } from '../../domain/items/index.js';
-import { groupByShard, mapConcurrent, type CommitResult, type IndexOperation, type IndexShardWriter } from '../../domain/vq/index.js';
+import { groupByShard, type CommitResult, type IndexOperation, type IndexShardWriter } from '../../domain/vq/index.js';
 
 export interface IndexerDeps {
   store: ObjectStore;
@@ -56,9 +57,7 @@ export async function applyIndexUpdates<Received extends ReceivedUpdate>(
   const applied: AppliedUpdates<Received> = { commits: [], failures: [] };
   for (const [shard, received] of groupByShard(batch, ({ update }) => update.itemId, deps.shards)) {
     try {
-      const operations = await mapConcurrent(received, pipelineConfig.vq.storage.fetchConcurrency, ({ update }) =>
-        toOperation(deps, update),
-      );
+      const operations = await pLimit(pipelineConfig.vq.storage.fetchConcurrency).map(received, ({ update }) => toOperation(deps, update));
       const result = await deps.writerFor(shard).apply(operations);
       const upserts = operations.filter((operation) => operation.op === 'upsert').length;
       applied.commits.push({ shard, upserts, deletes: operations.length - upserts, result, received });
