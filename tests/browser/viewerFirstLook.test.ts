@@ -58,6 +58,9 @@ async function open(page: Page, item: ItemManifest): Promise<void> {
   await page.waitForTimeout(200);
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+const boxesOverlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 /** Resizes the window and waits for a frame laid out for it. */
 async function resize(page: Page, size: { width: number; height: number }): Promise<void> {
   const before = (await state(page)).openedRect;
@@ -123,6 +126,8 @@ describe('the first look at an opened item', () => {
         // The source has the pixels: the photo fills at least 60 % of the side that limits it.
         expect(Math.max(rect.width / size.width, rect.height / size.height), `${photo} in ${name}`).toBeGreaterThanOrEqual(0.6);
         expectInside(rectOf(shown.neighbourRect), size, `first neighbour of the ${photo} photo in a ${name} window`);
+        const [info, help] = await Promise.all(['#info', '#help'].map((selector) => page.locator(selector).boundingBox()));
+        expect(info && help && !boxesOverlap(info, help), `the info bar and the help line apart in a ${name} window`).toBe(true);
         if (photo === 'landscape') await docScreenshot(page, `first-look-${size.width}x${size.height}`);
       }
     }
