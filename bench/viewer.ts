@@ -18,21 +18,26 @@
  * main_thread_long_task_fraction says how much of the run the page's main
  * thread spent in tasks over 50 ms (mostly drawing XR frames); the mean XR
  * frame interval with each item open is set against the gallery's, measured
- * in the same run.
+ * in the same run. Each of `--repeats` sessions (default 3) loads the page
+ * afresh, enters XR and opens every item once (no HTTP cache, nothing kept
+ * from the last session); the table gives each timing's median and range
+ * over the sessions, the JSON line the medians and the ranges.
  *
- *   npm run bench:viewer [-- --layers]
+ *   npm run bench:viewer [-- --layers] [-- --repeats 3]
  */
 import sharp from 'sharp';
 import type { FoveatedManifest } from '../functions/domain/foveate/index.js';
 import type { ItemManifest, ItemsPage } from '../functions/domain/items/types.js';
 import { setEyes, setHeadPose } from '../tests/browser/emulatedHeadset.js';
-import { installEmulatedHeadset, isWebGlError, launchViewerBrowser } from '../tests/browser/viewerBrowser.js';
+import { installEmulatedHeadset, isWebGlError, launchViewerBrowser, type ViewerBrowser } from '../tests/browser/viewerBrowser.js';
 import { startViewerPipeline } from '../tests/browser/viewerPipeline.js';
+import { numberArg } from './benchArgs.js';
 import { loadRealPhotos, photoMosaic } from './realPhotos.js';
 
 const throttle = { rttMs: 100, megabitsPerSecond: 20 };
 /** `--layers`: IWER with Meta's WebXR Layers polyfill, so flat photos go into a quad layer (the composited path). */
 const withLayers = process.argv.includes('--layers');
+const repeats = numberArg('repeats', 3);
 const eyeWidthPx = 600;
 const fovyRadians = 2 * Math.atan(eyeWidthPx / (26 * (180 / Math.PI)) / 2);
 /** Photo Sphere XMP: the panorama is a 360° equirect whatever its aspect. */
@@ -86,155 +91,210 @@ try {
 
   const browser = await launchViewerBrowser();
   try {
-    const { page } = await browser.newPage();
-    await page.setViewportSize({ width: 2 * eyeWidthPx, height: eyeWidthPx });
-    await installEmulatedHeadset(page, { layers: withLayers });
-    // Main-thread long tasks (frames that take > 50 ms): on a 2-core machine drawing XR frames in software,
-    // they, not the network, set most of the time to foveal sharpness.
-    await page.addInitScript(() => {
-      const counters = window as unknown as { longTaskMs: number };
-      counters.longTaskMs = 0;
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => (counters.longTaskMs += entry.duration))).observe({
-        type: 'longtask',
-      });
-    });
-    // The mean interval of the page's animation frames (the XR frames here) over two seconds.
-    const meanFrameMs = () =>
-      page.evaluate(async () => {
-        const times: number[] = [];
-        const end = performance.now() + 2000;
-        while (performance.now() < end) times.push(await new Promise<number>((resolve) => requestAnimationFrame(resolve)));
-        return (times.at(-1)! - times[0]!) / (times.length - 1);
-      });
-    const longTaskClock = () => page.evaluate(() => [(window as unknown as { longTaskMs: number }).longTaskMs, performance.now()] as const);
-    let webglErrors = 0;
-    page.on('console', (message) => {
-      const text = message.text();
-      if (isWebGlError(text)) {
-        webglErrors += 1;
-        if (webglErrors <= 3) console.error(`WebGL error: ${text.slice(0, 300)}`);
-      }
-    });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: throttle.rttMs,
-      downloadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
-      uploadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
-    });
-    const urls = new Map<string, string>();
-    const transfers: { url: string; bytes: number }[] = [];
-    cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
-    cdp.on('Network.loadingFinished', (event) => transfers.push({ url: urls.get(event.requestId) ?? '', bytes: event.encodedDataLength }));
-
-    await page.goto(pipeline.viewerUrl);
-    await page.waitForSelector(`body[data-panels="${items.length}"]`, { timeout: 120_000 });
-    await setEyes(page, fovyRadians, true);
-    await page.locator('#enter-vr').click();
-    await page.waitForSelector('body[data-xr="presenting"]');
-    await setHeadPose(page, 0, 0);
-
-    const figures: ItemFigures[] = [];
-    const [longTaskMsBefore, clockBefore] = await longTaskClock();
-    for (const upload of uploads) {
-      const item = items.find((candidate) => candidate.source.key === `uploads/${upload.name}`)!;
-      transfers.length = 0;
-      await page.evaluate((itemId) => (location.hash = `#item=${itemId}`), item.itemId);
-      await page.waitForFunction(
-        (itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId),
-        item.itemId,
-        { timeout: 60_000 },
-      );
-      // No named functions inside: tsx would wrap them in a helper the page does not have.
-      const [open, firstPixel, fovealSharp] = await page.evaluate(
-        (itemId) =>
-          ['viewer:open', 'viewer:first-pixel', 'viewer:foveal-sharp'].map(
-            (name) => (performance.getEntriesByName(name) as PerformanceMark[]).filter((mark) => mark.detail === itemId).at(-1)!.startTime,
-          ),
-        item.itemId,
-      );
-      const marks = { open: open!, firstPixel: firstPixel!, fovealSharp: fovealSharp! };
-      // When the last response that arrived before the first view was sharp had arrived (same clock as the marks):
-      // the network's share; the rest is decoding, uploading and drawing (software rendering here).
-      const networkDone = await page.evaluate(
-        ([itemId, from, to]) =>
-          Math.max(
-            from,
-            ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-              .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= from && entry.responseEnd <= to)
-              .map((entry) => entry.responseEnd),
-          ),
-        [item.itemId, marks.open, marks.fovealSharp] as const,
-      );
-      const firstViewBytes = transfers
-        .filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`))
-        .reduce((sum, transfer) => sum + transfer.bytes, 0);
-      const profileId = await page.evaluate(() => document.body.dataset.openedProfile ?? '');
-      if (item.foveated!.projection === 'equirect') {
-        for (const [yaw, pitch] of panoramaPoses) {
-          await setHeadPose(page, yaw, pitch);
-          await page.waitForTimeout(400);
-          await page.waitForSelector('body[data-foveal-pending="0"]', { timeout: 60_000 });
-        }
-        await setHeadPose(page, 0, 0);
-      }
-      const frameMs = await meanFrameMs();
-      const textureMbMax = Number(await page.evaluate(() => document.body.dataset.textureMbMax ?? '0'));
-      figures.push({
-        name: upload.name,
-        firstPixelMs: marks.firstPixel - marks.open,
-        fovealSharpMs: marks.fovealSharp - marks.open,
-        networkMs: networkDone - marks.open,
-        firstViewBytes,
-        fullResBytes: await fullResolutionBytes(pipeline.viewerUrl, item, profileId),
-        originalBytes: upload.bytes.byteLength,
-        textureMbMax,
-        frameMs,
-      });
-      await page.evaluate(() => (location.hash = ''));
-      await page.waitForSelector('body[data-opened-item=""]');
+    const sessions: Session[] = [];
+    for (let session = 1; session <= repeats; session += 1) {
+      sessions.push(await measureSession(browser, pipeline.viewerUrl, items, uploads));
+      console.error(`session ${session} of ${repeats} measured`);
     }
-
-    const [longTaskMsAfter, clockAfter] = await longTaskClock();
-    const galleryFrameMs = await meanFrameMs();
-    const mainThreadBusy = (longTaskMsAfter - longTaskMsBefore) / (clockAfter - clockBefore);
-    console.log(
-      `network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers); media drawn ${withLayers ? 'in WebXR layers where they fit (layers polyfill)' : 'by the tile shader'}`,
-    );
-    console.log(
-      '| image | first pixel | foveal sharp | of which network | first view | full-PPD layer | ratio | original | decoded textures (max) | XR frame |',
-    );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const figure of figures) {
-      console.log(
-        `| ${figure.name} | ${figure.firstPixelMs.toFixed(0)} ms | ${figure.fovealSharpMs.toFixed(0)} ms | ${figure.networkMs.toFixed(0)} ms | ${kb(figure.firstViewBytes)} | ${kb(figure.fullResBytes)} | ` +
-          `${(figure.firstViewBytes / figure.fullResBytes).toFixed(3)} | ${kb(figure.originalBytes)} | ${figure.textureMbMax.toFixed(1)} MB | ${figure.frameMs.toFixed(0)} ms |`,
-      );
-    }
-    const worst = (pick: (figure: ItemFigures) => number) => figures.reduce((best, figure) => (pick(figure) > pick(best) ? figure : best));
-    const heaviest = worst((figure) => figure.firstViewBytes);
-    console.log(
-      JSON.stringify({
-        time_to_first_pixel_ms: Math.round(worst((figure) => figure.firstPixelMs).firstPixelMs),
-        time_to_foveal_sharp_ms: Math.round(worst((figure) => figure.fovealSharpMs).fovealSharpMs),
-        first_view_bytes: heaviest.firstViewBytes,
-        full_res_bytes: heaviest.fullResBytes,
-        decoded_texture_mb_max: Number(worst((figure) => figure.textureMbMax).textureMbMax.toFixed(2)),
-        webgl_errors: webglErrors,
-        foveal_sharp_network_ms: Math.round(worst((figure) => figure.networkMs).networkMs),
-        first_view_ratio_vs_full_res: Number(Math.max(...figures.map((figure) => figure.firstViewBytes / figure.fullResBytes)).toFixed(3)),
-        main_thread_long_task_fraction: Number(mainThreadBusy.toFixed(2)),
-        xr_frame_ms_opened_max: Math.round(worst((figure) => figure.frameMs).frameMs),
-        xr_frame_ms_gallery: Math.round(galleryFrameMs),
-      }),
-    );
+    report(sessions);
   } finally {
     await browser.close();
   }
 } finally {
   await served.stop();
+}
+
+interface Session {
+  figures: ItemFigures[];
+  galleryFrameMs: number;
+  /** The share of the session the page's main thread spent in tasks over 50 ms. */
+  mainThreadBusy: number;
+  webglErrors: number;
+}
+
+/** A fresh page (no HTTP cache, nothing of the last session), in XR, opening every item once. */
+async function measureSession(
+  browser: ViewerBrowser,
+  viewerUrl: string,
+  items: readonly ItemManifest[],
+  uploads: readonly { name: string; bytes: Buffer }[],
+): Promise<Session> {
+  const { page } = await browser.newPage();
+  await page.setViewportSize({ width: 2 * eyeWidthPx, height: eyeWidthPx });
+  await installEmulatedHeadset(page, { layers: withLayers });
+  // Main-thread long tasks (frames that take > 50 ms): on a 2-core machine drawing XR frames in software,
+  // they, not the network, set most of the time to foveal sharpness.
+  await page.addInitScript(() => {
+    const counters = window as unknown as { longTaskMs: number };
+    counters.longTaskMs = 0;
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => (counters.longTaskMs += entry.duration))).observe({
+      type: 'longtask',
+    });
+  });
+  // The mean interval of the page's animation frames (the XR frames here) over two seconds.
+  const meanFrameMs = () =>
+    page.evaluate(async () => {
+      const times: number[] = [];
+      const end = performance.now() + 2000;
+      while (performance.now() < end) times.push(await new Promise<number>((resolve) => requestAnimationFrame(resolve)));
+      return (times.at(-1)! - times[0]!) / (times.length - 1);
+    });
+  const longTaskClock = () => page.evaluate(() => [(window as unknown as { longTaskMs: number }).longTaskMs, performance.now()] as const);
+  let webglErrors = 0;
+  page.on('console', (message) => {
+    const text = message.text();
+    if (isWebGlError(text)) {
+      webglErrors += 1;
+      if (webglErrors <= 3) console.error(`WebGL error: ${text.slice(0, 300)}`);
+    }
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: throttle.rttMs,
+    downloadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
+    uploadThroughput: (throttle.megabitsPerSecond * 1e6) / 8,
+  });
+  const urls = new Map<string, string>();
+  const transfers: { url: string; bytes: number }[] = [];
+  cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
+  cdp.on('Network.loadingFinished', (event) => transfers.push({ url: urls.get(event.requestId) ?? '', bytes: event.encodedDataLength }));
+
+  await page.goto(viewerUrl);
+  await page.waitForSelector(`body[data-panels="${items.length}"]`, { timeout: 120_000 });
+  await setEyes(page, fovyRadians, true);
+  await page.locator('#enter-vr').click();
+  await page.waitForSelector('body[data-xr="presenting"]');
+  await setHeadPose(page, 0, 0);
+
+  const figures: ItemFigures[] = [];
+  const [longTaskMsBefore, clockBefore] = await longTaskClock();
+  for (const upload of uploads) {
+    const item = items.find((candidate) => candidate.source.key === `uploads/${upload.name}`)!;
+    transfers.length = 0;
+    await page.evaluate((itemId) => (location.hash = `#item=${itemId}`), item.itemId);
+    await page.waitForFunction(
+      (itemId) => performance.getEntriesByName('viewer:foveal-sharp').some((mark) => (mark as PerformanceMark).detail === itemId),
+      item.itemId,
+      { timeout: 60_000 },
+    );
+    // No named functions inside: tsx would wrap them in a helper the page does not have.
+    const [open, firstPixel, fovealSharp] = await page.evaluate(
+      (itemId) =>
+        ['viewer:open', 'viewer:first-pixel', 'viewer:foveal-sharp'].map(
+          (name) => (performance.getEntriesByName(name) as PerformanceMark[]).filter((mark) => mark.detail === itemId).at(-1)!.startTime,
+        ),
+      item.itemId,
+    );
+    const marks = { open: open!, firstPixel: firstPixel!, fovealSharp: fovealSharp! };
+    // When the last response that arrived before the first view was sharp had arrived (same clock as the marks):
+    // the network's share; the rest is decoding, uploading and drawing (software rendering here).
+    const networkDone = await page.evaluate(
+      ([itemId, from, to]) =>
+        Math.max(
+          from,
+          ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((entry) => entry.name.includes(`/items/${itemId}/`) && entry.startTime >= from && entry.responseEnd <= to)
+            .map((entry) => entry.responseEnd),
+        ),
+      [item.itemId, marks.open, marks.fovealSharp] as const,
+    );
+    const firstViewBytes = transfers
+      .filter((transfer) => transfer.url.includes(`/items/${item.itemId}/`))
+      .reduce((sum, transfer) => sum + transfer.bytes, 0);
+    const profileId = await page.evaluate(() => document.body.dataset.openedProfile ?? '');
+    if (item.foveated!.projection === 'equirect') {
+      for (const [yaw, pitch] of panoramaPoses) {
+        await setHeadPose(page, yaw, pitch);
+        await page.waitForTimeout(400);
+        await page.waitForSelector('body[data-foveal-pending="0"]', { timeout: 60_000 });
+      }
+      await setHeadPose(page, 0, 0);
+    }
+    const frameMs = await meanFrameMs();
+    const textureMbMax = Number(await page.evaluate(() => document.body.dataset.textureMbMax ?? '0'));
+    figures.push({
+      name: upload.name,
+      firstPixelMs: marks.firstPixel - marks.open,
+      fovealSharpMs: marks.fovealSharp - marks.open,
+      networkMs: networkDone - marks.open,
+      firstViewBytes,
+      fullResBytes: await fullResolutionBytes(viewerUrl, item, profileId),
+      originalBytes: upload.bytes.byteLength,
+      textureMbMax,
+      frameMs,
+    });
+    await page.evaluate(() => (location.hash = ''));
+    await page.waitForSelector('body[data-opened-item=""]');
+  }
+
+  const [longTaskMsAfter, clockAfter] = await longTaskClock();
+  const galleryFrameMs = await meanFrameMs();
+  await page.close();
+  return { figures, galleryFrameMs, mainThreadBusy: (longTaskMsAfter - longTaskMsBefore) / (clockAfter - clockBefore), webglErrors };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+/** Median and range over the sessions, as "median (min–max)". */
+const spread = (values: readonly number[], digits = 0) =>
+  values.length === 1
+    ? values[0]!.toFixed(digits)
+    : `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+const rangeOf = (values: readonly number[]) => [Math.round(Math.min(...values)), Math.round(Math.max(...values))];
+
+/** Per item, each timing's median and range over the sessions; the JSON line's timings are the medians over sessions of each session's worst item. */
+function report(sessions: readonly Session[]): void {
+  const first = sessions[0]!;
+  console.log(
+    `network ${throttle.megabitsPerSecond} Mbps, ${throttle.rttMs} ms RTT; emulated Quest 3 at 26 PPD (quest-3 layers); media drawn ${withLayers ? 'in WebXR layers where they fit (layers polyfill)' : 'by the tile shader'}; ${sessions.length} sessions, timings as median (min–max)`,
+  );
+  console.log(
+    '| image | first pixel ms | foveal sharp ms | of which network ms | first view | full-PPD layer | ratio | original | decoded textures (max) | XR frame ms |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  first.figures.forEach((figure, i) => {
+    const across = (pick: (figure: ItemFigures) => number) => sessions.map((session) => pick(session.figures[i]!));
+    const textureMbMax = Math.max(...across((each) => each.textureMbMax));
+    console.log(
+      `| ${figure.name} | ${spread(across((each) => each.firstPixelMs))} | ${spread(across((each) => each.fovealSharpMs))} | ${spread(across((each) => each.networkMs))} | ` +
+        `${kb(figure.firstViewBytes)} | ${kb(figure.fullResBytes)} | ${(figure.firstViewBytes / figure.fullResBytes).toFixed(3)} | ${kb(figure.originalBytes)} | ` +
+        `${textureMbMax.toFixed(1)} MB | ${spread(across((each) => each.frameMs))} |`,
+    );
+  });
+  const worstPerSession = (pick: (figure: ItemFigures) => number) => sessions.map((session) => Math.max(...session.figures.map(pick)));
+  const figures = sessions.flatMap((session) => session.figures);
+  const heaviest = figures.reduce((best, figure) => (figure.firstViewBytes > best.firstViewBytes ? figure : best));
+  const firstPixel = worstPerSession((figure) => figure.firstPixelMs);
+  const fovealSharp = worstPerSession((figure) => figure.fovealSharpMs);
+  const network = worstPerSession((figure) => figure.networkMs);
+  const openedFrame = worstPerSession((figure) => figure.frameMs);
+  const galleryFrame = sessions.map((session) => session.galleryFrameMs);
+  console.log(
+    JSON.stringify({
+      sessions: sessions.length,
+      time_to_first_pixel_ms: Math.round(median(firstPixel)),
+      time_to_first_pixel_ms_range: rangeOf(firstPixel),
+      time_to_foveal_sharp_ms: Math.round(median(fovealSharp)),
+      time_to_foveal_sharp_ms_range: rangeOf(fovealSharp),
+      first_view_bytes: heaviest.firstViewBytes,
+      full_res_bytes: heaviest.fullResBytes,
+      decoded_texture_mb_max: Number(Math.max(...figures.map((figure) => figure.textureMbMax)).toFixed(2)),
+      webgl_errors: sessions.reduce((sum, session) => sum + session.webglErrors, 0),
+      foveal_sharp_network_ms: Math.round(median(network)),
+      first_view_ratio_vs_full_res: Number(Math.max(...figures.map((figure) => figure.firstViewBytes / figure.fullResBytes)).toFixed(3)),
+      main_thread_long_task_fraction: Number(median(sessions.map((session) => session.mainThreadBusy)).toFixed(2)),
+      xr_frame_ms_opened_max: Math.round(median(openedFrame)),
+      xr_frame_ms_opened_max_range: rangeOf(openedFrame),
+      xr_frame_ms_gallery: Math.round(median(galleryFrame)),
+      xr_frame_ms_gallery_range: rangeOf(galleryFrame),
+    }),
+  );
 }
 
 /** The reference: every file (in its preferred format) of the full-PPD layer of the profile drawn. */
