@@ -236,17 +236,22 @@ async function measureSession(
   return { figures, galleryFrameMs, mainThreadBusy: (longTaskMsAfter - longTaskMsBefore) / (clockAfter - clockBefore), webglErrors };
 }
 
-const median = (values: readonly number[]) => {
+// Declarations, not consts: the measuring above runs at the top level before this part of the module is reached.
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+}
+
 /** Median and range over the sessions, as "median (min–max)". */
-const spread = (values: readonly number[], digits = 0) =>
-  values.length === 1
-    ? values[0]!.toFixed(digits)
-    : `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-const rangeOf = (values: readonly number[]) => [Math.round(Math.min(...values)), Math.round(Math.max(...values))];
+function spread(values: readonly number[], digits = 0): string {
+  if (values.length === 1) return values[0]!.toFixed(digits);
+  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+}
+
+function rangeOf(values: readonly number[]): number[] {
+  return [Math.round(Math.min(...values)), Math.round(Math.max(...values))];
+}
 
 /** Per item, each timing's median and range over the sessions; the JSON line's timings are the medians over sessions of each session's worst item. */
 function report(sessions: readonly Session[]): void {
