@@ -244,9 +244,9 @@ function median(values: readonly number[]): number {
 }
 
 /** Median and range over the sessions, as "median (min–max)". */
-function spread(values: readonly number[], digits = 0): string {
-  if (values.length === 1) return values[0]!.toFixed(digits);
-  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+function spread(values: readonly number[]): string {
+  if (values.length === 1) return values[0]!.toFixed(0);
+  return `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
 }
 
 function rangeOf(values: readonly number[]): number[] {

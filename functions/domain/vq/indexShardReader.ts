@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion, legacyManifestSchemaVersion } from './constants.js';
-import pLimit from 'p-limit';
 import { readBlob, readPage, StaleManifestError } from './blobReads.js';
 import { CorruptIndexDataError } from './errors.js';
 import { indexKeys } from './indexKeys.js';

@@ -1,6 +1,6 @@
+import pLimit from 'p-limit';
 import { pipelineConfig } from '../../config/index.js';
 import { indexManifestSchemaVersion } from './constants.js';
-import pLimit from 'p-limit';
 import { CommitConflictError, EmbedderMismatchError, PreconditionFailedError } from './errors.js';
 import { indexKeys } from './indexKeys.js';
 import { serializeIndexManifest, type IndexManifest, type PageRef } from './indexManifest.js';

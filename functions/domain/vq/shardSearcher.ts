@@ -1,5 +1,5 @@
-import { readFloat32s } from './binaryIo.js';
 import pLimit from 'p-limit';
+import { readFloat32s } from './binaryIo.js';
 import { legacyManifestSchemaVersion } from './constants.js';
 import { InvalidVqParameterError } from './errors.js';
 import { indexKeys } from './indexKeys.js';

@@ -1,5 +1,5 @@
-import { indexManifestSchemaVersion } from './constants.js';
 import pLimit from 'p-limit';
+import { indexManifestSchemaVersion } from './constants.js';
 import { readBlobRange, StaleManifestError } from './blobReads.js';
 import { CorruptIndexDataError } from './errors.js';
 import { indexKeys } from './indexKeys.js';

@@ -1,5 +1,5 @@
-import { pipelineConfig } from '../../config/index.js';
 import pLimit from 'p-limit';
+import { pipelineConfig } from '../../config/index.js';
 import { getJson, itemKeys, type ItemManifest, type ObjectStore } from '../../domain/items/index.js';
 import { allShards, indexMembers, scopedIndexStorage, type IndexStorage } from '../../domain/vq/index.js';
 import type { IndexUpdateQueue } from '../ingest/index.js';

@@ -1,5 +1,5 @@
-import { pipelineConfig } from '../../config/index.js';
 import pLimit from 'p-limit';
+import { pipelineConfig } from '../../config/index.js';
 import { decodeEmbedding } from '../../domain/embed/index.js';
 import type { IndexUpdate } from '../ingest/index.js';
 import { itemKeys, type ObjectStore } from '../../domain/items/index.js';
